@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** Causes of a downgrade (RULES.md §2). */
+export const CAUSE_CODES = [
+  'EXCESSIVE_FINES',
+  'TAX_ARREARS',
+  'FINE_ARREARS',
+  'BRIBERY',
+  'OBSTRUCTION',
+  'REPEATED_MAJOR_INFRACTIONS',
+] as const;
+export const CauseCode = z.enum(CAUSE_CODES);
+export type CauseCode = z.infer<typeof CauseCode>;
+
+export const FACT_TYPES = ['FINE', 'TAX_ASSESSMENT', 'BRIBERY', 'OBSTRUCTION', 'MAJOR_INFRACTION'] as const;
+export const FactType = z.enum(FACT_TYPES);
+export type FactType = z.infer<typeof FactType>;
+
+export const DOCUMENT_TYPES = [
+  'REPAIR_APPLICATION',
+  'COMMITMENT_LETTER',
+  'PENALTY_DECISION',
+  'PENALTY_PAID_PROOF',
+  'TAX_PAID_PROOF',
+  'COOPERATION_PROOF',
+  'RECTIFICATION_REPORT',
+] as const;
+export const DocumentType = z.enum(DOCUMENT_TYPES);
+export type DocumentType = z.infer<typeof DocumentType>;
+
+export const PARTIES = ['CUSTOMS', 'TAX', 'MARKET_REGULATION', 'FINANCIAL_REGULATION'] as const;
+export const Party = z.enum(PARTIES);
+export type Party = z.infer<typeof Party>;
+
+export const APPLICATION_STATUSES = [
+  'AWAITING_EVIDENCE',
+  'UNDER_REVIEW',
+  'APPROVED',
+  'REJECTED',
+  'WITHDRAWN',
+  'EXPIRED',
+] as const;
+export const ApplicationStatus = z.enum(APPLICATION_STATUSES);
+export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
+export const FINAL_STATUSES: readonly ApplicationStatus[] = ['APPROVED', 'REJECTED', 'WITHDRAWN', 'EXPIRED'];
+export const isFinalStatus = (s: ApplicationStatus): boolean => FINAL_STATUSES.includes(s);
+
+export const DECISIONS = ['APPROVE', 'REJECT', 'REQUEST_CHANGES'] as const;
+export const Decision = z.enum(DECISIONS);
+export type Decision = z.infer<typeof Decision>;
+
+export const REVIEW_STATUSES = [
+  'PENDING',
+  'APPROVED',
+  'REJECTED',
+  'CHANGES_REQUESTED',
+  'SUPERSEDED',
+  'EXPIRED',
+] as const;
+export const ReviewStatus = z.enum(REVIEW_STATUSES);
+export type ReviewStatus = z.infer<typeof ReviewStatus>;
+
+/** Rule codes for refusing an application (RULES.md §3). */
+export const REFUSAL_CODES = [
+  'NOT_DOWNGRADED',
+  'OUTSTANDING_OBLIGATIONS',
+  'RECTIFICATION_PERIOD_NOT_MET',
+  'APPLICATION_OPEN',
+] as const;
+export const RefusalCode = z.enum(REFUSAL_CODES);
+export type RefusalCode = z.infer<typeof RefusalCode>;
+
+/** Why an application ended without approval. */
+export const OUTCOME_REASONS = [
+  'ALL_APPROVED',
+  'PARTY_REJECTED',
+  'ROUND_LIMIT_REACHED',
+  'NOT_ELIGIBLE',
+  'EVIDENCE_TIMEOUT',
+  'REVIEW_TIMEOUT',
+  'WITHDRAWN_BY_APPLICANT',
+  'WORKFLOW_FAILED',
+] as const;
+export const OutcomeReason = z.enum(OUTCOME_REASONS);
+export type OutcomeReason = z.infer<typeof OutcomeReason>;
+
+/** How a listing ended. */
+export const RESTORATION_KINDS = ['REPAIRED', 'LISTING_EXPIRED'] as const;
+export type RestorationKind = (typeof RESTORATION_KINDS)[number];

@@ -1,0 +1,54 @@
+/**
+ * The one definition of the table's keys and indexes. The CDK stateful stack and the embedded
+ * runtime both build the table from this; repositories build keys with it. Index names are at
+ * least 3 characters (DynamoDB's rule, which dynalite enforces too).
+ */
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: 'S' | 'N';
+}
+
+export interface IndexSchema {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+  /** Why the index exists; docs/data-model.md lists the access patterns in full. */
+  readonly purpose: string;
+}
+
+export const TABLE_SCHEMA = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  /** The version attribute every conditional update checks. */
+  versionAttribute: 'version',
+  globalSecondaryIndexes: [
+    {
+      indexName: 'byParent',
+      partitionKey: { name: 'gsi1pk', type: 'S' },
+      sortKey: { name: 'gsi1sk', type: 'S' },
+      purpose: "an enterprise's applications, newest first",
+    },
+    {
+      indexName: 'byStatus',
+      partitionKey: { name: 'gsi2pk', type: 'S' },
+      sortKey: { name: 'gsi2sk', type: 'S' },
+      purpose: 'applications by status (and all applications), newest first, for officers',
+    },
+    {
+      indexName: 'dueIndex',
+      partitionKey: { name: 'duePk', type: 'S' },
+      sortKey: { name: 'dueOn', type: 'S' },
+      purpose:
+        'sparse: an item carries duePk/dueOn only while the sweep has something to do for it on or after dueOn',
+    },
+  ],
+} as const satisfies {
+  partitionKey: KeyAttribute;
+  sortKey: KeyAttribute;
+  versionAttribute: string;
+  globalSecondaryIndexes: readonly IndexSchema[];
+};
+
+/** Environment variable through which every function finds the table. */
+export const TABLE_NAME_ENV = 'TABLE_NAME';
