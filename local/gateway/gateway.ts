@@ -1,0 +1,283 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { ProblemError, problemResponse } from '../../functions/lib/http/problem.ts';
+import {
+  routeKeyOf,
+  type HttpMethod,
+  type RouteAuth,
+  type RouteDefinition,
+} from '../../functions/lib/http/route.ts';
+import { buildEvent, lambdaContext } from './event.ts';
+import { Router } from './router.ts';
+
+/**
+ * The local stand-in for API Gateway HTTP API: serves the route table over node:http, verifies
+ * bearer tokens on `jwt` routes before any handler runs (as the JWT authorizer does), hands the
+ * handler a payload v2.0 event and writes back its result. Handler modules are imported on first
+ * use, so the table may name modules that are not written yet (they answer 501 until they are).
+ */
+
+export type LambdaHttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyResultV2 | undefined | void>;
+
+/** Routes the embedded runtime adds beside the table (`/_local/*`); same event in, same result out. */
+export interface ExtraRoute {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly auth?: RouteAuth;
+  readonly handler: LambdaHttpHandler;
+}
+
+/** Verifies a bearer token and returns its claims; throws when the token is not valid. */
+export type TokenVerifier = (token: string) => Promise<Readonly<Record<string, unknown>>>;
+
+export interface GatewayOptions {
+  readonly routes: readonly RouteDefinition[];
+  readonly auth: TokenVerifier;
+  readonly extraRoutes?: readonly ExtraRoute[];
+  /** How a route's handler is found; by default its module is imported from `rootDir`. */
+  readonly resolveHandler?: (route: RouteDefinition) => Promise<LambdaHttpHandler>;
+  /** Where route modules are resolved from; the repository root by default. */
+  readonly rootDir?: string;
+  /** API Gateway's payload limit is 10 MB; ours is smaller, the API takes no large bodies. */
+  readonly maxBodyBytes?: number;
+  /** Reports handler crashes and missing modules (console.error by default). */
+  readonly onError?: (error: unknown, routeKey: string) => void;
+}
+
+export const DEFAULT_GATEWAY_MAX_BODY_BYTES = 1024 * 1024;
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+type Served =
+  | {
+      readonly kind: 'table';
+      readonly method: HttpMethod;
+      readonly path: string;
+      readonly auth: RouteAuth;
+      readonly route: RouteDefinition;
+    }
+  | {
+      readonly kind: 'extra';
+      readonly method: HttpMethod;
+      readonly path: string;
+      readonly auth: RouteAuth;
+      readonly route: ExtraRoute;
+    };
+
+class MissingHandlerError extends Error {}
+
+export function moduleHandlerResolver(rootDir: string = REPOSITORY_ROOT) {
+  const modules = new Map<string, Promise<Record<string, unknown>>>();
+  return async (route: RouteDefinition): Promise<LambdaHttpHandler> => {
+    let loading = modules.get(route.module);
+    if (loading === undefined) {
+      loading = import(pathToFileURL(resolve(rootDir, route.module)).href) as Promise<
+        Record<string, unknown>
+      >;
+      modules.set(route.module, loading);
+      // A failed import is not cached: the module may be written while the gateway runs.
+      loading.catch(() => modules.delete(route.module));
+    }
+    let loaded: Record<string, unknown>;
+    try {
+      loaded = await loading;
+    } catch (err) {
+      throw new MissingHandlerError(`${route.module} could not be loaded: ${(err as Error).message}`);
+    }
+    const handler = loaded[route.exportName];
+    if (typeof handler !== 'function') {
+      throw new MissingHandlerError(`${route.module} does not export a function ${route.exportName}`);
+    }
+    return handler as LambdaHttpHandler;
+  };
+}
+
+function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2 | undefined | void): void {
+  // API Gateway's reading of a result without statusCode: the value itself is a 200 JSON body.
+  if (result === undefined || result === null || typeof result !== 'object' || !('statusCode' in result)) {
+    const body = typeof result === 'string' ? result : JSON.stringify(result ?? null);
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(body);
+    return;
+  }
+  for (const [name, value] of Object.entries(result.headers ?? {})) response.setHeader(name, String(value));
+  if (result.cookies !== undefined && result.cookies.length > 0)
+    response.setHeader('set-cookie', result.cookies);
+  const body =
+    result.body === undefined
+      ? undefined
+      : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  response.statusCode = result.statusCode ?? 200;
+  response.end(body);
+}
+
+function writeProblem(response: ServerResponse, problem: ProblemError): void {
+  writeResult(response, problemResponse(problem));
+}
+
+/** Reads the whole body; past the limit it keeps draining (so the client can read our 413) but keeps nothing. */
+function readBody(request: IncomingMessage, maxBytes: number): Promise<{ body: Buffer; tooLarge: boolean }> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        tooLarge = true;
+        chunks.length = 0;
+        // A client that keeps sending far past the limit is not worth draining.
+        if (size > maxBytes * 16) request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolveBody({ body: Buffer.concat(chunks), tooLarge }));
+    request.on('error', reject);
+  });
+}
+
+const bearerToken = (header: string | undefined): string | undefined => {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  return match?.[1];
+};
+
+export function createGateway(options: GatewayOptions): Server {
+  const served: Served[] = [
+    ...options.routes.map((route): Served => ({
+      kind: 'table',
+      method: route.method,
+      path: route.path,
+      auth: route.auth,
+      route,
+    })),
+    ...(options.extraRoutes ?? []).map((route): Served => ({
+      kind: 'extra',
+      method: route.method,
+      path: route.path,
+      auth: route.auth ?? 'public',
+      route,
+    })),
+  ];
+  const router = new Router(served);
+  const resolveHandler = options.resolveHandler ?? moduleHandlerResolver(options.rootDir);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_GATEWAY_MAX_BODY_BYTES;
+  const report = options.onError ?? ((error, routeKey) => console.error(`[gateway] ${routeKey}:`, error));
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const method = (request.method ?? 'GET').toUpperCase();
+    const target = request.url ?? '/';
+    const queryAt = target.indexOf('?');
+    const rawPath = queryAt === -1 ? target : target.slice(0, queryAt);
+    const rawQueryString = queryAt === -1 ? '' : target.slice(queryAt + 1);
+
+    const match = router.match(method, rawPath);
+    if (match.kind === 'not-found') {
+      request.resume();
+      writeProblem(response, ProblemError.of('NOT_FOUND', `No route ${method} ${rawPath}.`));
+      return;
+    }
+    if (match.kind === 'wrong-method') {
+      request.resume();
+      writeProblem(
+        response,
+        ProblemError.of(
+          'METHOD_NOT_ALLOWED',
+          `${method} is not allowed here; allowed: ${match.allowed.join(', ')}.`,
+          {
+            headers: { allow: match.allowed.join(', ') },
+          },
+        ),
+      );
+      return;
+    }
+
+    const servedRoute = match.route;
+    const routeKey = routeKeyOf(servedRoute);
+    let claims: Readonly<Record<string, unknown>> | undefined;
+    if (servedRoute.auth === 'jwt') {
+      const token = bearerToken(request.headers.authorization);
+      try {
+        if (token === undefined) throw new Error('no bearer token');
+        claims = await options.auth(token);
+      } catch {
+        request.resume();
+        writeProblem(
+          response,
+          ProblemError.of('UNAUTHORIZED', 'A valid bearer token is required.', {
+            headers: { 'www-authenticate': 'Bearer' },
+          }),
+        );
+        return;
+      }
+    }
+
+    const { body, tooLarge } = await readBody(request, maxBodyBytes);
+    if (tooLarge) {
+      writeProblem(
+        response,
+        ProblemError.of('PAYLOAD_TOO_LARGE', `The body may be at most ${maxBodyBytes} bytes.`, {
+          extensions: { maxBytes: maxBodyBytes },
+        }),
+      );
+      return;
+    }
+
+    const event = buildEvent({
+      method,
+      rawPath,
+      rawQueryString,
+      headers: request.headers,
+      body,
+      sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+      localPort: request.socket.localPort ?? 0,
+      routeKey,
+      pathParameters: match.params,
+      ...(claims === undefined ? {} : { claims }),
+    });
+
+    let handler: LambdaHttpHandler;
+    try {
+      handler =
+        servedRoute.kind === 'extra' ? servedRoute.route.handler : await resolveHandler(servedRoute.route);
+    } catch (err) {
+      report(err, routeKey);
+      writeProblem(
+        response,
+        new ProblemError({
+          status: 501,
+          code: 'NOT_IMPLEMENTED',
+          title: 'Not implemented',
+          detail: `The handler of ${routeKey} is not available yet.`,
+        }),
+      );
+      return;
+    }
+    const functionName =
+      servedRoute.kind === 'table'
+        ? servedRoute.route.exportName
+        : `local-${servedRoute.method.toLowerCase()}`;
+    const result = await handler(event, lambdaContext(functionName, event.requestContext.requestId));
+    writeResult(response, result);
+  };
+
+  return createServer((request, response) => {
+    handle(request, response).catch((err: unknown) => {
+      // What API Gateway answers when the integration fails, as a problem document.
+      // The method only: a raw URL can carry a review link id, which is a secret.
+      report(err, request.method ?? 'request');
+      if (!response.headersSent) {
+        writeProblem(
+          response,
+          ProblemError.of('INTERNAL', 'An unexpected error occurred; it has been logged.'),
+        );
+      } else {
+        response.destroy();
+      }
+    });
+  });
+}

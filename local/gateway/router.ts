@@ -1,0 +1,76 @@
+import { pathParamNames, type HttpMethod } from '../../functions/lib/http/route.ts';
+
+/**
+ * Matches a request path against route templates the way API Gateway HTTP API does: exact
+ * segments, `{name}` for one segment, `{name+}` for the rest; when several match, the most
+ * specific wins (literal segments beat parameters, compared left to right).
+ */
+
+export interface Routable {
+  readonly method: HttpMethod;
+  readonly path: string;
+}
+
+interface Compiled<R extends Routable> {
+  readonly route: R;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+  /** One digit per segment: 2 literal, 1 parameter, 0 greedy; higher sorts first. */
+  readonly specificity: string;
+}
+
+export type PathMatch<R extends Routable> =
+  | { readonly kind: 'found'; readonly route: R; readonly params: Readonly<Record<string, string>> }
+  | { readonly kind: 'wrong-method'; readonly allowed: readonly HttpMethod[] }
+  | { readonly kind: 'not-found' };
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function compile<R extends Routable>(route: R): Compiled<R> {
+  const segments = route.path.split('/').slice(1);
+  const source = segments
+    .map((segment) => {
+      if (/^\{[A-Za-z0-9_]+\+\}$/.test(segment)) return '/(.+)';
+      if (/^\{[A-Za-z0-9_]+\}$/.test(segment)) return '/([^/]+)';
+      return '/' + escapeRegExp(segment);
+    })
+    .join('');
+  const specificity = segments.map((s) => (s.endsWith('+}') ? '0' : s.startsWith('{') ? '1' : '2')).join('');
+  return { route, pattern: new RegExp(`^${source}$`), names: pathParamNames(route.path), specificity };
+}
+
+export class Router<R extends Routable> {
+  private readonly compiled: Compiled<R>[];
+
+  constructor(routes: readonly R[]) {
+    this.compiled = routes
+      .map((route) => compile(route))
+      .sort((a, b) => (a.specificity < b.specificity ? 1 : a.specificity > b.specificity ? -1 : 0));
+  }
+
+  match(method: string, path: string): PathMatch<R> {
+    const allowed = new Set<HttpMethod>();
+    for (const candidate of this.compiled) {
+      const found = candidate.pattern.exec(path);
+      if (found === null) continue;
+      if (candidate.route.method !== method) {
+        allowed.add(candidate.route.method);
+        continue;
+      }
+      const params: Record<string, string> = {};
+      let decodable = true;
+      candidate.names.forEach((name, index) => {
+        const raw = found[index + 1] ?? '';
+        try {
+          params[name] = decodeURIComponent(raw);
+        } catch {
+          decodable = false;
+        }
+      });
+      // A malformed escape (`%E0%A4%A`) cannot name anything: treat it as no match.
+      if (!decodable) continue;
+      return { kind: 'found', route: candidate.route, params };
+    }
+    return allowed.size > 0 ? { kind: 'wrong-method', allowed: [...allowed].sort() } : { kind: 'not-found' };
+  }
+}
