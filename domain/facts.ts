@@ -1,0 +1,356 @@
+import { z } from 'zod';
+import { Instant, LocalDate, localDateIn } from './dates.ts';
+import { DomainError } from './errors.ts';
+import { Fen, YuanAmount } from './money.ts';
+import { POLICY } from './policy.ts';
+import type { FactType } from './vocabulary.ts';
+
+/**
+ * The facts officers record (RULES.md §2) as an append-only history: a fact is recorded once,
+ * a payment is a later record naming it, and a correction voids it (with a reason) instead of
+ * editing it. `foldFacts` turns any ordering of that history into the current view.
+ */
+
+export const FactId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -');
+export type FactId = z.infer<typeof FactId>;
+
+const PositiveFen = Fen.refine((fen) => fen > 0, 'must be more than zero');
+
+export const FineDetails = z.object({
+  type: z.literal('FINE'),
+  amountFen: PositiveFen,
+  imposedOn: LocalDate,
+  dueOn: LocalDate,
+});
+export const TaxAssessmentDetails = z.object({
+  type: z.literal('TAX_ASSESSMENT'),
+  amountFen: PositiveFen,
+  dueOn: LocalDate,
+});
+export const BriberyDetails = z.object({ type: z.literal('BRIBERY'), occurredOn: LocalDate });
+export const ObstructionDetails = z.object({ type: z.literal('OBSTRUCTION'), occurredOn: LocalDate });
+export const MajorInfractionDetails = z.object({
+  type: z.literal('MAJOR_INFRACTION'),
+  occurredOn: LocalDate,
+});
+
+/** What a fact says, without its bookkeeping. */
+export const FactDetails = z.discriminatedUnion('type', [
+  FineDetails,
+  TaxAssessmentDetails,
+  BriberyDetails,
+  ObstructionDetails,
+  MajorInfractionDetails,
+]);
+export type FactDetails = z.infer<typeof FactDetails>;
+export type FineFact = Fact & { type: 'FINE' };
+export type TaxAssessmentFact = Fact & { type: 'TAX_ASSESSMENT' };
+export type PayableFact = FineFact | TaxAssessmentFact;
+
+/** Only money can be paid: fines and tax assessments. */
+export const PAYABLE_FACT_TYPES = ['FINE', 'TAX_ASSESSMENT'] as const satisfies readonly FactType[];
+
+const dueNotBeforeImposed = (fine: { imposedOn: string; dueOn: string }): boolean =>
+  fine.dueOn >= fine.imposedOn;
+const DUE_BEFORE_IMPOSED = { message: 'dueOn must not precede imposedOn', path: ['dueOn'] };
+
+const PositiveYuan = YuanAmount.refine((fen) => fen > 0, 'must be more than zero');
+
+/**
+ * The body an officer sends (CONTRACT.md): `{type, amount?, imposedOn?, dueOn?, occurredOn?}`,
+ * amount in yuan. Each type takes exactly its own fields; a stray field is refused because it
+ * usually means the wrong type was chosen. Parses to `FactDetails` (amount in fen).
+ */
+export const FactInput = z
+  .discriminatedUnion('type', [
+    z
+      .strictObject({ type: z.literal('FINE'), amount: PositiveYuan, imposedOn: LocalDate, dueOn: LocalDate })
+      .refine(dueNotBeforeImposed, DUE_BEFORE_IMPOSED),
+    z.strictObject({ type: z.literal('TAX_ASSESSMENT'), amount: PositiveYuan, dueOn: LocalDate }),
+    z.strictObject({ type: z.literal('BRIBERY'), occurredOn: LocalDate }),
+    z.strictObject({ type: z.literal('OBSTRUCTION'), occurredOn: LocalDate }),
+    z.strictObject({ type: z.literal('MAJOR_INFRACTION'), occurredOn: LocalDate }),
+  ])
+  .transform((input): FactDetails => {
+    switch (input.type) {
+      case 'FINE':
+        return { type: 'FINE', amountFen: input.amount, imposedOn: input.imposedOn, dueOn: input.dueOn };
+      case 'TAX_ASSESSMENT':
+        return { type: 'TAX_ASSESSMENT', amountFen: input.amount, dueOn: input.dueOn };
+      default:
+        return input;
+    }
+  });
+export type FactInput = z.input<typeof FactInput>;
+
+/** `POST …/facts/{factId}/payment` body. */
+export const PaymentInput = z.strictObject({ paidOn: LocalDate });
+export type PaymentInput = z.infer<typeof PaymentInput>;
+
+/** A correction: the reason is what makes a void auditable, so it cannot be blank. */
+export const VoidInput = z.strictObject({
+  reason: z.string().trim().min(1, 'a reason is required').max(1000),
+  replacedBy: FactId.optional(),
+});
+export type VoidInput = z.infer<typeof VoidInput>;
+
+export const FactRecorded = z.object({
+  kind: z.literal('FACT_RECORDED'),
+  factId: FactId,
+  recordedAt: Instant,
+  policyId: z.string().min(1),
+  fact: FactDetails,
+});
+export const FactPaid = z.object({
+  kind: z.literal('FACT_PAID'),
+  factId: FactId,
+  paidOn: LocalDate,
+  recordedAt: Instant,
+});
+export const FactVoided = z.object({
+  kind: z.literal('FACT_VOIDED'),
+  factId: FactId,
+  reason: z.string().trim().min(1),
+  replacedBy: FactId.optional(),
+  recordedAt: Instant,
+});
+/** One stored entry of an enterprise's fact history. */
+export const FactRecord = z.discriminatedUnion('kind', [FactRecorded, FactPaid, FactVoided]);
+export type FactRecorded = z.infer<typeof FactRecorded>;
+export type FactPaid = z.infer<typeof FactPaid>;
+export type FactVoided = z.infer<typeof FactVoided>;
+export type FactRecord = z.infer<typeof FactRecord>;
+
+const FactBookkeeping = {
+  id: FactId,
+  recordedAt: Instant,
+  policyId: z.string(),
+  paidOn: LocalDate.optional(),
+  voided: z.object({ reason: z.string(), recordedAt: Instant, replacedBy: FactId.optional() }).optional(),
+};
+
+/** The current view of one fact: its details, when it was paid, whether it was voided. */
+export const Fact = z.discriminatedUnion('type', [
+  FineDetails.extend(FactBookkeeping),
+  TaxAssessmentDetails.extend(FactBookkeeping),
+  BriberyDetails.extend(FactBookkeeping),
+  ObstructionDetails.extend(FactBookkeeping),
+  MajorInfractionDetails.extend(FactBookkeeping),
+]);
+export type Fact = z.infer<typeof Fact>;
+
+export const FACT_HISTORY_ERROR_CODES = [
+  /** Two FACT_RECORDED entries with one id. */
+  'DUPLICATE_FACT',
+  /** A payment or void names a fact that was never recorded. */
+  'UNKNOWN_FACT',
+  /** Only FINE and TAX_ASSESSMENT carry money. */
+  'NOT_PAYABLE',
+  'ALREADY_PAID',
+  'ALREADY_VOIDED',
+  /** Paying or voiding a voided fact: it no longer exists for the rules. */
+  'FACT_VOIDED',
+  /** A fine cannot be paid before it was imposed. */
+  'PAID_BEFORE_IMPOSED',
+  /** A payment, fine or incident dated after today. */
+  'DATE_IN_FUTURE',
+  /** A void without a reason. */
+  'REASON_REQUIRED',
+] as const;
+export type FactHistoryErrorCode = (typeof FACT_HISTORY_ERROR_CODES)[number];
+
+export class FactHistoryError extends DomainError {
+  declare readonly code: FactHistoryErrorCode;
+
+  constructor(code: FactHistoryErrorCode, message: string, details?: Readonly<Record<string, unknown>>) {
+    super(code, message, details);
+    this.name = 'FactHistoryError';
+  }
+}
+
+export const isPayable = (fact: Fact): fact is PayableFact =>
+  fact.type === 'FINE' || fact.type === 'TAX_ASSESSMENT';
+
+/** The date a fact is placed on in time: when a fine was imposed, a tax fell due, an incident occurred. */
+export function factDate(fact: FactDetails): LocalDate {
+  switch (fact.type) {
+    case 'FINE':
+      return fact.imposedOn;
+    case 'TAX_ASSESSMENT':
+      return fact.dueOn;
+    default:
+      return fact.occurredOn;
+  }
+}
+
+/** Deterministic fact order: by date, then id. */
+export const compareFacts = (a: Fact, b: Fact): number => {
+  const byDate = factDate(a).localeCompare(factDate(b));
+  return byDate !== 0 ? byDate : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+};
+
+/**
+ * Whether a payment may be recorded. Decision: a payment may precede dueOn (paying early is what
+ * the rules want), but a fine cannot be paid before the day it was imposed — such a record is a
+ * data-entry error. A tax assessment has no assessment date here, so any date is accepted.
+ */
+function checkPayment(fact: Fact | undefined, factId: string, paidOn: LocalDate): PayableFact {
+  if (!fact) throw new FactHistoryError('UNKNOWN_FACT', `no fact ${factId}`, { factId });
+  if (!isPayable(fact)) {
+    throw new FactHistoryError('NOT_PAYABLE', `a ${fact.type} fact cannot be paid`, {
+      factId,
+      type: fact.type,
+    });
+  }
+  if (fact.paidOn !== undefined) {
+    throw new FactHistoryError('ALREADY_PAID', `fact ${factId} is already paid`, {
+      factId,
+      paidOn: fact.paidOn,
+    });
+  }
+  if (fact.type === 'FINE' && paidOn < fact.imposedOn) {
+    throw new FactHistoryError('PAID_BEFORE_IMPOSED', `a fine cannot be paid before it was imposed`, {
+      factId,
+      imposedOn: fact.imposedOn,
+    });
+  }
+  return fact;
+}
+
+function checkVoid(fact: Fact | undefined, factId: string): Fact {
+  if (!fact) throw new FactHistoryError('UNKNOWN_FACT', `no fact ${factId}`, { factId });
+  if (fact.voided)
+    throw new FactHistoryError('ALREADY_VOIDED', `fact ${factId} is already voided`, { factId });
+  return fact;
+}
+
+const KIND_ORDER: Record<FactRecord['kind'], number> = { FACT_RECORDED: 0, FACT_PAID: 1, FACT_VOIDED: 2 };
+
+function compareRecords(a: FactRecord, b: FactRecord): number {
+  const keyA = [KIND_ORDER[a.kind], a.recordedAt, a.factId, JSON.stringify(a)] as const;
+  const keyB = [KIND_ORDER[b.kind], b.recordedAt, b.factId, JSON.stringify(b)] as const;
+  for (let i = 0; i < keyA.length; i++) {
+    if (keyA[i] !== keyB[i]) return keyA[i]! < keyB[i]! ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * The current view of a fact history, sorted by `compareFacts`. The result (or the error) does
+ * not depend on the order of `records`: they are sorted first, facts before payments before voids.
+ * A payment on a voided fact is kept (it may have been recorded before the void); new payments on
+ * voided facts are refused by `paymentRecord`.
+ */
+export function foldFacts(records: readonly FactRecord[]): Fact[] {
+  const facts = new Map<string, Fact>();
+  for (const record of [...records].sort(compareRecords)) {
+    switch (record.kind) {
+      case 'FACT_RECORDED':
+        if (facts.has(record.factId)) {
+          throw new FactHistoryError('DUPLICATE_FACT', `fact ${record.factId} recorded twice`, {
+            factId: record.factId,
+          });
+        }
+        facts.set(record.factId, {
+          ...record.fact,
+          id: record.factId,
+          recordedAt: record.recordedAt,
+          policyId: record.policyId,
+        });
+        break;
+      case 'FACT_PAID': {
+        const fact = checkPayment(facts.get(record.factId), record.factId, record.paidOn);
+        facts.set(record.factId, { ...fact, paidOn: record.paidOn });
+        break;
+      }
+      case 'FACT_VOIDED': {
+        const fact = checkVoid(facts.get(record.factId), record.factId);
+        const voided = { reason: record.reason, recordedAt: record.recordedAt };
+        facts.set(record.factId, {
+          ...fact,
+          voided: record.replacedBy === undefined ? voided : { ...voided, replacedBy: record.replacedBy },
+        });
+        break;
+      }
+    }
+  }
+  return [...facts.values()].sort(compareFacts);
+}
+
+function notInFuture(date: LocalDate, today: LocalDate, what: string): void {
+  if (date > today)
+    throw new FactHistoryError('DATE_IN_FUTURE', `${what} ${date} is after today`, { date, today });
+}
+
+/**
+ * The record for a new fact. Dates of things that happened (imposedOn, occurredOn) cannot be after
+ * today; dueOn may be. `recordedAt` is an instant; `today` its date in Asia/Shanghai.
+ */
+export function factRecord(
+  details: FactDetails,
+  meta: { factId: FactId; recordedAt: string },
+  current: readonly Fact[] = [],
+): FactRecorded {
+  const today = localDateIn(meta.recordedAt);
+  if (details.type === 'FINE') notInFuture(details.imposedOn, today, 'imposedOn');
+  else if (details.type !== 'TAX_ASSESSMENT') notInFuture(details.occurredOn, today, 'occurredOn');
+  if (current.some((f) => f.id === meta.factId)) {
+    throw new FactHistoryError('DUPLICATE_FACT', `fact ${meta.factId} recorded twice`, {
+      factId: meta.factId,
+    });
+  }
+  return {
+    kind: 'FACT_RECORDED',
+    factId: meta.factId,
+    recordedAt: meta.recordedAt,
+    policyId: POLICY.id,
+    fact: details,
+  };
+}
+
+/** The record for a payment, checked against the current view (voided facts cannot be paid). */
+export function paymentRecord(
+  current: readonly Fact[],
+  payment: { factId: string; paidOn: LocalDate; recordedAt: string },
+): FactPaid {
+  const fact = current.find((f) => f.id === payment.factId);
+  if (fact?.voided) {
+    throw new FactHistoryError('FACT_VOIDED', `fact ${payment.factId} is voided`, { factId: payment.factId });
+  }
+  checkPayment(fact, payment.factId, payment.paidOn);
+  notInFuture(payment.paidOn, localDateIn(payment.recordedAt), 'paidOn');
+  return {
+    kind: 'FACT_PAID',
+    factId: payment.factId,
+    paidOn: payment.paidOn,
+    recordedAt: payment.recordedAt,
+  };
+}
+
+/** The record voiding a fact (a correction), checked against the current view. */
+export function voidRecord(
+  current: readonly Fact[],
+  correction: { factId: string; reason: string; replacedBy?: string; recordedAt: string },
+): FactVoided {
+  checkVoid(
+    current.find((f) => f.id === correction.factId),
+    correction.factId,
+  );
+  const reason = correction.reason.trim();
+  if (reason === '')
+    throw new FactHistoryError('REASON_REQUIRED', 'a void needs a reason', { factId: correction.factId });
+  const record: FactVoided = {
+    kind: 'FACT_VOIDED',
+    factId: correction.factId,
+    reason,
+    recordedAt: correction.recordedAt,
+  };
+  return correction.replacedBy === undefined ? record : { ...record, replacedBy: correction.replacedBy };
+}
+
+/** Facts the rules see: voided facts are ignored entirely. */
+export const liveFacts = (facts: readonly Fact[]): Fact[] => facts.filter((f) => !f.voided);
