@@ -1,0 +1,75 @@
+import { Arn, ArnFormat, CfnElement, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import {
+  buildRepairApplicationDefinition,
+  REPAIR_APPLICATION_STATE_MACHINE_ID,
+  type WorkflowFunctions,
+} from '../../workflows/repair-application.ts';
+
+export interface RepairApplicationStateMachineProps {
+  readonly stateMachineName: string;
+  readonly functions: WorkflowFunctions;
+  readonly logRetention: logs.RetentionDays;
+}
+
+/**
+ * The ARN of a state machine of this stack by name. Functions that answer task tokens are granted
+ * on this string rather than on the construct, which would make function and machine depend on
+ * each other (the machine invokes the functions).
+ */
+export function stateMachineArnFor(scope: Construct, stateMachineName: string): string {
+  return Arn.format(
+    {
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    },
+    Stack.of(scope),
+  );
+}
+
+/** The RepairApplication workflow, deployed: Standard, every event logged, X-Ray traced. */
+export class RepairApplicationStateMachine extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: RepairApplicationStateMachineProps) {
+    super(scope, id);
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/${props.stateMachineName}`,
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachine = new sfn.StateMachine(this, REPAIR_APPLICATION_STATE_MACHINE_ID, {
+      stateMachineName: props.stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: sfn.DefinitionBody.fromChainable(
+        buildRepairApplicationDefinition(this, props.functions),
+      ),
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+    });
+    this.acknowledgeWildcards(props.functions);
+  }
+
+  private acknowledgeWildcards(functions: WorkflowFunctions): void {
+    const role = Validations.of(this.stateMachine.role);
+    role.acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Log delivery (logs:CreateLogDelivery, logs:DescribeLogGroups and related) and X-Ray (xray:PutTraceSegments, xray:GetSamplingRules and related) support no resource-level permissions, so Resource must be *.',
+    });
+    const stack = Stack.of(this);
+    for (const fn of Object.values(functions)) {
+      const cfn = fn.node.defaultChild;
+      if (!(cfn instanceof CfnElement)) continue;
+      const logicalId = stack.resolve(stack.getLogicalId(cfn)) as string;
+      role.acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+        reason: `lambda:InvokeFunction on ${fn.node.id}'s versions and aliases (<function ARN>:*, the LambdaInvoke grant): still only the task function the state machine names.`,
+      });
+    }
+  }
+}

@@ -1,0 +1,253 @@
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { evidenceTimeoutSeconds, reviewTimeoutSeconds } from '../domain/deadlines.ts';
+import { POLICY } from '../domain/policy.ts';
+import type { ApplicationStatus, OutcomeReason } from '../domain/vocabulary.ts';
+import { TASK_FUNCTION_TIMEOUT_SECONDS, type TaskName } from './task-names.ts';
+
+/**
+ * The RepairApplication state machine (docs/architecture.md, "The state machine contract"), built
+ * once here and consumed by the CDK app and, rendered to ASL, by the embedded engine.
+ *
+ * Execution state stays small: `{ applicationId, check: { eligible, parties, progress: { round,
+ * result? } } }`. CheckEligibility writes `check`; Tally overwrites only `check.progress`, so the
+ * round for the next AwaitEvidence lives in one place and no Pass state is needed to move it.
+ */
+
+export const REPAIR_APPLICATION_STATE_MACHINE_ID = 'RepairApplication';
+
+/**
+ * Backstops for the callback waits (domain/deadlines.ts). The sweep normally ends an overdue wait
+ * first, on the calendar day, with SendTaskFailure(Deadline.Expired); these make sure no execution
+ * waits forever if it does not.
+ */
+export const EVIDENCE_TIMEOUT_SECONDS = evidenceTimeoutSeconds();
+export const REVIEW_TIMEOUT_SECONDS = reviewTimeoutSeconds();
+export const INVOKE_TIMEOUT_SECONDS = 2 * TASK_FUNCTION_TIMEOUT_SECONDS;
+
+/** The error the sweep sends with SendTaskFailure when it expires an application. */
+export const DEADLINE_EXPIRED_ERROR = 'Deadline.Expired';
+
+/** Transient Lambda service errors; a task's own errors are not retried (its step is memoized). */
+export const LAMBDA_RETRY_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+] as const;
+
+export const LAMBDA_RETRY = {
+  errors: [...LAMBDA_RETRY_ERRORS],
+  interval: Duration.seconds(2),
+  maxAttempts: 6,
+  backoffRate: 2,
+  maxDelay: Duration.seconds(60),
+  jitterStrategy: sfn.JitterType.FULL,
+} as const satisfies sfn.RetryProps;
+
+/** Paths into the execution state, named once because several states read them. */
+export const PATHS = {
+  applicationId: '$.applicationId',
+  eligible: '$.check.eligible',
+  parties: '$.check.parties',
+  round: '$.check.progress.round',
+  tallyResult: '$.check.progress.result',
+  error: '$.error',
+} as const;
+
+export type WorkflowFunctions = Readonly<Record<TaskName, IFunction>>;
+
+interface Outcome {
+  readonly status: ApplicationStatus;
+  readonly reason: OutcomeReason;
+}
+
+/**
+ * Terminal outcomes the machine records itself. A technical failure ends the application as
+ * EXPIRED: it is not a decision against the enterprise, which may apply again at once.
+ */
+export const WORKFLOW_OUTCOMES = {
+  RecordIneligible: { status: 'REJECTED', reason: 'NOT_ELIGIBLE' },
+  RecordEvidenceTimeout: { status: 'EXPIRED', reason: 'EVIDENCE_TIMEOUT' },
+  RecordReviewTimeout: { status: 'EXPIRED', reason: 'REVIEW_TIMEOUT' },
+  RecordRejection: { status: 'REJECTED', reason: 'PARTY_REJECTED' },
+  RecordRoundLimit: { status: 'REJECTED', reason: 'ROUND_LIMIT_REACHED' },
+  RecordFailure: { status: 'EXPIRED', reason: 'WORKFLOW_FAILED' },
+} as const satisfies Record<string, Outcome>;
+
+type OutcomeState = keyof typeof WORKFLOW_OUTCOMES;
+
+interface ResultShape {
+  readonly path: string;
+  readonly selector: Record<string, unknown>;
+}
+
+const applicationId = sfn.JsonPath.stringAt(PATHS.applicationId);
+const round = sfn.JsonPath.numberAt(PATHS.round);
+
+/**
+ * Builds the RepairApplication definition under `scope` and returns its start state. State names
+ * are the construct ids, so the ASL is the same whatever scope it is built in.
+ */
+export function buildRepairApplicationDefinition(
+  scope: Construct,
+  functions: WorkflowFunctions,
+): sfn.IChainable {
+  const s = new Construct(scope, 'RepairApplicationDefinition');
+
+  const invoke = (id: string, task: TaskName, payload: object, result?: ResultShape): tasks.LambdaInvoke => {
+    const state = new tasks.LambdaInvoke(s, id, {
+      lambdaFunction: functions[task],
+      payload: sfn.TaskInput.fromObject(payload),
+      // The Resource is the function ARN and the result is the handler's return value, unwrapped.
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: false,
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(INVOKE_TIMEOUT_SECONDS)),
+      // Tasks whose result nothing reads pass their input through unchanged.
+      resultPath: result?.path ?? sfn.JsonPath.DISCARD,
+      ...(result ? { resultSelector: result.selector } : {}),
+    });
+    state.addRetry(LAMBDA_RETRY);
+    return state;
+  };
+
+  const callback = (
+    id: string,
+    task: TaskName,
+    payload: object,
+    timeoutSeconds: number,
+  ): tasks.LambdaInvoke => {
+    const state = new tasks.LambdaInvoke(s, id, {
+      lambdaFunction: functions[task],
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: sfn.TaskInput.fromObject({ ...payload, taskToken: sfn.JsonPath.taskToken }),
+      retryOnServiceExceptions: false,
+      taskTimeout: sfn.Timeout.duration(Duration.seconds(timeoutSeconds)),
+      // Only the fact that the wait ended matters; what was submitted is read from the table.
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    state.addRetry(LAMBDA_RETRY);
+    return state;
+  };
+
+  const recordOutcome = (id: OutcomeState): tasks.LambdaInvoke =>
+    invoke(id, 'recordOutcome', { applicationId, ...WORKFLOW_OUTCOMES[id] });
+
+  const failed = new sfn.Fail(s, 'Failed', {
+    error: 'WorkflowFailed',
+    cause: 'A task failed after its retries; the application was closed with WORKFLOW_FAILED.',
+  });
+  const recordFailure = recordOutcome('RecordFailure').next(failed);
+  const catchAll = { errors: [sfn.Errors.ALL], resultPath: PATHS.error };
+  const expiry = (reason: sfn.IChainable): [sfn.IChainable, sfn.CatchProps] => [
+    reason,
+    { errors: [sfn.Errors.TIMEOUT, DEADLINE_EXPIRED_ERROR], resultPath: PATHS.error },
+  ];
+
+  const notify = invoke('Notify', 'notify', { applicationId }).addCatch(recordFailure, catchAll);
+  const finalOutcome = (id: Exclude<OutcomeState, 'RecordFailure'>): sfn.IChainable =>
+    recordOutcome(id).addCatch(recordFailure, catchAll).next(notify);
+
+  const recordIneligible = finalOutcome('RecordIneligible');
+  const recordEvidenceTimeout = finalOutcome('RecordEvidenceTimeout');
+  const recordReviewTimeout = finalOutcome('RecordReviewTimeout');
+  const recordRejection = finalOutcome('RecordRejection');
+  const recordRoundLimit = finalOutcome('RecordRoundLimit');
+
+  const checkEligibility = invoke(
+    'CheckEligibility',
+    'checkEligibility',
+    { applicationId },
+    {
+      path: '$.check',
+      selector: {
+        eligible: sfn.JsonPath.objectAt('$.eligible'),
+        parties: sfn.JsonPath.listAt('$.parties'),
+        progress: { round: sfn.JsonPath.numberAt('$.round') },
+      },
+    },
+  ).addCatch(recordFailure, catchAll);
+
+  const awaitEvidence = callback(
+    'AwaitEvidence',
+    'awaitEvidence',
+    { applicationId, round },
+    EVIDENCE_TIMEOUT_SECONDS,
+  )
+    .addCatch(...expiry(recordEvidenceTimeout))
+    .addCatch(recordFailure, catchAll);
+
+  const openReview = callback(
+    'OpenReview',
+    'openReview',
+    {
+      applicationId: sfn.JsonPath.stringAt('$.applicationId'),
+      round: sfn.JsonPath.numberAt('$.round'),
+      party: sfn.JsonPath.stringAt('$.party'),
+    },
+    REVIEW_TIMEOUT_SECONDS,
+  );
+  const review = new sfn.Map(s, 'Review', {
+    itemsPath: PATHS.parties,
+    // Each party's review opens at once: a round ends when every party has decided.
+    itemSelector: {
+      applicationId,
+      round,
+      party: sfn.JsonPath.stringAt('$$.Map.Item.Value'),
+    },
+    resultPath: sfn.JsonPath.DISCARD,
+  })
+    .itemProcessor(openReview)
+    .addCatch(...expiry(recordReviewTimeout))
+    .addCatch(recordFailure, catchAll);
+
+  const tally = invoke(
+    'Tally',
+    'tally',
+    { applicationId, round },
+    {
+      path: '$.check.progress',
+      selector: {
+        result: sfn.JsonPath.stringAt('$.result'),
+        round: sfn.JsonPath.numberAt('$.round'),
+      },
+    },
+  ).addCatch(recordFailure, catchAll);
+
+  const upgradeTier = invoke('UpgradeTier', 'upgradeTier', { applicationId }).addCatch(
+    recordFailure,
+    catchAll,
+  );
+  const publishListingChange = invoke('PublishListingChange', 'publishListingChange', {
+    applicationId,
+  }).addCatch(recordFailure, catchAll);
+
+  const decide = new sfn.Choice(s, 'Decide')
+    .when(
+      sfn.Condition.stringEquals(PATHS.tallyResult, 'APPROVED'),
+      upgradeTier.next(publishListingChange).next(notify),
+    )
+    .when(
+      sfn.Condition.and(
+        sfn.Condition.stringEquals(PATHS.tallyResult, 'CHANGES_REQUESTED'),
+        sfn.Condition.numberLessThanEquals(PATHS.round, POLICY.review.maxRounds),
+      ),
+      awaitEvidence,
+    )
+    // A change request beyond the last round counts as a rejection (RULES.md §4), whichever way
+    // Tally reports it.
+    .when(sfn.Condition.stringEquals(PATHS.tallyResult, 'CHANGES_REQUESTED'), recordRoundLimit)
+    .when(sfn.Condition.stringEquals(PATHS.tallyResult, 'REJECTED'), recordRejection)
+    .otherwise(recordFailure);
+
+  const isEligible = new sfn.Choice(s, 'IsEligible')
+    .when(sfn.Condition.booleanEquals(PATHS.eligible, false), recordIneligible)
+    .otherwise(awaitEvidence);
+
+  awaitEvidence.next(review).next(tally).next(decide);
+
+  return checkEligibility.next(isEligible);
+}
