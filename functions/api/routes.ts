@@ -24,6 +24,7 @@ import {
   ReviewDecisionForm,
   ReviewLinkPathParams,
   UploadTicket,
+  VoidFactBody,
 } from './schemas.ts';
 
 /**
@@ -75,7 +76,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'Register an enterprise',
     request: { body: { name: 'CreateEnterpriseRequest', schema: CreateEnterpriseBody } },
     responses: { 201: { description: 'the enterprise', schema: { name: 'Enterprise', schema: Enterprise } } },
-    problems: [{ status: 409, code: 'ENTERPRISE_EXISTS', description: 'an enterprise with that id exists' }],
+    problems: [
+      { status: 409, code: 'ENTERPRISE_EXISTS', description: 'an enterprise with that id exists' },
+      {
+        status: 422,
+        code: 'TIER_NOT_REGISTRABLE',
+        description: 'DISHONEST and SERIOUSLY_DISHONEST follow from recorded facts and cannot be registered',
+      },
+      { status: 422, code: 'DATE_IN_FUTURE', description: 'certifiedOn is after today' },
+    ],
   },
   {
     method: 'GET',
@@ -93,7 +102,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   {
     method: 'POST',
     path: '/enterprises/{id}/facts',
-    module: 'functions/api/facts.ts',
+    module: 'functions/api/enterprises.ts',
     exportName: 'recordFact',
     auth: 'jwt',
     roles: ['officer'],
@@ -109,13 +118,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     },
     problems: [
       NOT_FOUND('enterprise'),
-      { status: 409, code: 'CONFLICT', description: 'the fact to void is already voided' },
+      { status: 422, code: 'DATE_IN_FUTURE', description: 'imposedOn or occurredOn is after today' },
     ],
   },
   {
     method: 'POST',
     path: '/enterprises/{id}/facts/{factId}/payment',
-    module: 'functions/api/facts.ts',
+    module: 'functions/api/enterprises.ts',
     exportName: 'recordPayment',
     auth: 'jwt',
     roles: ['officer'],
@@ -131,7 +140,35 @@ export const ROUTES: readonly RouteDefinition[] = [
     problems: [
       NOT_FOUND('enterprise or fact'),
       { status: 409, code: 'ALREADY_PAID', description: 'the fact already has a payment date' },
+      { status: 409, code: 'FACT_VOIDED', description: 'the fact was voided by a correction' },
       { status: 422, code: 'NOT_PAYABLE', description: 'the fact has no amount to pay' },
+      {
+        status: 422,
+        code: 'PAID_BEFORE_IMPOSED',
+        description: 'a fine cannot be paid before it was imposed',
+      },
+      { status: 422, code: 'DATE_IN_FUTURE', description: 'paidOn is after today' },
+    ],
+  },
+  {
+    method: 'POST',
+    path: '/enterprises/{id}/facts/{factId}/void',
+    module: 'functions/api/enterprises.ts',
+    exportName: 'voidFact',
+    auth: 'jwt',
+    roles: ['officer'],
+    tag: 'enterprises',
+    summary: 'Void a fact (a correction): it stays on record with the reason, and the rules ignore it',
+    request: { params: FactPathParams, body: { name: 'VoidFactRequest', schema: VoidFactBody } },
+    responses: {
+      200: {
+        description: 'the voided fact and the enterprise',
+        schema: { name: 'FactWithEnterprise', schema: FactWithEnterprise },
+      },
+    },
+    problems: [
+      NOT_FOUND('enterprise or fact'),
+      { status: 409, code: 'ALREADY_VOIDED', description: 'the fact is already voided' },
     ],
   },
   {

@@ -2,7 +2,6 @@ import {
   array,
   boolean,
   coerce,
-  discriminatedUnion,
   email,
   enum as enumOf,
   int,
@@ -15,7 +14,7 @@ import {
   type output,
 } from 'zod';
 import { Instant, LocalDate } from '../../domain/dates.ts';
-import { YuanAmount } from '../../domain/money.ts';
+import { FactInput, PaymentInput, VoidInput } from '../../domain/facts.ts';
 import { POLICY } from '../../domain/policy.ts';
 import { EnterpriseId, Tier } from '../../domain/tiers.ts';
 import {
@@ -70,36 +69,29 @@ export const CreateEnterpriseBody = object({
   id: EnterpriseId,
   name: Text(200),
   contactEmail: email(),
-  tier: Tier.optional().describe('REGULAR when absent; a certified tier needs certifiedOn'),
-  certifiedOn: LocalDate.optional(),
+  tier: Tier.optional().describe(
+    'REGULAR when absent. DISHONEST and SERIOUSLY_DISHONEST follow from recorded facts: 422 TIER_NOT_REGISTRABLE',
+  ),
+  certifiedOn: LocalDate.optional().describe('for a certified tier; today when absent; not after today'),
 }).refine(
-  (body) =>
-    !(body.tier === 'ADVANCED_CERTIFIED' || body.tier === 'CERTIFIED') || body.certifiedOn !== undefined,
-  { message: 'a certified tier needs certifiedOn', path: ['certifiedOn'] },
+  (body) => body.certifiedOn === undefined || body.tier === 'ADVANCED_CERTIFIED' || body.tier === 'CERTIFIED',
+  { message: 'certifiedOn is only for a certified tier', path: ['certifiedOn'] },
 );
 export type CreateEnterpriseBody = output<typeof CreateEnterpriseBody>;
 
-/** A correction: the new fact replaces an earlier one, which stays on record as voided. */
-const Voids = object({ factId: OpaqueId, reason: Text(1000) });
-
-/** RULES.md §2: which fields each kind of fact carries. Amounts are parsed to fen. */
-export const RecordFactBody = discriminatedUnion('type', [
-  object({
-    type: literal('FINE'),
-    amount: YuanAmount,
-    imposedOn: LocalDate,
-    dueOn: LocalDate,
-    voids: Voids.optional(),
-  }),
-  object({ type: literal('TAX_ASSESSMENT'), amount: YuanAmount, dueOn: LocalDate, voids: Voids.optional() }),
-  object({ type: literal('BRIBERY'), occurredOn: LocalDate, voids: Voids.optional() }),
-  object({ type: literal('OBSTRUCTION'), occurredOn: LocalDate, voids: Voids.optional() }),
-  object({ type: literal('MAJOR_INFRACTION'), occurredOn: LocalDate, voids: Voids.optional() }),
-]);
+/**
+ * RULES.md §2: which fields each kind of fact carries (the domain's FactInput: each type takes
+ * exactly its own fields). Amounts are yuan on the wire, parsed to fen.
+ */
+export const RecordFactBody = FactInput;
 export type RecordFactBody = output<typeof RecordFactBody>;
 
-export const RecordPaymentBody = object({ paidOn: LocalDate });
+export const RecordPaymentBody = PaymentInput;
 export type RecordPaymentBody = output<typeof RecordPaymentBody>;
+
+/** A correction (RULES.md §2): the fact stays on record as voided, with the reason. */
+export const VoidFactBody = VoidInput;
+export type VoidFactBody = output<typeof VoidFactBody>;
 
 export const PutReviewerBody = object({ name: Text(200), email: email(), escalationEmail: email() });
 export type PutReviewerBody = output<typeof PutReviewerBody>;
@@ -123,11 +115,19 @@ export const ListApplicationsQuery = object({
 });
 export type ListApplicationsQuery = output<typeof ListApplicationsQuery>;
 
+/**
+ * The declared upload. Content type and size are only checked for shape here: a well-formed value
+ * the document rules refuse (another type, an empty or too large file) is a 422 with the rule's
+ * code (CONTENT_TYPE_NOT_ALLOWED, EMPTY_FILE, FILE_TOO_LARGE), not a 400.
+ */
 export const RequestUploadBody = object({
   documentType: DocumentType,
   fileName: Text(255).regex(/^[^/\\\0]+$/, 'a file name without path separators'),
-  contentType: enumOf(POLICY.evidence.allowedContentTypes as readonly [string, ...string[]]),
-  size: int().min(1).max(POLICY.evidence.maxBytes),
+  contentType: string()
+    .min(1)
+    .max(255)
+    .describe(`one of ${POLICY.evidence.allowedContentTypes.join(', ')}`),
+  size: int().min(0).describe(`bytes; 1 to ${POLICY.evidence.maxBytes}`),
 });
 export type RequestUploadBody = output<typeof RequestUploadBody>;
 
@@ -155,8 +155,10 @@ export const Fact = object({
   paidOn: LocalDate.optional(),
   occurredOn: LocalDate.optional(),
   recordedAt: Instant,
-  voids: Voids.optional(),
-  voidedBy: OpaqueId.optional().describe('set when a later correction replaced this fact'),
+  policyId: string(),
+  voided: object({ reason: string(), recordedAt: Instant, replacedBy: OpaqueId.optional() })
+    .optional()
+    .describe('set when a correction voided this fact; the rules then ignore it'),
 });
 
 export const Cause = object({
@@ -164,11 +166,18 @@ export const Cause = object({
   tier: Tier,
   determinedOn: LocalDate,
   factIds: array(OpaqueId),
+  rectified: boolean(),
   rectifiedOn: nullable(LocalDate),
+  minimumMonths: int().min(0),
   policyId: string(),
 });
 
-export const Outstanding = object({ cause: CauseCode, factIds: array(OpaqueId) });
+export const Outstanding = object({
+  factId: OpaqueId,
+  type: enumOf(['FINE', 'TAX_ASSESSMENT']),
+  amount: YuanOut,
+  dueOn: LocalDate,
+});
 
 export const Enterprise = object({
   id: EnterpriseId,
@@ -179,7 +188,12 @@ export const Enterprise = object({
   facts: array(Fact),
   listing: nullable(Listing),
   rectification: nullable(
-    object({ clockStart: LocalDate, earliestApplicationOn: LocalDate, outstanding: array(Outstanding) }),
+    object({
+      clockStart: nullable(LocalDate).describe('null while an obligation is outstanding'),
+      earliestApplicationOn: nullable(LocalDate),
+      minimumMonths: int().min(0),
+      outstanding: array(Outstanding),
+    }),
   ),
   openApplicationId: OpaqueId.optional(),
   certifiedOn: LocalDate.optional(),

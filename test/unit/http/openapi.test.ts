@@ -41,6 +41,7 @@ describe('buildOpenApi over the route table', () => {
         'GET /enterprises/{id}',
         'POST /enterprises/{id}/facts',
         'POST /enterprises/{id}/facts/{factId}/payment',
+        'POST /enterprises/{id}/facts/{factId}/void',
         'PUT /reviewers/{party}',
         'GET /reviewers',
         'POST /applications',
