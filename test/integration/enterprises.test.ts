@@ -14,6 +14,7 @@ import {
   recordFact,
   recordPayment,
   recordRestoration,
+  refreshEnterprise,
   releaseOpenApplication,
   voidFact,
 } from '../../functions/lib/enterprises/index.ts';
@@ -183,8 +184,11 @@ describe('facts, payments and corrections', () => {
       outstanding: [{ factId: recorded.fact.id, type: 'TAX_ASSESSMENT', amount: 5000, dueOn: '2025-12-01' }],
     });
     expect(view.listing).toEqual({ label: 'Dishonest Listing', since: '2026-03-01', until: '2027-03-01' });
-    // Nothing is due before the listing ends while the tax is unpaid.
-    expect(await profileOf(id)).toMatchObject({ dueOn: '2027-03-01', version: 2 });
+    // A fact change makes the enterprise due today (the sweep tells it of the arrears); once
+    // settled, nothing is due before the listing ends while the tax is unpaid.
+    expect(await profileOf(id)).toMatchObject({ dueOn: TODAY });
+    await refreshEnterprise(store, id, TODAY);
+    expect(await profileOf(id)).toMatchObject({ dueOn: '2027-03-01' });
     expect(await eventsOf(id)).toEqual([
       expect.objectContaining({ type: 'TIER_CHANGED', actor: 'officer:alice', at: NOW }),
     ]);
@@ -196,11 +200,14 @@ describe('facts, payments and corrections', () => {
       earliestApplicationOn: '2026-09-10',
       outstanding: [],
     });
-    expect(await profileOf(id)).toMatchObject({ dueOn: '2026-09-10', version: 3 });
+    expect(await profileOf(id)).toMatchObject({ dueOn: TODAY });
+    await refreshEnterprise(store, id, TODAY);
+    expect(await profileOf(id)).toMatchObject({ dueOn: '2026-09-10' });
 
     const voided = await voidFact(store, id, recorded.fact.id, { reason: 'assessed in error' }, officer);
     expect(voided.fact.voided).toMatchObject({ reason: 'assessed in error' });
     expect(classify(voided.enterprise.input, TODAY).tier).toBe('REGULAR');
+    await refreshEnterprise(store, id, TODAY);
     const profile = await profileOf(id);
     expect(profile).not.toHaveProperty('dueOn');
     expect(profile).not.toHaveProperty('duePk');

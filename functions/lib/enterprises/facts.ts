@@ -11,7 +11,7 @@ import {
 } from '../../../domain/facts.ts';
 import { ConflictError, type Store } from '../store/index.ts';
 import { newFactId } from './ids.ts';
-import { putFactRecord, refreshEnterprise, requireEnterprise, type LoadedEnterprise } from './repository.ts';
+import { putFactRecord, requireEnterprise, updateProfile, type LoadedEnterprise } from './repository.ts';
 import { appendEnterpriseEvent } from './timeline.ts';
 
 /**
@@ -46,6 +46,11 @@ async function applyRecord(
   who: Actor,
 ): Promise<FactChange> {
   const enterpriseId = before.profile.id;
+  const today = localDateIn(who.now);
+  // The enterprise becomes due today before the record lands, so the sweep settles what the record
+  // determines (an old fact's arrears, a payment's eligibility notice or restoration) and the next
+  // due date, even when this request stops between the two writes.
+  await updateProfile(store, enterpriseId, today, () => ({}), { dueNoLaterThan: today });
   try {
     await putFactRecord(store, enterpriseId, record);
   } catch (error) {
@@ -57,8 +62,7 @@ async function applyRecord(
     }
     throw error;
   }
-  const today = localDateIn(who.now);
-  const enterprise = await refreshEnterprise(store, enterpriseId, today);
+  const enterprise = await requireEnterprise(store, enterpriseId);
   const from = classify(before.input, today).tier;
   const to = classify(enterprise.input, today).tier;
   if (from !== to) {

@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClassificationInput, RegisteredTier, Restoration } from '../../../domain/classification.ts';
 import { nextTimeEvent } from '../../../domain/classification.ts';
-import type { LocalDate } from '../../../domain/dates.ts';
+import { minDate, type LocalDate } from '../../../domain/dates.ts';
 import { foldFacts, FactRecord } from '../../../domain/facts.ts';
 import type { Fact } from '../../../domain/facts.ts';
 import type { RestorationKind } from '../../../domain/vocabulary.ts';
@@ -105,8 +105,11 @@ export function enterpriseDue(
   enterpriseId: string,
   input: ClassificationInput,
   today: LocalDate,
+  noLaterThan?: LocalDate,
 ): ReturnType<typeof dueAttributes> {
-  return dueAttributes(enterprisePartition(enterpriseId), nextTimeEvent(input, today));
+  const next = nextTimeEvent(input, today);
+  const due = noLaterThan === undefined ? next : next === null ? noLaterThan : minDate(next, noLaterThan);
+  return dueAttributes(enterprisePartition(enterpriseId), due);
 }
 
 /**
@@ -160,6 +163,7 @@ export async function updateProfile(
   enterpriseId: string,
   today: LocalDate,
   change: (current: LoadedEnterprise) => Partial<Omit<EnterpriseProfile, 'pk' | 'sk' | 'version'>> | null,
+  options: { dueNoLaterThan?: LocalDate } = {},
 ): Promise<{ enterprise: LoadedEnterprise; changed: boolean }> {
   for (let attempt = 0; attempt < MAX_PROFILE_ATTEMPTS; attempt++) {
     const current = await requireEnterprise(store, enterpriseId);
@@ -171,7 +175,7 @@ export async function updateProfile(
       const written = await store.updateVersioned<EnterpriseProfile>(
         keys.enterprise(enterpriseId),
         current.profile.version,
-        { ...changes, ...enterpriseDue(enterpriseId, input, today) },
+        { ...changes, ...enterpriseDue(enterpriseId, input, today, options.dueNoLaterThan) },
       );
       return { enterprise: { ...current, profile: written, input }, changed: true };
     } catch (error) {
