@@ -1,0 +1,137 @@
+import type { LocalDate } from '../../../domain/dates.ts';
+import type { ApplicationState } from '../../../domain/lifecycle.ts';
+import { TIER_INFO, type Tier } from '../../../domain/tiers.ts';
+import type { OutcomeReason, Party } from '../../../domain/vocabulary.ts';
+import { composeBilingual, type Bilingual, type ComposedEmail } from '../mailer/index.ts';
+
+/**
+ * The workflow's emails, in Chinese and English (composeBilingual). They carry what the reader
+ * needs to act and nothing secret: a review email holds its link (an opaque id, useless without the
+ * confirmation page's nonce), never a task token.
+ */
+
+export const PARTY_NAMES: Readonly<Record<Party, Bilingual>> = {
+  CUSTOMS: { zh: '海关', en: 'Customs' },
+  TAX: { zh: '税务部门', en: 'Tax authority' },
+  MARKET_REGULATION: { zh: '市场监管部门', en: 'Market regulation authority' },
+  FINANCIAL_REGULATION: { zh: '金融监管部门', en: 'Financial regulation authority' },
+};
+
+const tierName = (tier: Tier): Bilingual => ({ zh: TIER_INFO[tier].chinese, en: TIER_INFO[tier].label });
+
+const REASONS: Readonly<Record<OutcomeReason, Bilingual>> = {
+  ALL_APPROVED: { zh: '所有审核方均已同意', en: 'every review party approved' },
+  PARTY_REJECTED: { zh: '审核方驳回了申请', en: 'a review party rejected the application' },
+  ROUND_LIMIT_REACHED: {
+    zh: '第三轮审核仍要求补正，按规定视为驳回',
+    en: 'changes were still requested in the third review round, which counts as a rejection',
+  },
+  NOT_ELIGIBLE: { zh: '企业不再符合申请条件', en: 'the enterprise is no longer eligible' },
+  EVIDENCE_TIMEOUT: { zh: '未在期限内提交材料', en: 'the evidence was not submitted in time' },
+  REVIEW_TIMEOUT: { zh: '审核超时', en: 'the review timed out' },
+  WITHDRAWN_BY_APPLICANT: { zh: '申请人撤回了申请', en: 'the applicant withdrew the application' },
+  WORKFLOW_FAILED: {
+    zh: '系统处理失败，可重新申请',
+    en: 'processing failed; the enterprise may apply again',
+  },
+};
+
+const FOOTER: Bilingual = {
+  zh: '本邮件由信用修复系统自动发送，请勿直接回复。',
+  en: 'This message was sent automatically by the credit-repair system; please do not reply.',
+};
+
+export interface ReviewRequest {
+  readonly reviewerName: string;
+  readonly party: Party;
+  readonly applicationId: string;
+  readonly enterpriseId: string;
+  readonly enterpriseName: string;
+  readonly fromTier: Tier;
+  readonly round: number;
+  readonly deadlineOn: LocalDate;
+  readonly timeoutOn: LocalDate;
+  readonly url: string;
+}
+
+export function reviewRequestEmail(r: ReviewRequest): ComposedEmail {
+  const party = PARTY_NAMES[r.party];
+  return composeBilingual({
+    subject: {
+      zh: `信用修复审核（第${r.round}轮）：${r.enterpriseName}`,
+      en: `Credit repair review (round ${r.round}): ${r.enterpriseName}`,
+    },
+    paragraphs: [
+      { zh: `${r.reviewerName}，您好：`, en: `Dear ${r.reviewerName},` },
+      {
+        zh: `企业 ${r.enterpriseName}（${r.enterpriseId}，现为${tierName(r.fromTier).zh}）申请信用修复，申请编号 ${r.applicationId}。请代表${party.zh}审核。`,
+        en: `${r.enterpriseName} (${r.enterpriseId}, currently ${tierName(r.fromTier).en}) applied for credit repair, application ${r.applicationId}. Please review it on behalf of ${party.en}.`,
+      },
+      {
+        zh: `请在 ${r.deadlineOn} 前作出决定；该链接在 ${r.timeoutOn} 失效，仅可使用一次。打开链接后需在确认页面上提交决定。`,
+        en: `Please decide by ${r.deadlineOn}; the link stops working on ${r.timeoutOn} and can be used once. Opening it shows a confirmation page on which you submit your decision.`,
+      },
+    ],
+    actions: [{ label: { zh: '打开审核页面', en: 'Open the review page' }, url: r.url }],
+    footer: FOOTER,
+  });
+}
+
+export function changesRequestedEmail(input: {
+  readonly enterpriseName: string;
+  readonly applicationId: string;
+  readonly round: number;
+  readonly evidenceDueOn: LocalDate;
+  readonly notes: readonly { party: Party; comment: string }[];
+}): ComposedEmail {
+  return composeBilingual({
+    subject: {
+      zh: `信用修复申请需补正材料：${input.applicationId}`,
+      en: `Changes requested for credit repair application ${input.applicationId}`,
+    },
+    paragraphs: [
+      {
+        zh: `${input.enterpriseName}：审核方要求补正申请 ${input.applicationId} 的材料（第${input.round}轮审核前）。请在 ${input.evidenceDueOn} 前重新提交。`,
+        en: `${input.enterpriseName}: the review parties request changes to application ${input.applicationId} before review round ${input.round}. Please submit again before ${input.evidenceDueOn}.`,
+      },
+      ...input.notes.map((n) => ({
+        zh: `${PARTY_NAMES[n.party].zh}：${n.comment}`,
+        en: `${PARTY_NAMES[n.party].en}: ${n.comment}`,
+      })),
+    ],
+    footer: FOOTER,
+  });
+}
+
+export function outcomeEmail(input: {
+  readonly audience: 'APPLICANT' | 'PARTIES';
+  readonly enterpriseName: string;
+  readonly state: ApplicationState;
+}): ComposedEmail {
+  const { state } = input;
+  const outcome = state.outcome;
+  const approved = state.status === 'APPROVED';
+  const reason = outcome ? REASONS[outcome.reason] : { zh: '', en: '' };
+  const result: Bilingual = approved
+    ? {
+        zh: `信用修复申请 ${state.id} 已获批准：企业信用等级恢复为${tierName(state.targetTier).zh}，失信名单已移除。`,
+        en: `Credit repair application ${state.id} was approved: the enterprise is restored to ${tierName(state.targetTier).en} and its listing has ended.`,
+      }
+    : {
+        zh: `信用修复申请 ${state.id} 已结束，结果：${state.status}（${reason.zh}）。`,
+        en: `Credit repair application ${state.id} has ended: ${state.status} (${reason.en}).`,
+      };
+  return composeBilingual({
+    subject: {
+      zh: `信用修复申请结果：${input.enterpriseName}`,
+      en: `Credit repair outcome: ${input.enterpriseName}`,
+    },
+    paragraphs: [
+      input.audience === 'APPLICANT'
+        ? { zh: `${input.enterpriseName}：`, en: `${input.enterpriseName}:` }
+        : { zh: '各审核方：', en: 'To the review parties:' },
+      result,
+    ],
+    footer: FOOTER,
+  });
+}

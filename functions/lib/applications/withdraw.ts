@@ -1,0 +1,35 @@
+import { isFinalStatus } from '../../../domain/vocabulary.ts';
+import { assertCanActFor, type Principal } from '../auth.ts';
+import { releaseOpenApplication } from '../enterprises/index.ts';
+import type { Store } from '../store/index.ts';
+import { stopRepairExecution } from '../workflow-client.ts';
+import { changeApplication, requireApplication, type ApplicationRecord } from './repository.ts';
+import { actorOf } from './submit.ts';
+
+/**
+ * POST /applications/{id}/withdraw: WITHDRAWN (the review links stop deciding: they check the
+ * application), the enterprise's open-application claim released, the execution stopped.
+ * Withdrawing a withdrawn application repeats the release and the stop and changes nothing else;
+ * any other final status is the domain's APPLICATION_FINAL (409).
+ */
+export async function withdrawApplication(
+  store: Store,
+  applicationId: string,
+  principal: Principal,
+  now: Date,
+): Promise<ApplicationRecord> {
+  const current = await requireApplication(store, applicationId);
+  assertCanActFor(principal, current.state.enterpriseId);
+  const { record } = await changeApplication(
+    store,
+    applicationId,
+    (state) => (state.status === 'WITHDRAWN' ? null : { type: 'WITHDRAWN', at: now.toISOString() }),
+    actorOf(principal),
+  );
+  await releaseOpenApplication(store, record.state.enterpriseId, applicationId);
+  await stopRepairExecution(record.executionName ?? applicationId, 'withdrawn by the applicant');
+  return record;
+}
+
+/** Whether an application still runs a workflow (for the sweep's restarts). */
+export const isOpen = (record: ApplicationRecord): boolean => !isFinalStatus(record.state.status);

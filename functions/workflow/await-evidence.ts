@@ -1,0 +1,16 @@
+import { object } from 'zod/mini';
+import { awaitEvidenceStep } from '../lib/applications/workflow-steps.ts';
+import { setApplicationCorrelation } from '../lib/logger.ts';
+import { ApplicationId, Round, TaskToken, workflowContext } from './context.ts';
+
+const Payload = object({ applicationId: ApplicationId, round: Round, taskToken: TaskToken });
+
+/**
+ * AwaitEvidence (callback): stores the task token; the evidence submission resumes it, or this
+ * handler does at once when the round's evidence is already in (a restarted execution).
+ */
+export async function handler(event: unknown): Promise<{ waiting: boolean }> {
+  const input = Payload.parse(event);
+  setApplicationCorrelation(input.applicationId);
+  return awaitEvidenceStep(workflowContext(), input);
+}

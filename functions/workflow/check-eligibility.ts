@@ -1,0 +1,10 @@
+import { checkEligibilityStep, type EligibilityResult } from '../lib/applications/workflow-steps.ts';
+import { setApplicationCorrelation } from '../lib/logger.ts';
+import { ApplicationPayload, workflowContext } from './context.ts';
+
+/** CheckEligibility: `{applicationId}` → `{eligible, parties, round}`. */
+export async function handler(event: unknown): Promise<EligibilityResult> {
+  const { applicationId } = ApplicationPayload.parse(event);
+  setApplicationCorrelation(applicationId);
+  return checkEligibilityStep(workflowContext(), applicationId);
+}

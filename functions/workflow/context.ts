@@ -1,0 +1,30 @@
+import { requiredEnv } from '../lib/aws-clients.ts';
+import type { WorkflowContext } from '../lib/applications/workflow-steps.ts';
+import { now } from '../lib/clock.ts';
+import { sharedMailer } from '../lib/mailer/index.ts';
+import { storeFromEnv } from '../lib/store/index.ts';
+import { enum as enumOf, int, minLength, object, string } from 'zod/mini';
+import { PARTIES } from '../../domain/vocabulary.ts';
+
+/**
+ * What every task handler shares: the payload pieces the state machine sends (parsed with
+ * zod/mini, the smallest bundle) and the ports, built from the environment on first use.
+ */
+
+export const REVIEW_BASE_URL_ENV = 'REVIEW_BASE_URL';
+
+export const ApplicationId = string().check(minLength(1));
+export const Round = int();
+export const TaskToken = string().check(minLength(1));
+export const PartyName = enumOf(PARTIES);
+
+export const ApplicationPayload = object({ applicationId: ApplicationId });
+
+export function workflowContext(): WorkflowContext {
+  return {
+    store: storeFromEnv(),
+    mailer: sharedMailer(),
+    now,
+    reviewBaseUrl: requiredEnv(REVIEW_BASE_URL_ENV),
+  };
+}

@@ -1,0 +1,10 @@
+import { publishListingChangeStep } from '../lib/applications/workflow-steps.ts';
+import { setApplicationCorrelation } from '../lib/logger.ts';
+import { ApplicationPayload, workflowContext } from './context.ts';
+
+/** PublishListingChange: tells the other agencies (EventBridge ListingChanged) once. */
+export async function handler(event: unknown): Promise<{ published: boolean }> {
+  const { applicationId } = ApplicationPayload.parse(event);
+  setApplicationCorrelation(applicationId);
+  return publishListingChangeStep(workflowContext(), applicationId);
+}

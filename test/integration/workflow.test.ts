@@ -1,0 +1,448 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { classify } from '../../domain/classification.ts';
+import { localDateIn } from '../../domain/dates.ts';
+import type { Decision, Party } from '../../domain/vocabulary.ts';
+import {
+  decideReview,
+  expireApplication,
+  loadApplicationPartition,
+  requestEvidenceUpload,
+  requireApplication,
+  reviewPageModel,
+  submitApplication,
+  submitEvidence,
+  withdrawApplication,
+  applicationView,
+  type ApplicationView,
+  type DecideResult,
+} from '../../functions/lib/applications/index.ts';
+import type { Principal } from '../../functions/lib/auth.ts';
+import { createEnterprise, requireEnterprise } from '../../functions/lib/enterprises/index.ts';
+import type { OutboxEntry } from '../../functions/lib/mailer/index.ts';
+import { executionArnFor, startRepairExecution } from '../../functions/lib/workflow-client.ts';
+import { functionNameFor } from '../../workflows/task-names.ts';
+import {
+  REVIEW_BASE_URL,
+  applicantFor,
+  eligibleDishonestEnterprise,
+  registerReviewers,
+  reviewerEmail,
+  startWorkflowHarness,
+  type WorkflowHarness,
+} from '../support/workflow-harness.ts';
+
+let h: WorkflowHarness;
+let enterpriseCounter = 0;
+
+beforeAll(async () => {
+  h = await startWorkflowHarness();
+  await registerReviewers(h.store, h.clock.now().toISOString());
+});
+
+afterAll(async () => {
+  await h.stop();
+});
+
+// ---------------------------------------------------------------------------------------------
+// helpers
+
+/** Polls until `probe` yields a value; the bound only keeps a broken run from hanging. */
+async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`gave up waiting for ${what}`);
+}
+
+async function newApplication(): Promise<{
+  applicationId: string;
+  enterpriseId: string;
+  applicant: Principal;
+}> {
+  enterpriseCounter += 1;
+  const enterpriseId = `WF${String(enterpriseCounter).padStart(8, '0')}`;
+  await eligibleDishonestEnterprise(h.store, enterpriseId, h.clock.now().toISOString());
+  const applicant = applicantFor(enterpriseId);
+  const record = await submitApplication(
+    h.store,
+    { enterpriseId, statement: 'All arrears were paid; we ask for repair.' },
+    applicant,
+    h.clock.now(),
+  );
+  return { applicationId: record.state.id, enterpriseId, applicant };
+}
+
+/** Uploads every required document; `contentTypeSent` overrides the type the upload declares (s3rver keeps it). */
+async function uploadDocuments(
+  applicationId: string,
+  applicant: Principal,
+  options: { contentTypeSent?: string } = {},
+): Promise<void> {
+  const { state } = await requireApplication(h.store, applicationId);
+  for (const documentType of state.requiredDocuments) {
+    const content = Buffer.from(`%PDF-1.7\n% ${documentType} of ${applicationId}\n`);
+    const ticket = await requestEvidenceUpload(
+      h.store,
+      applicationId,
+      { documentType, fileName: `${documentType}.pdf`, contentType: 'application/pdf', size: content.length },
+      applicant,
+      h.clock.now(),
+    );
+    const form = new FormData();
+    for (const [name, value] of Object.entries(ticket.upload.fields)) {
+      form.append(name, name === 'Content-Type' ? (options.contentTypeSent ?? value) : value);
+    }
+    form.append('file', new Blob([content], { type: 'application/pdf' }), `${documentType}.pdf`);
+    const response = await fetch(ticket.upload.url, { method: 'POST', body: form });
+    expect(response.ok).toBe(true);
+  }
+}
+
+async function submitRound(applicationId: string, applicant: Principal): Promise<void> {
+  await uploadDocuments(applicationId, applicant);
+  await submitEvidence(h.store, applicationId, applicant, h.clock.now());
+}
+
+const reviewMailsOf = (mails: OutboxEntry[], applicationId: string, round: number): OutboxEntry[] =>
+  mails.filter((m) => m.text.includes(applicationId) && m.subject.includes(`round ${round})`));
+
+/** The review link each party was sent for the round, once every party's email is out. */
+async function reviewLinks(
+  applicationId: string,
+  round: number,
+  parties: readonly Party[],
+): Promise<Record<Party, string>> {
+  return waitFor(async () => {
+    const mails = reviewMailsOf(await h.outbox(), applicationId, round);
+    const links: Partial<Record<Party, string>> = {};
+    for (const party of parties) {
+      const mail = mails.find((m) => m.to.includes(reviewerEmail(party)));
+      const link = mail?.links.find((l) => l.startsWith(`${REVIEW_BASE_URL}/review/`));
+      if (link === undefined) return undefined;
+      links[party] = link;
+    }
+    return links as Record<Party, string>;
+  }, `round ${round} review emails of ${applicationId}`);
+}
+
+const linkIdOf = (url: string): string => url.slice(`${REVIEW_BASE_URL}/review/`.length);
+
+/** What a reviewer does: open the page (GET), then post the form with its nonce. */
+async function decide(url: string, decision: Decision, comment?: string): Promise<DecideResult> {
+  const linkId = linkIdOf(url);
+  const page = await reviewPageModel(h.store, linkId, h.clock.now());
+  const nonce = page?.state.kind === 'OPEN' ? page.state.nonce : 'x'.repeat(22);
+  return decideReview(
+    h.store,
+    linkId,
+    { decision, nonce, ...(comment === undefined ? {} : { comment }) },
+    h.clock.now(),
+  );
+}
+
+async function finished(applicationId: string) {
+  return h.engine.waitForExecution(executionArnFor(applicationId));
+}
+
+async function view(applicationId: string): Promise<ApplicationView> {
+  const partition = await loadApplicationPartition(h.store, applicationId);
+  if (!partition) throw new Error(`no application ${applicationId}`);
+  return applicationView(partition);
+}
+
+async function statusIs(applicationId: string, status: string, round?: number): Promise<void> {
+  await waitFor(async () => {
+    const { state } = await requireApplication(h.store, applicationId);
+    return state.status === status && (round === undefined || state.round === round) ? true : undefined;
+  }, `${applicationId} to be ${status}`);
+}
+
+const count = <T>(items: readonly T[], predicate: (item: T) => boolean): number =>
+  items.filter(predicate).length;
+
+// ---------------------------------------------------------------------------------------------
+
+describe('the repair workflow through the embedded Step Functions engine', () => {
+  it('refuses a second open application, an ineligible enterprise and incomplete evidence', async () => {
+    const { applicationId, enterpriseId, applicant } = await newApplication();
+    await expect(
+      submitApplication(h.store, { enterpriseId, statement: 'again' }, applicant, h.clock.now()),
+    ).rejects.toMatchObject({ code: 'APPLICATION_OPEN', existingId: applicationId });
+
+    await createEnterprise(
+      h.store,
+      { id: 'WFREGULAR1', name: 'Regular', contactEmail: 'r@r.test' },
+      h.clock.now().toISOString(),
+    );
+    await expect(
+      submitApplication(
+        h.store,
+        { enterpriseId: 'WFREGULAR1', statement: 'x' },
+        applicantFor('WFREGULAR1'),
+        h.clock.now(),
+      ),
+    ).rejects.toMatchObject({ code: 'NOT_ELIGIBLE', reasons: [{ code: 'NOT_DOWNGRADED' }] });
+
+    await expect(submitEvidence(h.store, applicationId, applicant, h.clock.now())).rejects.toMatchObject({
+      code: 'MISSING_DOCUMENTS',
+      missing: [
+        { documentType: 'REPAIR_APPLICATION', problem: 'NOT_UPLOADED' },
+        { documentType: 'COMMITMENT_LETTER', problem: 'NOT_UPLOADED' },
+        { documentType: 'TAX_PAID_PROOF', problem: 'NOT_UPLOADED' },
+      ],
+    });
+    await uploadDocuments(applicationId, applicant, { contentTypeSent: 'text/plain' });
+    await expect(submitEvidence(h.store, applicationId, applicant, h.clock.now())).rejects.toMatchObject({
+      code: 'MISSING_DOCUMENTS',
+      missing: expect.arrayContaining([
+        { documentType: 'TAX_PAID_PROOF', problem: 'CONTENT_TYPE_NOT_ALLOWED' },
+      ]),
+    });
+    expect((await requireApplication(h.store, applicationId)).state.status).toBe('AWAITING_EVIDENCE');
+    await withdrawApplication(h.store, applicationId, applicant, h.clock.now());
+  });
+
+  it('approves an application both parties approve, restores the enterprise and tells everyone once', async () => {
+    const { applicationId, enterpriseId, applicant } = await newApplication();
+    expect((await requireEnterprise(h.store, enterpriseId)).profile.openApplicationId).toBe(applicationId);
+    await statusIs(applicationId, 'AWAITING_EVIDENCE');
+    await submitRound(applicationId, applicant);
+
+    const links = await reviewLinks(applicationId, 1, ['CUSTOMS', 'TAX']);
+    const mail = reviewMailsOf(await h.outbox(), applicationId, 1)[0];
+    expect(mail?.subject).toContain('信用修复审核');
+    expect(mail?.subject).toContain('Credit repair review');
+    expect(mail?.text).toContain('请代表海关审核');
+    expect(mail?.text).toContain('Please review it on behalf of Customs');
+    expect(await decide(links.CUSTOMS, 'APPROVE')).toMatchObject({ kind: 'DECIDED', party: 'CUSTOMS' });
+    expect(await decide(links.TAX, 'APPROVE')).toMatchObject({ kind: 'DECIDED', party: 'TAX' });
+
+    const execution = await finished(applicationId);
+    expect(execution.status).toBe('SUCCEEDED');
+    const app = await view(applicationId);
+    expect(app.status).toBe('APPROVED');
+    expect(app.outcome?.reason).toBe('ALL_APPROVED');
+    expect(app.reviews.map((r) => [r.party, r.status])).toEqual([
+      ['CUSTOMS', 'APPROVED'],
+      ['TAX', 'APPROVED'],
+    ]);
+    expect(app.evidence.every((e) => e.status === 'UPLOADED')).toBe(true);
+    expect(app.timeline.map((t) => t.type)).toEqual([
+      'SUBMITTED',
+      'EVIDENCE_UPLOADED',
+      'EVIDENCE_UPLOADED',
+      'EVIDENCE_UPLOADED',
+      'EVIDENCE_SUBMITTED',
+      'REVIEW_ROUND_OPENED',
+      'REVIEW_DECIDED',
+      'REVIEW_DECIDED',
+      'ROUND_ENDED',
+      'UPGRADED',
+    ]);
+    expect(JSON.stringify(app)).not.toMatch(/taskToken|linkHash|s3Key/);
+
+    const enterprise = await requireEnterprise(h.store, enterpriseId);
+    const today = localDateIn(h.clock.now());
+    expect(classify(enterprise.input, today).tier).toBe('REGULAR');
+    expect(enterprise.profile.openApplicationId).toBeUndefined();
+    expect(enterprise.profile.certificationBarUntil).toBe(
+      `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`,
+    );
+
+    const listing = (await h.events()).filter(
+      (e) => (e.detail as { applicationId?: string }).applicationId === applicationId,
+    );
+    expect(listing).toHaveLength(1);
+    expect(listing[0]).toMatchObject({
+      detailType: 'ListingChanged',
+      detail: { toTier: 'REGULAR', reason: 'REPAIRED' },
+    });
+
+    const outcomes = (await h.outbox()).filter(
+      (m) => m.subject.includes('Credit repair outcome') && m.text.includes(applicationId),
+    );
+    expect(outcomes.map((m) => m.to.join(','))).toEqual([
+      `contact@${enterpriseId.toLowerCase()}.test`,
+      `${reviewerEmail('CUSTOMS')},${reviewerEmail('TAX')}`,
+    ]);
+
+    const transitions = h.engine.transitionCount(executionArnFor(applicationId));
+    console.log(`happy path state transitions: ${transitions}`);
+    expect(transitions).toBeGreaterThan(0);
+  });
+
+  it('rejects at once when one party rejects, superseding the other party and its link', async () => {
+    const { applicationId, applicant } = await newApplication();
+    await submitRound(applicationId, applicant);
+    const links = await reviewLinks(applicationId, 1, ['CUSTOMS', 'TAX']);
+
+    expect(await decide(links.TAX, 'REJECT')).toEqual({ kind: 'COMMENT_REQUIRED', decision: 'REJECT' });
+    expect(await decide(links.TAX, 'REJECT', 'The payment proof is forged.')).toMatchObject({
+      kind: 'DECIDED',
+    });
+    expect((await finished(applicationId)).status).toBe('SUCCEEDED');
+
+    const app = await view(applicationId);
+    expect(app.status).toBe('REJECTED');
+    expect(app.outcome?.reason).toBe('PARTY_REJECTED');
+    expect(app.reviews.find((r) => r.party === 'CUSTOMS')?.status).toBe('SUPERSEDED');
+    expect(app.reviews.find((r) => r.party === 'TAX')).toMatchObject({
+      status: 'REJECTED',
+      comment: 'The payment proof is forged.',
+    });
+    expect(await decide(links.CUSTOMS, 'APPROVE')).toEqual({ kind: 'GONE', reason: 'CLOSED' });
+    expect(await decide(links.TAX, 'APPROVE')).toMatchObject({ kind: 'ALREADY_USED', decision: 'REJECT' });
+  });
+
+  it('goes back for evidence on a change request and approves in the second round', async () => {
+    const { applicationId, applicant } = await newApplication();
+    await submitRound(applicationId, applicant);
+    const first = await reviewLinks(applicationId, 1, ['CUSTOMS', 'TAX']);
+    await decide(first.CUSTOMS, 'REQUEST_CHANGES', 'Attach the bank statement.');
+    await decide(first.TAX, 'APPROVE');
+    await statusIs(applicationId, 'AWAITING_EVIDENCE', 2);
+    const changes = await waitFor(
+      async () =>
+        (await h.outbox()).find(
+          (m) => m.subject.includes('Changes requested') && m.text.includes(applicationId),
+        ),
+      'the change-request email',
+    );
+    expect(changes.text).toContain('Attach the bank statement.');
+
+    await submitRound(applicationId, applicant);
+    const second = await reviewLinks(applicationId, 2, ['CUSTOMS', 'TAX']);
+    expect(second.CUSTOMS).not.toBe(first.CUSTOMS);
+    expect(await decide(first.TAX, 'APPROVE')).toMatchObject({ kind: 'ALREADY_USED' });
+    await decide(second.CUSTOMS, 'APPROVE');
+    await decide(second.TAX, 'APPROVE');
+
+    expect((await finished(applicationId)).status).toBe('SUCCEEDED');
+    const app = await view(applicationId);
+    expect(app).toMatchObject({ status: 'APPROVED', round: 2 });
+    expect(count(app.timeline, (t) => t.type === 'ROUND_ENDED')).toBe(2);
+  });
+
+  it('rejects a change request in the third round (ROUND_LIMIT_REACHED)', async () => {
+    const { applicationId, applicant } = await newApplication();
+    for (const round of [1, 2]) {
+      await submitRound(applicationId, applicant);
+      const links = await reviewLinks(applicationId, round, ['CUSTOMS', 'TAX']);
+      await decide(links.CUSTOMS, 'APPROVE');
+      await decide(links.TAX, 'REQUEST_CHANGES', `Round ${round}: more detail please.`);
+      await statusIs(applicationId, 'AWAITING_EVIDENCE', round + 1);
+    }
+    await submitRound(applicationId, applicant);
+    const third = await reviewLinks(applicationId, 3, ['CUSTOMS', 'TAX']);
+    await decide(third.TAX, 'REQUEST_CHANGES', 'Still incomplete.');
+
+    expect((await finished(applicationId)).status).toBe('SUCCEEDED');
+    const app = await view(applicationId);
+    expect(app).toMatchObject({ status: 'REJECTED', round: 3, outcome: { reason: 'ROUND_LIMIT_REACHED' } });
+    expect(app.reviews.find((r) => r.party === 'CUSTOMS')?.status).toBe('SUPERSEDED');
+  });
+
+  it('expires an application whose evidence deadline passed (sweep → Deadline.Expired)', async () => {
+    const { applicationId, enterpriseId } = await newApplication();
+    await statusIs(applicationId, 'AWAITING_EVIDENCE');
+    // Wait until the execution holds the AwaitEvidence token, so the expiry has a wait to end.
+    await waitFor(
+      async () => (h.registry.invocationCount(functionNameFor('awaitEvidence')) > 0 ? true : undefined),
+      'AwaitEvidence',
+    );
+    const early = await expireApplication(h.store, applicationId, 'EVIDENCE', h.clock.now());
+    expect(early).toMatchObject({ expired: false, code: 'DEADLINE_NOT_PASSED' });
+
+    const saved = h.clock.now().toISOString();
+    h.clock.advanceDays(30);
+    try {
+      expect(await expireApplication(h.store, applicationId, 'EVIDENCE', h.clock.now())).toEqual({
+        expired: true,
+        status: 'EXPIRED',
+      });
+      const execution = await finished(applicationId);
+      expect(execution.status).toBe('SUCCEEDED');
+      const app = await view(applicationId);
+      expect(app).toMatchObject({ status: 'EXPIRED', outcome: { reason: 'EVIDENCE_TIMEOUT' } });
+      expect((await requireEnterprise(h.store, enterpriseId)).profile.openApplicationId).toBeUndefined();
+    } finally {
+      h.clock.set(saved);
+    }
+  });
+
+  it('withdraws an application under review: the execution stops and its links decide nothing', async () => {
+    const { applicationId, enterpriseId, applicant } = await newApplication();
+    await submitRound(applicationId, applicant);
+    const links = await reviewLinks(applicationId, 1, ['CUSTOMS', 'TAX']);
+    await withdrawApplication(h.store, applicationId, applicant, h.clock.now());
+
+    const execution = await finished(applicationId);
+    expect(execution.status).toBe('ABORTED');
+    expect(await decide(links.CUSTOMS, 'APPROVE')).toEqual({ kind: 'GONE', reason: 'WITHDRAWN' });
+    const app = await view(applicationId);
+    expect(app.status).toBe('WITHDRAWN');
+    expect(app.reviews.every((r) => r.status === 'SUPERSEDED')).toBe(true);
+    expect((await requireEnterprise(h.store, enterpriseId)).profile.openApplicationId).toBeUndefined();
+  });
+
+  it('retries a task that failed after doing its work without writing anything twice', async () => {
+    h.registry.failNextInvocation(functionNameFor('tally'), 'Lambda.ServiceException', {
+      afterHandler: true,
+    });
+    h.registry.failNextInvocation(functionNameFor('notify'), 'Lambda.ServiceException', {
+      afterHandler: true,
+    });
+    h.registry.failNextInvocation(functionNameFor('upgradeTier'), 'Lambda.ServiceException');
+    const tallies = h.registry.invocationCount(functionNameFor('tally'));
+    const notifies = h.registry.invocationCount(functionNameFor('notify'));
+
+    const { applicationId, applicant } = await newApplication();
+    await submitRound(applicationId, applicant);
+    const links = await reviewLinks(applicationId, 1, ['CUSTOMS', 'TAX']);
+    await decide(links.CUSTOMS, 'APPROVE');
+    await decide(links.TAX, 'APPROVE');
+    expect((await finished(applicationId)).status).toBe('SUCCEEDED');
+
+    // Each handler ran twice (the first result was lost), yet every record exists once.
+    expect(h.registry.invocationCount(functionNameFor('tally')) - tallies).toBe(2);
+    expect(h.registry.invocationCount(functionNameFor('notify')) - notifies).toBe(2);
+    const app = await view(applicationId);
+    expect(app.status).toBe('APPROVED');
+    expect(count(app.timeline, (t) => t.type === 'ROUND_ENDED')).toBe(1);
+    expect(count(app.timeline, (t) => t.type === 'UPGRADED')).toBe(1);
+    const outcomes = (await h.outbox()).filter(
+      (m) => m.subject.includes('Credit repair outcome') && m.text.includes(applicationId),
+    );
+    expect(outcomes).toHaveLength(2);
+    const enterprise = await requireEnterprise(h.store, app.enterpriseId);
+    expect(enterprise.profile.restorations.filter((r) => r.applicationId === applicationId)).toHaveLength(1);
+  });
+
+  it('survives losing the engine mid-review: the restarted execution fast-forwards and keeps the decisions', async () => {
+    const { applicationId, applicant } = await newApplication();
+    await submitRound(applicationId, applicant);
+    const links = await reviewLinks(applicationId, 1, ['CUSTOMS', 'TAX']);
+    expect(await decide(links.CUSTOMS, 'APPROVE')).toMatchObject({ kind: 'DECIDED' });
+
+    await h.restartEngine();
+    // The engine is gone with its tokens: a decision now is recorded and waits for the restart.
+    const restarted = await startRepairExecution(applicationId);
+    expect(restarted.started).toBe(true);
+    await waitFor(
+      async () => (h.registry.invocationCount(functionNameFor('openReview')) >= 2 ? true : undefined),
+      'the restarted reviews',
+    );
+    expect(await decide(links.TAX, 'APPROVE')).toMatchObject({ kind: 'DECIDED' });
+
+    expect((await finished(applicationId)).status).toBe('SUCCEEDED');
+    const app = await view(applicationId);
+    expect(app.status).toBe('APPROVED');
+    expect(app.reviews.find((r) => r.party === 'CUSTOMS')?.status).toBe('APPROVED');
+    // No review email was sent again, and the evidence was not asked for again.
+    expect(reviewMailsOf(await h.outbox(), applicationId, 1)).toHaveLength(2);
+    expect(count(app.timeline, (t) => t.type === 'EVIDENCE_SUBMITTED')).toBe(1);
+    expect(count(app.timeline, (t) => t.type === 'REVIEW_ROUND_OPENED')).toBe(1);
+  });
+});

@@ -1,0 +1,223 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import type { Principal } from '../../functions/lib/auth.ts';
+import { s3Client } from '../../functions/lib/aws-clients.ts';
+import { setClockSource } from '../../functions/lib/clock.ts';
+import { putReviewer } from '../../functions/lib/directory/reviewers.ts';
+import { createEnterprise, recordFact, recordPayment } from '../../functions/lib/enterprises/index.ts';
+import {
+  OutboxMailer,
+  listOutbox,
+  setSharedMailer,
+  type OutboxEntry,
+} from '../../functions/lib/mailer/index.ts';
+import { resetStoreFromEnv, storeFromEnv, type Store } from '../../functions/lib/store/index.ts';
+import { PARTIES, type Party } from '../../domain/vocabulary.ts';
+import { LambdaRegistry } from '../../local/lambda-registry.ts';
+import { LocalEventBridge, type RecordedEvent } from '../../local/eventbridge-endpoint.ts';
+import { LocalStepFunctions } from '../../local/stepfunctions/engine.ts';
+import { LocalStepFunctionsEndpoint } from '../../local/stepfunctions/endpoint.ts';
+import { renderAsl } from '../../workflows/render-asl.ts';
+import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../../workflows/repair-application.ts';
+import { HANDLER_EXPORT, TASK_NAMES, WORKFLOW_TASKS, functionNameFor } from '../../workflows/task-names.ts';
+import { useAwsEnv } from './aws-env.ts';
+import { startDynalite, type RunningDynalite } from './dynalite.ts';
+
+/**
+ * The repair workflow on one machine, for tests: dynalite (in memory), s3rver, the local
+ * EventBridge, the embedded Step Functions engine running the ASL rendered from the CDK
+ * definition, with every task handler registered in-process under its deployed function name,
+ * and the SFN endpoint the handlers reach through AWS_ENDPOINT_URL_SFN. Time is a controllable
+ * clock installed with setClockSource (and given to the engine); email goes to an outbox folder.
+ */
+
+// s3rver is CommonJS without type declarations.
+const require = createRequire(import.meta.url);
+const S3rver = require('s3rver') as new (options: Record<string, unknown>) => {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+};
+
+export const EVIDENCE_BUCKET = 'evidence-test';
+export const REVIEW_BASE_URL = 'http://review.test';
+
+export class TestClock {
+  #now: number;
+
+  constructor(start: string) {
+    this.#now = Date.parse(start);
+  }
+
+  now = (): Date => new Date(this.#now);
+
+  set(iso: string): void {
+    this.#now = Date.parse(iso);
+  }
+
+  advanceDays(days: number): void {
+    this.#now += days * 86_400_000;
+  }
+}
+
+interface EngineParts {
+  readonly registry: LambdaRegistry;
+  readonly engine: LocalStepFunctions;
+  readonly endpoint: LocalStepFunctionsEndpoint;
+  readonly stateMachineArn: string;
+}
+
+export interface WorkflowHarness {
+  readonly store: Store;
+  readonly clock: TestClock;
+  readonly outboxDir: string;
+  readonly registry: LambdaRegistry;
+  readonly engine: LocalStepFunctions;
+  readonly stateMachineArn: string;
+  /** Drops the engine (its executions stop, as in a crash of the process) and starts a new one on the same data. */
+  restartEngine(): Promise<void>;
+  outbox(): Promise<OutboxEntry[]>;
+  events(): Promise<RecordedEvent[]>;
+  stop(): Promise<void>;
+}
+
+async function startEngine(clock: TestClock, port?: number): Promise<EngineParts & { url: string }> {
+  const registry = new LambdaRegistry();
+  for (const task of TASK_NAMES) {
+    const module = (await import(
+      new URL(`../../${WORKFLOW_TASKS[task].module}`, import.meta.url).href
+    )) as Record<string, (event: never) => Promise<unknown>>;
+    const handler = module[HANDLER_EXPORT];
+    if (typeof handler !== 'function') throw new Error(`${WORKFLOW_TASKS[task].module} exports no handler`);
+    registry.register(functionNameFor(task), handler);
+  }
+  const engine = new LocalStepFunctions({ lambda: registry, now: clock.now, retryPauseMs: 1 });
+  const { stateMachineArn } = engine.createStateMachine({
+    name: REPAIR_APPLICATION_STATE_MACHINE_ID,
+    definition: renderAsl(),
+  });
+  const endpoint = new LocalStepFunctionsEndpoint(engine);
+  const url = await endpoint.start(port === undefined ? {} : { port });
+  return { registry, engine, endpoint, stateMachineArn, url };
+}
+
+export async function startWorkflowHarness(options: { now?: string } = {}): Promise<WorkflowHarness> {
+  const clock = new TestClock(options.now ?? '2026-05-04T02:00:00.000Z');
+  setClockSource(clock.now);
+  const dir = await mkdtemp(join(tmpdir(), 'workflow-harness-'));
+  const outboxDir = join(dir, 'outbox');
+  const dynalite: RunningDynalite = await startDynalite();
+  const s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(dir, 's3') });
+  const s3Address = await s3.run();
+  const eventBridge = new LocalEventBridge({ file: join(dir, 'events.jsonl'), now: clock.now });
+  const eventsUrl = await eventBridge.start();
+  let parts = await startEngine(clock);
+  const port = Number(new URL(parts.url).port);
+
+  const restoreEnv = useAwsEnv({
+    // s3rver checks signatures against its one built-in key pair; the other emulators accept any.
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${s3Address.port}`,
+    AWS_ENDPOINT_URL_SFN: parts.url,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: eventsUrl,
+    TABLE_NAME: dynalite.tableName,
+    EVIDENCE_BUCKET,
+    EVENT_BUS_NAME: 'credit-repair-test',
+    STATE_MACHINE_ARN: parts.stateMachineArn,
+    REVIEW_BASE_URL,
+    MAIL_OUTBOX_DIR: outboxDir,
+  });
+  resetStoreFromEnv();
+  setSharedMailer(new OutboxMailer(outboxDir));
+  await s3Client().send(new CreateBucketCommand({ Bucket: EVIDENCE_BUCKET }));
+
+  const harness = {
+    store: storeFromEnv(),
+    clock,
+    outboxDir,
+    get registry() {
+      return parts.registry;
+    },
+    get engine() {
+      return parts.engine;
+    },
+    get stateMachineArn() {
+      return parts.stateMachineArn;
+    },
+    async restartEngine() {
+      await parts.engine.dispose();
+      await parts.endpoint.close();
+      // Same port, so the handlers' SFN client finds the new engine without a new environment.
+      parts = await startEngine(clock, port);
+    },
+    outbox: () => listOutbox(outboxDir),
+    events: () => eventBridge.readEvents(),
+    async stop() {
+      await parts.engine.dispose();
+      await parts.endpoint.close();
+      await eventBridge.close();
+      restoreEnv();
+      resetStoreFromEnv();
+      setSharedMailer(undefined);
+      setClockSource(null);
+      await s3.close();
+      await dynalite.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+// ---------------------------------------------------------------------------------------------
+// fixtures
+
+export const OFFICER: Principal = { subject: 'officer-1', role: 'officer', enterprises: [] };
+export const applicantFor = (enterpriseId: string): Principal => ({
+  subject: `applicant-${enterpriseId}`,
+  role: 'applicant',
+  enterprises: [enterpriseId],
+});
+
+export const reviewerEmail = (party: Party): string => `${party.toLowerCase()}@agency.test`;
+
+/** Every party's reviewer in the directory. */
+export async function registerReviewers(store: Store, now: string): Promise<void> {
+  for (const party of PARTIES) {
+    await putReviewer(
+      store,
+      party,
+      {
+        name: `${party} reviewer`,
+        email: reviewerEmail(party),
+        escalationEmail: `boss-${reviewerEmail(party)}`,
+      },
+      now,
+    );
+  }
+}
+
+/**
+ * A DISHONEST enterprise (tax arrears, paid) whose rectification period has passed on the harness
+ * clock's default date: documents REPAIR_APPLICATION, COMMITMENT_LETTER, TAX_PAID_PROOF; parties
+ * CUSTOMS and TAX.
+ */
+export async function eligibleDishonestEnterprise(store: Store, id: string, now: string): Promise<void> {
+  const who = { now, actor: 'officer:officer-1' };
+  await createEnterprise(
+    store,
+    { id, name: `Enterprise ${id}`, contactEmail: `contact@${id.toLowerCase()}.test` },
+    now,
+  );
+  const { fact } = await recordFact(
+    store,
+    id,
+    { type: 'TAX_ASSESSMENT', amountFen: 50_000_00, dueOn: '2025-01-10' },
+    who,
+  );
+  await recordPayment(store, id, fact.id, { paidOn: '2025-06-01' }, who);
+}
