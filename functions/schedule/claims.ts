@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ConflictError,
+  keys,
+  SK_PREFIX,
+  type ItemKey,
+  type Store,
+  type StoredItem,
+} from '../lib/store/index.ts';
+
+/**
+ * Duty claims: the record that makes each sweep duty happen once per item (keys.sweepDuty, in the
+ * item's own partition). A run claims a duty with a conditional put (status CLAIMED), acts, then
+ * marks it DONE.
+ *
+ * - A DONE claim is never acted on again: however often the sweep runs, retries or overlaps, the
+ *   email is sent and the change made once.
+ * - A CLAIMED claim whose lease is still running belongs to a run that is acting right now (an
+ *   overlapping run): the other run leaves it alone.
+ * - A CLAIMED claim whose lease ran out belongs to a run that crashed between claiming and marking
+ *   DONE. The next run takes it over (a conditional update, so one run does) and acts again. The
+ *   trade-off: a crash after the email left but before DONE was written sends that email twice.
+ *   The alternative, never redoing a claimed duty, would lose the notice entirely on a crash, and a
+ *   lost legal notice is worse than a repeated one. Changes of state (restoration, profile marks,
+ *   expiries) are idempotent themselves, so only messages can repeat.
+ */
+
+/** Longer than the sweep function's timeout (15 minutes at most on Lambda): a live run never loses its claim. */
+export const CLAIM_LEASE_MS = 15 * 60 * 1000;
+
+export const SWEEP_DUTY_ITEM = 'SWEEP_DUTY';
+
+export interface DutyClaim {
+  readonly key: ItemKey;
+  readonly dutyKey: string;
+  /** The instant of the first claim; kept on takeover, so timeline events written from it are stable. */
+  readonly claimedAt: string;
+  readonly version: number;
+  /** True when this run took over a claim a crashed run left CLAIMED. */
+  readonly redo: boolean;
+}
+
+export type ClaimOutcome =
+  | { readonly kind: 'CLAIMED'; readonly claim: DutyClaim }
+  | { readonly kind: 'DONE' }
+  | { readonly kind: 'IN_PROGRESS' };
+
+interface DutyRecord extends StoredItem {
+  itemType: typeof SWEEP_DUTY_ITEM;
+  dutyKey: string;
+  dutyKind: string;
+  on: string;
+  status: 'CLAIMED' | 'DONE';
+  payload: unknown;
+  claimedAt: string;
+  claimId: string;
+  leaseUntil: string;
+  doneAt?: string;
+  version: number;
+}
+
+export interface DutyToClaim {
+  readonly key: string;
+  readonly kind: string;
+  /** The date the duty fell due: part of the record's key, so a duty is one record whatever day it is done on. */
+  readonly on: string;
+  readonly payload: unknown;
+}
+
+const leaseEnd = (now: string): string => new Date(Date.parse(now) + CLAIM_LEASE_MS).toISOString();
+
+export async function claimDuty(
+  store: Store,
+  item: ItemKey,
+  duty: DutyToClaim,
+  now: string,
+): Promise<ClaimOutcome> {
+  const key = keys.sweepDuty(item, duty.key, duty.on);
+  const claimId = randomUUID();
+  try {
+    const written = await store.putNew<DutyRecord>({
+      ...key,
+      itemType: SWEEP_DUTY_ITEM,
+      dutyKey: duty.key,
+      dutyKind: duty.kind,
+      on: duty.on,
+      status: 'CLAIMED',
+      payload: duty.payload,
+      claimedAt: now,
+      claimId,
+      leaseUntil: leaseEnd(now),
+      version: 1,
+    });
+    return {
+      kind: 'CLAIMED',
+      claim: { key, dutyKey: duty.key, claimedAt: now, version: written.version, redo: false },
+    };
+  } catch (error) {
+    if (!(error instanceof ConflictError && error.kind === 'ALREADY_EXISTS')) throw error;
+  }
+  const existing = await store.get<DutyRecord>(key);
+  if (existing === undefined) throw new Error(`duty claim ${key.sk} vanished`);
+  if (existing.status === 'DONE') return { kind: 'DONE' };
+  if (existing.leaseUntil > now) return { kind: 'IN_PROGRESS' };
+  try {
+    const taken = await store.updateVersioned<DutyRecord>(key, existing.version, {
+      claimId,
+      leaseUntil: leaseEnd(now),
+    });
+    return {
+      kind: 'CLAIMED',
+      claim: { key, dutyKey: duty.key, claimedAt: existing.claimedAt, version: taken.version, redo: true },
+    };
+  } catch (error) {
+    // Another run took the stale claim over first: it acts, this one stays out.
+    if (error instanceof ConflictError && error.kind === 'VERSION_MISMATCH') return { kind: 'IN_PROGRESS' };
+    throw error;
+  }
+}
+
+/**
+ * Marks a claimed duty DONE. Losing the version race means another run took the claim over after
+ * our lease ran out; it will mark it DONE itself, so the duty is not lost either way.
+ */
+export async function markDutyDone(store: Store, claim: DutyClaim, now: string): Promise<void> {
+  try {
+    await store.updateVersioned(claim.key, claim.version, { status: 'DONE', doneAt: now });
+  } catch (error) {
+    if (!(error instanceof ConflictError && error.kind === 'VERSION_MISMATCH')) throw error;
+  }
+}
+
+/** The keys of the duties recorded DONE for the item whose partition is `pk` (one consistent Query). */
+export async function doneDutyKeys(store: Store, pk: string): Promise<Set<string>> {
+  const records = await store.queryAll<DutyRecord>({
+    partition: pk,
+    sortKey: { beginsWith: SK_PREFIX.duty },
+    consistent: true,
+  });
+  return new Set(records.filter((r) => r.status === 'DONE').map((r) => r.dutyKey));
+}

@@ -1,0 +1,64 @@
+import type { ApplicationState } from '../../domain/lifecycle.ts';
+import { isFinalStatus, type ApplicationStatus } from '../../domain/vocabulary.ts';
+import { loadApplication, setExecutionName } from '../lib/applications/repository.ts';
+import { applicationStatusPartition, type StoredItem } from '../lib/store/index.ts';
+import { executionStatus, startRepairExecution } from '../lib/workflow-client.ts';
+import type { SweepContext } from './context.ts';
+
+/**
+ * RULES.md §5.6: an open application whose execution is not running is restarted, and fast-forwards
+ * to where it really is (DESIGN.md principle 3). The open applications come from the byStatus
+ * index, so the cost follows the open applications, not the enterprises.
+ *
+ * Execution names are deterministic: the application id when it never had an execution, else
+ * `<id>-r-<today>`. So a restart happens at most once per application and day, however often the
+ * sweep runs: a second StartExecution with the same name is ExecutionAlreadyExists.
+ */
+
+export const OPEN_STATUSES: readonly ApplicationStatus[] = ['AWAITING_EVIDENCE', 'UNDER_REVIEW'];
+
+const PAGE_SIZE = 100;
+
+export const restartName = (applicationId: string, today: string): string => `${applicationId}-r-${today}`;
+
+export async function restartStalledExecutions(ctx: SweepContext): Promise<void> {
+  for (const status of OPEN_STATUSES) {
+    let nextToken: string | undefined;
+    do {
+      const page = await ctx.store.queryPage<StoredItem & { state?: ApplicationState }>(
+        { index: 'byStatus', partition: applicationStatusPartition(status), limit: PAGE_SIZE },
+        nextToken,
+      );
+      for (const item of page.items) {
+        const applicationId = item.state?.id;
+        if (applicationId === undefined) continue;
+        ctx.counts.itemsRead += 1;
+        try {
+          if (await restartIfStalled(ctx, applicationId)) ctx.counts.executionsRestarted += 1;
+        } catch (error) {
+          ctx.counts.failed += 1;
+          ctx.log.error('restarting the execution failed', { applicationId, error });
+        }
+      }
+      nextToken = page.nextToken;
+    } while (nextToken !== undefined);
+  }
+}
+
+/** Starts a new execution unless the application ended or its execution runs; true when one started. */
+export async function restartIfStalled(ctx: SweepContext, applicationId: string): Promise<boolean> {
+  // The index is eventually consistent: the application may have ended since.
+  const record = await loadApplication(ctx.store, applicationId);
+  if (record === undefined || isFinalStatus(record.state.status)) return false;
+  const current = record.executionName ?? applicationId;
+  const status = await executionStatus(current);
+  if (status === 'RUNNING') return false;
+  const neverStarted = record.executionName === undefined && status === undefined;
+  const name = neverStarted ? applicationId : restartName(applicationId, ctx.today);
+  // Today's restart already ran (and ended again): tomorrow's run tries once more.
+  if (name === current && !neverStarted) return false;
+  const { started } = await startRepairExecution(applicationId, { name });
+  await setExecutionName(ctx.store, applicationId, name);
+  if (started) ctx.log.info('restarted the execution of an open application', { applicationId, name });
+  return started;
+}

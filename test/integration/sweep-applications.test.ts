@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTaskToken, loadApplication } from '../../functions/lib/applications/repository.ts';
+import { submitApplication } from '../../functions/lib/applications/submit.ts';
+import { createLogger } from '../../functions/lib/logger.ts';
+import { executionStatus } from '../../functions/lib/workflow-client.ts';
+import { runSweep, type SweepCounts } from '../../functions/schedule/sweep.ts';
+import {
+  applicantFor,
+  eligibleDishonestEnterprise,
+  registerReviewers,
+  startWorkflowHarness,
+  type WorkflowHarness,
+} from '../support/workflow-harness.ts';
+
+/**
+ * RULES.md §4 and §5.6 through the sweep on the embedded workflow (the same ASL, the local Step
+ * Functions engine, dynalite), on the harness's simulated clock.
+ */
+
+let harness: WorkflowHarness;
+const log = createLogger({ logLevel: 'SILENT' });
+
+beforeAll(async () => {
+  harness = await startWorkflowHarness({ now: '2026-05-04T02:00:00.000Z' });
+  await registerReviewers(harness.store, harness.clock.now().toISOString());
+}, 60_000);
+
+afterAll(async () => {
+  await harness.stop();
+});
+
+const sweep = (): Promise<SweepCounts> => runSweep({ store: harness.store, log, metrics: null });
+
+async function submittedAndWaiting(enterpriseId: string): Promise<string> {
+  const now = harness.clock.now();
+  await eligibleDishonestEnterprise(harness.store, enterpriseId, now.toISOString());
+  const app = await submitApplication(
+    harness.store,
+    { enterpriseId, statement: 'We paid and put controls in place.' },
+    applicantFor(enterpriseId),
+    now,
+  );
+  const id = app.state.id;
+  // The execution runs CheckEligibility, then waits for evidence with a stored task token.
+  for (
+    let i = 0;
+    i < 200 && (await readTaskToken(harness.store, id, { task: 'AwaitEvidence' }, 1)) === undefined;
+    i++
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  expect(await readTaskToken(harness.store, id, { task: 'AwaitEvidence' }, 1)).toBeDefined();
+  return id;
+}
+
+describe('evidence timeout', () => {
+  it('expires the application on the 30th day, not before, and once', async () => {
+    harness.clock.set('2026-05-04T02:00:00.000Z');
+    const id = await submittedAndWaiting('EVIDENCE01');
+
+    harness.clock.set('2026-06-02T02:00:00.000Z');
+    expect(await sweep()).toMatchObject({ evidenceTimeouts: 0, failed: 0 });
+    expect((await loadApplication(harness.store, id))!.state.status).toBe('AWAITING_EVIDENCE');
+
+    harness.clock.set('2026-06-03T02:00:00.000Z');
+    expect(await sweep()).toMatchObject({ evidenceTimeouts: 1, failed: 0 });
+    const expired = await loadApplication(harness.store, id);
+    expect(expired!.state).toMatchObject({ status: 'EXPIRED', outcome: { reason: 'EVIDENCE_TIMEOUT' } });
+
+    harness.clock.set('2026-06-04T02:00:00.000Z');
+    expect(await sweep()).toMatchObject({ evidenceTimeouts: 0, executionsRestarted: 0, failed: 0 });
+  });
+});
+
+describe('restarting open applications', () => {
+  it('restarts an execution that stopped, under a deterministic name, once a day', async () => {
+    harness.clock.set('2026-07-01T02:00:00.000Z');
+    const id = await submittedAndWaiting('RESTART001');
+    expect(await sweep()).toMatchObject({ executionsRestarted: 0 });
+
+    // The engine goes down with the process: its executions are gone.
+    await harness.restartEngine();
+    expect(await executionStatus(id)).not.toBe('RUNNING');
+
+    const first = await sweep();
+    expect(first).toMatchObject({ executionsRestarted: 1, failed: 0 });
+    // The new engine has no record of the first execution, so the application id is free again.
+    expect((await loadApplication(harness.store, id))!.executionName).toBe(id);
+    expect(await executionStatus(id)).toBe('RUNNING');
+
+    expect(await sweep()).toMatchObject({ executionsRestarted: 0, failed: 0 });
+  });
+});

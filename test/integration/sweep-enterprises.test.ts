@@ -1,0 +1,332 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { classify } from '../../domain/classification.ts';
+import { addDays, addYears } from '../../domain/dates.ts';
+import { setClockSource } from '../../functions/lib/clock.ts';
+import {
+  createEnterprise,
+  loadEnterprise,
+  recordFact,
+  recordPayment,
+} from '../../functions/lib/enterprises/index.ts';
+import { createLogger } from '../../functions/lib/logger.ts';
+import { listOutbox, OutboxMailer, type Mailer } from '../../functions/lib/mailer/index.ts';
+import {
+  createStore,
+  enterprisePartition,
+  keys,
+  prefixes,
+  type Store,
+} from '../../functions/lib/store/index.ts';
+import { claimDuty } from '../../functions/schedule/claims.ts';
+import { runSweep, type SweepCounts } from '../../functions/schedule/sweep.ts';
+import { createTable } from '../../functions/lib/store/create-table.ts';
+import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
+
+/**
+ * RULES.md §5.1–§5.4 through the sweep on a real dynalite, each duty the day before, the day of
+ * and the day after, on a simulated clock. Data is made with the enterprise use cases, as officers
+ * would make it.
+ */
+
+let db: RunningDynalite;
+/** The table of the running test: each scenario gets its own, so one's later duties never leak into another's sweep. */
+let store: Store;
+// Outbox folders are named while the suites are collected, before any hook runs.
+const dir = join(tmpdir(), `sweep-enterprises-${randomUUID()}`);
+const log = createLogger({ logLevel: 'SILENT' });
+
+beforeAll(async () => {
+  db = await startDynalite();
+});
+
+async function useFreshTable(): Promise<void> {
+  const tableName = `sweep-${randomUUID().slice(0, 8)}`;
+  await createTable(db.client, tableName, { pollMs: 5 });
+  store = createStore(db.doc, tableName);
+}
+
+afterAll(async () => {
+  setClockSource(null);
+  await db.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+afterEach(() => setClockSource(null));
+
+/** An instant on `date` (02:00 UTC is 10:00 in Shanghai, the same calendar day). */
+const at = (date: string, time = '02:00:00.000Z'): string => `${date}T${time}`;
+
+let outboxes = 0;
+function newOutbox(): { mailer: OutboxMailer; dir: string } {
+  const folder = join(dir, `outbox-${(outboxes += 1)}`);
+  return { mailer: new OutboxMailer(folder), dir: folder };
+}
+
+async function sweepOn(date: string, mailer: Mailer, time?: string): Promise<SweepCounts> {
+  const instant = at(date, time);
+  setClockSource(() => new Date(instant));
+  return runSweep({ store, mailer, log, metrics: null });
+}
+
+const officer = (date: string) => ({ now: at(date, '01:00:00.000Z'), actor: 'officer:test' });
+
+async function eventTypes(enterpriseId: string): Promise<string[]> {
+  const events = await store.queryAll({
+    partition: enterprisePartition(enterpriseId),
+    sortKey: { beginsWith: prefixes.events() },
+    consistent: true,
+  });
+  return events.map((e) => String(e.type));
+}
+
+describe('arrears, eligibility and listing expiry', () => {
+  const id = 'ARREARS001';
+  const { mailer, dir: outbox } = newOutbox();
+
+  beforeAll(async () => {
+    await useFreshTable();
+    await createEnterprise(
+      store,
+      { id, name: 'Arrears Trading', contactEmail: 'arrears@example.test' },
+      at('2025-03-01'),
+    );
+    // Due 2025-01-10: tax arrears on 2025-04-10 if still unpaid.
+    await recordFact(
+      store,
+      id,
+      { type: 'TAX_ASSESSMENT', amountFen: 20_000_00, dueOn: '2025-01-10' },
+      officer('2025-03-01'),
+    );
+  });
+
+  it('determines tax arrears on the day they arise, not the day before, and once', async () => {
+    // Recording the fact put the enterprise on the index for its day; the sweep finds nothing yet
+    // and moves it to the arrears day.
+    expect(await sweepOn('2025-04-09', mailer)).toMatchObject({ arrearsDetermined: 0, itemsRead: 1 });
+    expect((await loadEnterprise(store, id))!.profile.dueOn).toBe('2025-04-10');
+    expect(await listOutbox(outbox)).toHaveLength(0);
+
+    const dayOf = await sweepOn('2025-04-10', mailer);
+    expect(dayOf).toMatchObject({ arrearsDetermined: 1, itemsRead: 1, failed: 0 });
+    const mail = await listOutbox(outbox);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]).toMatchObject({ to: ['arrears@example.test'] });
+    expect(mail[0]?.subject).toContain('欠缴税款');
+    expect(mail[0]?.subject).toContain('tax arrears');
+    expect(await eventTypes(id)).toContain('ARREARS_DETERMINED');
+
+    const enterprise = await loadEnterprise(store, id);
+    expect(classify(enterprise!.input, '2025-04-10').tier).toBe('DISHONEST');
+
+    expect(await sweepOn('2025-04-11', mailer)).toMatchObject({ arrearsDetermined: 0, itemsRead: 0 });
+    expect(await listOutbox(outbox)).toHaveLength(1);
+  });
+
+  it('sends one eligibility notice when the rectification period has passed', async () => {
+    await recordPayment(
+      store,
+      id,
+      (await loadEnterprise(store, id))!.facts[0]!.id,
+      { paidOn: '2025-06-01' },
+      officer('2025-06-01'),
+    );
+    // Paid 2025-06-01: clock start; TAX_ARREARS needs 3 months, so eligible from 2025-09-01.
+    expect(await sweepOn('2025-08-31', mailer)).toMatchObject({ eligibilityNotices: 0 });
+    expect(await sweepOn('2025-09-01', mailer)).toMatchObject({ eligibilityNotices: 1, failed: 0 });
+    expect(await sweepOn('2025-09-02', mailer)).toMatchObject({ eligibilityNotices: 0 });
+    const notices = (await listOutbox(outbox)).filter((m) => m.subject.includes('apply for credit repair'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.text).toContain('2025-09-01');
+    expect(await eventTypes(id)).toContain('ELIGIBILITY_NOTICE');
+  });
+
+  it('restores the enterprise to REGULAR when its listing ends with every obligation met', async () => {
+    // Determined 2025-04-10: a DISHONEST listing lasts 1 year.
+    expect(await sweepOn('2026-04-09', mailer)).toMatchObject({ listingsRestored: 0 });
+    expect(classify((await loadEnterprise(store, id))!.input, '2026-04-09').tier).toBe('DISHONEST');
+
+    expect(await sweepOn('2026-04-10', mailer)).toMatchObject({ listingsRestored: 1, failed: 0 });
+    const restored = await loadEnterprise(store, id);
+    expect(restored!.profile.restorations).toEqual([
+      expect.objectContaining({ on: '2026-04-10', kind: 'LISTING_EXPIRED' }),
+    ]);
+    expect(classify(restored!.input, '2026-04-10')).toMatchObject({ tier: 'REGULAR', listing: null });
+    expect(await eventTypes(id)).toContain('RESTORED');
+
+    expect(await sweepOn('2026-04-11', mailer)).toMatchObject({ listingsRestored: 0, itemsRead: 0 });
+    const restorations = (await listOutbox(outbox)).filter((m) => m.subject.includes('Listing ended'));
+    expect(restorations).toHaveLength(1);
+    // Nothing is scheduled any more: the enterprise has left the due index.
+    expect((await loadEnterprise(store, id))!.profile.dueOn).toBeUndefined();
+  });
+});
+
+describe('certification re-review', () => {
+  const id = 'CERTIFIED1';
+  const { mailer, dir: outbox } = newOutbox();
+
+  beforeAll(async () => {
+    await useFreshTable();
+    // CE every 3 years: due 2026-05-20, notice 30 days before (2026-04-20).
+    await createEnterprise(
+      store,
+      {
+        id,
+        name: 'Certified Logistics',
+        contactEmail: 'cert@example.test',
+        tier: 'CERTIFIED',
+        certifiedOn: '2023-05-20',
+      },
+      at('2026-04-01'),
+    );
+  });
+
+  it('sends the notice 30 days before, once', async () => {
+    expect(await sweepOn('2026-04-19', mailer)).toMatchObject({ certificationNotices: 0 });
+    expect(await sweepOn('2026-04-20', mailer)).toMatchObject({ certificationNotices: 1, failed: 0 });
+    expect(await sweepOn('2026-04-21', mailer)).toMatchObject({ certificationNotices: 0 });
+    const mail = await listOutbox(outbox);
+    expect(mail).toHaveLength(1);
+    expect(mail[0]?.text).toContain('2026-05-20');
+  });
+
+  it('marks the review overdue on the day, on the profile, once', async () => {
+    expect(await sweepOn('2026-05-19', mailer)).toMatchObject({ certificationOverdue: 0 });
+    expect((await loadEnterprise(store, id))!.profile['certificationReviewOverdueSince']).toBeUndefined();
+    expect(await sweepOn('2026-05-20', mailer)).toMatchObject({ certificationOverdue: 1, failed: 0 });
+    expect((await loadEnterprise(store, id))!.profile['certificationReviewOverdueSince']).toBe('2026-05-20');
+    expect(await sweepOn('2026-05-21', mailer)).toMatchObject({ certificationOverdue: 0 });
+    expect(await listOutbox(outbox)).toHaveLength(2);
+    expect(await eventTypes(id)).toEqual(
+      expect.arrayContaining(['CERTIFICATION_REVIEW_NOTICE', 'CERTIFICATION_REVIEW_OVERDUE']),
+    );
+  });
+});
+
+describe('exactly once', () => {
+  beforeEach(useFreshTable);
+
+  async function certifiedDueOn(id: string, noticeOn: string): Promise<void> {
+    // A CE re-review falls due 3 years after certification, its notice 30 days before that;
+    // registered the day before the notice, so the registration's due date is the notice day.
+    const reviewDueOn = addDays(noticeOn, 30);
+    const certified = addYears(reviewDueOn, -3);
+    const dayBefore = addDays(noticeOn, -1);
+    await createEnterprise(
+      store,
+      {
+        id,
+        name: `Enterprise ${id}`,
+        contactEmail: `${id.toLowerCase()}@example.test`,
+        tier: 'CERTIFIED',
+        certifiedOn: certified,
+      },
+      at(dayBefore),
+    );
+  }
+
+  it('running the sweep twice on a day changes nothing the second time', async () => {
+    const { mailer, dir: outbox } = newOutbox();
+    await certifiedDueOn('TWICE00001', '2027-03-10');
+    const first = await sweepOn('2027-03-10', mailer);
+    expect(first.certificationNotices).toBe(1);
+    const before = await store.queryAll({ partition: enterprisePartition('TWICE00001'), consistent: true });
+
+    const second = await sweepOn('2027-03-10', mailer, '09:00:00.000Z');
+    expect(second).toMatchObject({ certificationNotices: 0, failed: 0 });
+    expect(await listOutbox(outbox)).toHaveLength(1);
+    const after = await store.queryAll({ partition: enterprisePartition('TWICE00001'), consistent: true });
+    expect(after).toEqual(before);
+  });
+
+  it('two concurrent runs send each notice once', async () => {
+    const { mailer, dir: outbox } = newOutbox();
+    const ids = ['CONCUR0001', 'CONCUR0002', 'CONCUR0003'];
+    for (const id of ids) await certifiedDueOn(id, '2027-06-15');
+    setClockSource(() => new Date(at('2027-06-15')));
+    const runs = await Promise.all([
+      runSweep({ store, mailer, log, metrics: null }),
+      runSweep({ store, mailer, log, metrics: null }),
+    ]);
+    expect(runs[0]!.certificationNotices + runs[1]!.certificationNotices).toBe(3);
+    expect(runs.every((r) => r.failed === 0)).toBe(true);
+    const mail = await listOutbox(outbox);
+    expect(mail.map((m) => m.to[0]).sort()).toEqual(ids.map((id) => `${id.toLowerCase()}@example.test`));
+    // The day is finished: a third run does nothing.
+    expect(await sweepOn('2027-06-15', mailer, '05:00:00.000Z')).toMatchObject({ certificationNotices: 0 });
+    expect(await listOutbox(outbox)).toHaveLength(3);
+  });
+
+  it('redoes a duty a crashed run claimed, once its lease has run out', async () => {
+    const { mailer, dir: outbox } = newOutbox();
+    const id = 'CRASHED001';
+    await certifiedDueOn(id, '2027-09-01');
+    const enterprise = await loadEnterprise(store, id);
+    const reviewDueOn = '2027-10-01';
+    // A run claimed the notice at 02:00 and died before sending it.
+    const crashed = await claimDuty(
+      store,
+      keys.enterprise(id),
+      { key: `CERT_NOTICE#${reviewDueOn}`, kind: 'CERTIFICATION_NOTICE', on: '2027-09-01', payload: {} },
+      at('2027-09-01'),
+    );
+    expect(crashed.kind).toBe('CLAIMED');
+    expect(enterprise!.profile.dueOn).toBe('2027-09-01');
+
+    // Within the lease the claim may belong to a run still at work: leave it.
+    expect(await sweepOn('2027-09-01', mailer, '02:05:00.000Z')).toMatchObject({ certificationNotices: 0 });
+    expect(await listOutbox(outbox)).toHaveLength(0);
+
+    expect(await sweepOn('2027-09-01', mailer, '03:00:00.000Z')).toMatchObject({ certificationNotices: 1 });
+    expect(await listOutbox(outbox)).toHaveLength(1);
+    expect(await sweepOn('2027-09-01', mailer, '04:00:00.000Z')).toMatchObject({ certificationNotices: 0 });
+    expect(await listOutbox(outbox)).toHaveLength(1);
+  });
+});
+
+describe('partial failure', () => {
+  beforeEach(useFreshTable);
+
+  it('counts a failing item, goes on with the rest, and retries it on the next run', async () => {
+    const { mailer, dir: outbox } = newOutbox();
+    const ids = ['FAILING001', 'HEALTHY001'];
+    for (const id of ids) {
+      await createEnterprise(
+        store,
+        {
+          id,
+          name: id,
+          contactEmail: `${id.toLowerCase()}@example.test`,
+          tier: 'CERTIFIED',
+          certifiedOn: '2025-12-01',
+        },
+        at('2028-10-31'),
+      );
+    }
+    // Certified 2025-12-01: review due 2028-12-01, notice on 2028-11-01.
+    const flaky: Mailer = {
+      send: (message) =>
+        message.to.includes('failing001@example.test')
+          ? Promise.reject(new Error('mail server refused the message'))
+          : mailer.send(message),
+    };
+    expect(await sweepOn('2028-11-01', flaky)).toMatchObject({ certificationNotices: 1, failed: 1 });
+    expect((await loadEnterprise(store, 'FAILING001'))!.profile.dueOn).toBe('2028-11-01');
+    expect((await loadEnterprise(store, 'HEALTHY001'))!.profile.dueOn).toBe('2028-12-01');
+
+    // The failed claim stays CLAIMED; once its lease is over the next run sends the notice.
+    expect(await sweepOn('2028-11-01', mailer, '08:00:00.000Z')).toMatchObject({
+      certificationNotices: 1,
+      failed: 0,
+      itemsRead: 1,
+    });
+    expect((await listOutbox(outbox)).map((m) => m.to[0]).sort()).toEqual([
+      'failing001@example.test',
+      'healthy001@example.test',
+    ]);
+  });
+});

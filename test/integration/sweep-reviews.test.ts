@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApplicationEvent } from '../../domain/lifecycle.ts';
+import { POLICY } from '../../domain/policy.ts';
+import {
+  changeApplication,
+  createApplication,
+  loadApplication,
+  loadApplicationPartition,
+} from '../../functions/lib/applications/repository.ts';
+import { setClockSource } from '../../functions/lib/clock.ts';
+import { putReviewer } from '../../functions/lib/directory/reviewers.ts';
+import { createLogger } from '../../functions/lib/logger.ts';
+import { listOutbox, OutboxMailer } from '../../functions/lib/mailer/index.ts';
+import { createStore, type Store } from '../../functions/lib/store/index.ts';
+import { runSweep, type SweepCounts } from '../../functions/schedule/sweep.ts';
+import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
+
+/**
+ * Review reminders (day 11), escalations (day 14 on) and the review timeout (day 60), each the day
+ * before, of and after, for an application whose review round opened on 2026-05-10. The application
+ * is brought under review with its lifecycle events (no workflow is needed to chase reviewers).
+ */
+
+let db: RunningDynalite;
+let store: Store;
+const outbox = join(tmpdir(), `sweep-reviews-${randomUUID()}`);
+const mailer = new OutboxMailer(outbox);
+const log = createLogger({ logLevel: 'SILENT' });
+const APP = 'REVIEWAPP0000000000000001';
+
+async function sweepOn(date: string): Promise<SweepCounts> {
+  const instant = `${date}T02:00:00.000Z`;
+  setClockSource(() => new Date(instant));
+  // No workflow runs behind this table: restarts are the harness test's business.
+  return runSweep({ store, mailer, log, metrics: null, restartExecutions: false });
+}
+
+beforeAll(async () => {
+  db = await startDynalite();
+  store = createStore(db.doc, db.tableName);
+  setClockSource(() => new Date('2026-05-10T02:00:00.000Z'));
+  for (const party of ['CUSTOMS', 'TAX'] as const) {
+    await putReviewer(
+      store,
+      party,
+      {
+        name: `${party} reviewer`,
+        email: `${party.toLowerCase()}@agency.test`,
+        escalationEmail: `boss-${party.toLowerCase()}@agency.test`,
+      },
+      '2026-05-01T00:00:00.000Z',
+    );
+  }
+  const documents = ['REPAIR_APPLICATION', 'COMMITMENT_LETTER', 'TAX_PAID_PROOF'] as const;
+  await createApplication(store, {
+    event: {
+      type: 'SUBMITTED',
+      at: '2026-05-09T02:00:00.000Z',
+      applicationId: APP,
+      enterpriseId: 'REVIEWENT1',
+      fromTier: 'DISHONEST',
+      parties: ['CUSTOMS', 'TAX'],
+      requiredDocuments: [...documents],
+      policyId: POLICY.id,
+    },
+    statement: 'Paid in full.',
+    submittedBy: 'applicant:test',
+    actor: 'applicant:test',
+  });
+  const events: ApplicationEvent[] = [
+    ...documents.map((documentType, i): ApplicationEvent => ({
+      type: 'EVIDENCE_UPLOADED',
+      at: '2026-05-10T01:00:00.000Z',
+      documentType,
+      evidenceId: `EV${i}`,
+    })),
+    { type: 'EVIDENCE_SUBMITTED', at: '2026-05-10T01:30:00.000Z' },
+    { type: 'REVIEW_ROUND_OPENED', at: '2026-05-10T02:00:00.000Z', round: 1 },
+  ];
+  for (const event of events) await changeApplication(store, APP, () => event, 'test');
+});
+
+afterAll(async () => {
+  setClockSource(null);
+  await db.stop();
+  await rm(outbox, { recursive: true, force: true });
+});
+
+describe('chasing reviewers', () => {
+  it('reminds each pending reviewer on day 11, once', async () => {
+    expect(await sweepOn('2026-05-20')).toMatchObject({ reviewReminders: 0 });
+    expect(await sweepOn('2026-05-21')).toMatchObject({ reviewReminders: 2, failed: 0 });
+    expect(await sweepOn('2026-05-22')).toMatchObject({ reviewReminders: 0 });
+    const mail = await listOutbox(outbox);
+    expect(mail.map((m) => m.to[0]).sort()).toEqual(['customs@agency.test', 'tax@agency.test']);
+    expect(mail[0]?.subject).toContain('审核提醒');
+    expect(mail[0]?.text).toContain('2026-05-24');
+  });
+
+  it("emails each party's escalation contact once the review is overdue, once", async () => {
+    expect(await sweepOn('2026-05-23')).toMatchObject({ reviewEscalations: 0 });
+    expect(await sweepOn('2026-05-24')).toMatchObject({ reviewEscalations: 2, failed: 0 });
+    expect(await sweepOn('2026-05-25')).toMatchObject({ reviewEscalations: 0 });
+    const escalations = (await listOutbox(outbox)).filter((m) => m.to[0]?.startsWith('boss-'));
+    expect(escalations).toHaveLength(2);
+    const timeline = (await loadApplicationPartition(store, APP))!.timeline.map((e) => e.type);
+    expect(timeline.filter((t) => t === 'REVIEW_REMINDER_SENT')).toHaveLength(2);
+    expect(timeline.filter((t) => t === 'REVIEW_ESCALATED')).toHaveLength(2);
+  });
+
+  it('expires the application when the review times out on day 60', async () => {
+    expect(await sweepOn('2026-07-08')).toMatchObject({ reviewTimeouts: 0 });
+    expect((await loadApplication(store, APP))!.state.status).toBe('UNDER_REVIEW');
+    expect(await sweepOn('2026-07-09')).toMatchObject({ reviewTimeouts: 1, failed: 0 });
+    expect((await loadApplication(store, APP))!.state).toMatchObject({
+      status: 'EXPIRED',
+      outcome: { reason: 'REVIEW_TIMEOUT' },
+    });
+    expect(await sweepOn('2026-07-10')).toMatchObject({ reviewTimeouts: 0, itemsRead: 0 });
+    expect(await listOutbox(outbox)).toHaveLength(4);
+  });
+});
