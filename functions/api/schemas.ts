@@ -198,6 +198,13 @@ export const Enterprise = object({
   openApplicationId: OpaqueId.optional(),
   certifiedOn: LocalDate.optional(),
   certificationBarUntil: LocalDate.optional(),
+  certification: object({
+    reviewDueOn: LocalDate,
+    noticeOn: LocalDate,
+    overdue: boolean(),
+  })
+    .optional()
+    .describe('certified tiers only: the periodic re-review (ACE every 5 years, CE every 3)'),
   version: int().min(0),
 });
 

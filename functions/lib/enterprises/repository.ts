@@ -53,6 +53,8 @@ export interface EnterpriseProfile extends StoredItem {
   readonly registeredTier: RegisteredTier;
   readonly certifiedOn?: LocalDate;
   readonly lastCertificationReviewOn?: LocalDate;
+  /** Set by the sweep on the day a certification review falls due without having been recorded. */
+  readonly certificationReviewOverdueSince?: LocalDate;
   readonly restorations: readonly StoredRestoration[];
   readonly certificationBarUntil?: LocalDate;
   readonly openApplicationId?: string;

@@ -61,6 +61,8 @@ export interface EnterpriseView {
   readonly openApplicationId?: string;
   readonly certifiedOn?: LocalDate;
   readonly certificationBarUntil?: LocalDate;
+  /** Certified tiers only: when the periodic re-review is due (ACE 5 years, CE 3 years). */
+  readonly certification?: { reviewDueOn: LocalDate; noticeOn: LocalDate; overdue: boolean };
   readonly version: number;
 }
 
@@ -136,6 +138,15 @@ export function enterpriseView(enterprise: LoadedEnterprise, today: LocalDate): 
     ...(profile.certificationBarUntil === undefined
       ? {}
       : { certificationBarUntil: profile.certificationBarUntil }),
+    ...(classification.certification === undefined
+      ? {}
+      : {
+          certification: {
+            reviewDueOn: classification.certification.reviewDueOn,
+            noticeOn: classification.certification.noticeOn,
+            overdue: classification.certification.overdue,
+          },
+        }),
     version: profile.version,
   };
 }
