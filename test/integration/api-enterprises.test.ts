@@ -160,6 +160,8 @@ describe('POST /enterprises', () => {
       listing: null,
       rectification: null,
       certifiedOn: '2026-06-15',
+      // An advanced certification is re-reviewed every 5 years, with a notice 30 days before.
+      certification: { reviewDueOn: '2031-06-15', noticeOn: '2031-05-16', overdue: false },
       version: 1,
     });
   });
