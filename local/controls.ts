@@ -1,0 +1,166 @@
+/**
+ * The `/_local/*` routes of the embedded runtime (CONTRACT.md, "Embedded runtime controls"): dev
+ * tokens, the outbox as JSON and as the dev inbox, the simulated clock, and a sweep on demand.
+ * They are served beside the route table by the local gateway and are never deployed. Each is an
+ * httpHandler like the API's, so bad input gets the same problem documents.
+ */
+import { z } from 'zod';
+import { EnterpriseId } from '../domain/tiers.ts';
+import { httpHandler } from '../functions/lib/http/handler.ts';
+import { ProblemError } from '../functions/lib/http/problem.ts';
+import { html, json } from '../functions/lib/http/response.ts';
+import { listOutbox } from '../functions/lib/mailer/index.ts';
+import type { DevAuth } from './dev-auth.ts';
+import type { ExtraRoute } from './gateway/gateway.ts';
+import {
+  INBOX_PAGE_CSP,
+  INBOX_PATH,
+  renderInbox,
+  renderMessage,
+  renderMissingMessage,
+} from './inbox-page.ts';
+import { ClockBackwardsError, type SimulatedClock } from './services/simulated-clock.ts';
+import { SweepUnavailableError, type SweepCounts } from './services/sweep.ts';
+
+export interface ControlsOptions {
+  readonly auth: DevAuth;
+  readonly clock: SimulatedClock;
+  readonly outboxDir: string;
+  readonly runSweep: () => Promise<SweepCounts>;
+}
+
+const TokenQuery = z
+  .object({
+    role: z.enum(['officer', 'applicant']),
+    enterprise: z.string().optional(),
+  })
+  .transform((query, ctx) => {
+    if (query.role === 'officer') return { role: 'officer' as const, enterprises: [] };
+    const ids = (query.enterprise ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id.length > 0);
+    if (ids.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['enterprise'],
+        message: 'an applicant token names enterprise ids',
+      });
+      return z.NEVER;
+    }
+    for (const id of ids) {
+      if (!EnterpriseId.safeParse(id).success) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['enterprise'],
+          message: `${id} is not a 10-character customs code`,
+        });
+        return z.NEVER;
+      }
+    }
+    return { role: 'applicant' as const, enterprises: [...new Set(ids)] };
+  });
+
+const ClockBody = z.strictObject({ now: z.iso.datetime({ offset: true }) });
+
+const MessagePath = z.object({ id: z.string().min(1).max(100) });
+
+const htmlPage = (status: number, markup: string) =>
+  html(status, markup, { 'content-security-policy': INBOX_PAGE_CSP });
+
+const clockView = (now: Date) => ({ now: now.toISOString() });
+
+export function localControlRoutes(options: ControlsOptions): ExtraRoute[] {
+  const { auth, clock, outboxDir } = options;
+  return [
+    {
+      method: 'GET',
+      path: '/_local/token',
+      handler: httpHandler({
+        auth: 'public',
+        query: TokenQuery,
+        handle: async ({ query }) =>
+          json(200, { token: await auth.mintToken({ role: query.role, enterprises: query.enterprises }) }),
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/_local/outbox',
+      handler: httpHandler({
+        auth: 'public',
+        handle: async () => json(200, await listOutbox(outboxDir)),
+      }),
+    },
+    {
+      method: 'GET',
+      path: INBOX_PATH,
+      handler: httpHandler({
+        auth: 'public',
+        handle: async () => htmlPage(200, renderInbox(await listOutbox(outboxDir))),
+      }),
+    },
+    {
+      method: 'GET',
+      path: `${INBOX_PATH}/{id}`,
+      handler: httpHandler({
+        auth: 'public',
+        params: MessagePath,
+        handle: async ({ params }) => {
+          // The outbox is small (a development machine's mail); reading it whole keeps one code path.
+          const entry = (await listOutbox(outboxDir)).find((e) => e.id === params.id);
+          return entry === undefined
+            ? htmlPage(404, renderMissingMessage())
+            : htmlPage(200, renderMessage(entry));
+        },
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/_local/clock',
+      handler: httpHandler({ auth: 'public', handle: async () => json(200, clockView(clock.now())) }),
+    },
+    {
+      method: 'POST',
+      path: '/_local/clock',
+      handler: httpHandler({
+        auth: 'public',
+        body: ClockBody,
+        handle: async ({ body }) => {
+          try {
+            return json(200, clockView(await clock.moveTo(new Date(body.now))));
+          } catch (error) {
+            if (!(error instanceof ClockBackwardsError)) throw error;
+            throw new ProblemError({
+              status: 422,
+              code: 'CLOCK_BACKWARDS',
+              title: 'The clock only moves forward',
+              detail: error.message,
+              extensions: { now: error.current },
+            });
+          }
+        },
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/_local/sweep',
+      handler: httpHandler({
+        auth: 'public',
+        handle: async () => {
+          try {
+            const counts = await options.runSweep();
+            return json(200, counts);
+          } catch (error) {
+            if (!(error instanceof SweepUnavailableError)) throw error;
+            throw new ProblemError({
+              status: 501,
+              code: 'NOT_IMPLEMENTED',
+              title: 'Not implemented',
+              detail: error.message,
+            });
+          }
+        },
+      }),
+    },
+  ];
+}

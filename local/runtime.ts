@@ -1,0 +1,360 @@
+/**
+ * The embedded runtime: the whole system on one machine, composed from the same handler modules,
+ * route table, table schema and state machine definition as the deployed system (DESIGN.md).
+ *
+ * What runs where (every service on loopback; only the gateway on HOST:PORT):
+ * - dynalite (DynamoDB API) with LevelDB under `<dataDir>/dynamodb`;
+ * - s3rver (S3 API) with files under `<dataDir>/s3`, the evidence bucket configured;
+ * - the EventBridge endpoint, appending events to `<dataDir>/events.jsonl`;
+ * - the Step Functions engine running the rendered ASL, its task functions in-process;
+ * - mail to `<dataDir>/outbox` (or SMTP when SMTP_URL is set);
+ * - the simulated clock in `<dataDir>/clock.json`, the dev signing key, the demo manifest;
+ * - the HTTP gateway serving the route table and the `/_local/*` controls.
+ *
+ * Handlers find the services through the standard SDK endpoint variables, which are set here
+ * before any handler module is imported (they are all imported lazily, on first use).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { ROUTES } from '../functions/api/routes.ts';
+import { dynamoClient, resetAwsClients } from '../functions/lib/aws-clients.ts';
+import { setClockSource } from '../functions/lib/clock.ts';
+import { MAIL_ENV, setSharedMailer } from '../functions/lib/mailer/index.ts';
+import {
+  applicationStatusPartition,
+  createStore,
+  resetStoreFromEnv,
+  type Store,
+} from '../functions/lib/store/index.ts';
+import { createTable } from '../functions/lib/store/create-table.ts';
+import { tableFromEnv } from '../functions/lib/store/table.ts';
+import { startRepairExecution } from '../functions/lib/workflow-client.ts';
+import type { ApplicationStatus } from '../domain/vocabulary.ts';
+import { renderAsl, LOCAL_ASL_ENVIRONMENT } from '../workflows/render-asl.ts';
+import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../workflows/repair-application.ts';
+import { functionNameFor, HANDLER_EXPORT, TASK_NAMES, WORKFLOW_TASKS } from '../workflows/task-names.ts';
+import { localControlRoutes } from './controls.ts';
+import { loadDevAuth } from './dev-auth.ts';
+import { loadDemoData, type DemoEnterprise } from './demo-data.ts';
+import { LocalEventBridge } from './eventbridge-endpoint.ts';
+import { createGateway } from './gateway/gateway.ts';
+import { LambdaRegistry, type LambdaHandler } from './lambda-registry.ts';
+import { startLocalDynamoDb } from './services/dynamodb.ts';
+import { S3RVER_CREDENTIALS, startLocalS3 } from './services/s3.ts';
+import { SimulatedClock } from './services/simulated-clock.ts';
+import { runSweepNow, startSweepTimer } from './services/sweep.ts';
+import { LocalStepFunctionsEndpoint } from './stepfunctions/endpoint.ts';
+import { LocalStepFunctions } from './stepfunctions/engine.ts';
+
+export const LOCAL_TABLE_NAME = 'credit-repair';
+export const LOCAL_EVIDENCE_BUCKET = 'credit-repair-evidence';
+export const LOCAL_EVENT_BUS_NAME = 'credit-repair-listing';
+export const LOCAL_SENDER_EMAIL = 'credit-repair@localhost';
+export const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
+
+/** The data folder's layout; docs/local-runtime.md describes it for users. */
+export const DATA_LAYOUT = {
+  dynamodb: 'dynamodb',
+  s3: 's3',
+  outbox: 'outbox',
+  events: 'events.jsonl',
+  clock: 'clock.json',
+  demo: 'demo.json',
+} as const;
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('../', import.meta.url));
+
+/** Applications whose workflow is waiting somewhere: their executions must be running. */
+const OPEN_STATUSES: readonly ApplicationStatus[] = ['AWAITING_EVIDENCE', 'UNDER_REVIEW'];
+
+export interface RuntimeOptions {
+  readonly dataDir: string;
+  readonly host?: string;
+  /** 0 for any free port. */
+  readonly port?: number;
+  /** Load demo data into a new data folder (default true). */
+  readonly demo?: boolean;
+  readonly sweepIntervalMs?: number;
+  /** No progress lines on stderr. */
+  readonly quiet?: boolean;
+}
+
+export interface DemoApplicant extends DemoEnterprise {
+  readonly token: string;
+}
+
+export interface RuntimeTokens {
+  readonly officer: string;
+  readonly applicants: readonly DemoApplicant[];
+}
+
+export interface Runtime {
+  /** The gateway's base URL, `http://HOST:PORT`. */
+  readonly url: string;
+  readonly dataDir: string;
+  readonly tokens: RuntimeTokens;
+  /** The demo enterprises of this data folder (empty when it has none). */
+  readonly demo: readonly DemoEnterprise[];
+  /** Whether the data folder was new (its table was created by this start). */
+  readonly fresh: boolean;
+  /** Applications whose executions were started again on start. */
+  readonly restarted: readonly string[];
+  readonly clock: SimulatedClock;
+  readonly engine: LocalStepFunctions;
+  readonly lambda: LambdaRegistry;
+  stop(): Promise<void>;
+}
+
+/** Sets variables and remembers what they were, so stop() leaves the process as it found it. */
+class EnvScope {
+  readonly #previous = new Map<string, string | undefined>();
+
+  set(name: string, value: string): void {
+    if (!this.#previous.has(name)) this.#previous.set(name, process.env[name]);
+    process.env[name] = value;
+  }
+
+  unset(name: string): void {
+    if (!this.#previous.has(name)) this.#previous.set(name, process.env[name]);
+    delete process.env[name];
+  }
+
+  restore(): void {
+    for (const [name, value] of this.#previous) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    this.#previous.clear();
+  }
+}
+
+/**
+ * A handler that imports its module on first invocation: the module reads the environment this
+ * runtime has set, and a module written while the runtime runs is picked up (a failed import is
+ * not cached).
+ */
+function lazyTaskHandler(module: string): LambdaHandler<unknown> {
+  let loading: Promise<LambdaHandler<unknown>> | undefined;
+  const load = (): Promise<LambdaHandler<unknown>> => {
+    loading ??= (async () => {
+      const url = pathToFileURL(resolve(REPOSITORY_ROOT, module)).href;
+      const loaded = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
+      const handler = loaded[HANDLER_EXPORT];
+      if (typeof handler !== 'function') throw new Error(`${module} exports no function ${HANDLER_EXPORT}`);
+      return handler as LambdaHandler<unknown>;
+    })();
+    loading.catch(() => {
+      loading = undefined;
+    });
+    return loading;
+  };
+  return async (event: unknown, context: Context) => (await load())(event as never, context);
+}
+
+async function listen(server: Server, host: string, port: number): Promise<number> {
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolveClose, reject) =>
+    server.close((error) => (error ? reject(error) : resolveClose())),
+  );
+}
+
+async function readDemoManifest(file: string): Promise<DemoEnterprise[]> {
+  try {
+    return (JSON.parse(await readFile(file, 'utf8')) as { enterprises: DemoEnterprise[] }).enterprises;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
+/** Starts the executions of every open application (executions live in memory); returns their ids. */
+export async function restartOpenApplications(store: Store): Promise<string[]> {
+  const restarted: string[] = [];
+  for (const status of OPEN_STATUSES) {
+    const items = await store.queryAll<{
+      pk: string;
+      sk: string;
+      state?: { id?: string };
+      executionName?: string;
+    }>({ index: 'byStatus', partition: applicationStatusPartition(status) });
+    for (const item of items) {
+      const id = item.state?.id;
+      if (id === undefined) continue;
+      const result = await startRepairExecution(
+        id,
+        item.executionName === undefined ? {} : { name: item.executionName },
+      );
+      if (result.started) restarted.push(id);
+    }
+  }
+  return restarted;
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const dataDir = resolve(options.dataDir);
+  const host = options.host ?? '127.0.0.1';
+  const say = (line: string): void => {
+    if (!options.quiet) process.stderr.write(`[local] ${line}\n`);
+  };
+  await mkdir(dataDir, { recursive: true });
+  const env = new EnvScope();
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const runCleanups = async (): Promise<void> => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        say(`stop: ${(error as Error).message}`);
+      }
+    }
+    cleanups.length = 0;
+  };
+
+  // Runs last on stop: the environment is restored once nothing can call a handler any more.
+  cleanups.push(() => {
+    setSharedMailer(undefined);
+    resetStoreFromEnv();
+    resetAwsClients();
+    env.restore();
+  });
+
+  try {
+    const clock = await SimulatedClock.load({ file: join(dataDir, DATA_LAYOUT.clock) });
+    const now = (): Date => clock.now();
+    setClockSource(now);
+    cleanups.push(async () => {
+      setClockSource(null);
+      await clock.close();
+    });
+
+    const dynamo = await startLocalDynamoDb({ path: join(dataDir, DATA_LAYOUT.dynamodb) });
+    cleanups.push(() => dynamo.close());
+    const s3 = await startLocalS3({
+      directory: join(dataDir, DATA_LAYOUT.s3),
+      bucket: LOCAL_EVIDENCE_BUCKET,
+    });
+    cleanups.push(() => s3.close());
+    const events = new LocalEventBridge({ file: join(dataDir, DATA_LAYOUT.events), now });
+    const eventsUrl = await events.start();
+    cleanups.push(() => events.close());
+
+    const { region, accountId } = LOCAL_ASL_ENVIRONMENT;
+    const lambda = new LambdaRegistry({ region, accountId });
+    for (const task of TASK_NAMES) {
+      lambda.register(functionNameFor(task), lazyTaskHandler(WORKFLOW_TASKS[task].module));
+    }
+    const engine = new LocalStepFunctions({ lambda, region, accountId, now });
+    const { stateMachineArn } = engine.createStateMachine({
+      name: REPAIR_APPLICATION_STATE_MACHINE_ID,
+      definition: renderAsl(),
+    });
+    const sfn = new LocalStepFunctionsEndpoint(engine);
+    const sfnUrl = await sfn.start();
+    cleanups.push(async () => {
+      await sfn.close();
+      await engine.dispose();
+    });
+
+    // The handlers' view of the world; set before any handler module is loaded.
+    env.set('AWS_REGION', region);
+    env.set('AWS_ACCESS_KEY_ID', S3RVER_CREDENTIALS.accessKeyId);
+    env.set('AWS_SECRET_ACCESS_KEY', S3RVER_CREDENTIALS.secretAccessKey);
+    env.unset('AWS_SESSION_TOKEN');
+    env.unset('AWS_PROFILE');
+    env.set('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
+    env.set('AWS_ENDPOINT_URL_S3', s3.endpoint);
+    env.set('AWS_ENDPOINT_URL_SFN', sfnUrl);
+    env.set('AWS_ENDPOINT_URL_EVENTBRIDGE', eventsUrl);
+    env.set('TABLE_NAME', LOCAL_TABLE_NAME);
+    env.set('EVIDENCE_BUCKET', LOCAL_EVIDENCE_BUCKET);
+    env.set('STATE_MACHINE_ARN', stateMachineArn);
+    env.set('EVENT_BUS_NAME', LOCAL_EVENT_BUS_NAME);
+    env.set('LISTING_BUS_NAME', LOCAL_EVENT_BUS_NAME);
+    env.set(MAIL_ENV.sender, process.env[MAIL_ENV.sender] || LOCAL_SENDER_EMAIL);
+    const outboxDir = join(dataDir, DATA_LAYOUT.outbox);
+    const smtpUrl = process.env[MAIL_ENV.smtpUrl];
+    if (smtpUrl) env.unset(MAIL_ENV.outboxDir);
+    else env.set(MAIL_ENV.outboxDir, outboxDir);
+    resetAwsClients();
+    resetStoreFromEnv();
+    setSharedMailer(undefined);
+
+    const { created: fresh } = await createTable(dynamoClient(), LOCAL_TABLE_NAME, { pollMs: 5 });
+    const store = createStore(tableFromEnv());
+
+    const demoFile = join(dataDir, DATA_LAYOUT.demo);
+    let demo = await readDemoManifest(demoFile);
+    if (fresh && options.demo !== false) {
+      demo = await loadDemoData(store, clock.now());
+      await writeFile(
+        demoFile,
+        JSON.stringify({ loadedAt: clock.now().toISOString(), enterprises: demo }, null, 2),
+      );
+      say(`demo data loaded: ${demo.map((d) => `${d.id} (${d.tier})`).join(', ')}`);
+    }
+
+    const auth = await loadDevAuth(dataDir);
+    const sweepTimer = startSweepTimer({
+      intervalMs: options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
+      now,
+      onResult: (on, counts) => say(`sweep for ${on}: ${JSON.stringify(counts)}`),
+      onError: (error) => say(`sweep: ${(error as Error).message}`),
+    });
+    cleanups.push(() => sweepTimer.stop());
+
+    const gateway = createGateway({
+      routes: ROUTES,
+      auth: (token) => auth.verifyToken(token),
+      extraRoutes: localControlRoutes({ auth, clock, outboxDir, runSweep: runSweepNow }),
+    });
+    const port = await listen(gateway, host, options.port ?? 3000);
+    cleanups.push(() => closeServer(gateway));
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    env.set('REVIEW_BASE_URL', url);
+
+    const restarted = await restartOpenApplications(store);
+    if (restarted.length > 0) say(`restarted the workflows of ${restarted.length} open application(s)`);
+
+    const tokens: RuntimeTokens = {
+      officer: await auth.mintToken({ role: 'officer' }),
+      applicants: await Promise.all(
+        demo.map(async (d) => ({
+          ...d,
+          token: await auth.mintToken({ role: 'applicant', enterprises: [d.id] }),
+        })),
+      ),
+    };
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      dataDir,
+      tokens,
+      demo,
+      fresh,
+      restarted,
+      clock,
+      engine,
+      lambda,
+      stop: () => (stopping ??= runCleanups()),
+    };
+  } catch (error) {
+    await runCleanups();
+    throw error;
+  }
+}

@@ -1,0 +1,266 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_ENTERPRISES } from '../../local/demo-data.ts';
+
+/**
+ * `npm start` as a user runs it: a child process on a fresh DATA_DIR, the README's walkthrough
+ * over HTTP (apply, upload evidence with the presigned POST, submit, approve every review link
+ * from the outbox), then SIGKILL and a restart on the same folder that finds everything intact.
+ */
+
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ENTERPRISE = DEMO_ENTERPRISES.eligible;
+
+let dataDir: string;
+let port: number;
+let child: ChildProcess | undefined;
+let base = '';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+/** Starts `npm start` in its own process group (npm, tsx and node: a kill must reach them all). */
+async function start(): Promise<{ process: ChildProcess; url: string; output: () => string }> {
+  const proc = spawn('npm', ['start'], {
+    cwd: REPOSITORY_ROOT,
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, HOST: '127.0.0.1', SMTP_URL: '' },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  proc.stderr?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`no ready line; output:\n${stdout}\n${output}`)), 45_000);
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const match = /ready at (http:\/\/\S+)/.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`npm start exited with ${code}:\n${stdout}\n${output}`));
+    });
+  });
+  return { process: proc, url, output: () => output };
+}
+
+async function killGroup(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  process.kill(-proc.pid, signal);
+  await exited;
+}
+
+async function api(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(base + path, {
+    method,
+    headers: {
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // HTML pages stay text.
+  }
+  return { status: response.status, body };
+}
+
+/** Polls until `check` returns a value (not undefined); the walkthrough's steps are asynchronous. */
+async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const tokenFor = async (query: string): Promise<string> =>
+  ((await api('GET', `/_local/token?${query}`)).body as { token: string }).token;
+
+interface Application {
+  id: string;
+  status: string;
+  requiredDocuments: string[];
+  reviews: { party: string; status: string }[];
+}
+
+interface OutboxMessage {
+  id: string;
+  to: string[];
+  subject: string;
+  links: string[];
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'npm-start-'));
+  port = await freePort();
+});
+
+afterAll(async () => {
+  if (child) await killGroup(child, 'SIGKILL');
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  let applicationId = '';
+  let outboxCount = 0;
+
+  it('walks an application from submission to an upgraded enterprise', async () => {
+    const started = await start();
+    child = started.process;
+    base = started.url;
+    expect(base).toBe(`http://127.0.0.1:${port}`);
+
+    const officer = await tokenFor('role=officer');
+    const applicant = await tokenFor(`role=applicant&enterprise=${ENTERPRISE}`);
+    const before = await api('GET', `/enterprises/${ENTERPRISE}`, { token: officer });
+    expect((before.body as { tier: string }).tier).toBe('DISHONEST');
+
+    const created = await api('POST', '/applications', {
+      token: applicant,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { enterpriseId: ENTERPRISE, statement: 'Arrears paid in full; controls improved.' },
+    });
+    expect(created.status).toBe(201);
+    const application = created.body as Application;
+    applicationId = application.id;
+    expect(application.requiredDocuments.length).toBeGreaterThan(0);
+
+    await eventually('AWAITING_EVIDENCE', async () => {
+      const current = (await api('GET', `/applications/${applicationId}`, { token: applicant }))
+        .body as Application;
+      return current.status === 'AWAITING_EVIDENCE' ? current : undefined;
+    });
+
+    for (const documentType of application.requiredDocuments) {
+      const file = Buffer.from(`%PDF-1.4\n% ${documentType} for ${ENTERPRISE}\n%%EOF\n`);
+      const ticket = await api('POST', `/applications/${applicationId}/evidence`, {
+        token: applicant,
+        body: {
+          documentType,
+          fileName: `${documentType.toLowerCase()}.pdf`,
+          contentType: 'application/pdf',
+          size: file.length,
+        },
+      });
+      expect(ticket.status).toBe(201);
+      const { upload } = ticket.body as { upload: { url: string; fields: Record<string, string> } };
+      const form = new FormData();
+      for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+      form.append('file', new Blob([file], { type: 'application/pdf' }), `${documentType}.pdf`);
+      const uploaded = await fetch(upload.url, { method: 'POST', body: form });
+      expect(uploaded.status, await uploaded.text()).toBeLessThan(300);
+    }
+
+    const submitted = await eventually('evidence submitted', async () => {
+      const response = await api('POST', `/applications/${applicationId}/evidence/submit`, {
+        token: applicant,
+      });
+      // The workflow may not have reached its evidence wait yet; a conflict then is worth a retry.
+      return response.status === 409 ? undefined : response;
+    });
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+
+    const reviewLinks = await eventually('a review link per party', async () => {
+      const outbox = (await api('GET', '/_local/outbox')).body as OutboxMessage[];
+      const links = outbox.flatMap((m) => m.links.filter((link) => link.startsWith(`${base}/review/`)));
+      return links.length >= 2 ? [...new Set(links)] : undefined;
+    });
+    expect(reviewLinks).toHaveLength(2);
+
+    for (const link of reviewLinks) {
+      const page = await fetch(link);
+      expect(page.status).toBe(200);
+      const nonce = /name="nonce" value="([^"]+)"/.exec(await page.text())?.[1];
+      expect(nonce).toBeDefined();
+      const decided = await fetch(link, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          decision: 'APPROVE',
+          comment: 'Documents in order.',
+          nonce: nonce ?? '',
+        }),
+      });
+      expect(decided.status).toBe(200);
+    }
+
+    const approved = await eventually('APPROVED', async () => {
+      const current = (await api('GET', `/applications/${applicationId}`, { token: officer }))
+        .body as Application;
+      return current.status === 'APPROVED' ? current : undefined;
+    });
+    expect(approved.reviews.every((r) => r.status === 'APPROVED')).toBe(true);
+    const after = await eventually('REGULAR', async () => {
+      const enterprise = (await api('GET', `/enterprises/${ENTERPRISE}`, { token: officer })).body as {
+        tier: string;
+      };
+      return enterprise.tier === 'REGULAR' ? enterprise : undefined;
+    });
+    expect(after.tier).toBe('REGULAR');
+    outboxCount = ((await api('GET', '/_local/outbox')).body as OutboxMessage[]).length;
+    expect(outboxCount).toBeGreaterThanOrEqual(2);
+  }, 60_000);
+
+  it('loses nothing acknowledged when killed with SIGKILL, and restarts on the same data', async () => {
+    if (!child) throw new Error('the walkthrough did not start npm start');
+    await killGroup(child, 'SIGKILL');
+    child = undefined;
+
+    const restarted = await start();
+    child = restarted.process;
+    base = restarted.url;
+    const officer = await tokenFor('role=officer');
+    const enterprise = (await api('GET', `/enterprises/${ENTERPRISE}`, { token: officer })).body as {
+      tier: string;
+    };
+    expect(enterprise.tier).toBe('REGULAR');
+    const application = (await api('GET', `/applications/${applicationId}`, { token: officer }))
+      .body as Application;
+    expect(application.status).toBe('APPROVED');
+    const outbox = (await api('GET', '/_local/outbox')).body as OutboxMessage[];
+    expect(outbox).toHaveLength(outboxCount);
+    // A second start does not load the demo data again over the existing folder.
+    expect((await api('GET', `/enterprises/${DEMO_ENTERPRISES.regular}`, { token: officer })).status).toBe(
+      200,
+    );
+
+    // npm itself dies of the signal; the runtime under it reports a clean stop.
+    await killGroup(restarted.process, 'SIGTERM');
+    child = undefined;
+    expect(restarted.output()).toContain('SIGTERM: stopping');
+    expect(restarted.output()).not.toContain('stop failed');
+  }, 60_000);
+});
