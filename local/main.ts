@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole system on this machine (docs/local-runtime.md).
+ * `npm start`: the whole system on this machine (README: "Running it on one machine").
  *
  * Environment: PORT (3000), HOST (127.0.0.1), DATA_DIR (./.data), SMTP_URL (mail over SMTP instead
  * of the outbox), SWEEP_INTERVAL_MS (60000). Flag: --no-demo (no demo data in a new DATA_DIR).

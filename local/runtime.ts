@@ -56,7 +56,7 @@ export const LOCAL_EVENT_BUS_NAME = 'credit-repair-listing';
 export const LOCAL_SENDER_EMAIL = 'credit-repair@localhost';
 export const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
 
-/** The data folder's layout; docs/local-runtime.md describes it for users. */
+/** The data folder's layout; the README describes it for users. */
 export const DATA_LAYOUT = {
   dynamodb: 'dynamodb',
   s3: 's3',
