@@ -27,7 +27,6 @@ const applicationPk = (applicationId: string): string => `APP#${applicationId}`;
 export const SK_PREFIX = {
   fact: 'FACT#',
   event: 'EVT#',
-  review: 'REVIEW#',
   evidence: 'EVIDENCE#',
   step: 'STEP#',
   party: 'PARTY#',
@@ -47,10 +46,6 @@ export const keys = {
   }),
 
   application: (applicationId: string): ItemKey => ({ pk: applicationPk(applicationId), sk: 'APP' }),
-  review: (applicationId: string, round: number, party: Party): ItemKey => ({
-    pk: applicationPk(applicationId),
-    sk: `${SK_PREFIX.review}${pad(round)}#${party}`,
-  }),
   evidence: (applicationId: string, evidenceId: string): ItemKey => ({
     pk: applicationPk(applicationId),
     sk: `${SK_PREFIX.evidence}${evidenceId}`,
@@ -84,8 +79,6 @@ export const prefixes = {
   facts: (): string => SK_PREFIX.fact,
   events: (): string => SK_PREFIX.event,
   evidence: (): string => SK_PREFIX.evidence,
-  reviews: (): string => SK_PREFIX.review,
-  reviewsOfRound: (round: number): string => `${SK_PREFIX.review}${pad(round)}#`,
   steps: (): string => SK_PREFIX.step,
   reviewers: (): string => SK_PREFIX.party,
 } as const;
