@@ -8,7 +8,6 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { DomainError } from '../../domain/errors.ts';
 import { NotEligibleError } from '../lib/applications/errors.ts';
 import { ApplicationNotFoundError, loadApplicationPartition } from '../lib/applications/repository.ts';
 import { submitApplication } from '../lib/applications/submit.ts';
@@ -44,12 +43,9 @@ const DEFAULT_PAGE_SIZE = 20;
 
 /**
  * The use cases' errors as problem documents. Most DomainErrors map by code in the HTTP layer;
- * these need more: a status the code alone does not give (NOT_FOUND), or members a client acts on.
+ * these need more: members a client acts on, or a code of their own.
  */
 export function applicationProblem(error: unknown): unknown {
-  if (error instanceof ApplicationNotFoundError) {
-    return ProblemError.of('NOT_FOUND', 'No application with that id.');
-  }
   if (error instanceof NotEligibleError) {
     return new ProblemError({
       status: 422,
@@ -65,14 +61,6 @@ export function applicationProblem(error: unknown): unknown {
       status: 400,
       code: 'INVALID_NEXT_TOKEN',
       detail: 'nextToken is not one this query returned; start again without it.',
-    });
-  }
-  if (error instanceof DomainError && error.code === 'NOT_FOUND') {
-    return new ProblemError({
-      status: 404,
-      code: 'NOT_FOUND',
-      detail: error.message,
-      ...(error.details === undefined ? {} : { extensions: error.details }),
     });
   }
   return error;

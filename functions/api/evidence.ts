@@ -1,7 +1,6 @@
-import { DomainError } from '../../domain/errors.ts';
 import { InvalidUploadError } from '../lib/applications/errors.ts';
 import { requestEvidenceUpload, submitEvidence as submit } from '../lib/applications/evidence.ts';
-import { ApplicationNotFoundError, loadApplicationPartition } from '../lib/applications/repository.ts';
+import { loadApplicationPartition } from '../lib/applications/repository.ts';
 import { applicationView } from '../lib/applications/view.ts';
 import { now } from '../lib/clock.ts';
 import { httpHandler } from '../lib/http/handler.ts';
@@ -32,12 +31,7 @@ function uploadRefused(error: InvalidUploadError): ProblemError {
 }
 
 function evidenceProblem(error: unknown): unknown {
-  if (error instanceof ApplicationNotFoundError)
-    return ProblemError.of('NOT_FOUND', 'No application with that id.');
   if (error instanceof InvalidUploadError) return uploadRefused(error);
-  if (error instanceof DomainError && error.code === 'NOT_FOUND') {
-    return ProblemError.of('NOT_FOUND', error.message);
-  }
   return error;
 }
 

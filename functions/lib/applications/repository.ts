@@ -1,3 +1,4 @@
+import { DomainError } from '../../../domain/errors.ts';
 import { allDutiesOn, nextApplicationDueOn } from '../../../domain/review-duties.ts';
 import { applyEvent } from '../../../domain/lifecycle.ts';
 import type { ApplicationEvent, ApplicationState } from '../../../domain/lifecycle.ts';
@@ -86,11 +87,9 @@ export class ApplicationBusyError extends Error {
   }
 }
 
-export class ApplicationNotFoundError extends Error {
-  readonly code = 'NOT_FOUND';
-
+export class ApplicationNotFoundError extends DomainError {
   constructor(applicationId: string) {
-    super(`application ${applicationId} does not exist`);
+    super('NOT_FOUND', `application ${applicationId} does not exist`);
     this.name = 'ApplicationNotFoundError';
   }
 }

@@ -214,6 +214,7 @@ export function validate(schemas: InputSchemas): HttpMiddleware {
  * Handlers that want another status throw a ProblemError themselves.
  */
 const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
+  NOT_FOUND: 404,
   MISSING_DOCUMENTS: 422,
   DOCUMENT_NOT_REQUIRED: 422,
   NOT_ELIGIBLE: 422,
