@@ -25,16 +25,18 @@ export function buildApp(options: BuildAppOptions = {}): CreditRepairApp {
   const stateful = new StatefulStack(app, 'CreditRepairStateful', {
     env,
     description: 'credit-repair: table, evidence bucket, listing-change bus',
+    prefix: config.prefix,
     evidenceUploadOrigins: config.evidenceUploadOrigins,
   });
   const stateless = new StatelessStack(app, 'CreditRepairStateless', {
     env,
-    description: 'credit-repair: functions and the RepairApplication workflow',
-    prefix: config.prefix,
+    description:
+      'credit-repair: functions, the RepairApplication workflow, HTTP API, daily sweep, mail, alarms',
+    config,
     table: stateful.table,
     evidenceBucket: stateful.evidenceBucket,
+    evidenceBucketArnExport: stateful.evidenceBucketArnExport,
     listingBus: stateful.listingBus,
-    logRetention: config.logRetention,
     bundle: options.bundle ?? true,
   });
 

@@ -10,8 +10,15 @@ import { TABLE_SCHEMA } from '../functions/lib/store/schema.ts';
 export const LISTING_BUS_NAME = 'credit-repair-listing';
 
 export interface StatefulStackProps extends StackProps {
+  readonly prefix: string;
   readonly evidenceUploadOrigins: readonly string[];
 }
+
+/**
+ * The export under which the evidence bucket's ARN reaches the stateless stack. Named, not
+ * generated, so the cdk-nag acknowledgement of the `applications/*` object grant can name it.
+ */
+export const evidenceBucketArnExportFor = (prefix: string): string => `${prefix}-evidence-bucket-arn`;
 
 const attribute = (key: { name: string; type: 'S' | 'N' }): dynamodb.Attribute => ({
   name: key.name,
@@ -22,6 +29,7 @@ export class StatefulStack extends Stack {
   readonly table: dynamodb.TableV2;
   readonly evidenceBucket: s3.Bucket;
   readonly listingBus: events.EventBus;
+  readonly evidenceBucketArnExport: string;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -78,6 +86,9 @@ export class StatefulStack extends Stack {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    this.evidenceBucketArnExport = evidenceBucketArnExportFor(props.prefix);
+    this.exportValue(this.evidenceBucket.bucketArn, { name: this.evidenceBucketArnExport });
 
     this.listingBus = new events.EventBus(this, 'ListingBus', { eventBusName: LISTING_BUS_NAME });
   }

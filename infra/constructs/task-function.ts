@@ -10,8 +10,10 @@ import { HANDLER_EXPORT } from '../../workflows/task-names.ts';
 import { REPO_ROOT } from '../paths.ts';
 
 export interface TaskFunctionProps {
-  /** Handler module, relative to the repository root, exporting `handler`. */
+  /** Handler module, relative to the repository root. */
   readonly module: string;
+  /** The module's export that is the Lambda handler; `handler` when absent. */
+  readonly exportName?: string;
   readonly functionName: string;
   readonly timeout: Duration;
   readonly memorySize?: number;
@@ -25,7 +27,7 @@ export interface TaskFunctionProps {
 }
 
 /**
- * A Lambda function for one handler module: Node.js 24 on ARM64, bundled locally by esbuild as a
+ * A Lambda function for one handler (a module and one of its exports): Node.js 24 on ARM64, bundled locally by esbuild as a
  * minified ESM file with source maps and the AWS SDK left to the runtime, with its own role (no
  * managed policies), its own log group and X-Ray tracing.
  */
@@ -35,6 +37,7 @@ export class TaskFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: TaskFunctionProps) {
     super(scope, id);
+    const exportName = props.exportName ?? HANDLER_EXPORT;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       logGroupName: `/aws/lambda/${props.functionName}`,
@@ -43,7 +46,7 @@ export class TaskFunction extends Construct {
     });
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs ${props.module}`,
+      description: `Runs ${props.module} (${exportName})`,
     });
     this.logGroup.grantWrite(role);
 
@@ -63,7 +66,7 @@ export class TaskFunction extends Construct {
       ? new NodejsFunction(this, 'Function', {
           ...common,
           entry: join(REPO_ROOT, props.module),
-          handler: HANDLER_EXPORT,
+          handler: exportName,
           projectRoot: REPO_ROOT,
           depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
           bundling: {
@@ -82,9 +85,9 @@ export class TaskFunction extends Construct {
         })
       : new lambda.Function(this, 'Function', {
           ...common,
-          handler: `index.${HANDLER_EXPORT}`,
+          handler: `index.${exportName}`,
           code: lambda.Code.fromInline(
-            `exports.${HANDLER_EXPORT} = async () => { throw new Error('${props.module} was not bundled'); };`,
+            `exports.${exportName} = async () => { throw new Error('${props.module} was not bundled'); };`,
           ),
         });
 

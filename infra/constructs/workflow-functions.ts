@@ -1,7 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -12,18 +9,13 @@ import {
   functionNameFor,
   type TaskName,
 } from '../../workflows/task-names.ts';
-import { WORKFLOW_TASK_ACCESS } from '../workflow-access.ts';
-import { bindTable } from './bind-table.ts';
+import { WORKFLOW_TASK_ACCESS } from '../function-access.ts';
+import { grantAccess, type AccessResources } from './grant-access.ts';
 import { TaskFunction } from './task-function.ts';
-
-export const LISTING_BUS_ENV = 'LISTING_BUS_NAME';
 
 export interface WorkflowFunctionsProps {
   readonly prefix: string;
-  readonly table: ITableV2;
-  readonly listingBus: IEventBus;
-  /** ARN of the state machine whose task tokens the callback functions may answer. */
-  readonly stateMachineArn: string;
+  readonly resources: AccessResources;
   readonly logRetention: RetentionDays;
   readonly bundle: boolean;
 }
@@ -35,7 +27,6 @@ export class WorkflowFunctions extends Construct {
   constructor(scope: Construct, id: string, props: WorkflowFunctionsProps) {
     super(scope, id);
     const entries = TASK_NAMES.map((task) => {
-      const access = WORKFLOW_TASK_ACCESS[task];
       const { fn } = new TaskFunction(this, task, {
         module: WORKFLOW_TASKS[task].module,
         functionName: functionNameFor(task, props.prefix),
@@ -43,20 +34,7 @@ export class WorkflowFunctions extends Construct {
         logRetention: props.logRetention,
         bundle: props.bundle,
       });
-      bindTable(fn, props.table, access.table);
-      if (access.publishesListingChanges) {
-        props.listingBus.grantPutEventsTo(fn);
-        fn.addEnvironment(LISTING_BUS_ENV, props.listingBus.eventBusName);
-      }
-      if (access.answersTaskToken) {
-        fn.addToRolePolicy(
-          new iam.PolicyStatement({
-            sid: 'AnswerTaskToken',
-            actions: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
-            resources: [props.stateMachineArn],
-          }),
-        );
-      }
+      grantAccess(fn, WORKFLOW_TASK_ACCESS[task], props.resources);
       return [task, fn] as const;
     });
     this.functions = Object.fromEntries(entries) as Record<TaskName, LambdaFunction>;

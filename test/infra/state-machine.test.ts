@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.ts';
-import { WORKFLOW_TASK_ACCESS } from '../../infra/workflow-access.ts';
 import { isCallbackTask, walkStates, type AslState, type AslStateMachine } from '../../workflows/asl.ts';
 import { aslFromTemplate, taskStateBindings } from '../../workflows/render-asl.ts';
 import {
@@ -169,86 +168,15 @@ describe('the deployed state machine', () => {
   });
 });
 
-describe('the task functions', () => {
-  const functions = () => template.findResources('AWS::Lambda::Function');
-
-  it('run every task on Node.js 24, ARM64, traced, each with its own log group', () => {
-    const all = Object.values(functions());
-    expect(all).toHaveLength(TASK_NAMES.length);
-    for (const fn of all) {
-      expect(fn.Properties).toMatchObject({
-        Runtime: 'nodejs24.x',
-        Architectures: ['arm64'],
-        TracingConfig: { Mode: 'Active' },
-        LoggingConfig: { LogGroup: { Ref: expect.any(String) as string } },
-      });
-    }
-    const logGroups = new Set(
-      all.map(
-        (fn) =>
-          (fn.Properties as { LoggingConfig: { LogGroup: { Ref: string } } }).LoggingConfig.LogGroup.Ref,
-      ),
-    );
-    expect(logGroups.size).toBe(TASK_NAMES.length);
-    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: Match.anyValue() });
-    expect(all.map((fn) => (fn.Properties as { FunctionName: string }).FunctionName).sort()).toEqual(
-      TASK_NAMES.map((t) => functionNameFor(t)).sort(),
-    );
-  });
-
-  it('are bound by the state machine to the function of each task state', () => {
+describe('the task states', () => {
+  it('are bound by the state machine to the function of each task', () => {
     expect(new Set(taskStateBindings(asl).map((b) => b.task))).toEqual(new Set(TASK_NAMES));
   });
 
-  it('grant each function exactly its table actions, never Scan or DeleteItem, and nothing beyond its needs', () => {
-    const policies = template.findResources('AWS::IAM::Policy');
-    const roleOf = (fn: { Properties?: Record<string, unknown> }) =>
-      (fn.Properties?.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-    for (const task of TASK_NAMES) {
-      const fn = Object.values(functions()).find((f) => f.Properties?.FunctionName === functionNameFor(task));
-      expect(fn, task).toBeDefined();
-      const role = roleOf(fn!);
-      const statements = Object.values(policies)
-        .filter((p) => (p.Properties?.Roles as { Ref: string }[]).some((r) => r.Ref === role))
-        .flatMap(
-          (p) =>
-            (p.Properties?.PolicyDocument as { Statement: { Action: string | string[]; Sid?: string }[] })
-              .Statement,
-        );
-      const actions = statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]));
-      const access = WORKFLOW_TASK_ACCESS[task];
-      expect(actions.filter((a) => a.startsWith('dynamodb:')).sort(), task).toEqual(
-        access.table.map((a) => `dynamodb:${a}`).sort(),
-      );
-      expect(
-        actions.some((a) => a.startsWith('states:')),
-        task,
-      ).toBe(access.answersTaskToken === true);
-      expect(actions.includes('events:PutEvents'), task).toBe(access.publishesListingChanges === true);
-      expect(
-        actions.filter((a) => a.includes('*')),
-        task,
-      ).toEqual([]);
-      const allowed = /^(dynamodb|logs|xray|states|events):/;
-      expect(
-        actions.filter((a) => !allowed.test(a)),
-        task,
-      ).toEqual([]);
-    }
-  });
-
-  it('lets callback functions answer task tokens of this state machine only', () => {
-    const statement = {
-      Sid: 'AnswerTaskToken',
-      Action: ['states:SendTaskSuccess', 'states:SendTaskFailure'],
-      Resource: {
-        'Fn::Join': ['', Match.arrayWith([`:stateMachine:${DEFAULT_FUNCTION_PREFIX}-repair-application`])],
-      },
-    };
-    template.resourcePropertiesCountIs(
-      'AWS::IAM::Policy',
-      { PolicyDocument: { Statement: Match.arrayWith([Match.objectLike(statement)]) } },
-      TASK_NAMES.filter((t) => WORKFLOW_TASK_ACCESS[t].answersTaskToken).length,
+  it('invoke the deployed workflow functions by name', () => {
+    const names = Object.values(template.findResources('AWS::Lambda::Function')).map(
+      (fn) => (fn.Properties as { FunctionName: string }).FunctionName,
     );
+    for (const task of TASK_NAMES) expect(names, task).toContain(functionNameFor(task));
   });
 });

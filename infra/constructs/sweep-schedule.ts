@@ -1,0 +1,69 @@
+import { CfnElement, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import * as scheduler from 'aws-cdk-lib/aws-scheduler';
+import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** Daily at 02:00 China Standard Time: the calendar day the rules count in (RULES.md). */
+export const SWEEP_CRON = 'cron(0 2 * * ? *)';
+export const SWEEP_TIME_ZONE = TimeZone.ASIA_SHANGHAI;
+
+export interface SweepScheduleProps {
+  readonly prefix: string;
+  readonly sweep: LambdaFunction;
+}
+
+/**
+ * EventBridge Scheduler runs the sweep every day. A failed invocation is retried (the sweep does
+ * each action once however often it runs); one that still fails lands in an encrypted dead-letter
+ * queue whose depth raises an alarm, so a missed day is seen, not silently lost.
+ */
+export class SweepSchedule extends Construct {
+  readonly schedule: scheduler.Schedule;
+  readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: SweepScheduleProps) {
+    super(scope, id);
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      queueName: `${props.prefix}-sweep-dlq`,
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the sweep schedule; it needs none of its own.',
+    });
+
+    // Our own role, so its one wildcard finding can be acknowledged where it arises.
+    const role = new iam.Role(this, 'InvokeRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'EventBridge Scheduler: invokes the daily sweep',
+    });
+    const cfn = props.sweep.node.defaultChild;
+    if (!(cfn instanceof CfnElement)) throw new Error('the sweep function has no CloudFormation resource');
+    const sweepLogicalId = Stack.of(this).resolve(Stack.of(this).getLogicalId(cfn)) as string;
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${sweepLogicalId}.Arn>:*]`,
+      reason:
+        "lambda:InvokeFunction on the sweep function's versions and aliases (<function ARN>:*), as the Scheduler target grant writes it: still only the sweep function.",
+    });
+
+    this.schedule = new scheduler.Schedule(this, 'Daily', {
+      scheduleName: `${props.prefix}-daily-sweep`,
+      description: 'Runs the credit-repair sweep once a day (RULES.md §5)',
+      schedule: scheduler.ScheduleExpression.expression(SWEEP_CRON, SWEEP_TIME_ZONE),
+      timeWindow: scheduler.TimeWindow.off(),
+      target: new targets.LambdaInvoke(props.sweep, {
+        role,
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(2),
+        deadLetterQueue: this.deadLetterQueue,
+      }),
+    });
+  }
+}

@@ -1,0 +1,131 @@
+import { ROUTES } from '../functions/api/routes.ts';
+import type { TaskName } from '../workflows/task-names.ts';
+import type { TableAction } from './constructs/bind-table.ts';
+
+/**
+ * THE per-function access table: what each deployed function may touch, read from its handler's
+ * code paths. `grantAccess` turns an entry into IAM statements on exactly the resources named and
+ * into the environment variables that name them, so a permission and the variable that uses it
+ * never drift apart. A handler that needs more fails with AccessDenied on AWS, which neither the
+ * template tests nor cdk-nag can see: change an entry here whenever a handler's use case changes.
+ */
+
+/** Step Functions calls; the first three act on the state machine, the last two on its executions. */
+export const WORKFLOW_ACTIONS = [
+  'StartExecution',
+  'SendTaskSuccess',
+  'SendTaskFailure',
+  'StopExecution',
+  'DescribeExecution',
+] as const;
+export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
+
+export interface FunctionAccess {
+  readonly table?: readonly TableAction[];
+  /**
+   * DeleteItem on Powertools idempotency records only (partition key `idempotency#…`): the layer
+   * deletes its in-progress record when the wrapped call throws, so the client may retry.
+   */
+  readonly deletesIdempotencyRecords?: boolean;
+  readonly workflow?: readonly WorkflowAction[];
+  /** PutEvents on the listing-change bus. */
+  readonly publishesListingChanges?: boolean;
+  /** ses:SendEmail from the sender address, through the configuration set. */
+  readonly sendsEmail?: boolean;
+  /** `upload`: signs presigned POSTs (s3:PutObject); `inspect`: HeadObject (s3:GetObject). */
+  readonly evidence?: readonly ('upload' | 'inspect')[];
+  /** Reads the review-link signing secret (HMAC of link ids). */
+  readonly readsLinkSecret?: boolean;
+  /**
+   * Builds the workflow context, which reads REVIEW_BASE_URL and the mail settings when it is
+   * created, whether or not this task sends mail (functions/workflow/context.ts).
+   */
+  readonly workflowContext?: boolean;
+}
+
+const READ: readonly TableAction[] = ['GetItem', 'Query'];
+const READ_WRITE: readonly TableAction[] = ['GetItem', 'Query', 'PutItem', 'UpdateItem'];
+
+/**
+ * Workflow tasks (functions/lib/applications/workflow-steps.ts). Every step reads its memoized
+ * step record (GetItem), reads what it needs (GetItem/Query) and records with conditional writes.
+ */
+export const WORKFLOW_TASK_ACCESS: Readonly<Record<TaskName, FunctionAccess>> = {
+  checkEligibility: { table: READ_WRITE, workflowContext: true },
+  // Resolves its own token when the evidence is already in; mails the change request of round > 1.
+  awaitEvidence: {
+    table: READ_WRITE,
+    workflow: ['SendTaskSuccess', 'SendTaskFailure'],
+    sendsEmail: true,
+    workflowContext: true,
+  },
+  // Creates the party's review link (hashed with the secret) and mails it.
+  openReview: {
+    table: READ_WRITE,
+    workflow: ['SendTaskSuccess', 'SendTaskFailure'],
+    sendsEmail: true,
+    readsLinkSecret: true,
+    workflowContext: true,
+  },
+  tally: { table: READ_WRITE, workflowContext: true },
+  recordOutcome: { table: READ_WRITE, workflowContext: true },
+  upgradeTier: { table: READ_WRITE, workflowContext: true },
+  publishListingChange: { table: READ_WRITE, publishesListingChanges: true, workflowContext: true },
+  notify: { table: READ_WRITE, sendsEmail: true, workflowContext: true },
+};
+
+/** HTTP handlers, by the export the route table names (each export is one function). */
+export const API_HANDLER_ACCESS: Readonly<Record<string, FunctionAccess>> = {
+  getHealth: {},
+  getOpenApi: {},
+  createEnterprise: { table: READ_WRITE },
+  getEnterprise: { table: READ },
+  recordFact: { table: READ_WRITE },
+  recordPayment: { table: READ_WRITE },
+  voidFact: { table: READ_WRITE },
+  putReviewer: { table: ['GetItem', 'PutItem'] },
+  listReviewers: { table: ['Query'] },
+  // Persists the application, then starts its execution; Powertools idempotency on the same table.
+  createApplication: { table: READ_WRITE, deletesIdempotencyRecords: true, workflow: ['StartExecution'] },
+  getApplication: { table: READ },
+  listApplications: { table: READ },
+  requestUpload: { table: READ_WRITE, evidence: ['upload'] },
+  // Checks every object (HeadObject), then resolves the AwaitEvidence wait.
+  submitEvidence: { table: READ_WRITE, evidence: ['inspect'], workflow: ['SendTaskSuccess'] },
+  withdrawApplication: { table: READ_WRITE, workflow: ['StopExecution'] },
+  // GET changes nothing: it finds the link by its hash and renders the page.
+  showReview: { table: READ, readsLinkSecret: true },
+  // Consumes the link, records the decision and resolves the round's OpenReview waits.
+  decideReview: { table: READ_WRITE, readsLinkSecret: true, workflow: ['SendTaskSuccess'] },
+  getPublicCredit: { table: READ },
+};
+
+/** The `$default` route's handler: answers 404/405 problem documents from the route table alone. */
+export const FALLBACK_ACCESS: FunctionAccess = {};
+
+/**
+ * The daily sweep (functions/schedule): reads the sparse due index, claims and records duties,
+ * mails notices, reminders and escalations, fails the waits of what it expires (expire.ts) and
+ * restarts executions that stopped (restarts.ts). It publishes no listing change today: when
+ * listing expiry starts announcing one (events-publisher.ts), add `publishesListingChanges`.
+ */
+export const SWEEP_ACCESS: FunctionAccess = {
+  table: READ_WRITE,
+  workflow: ['SendTaskFailure', 'StartExecution', 'DescribeExecution'],
+  sendsEmail: true,
+};
+
+/** The access of a route's handler; throws for a route the table does not cover. */
+export function apiHandlerAccess(exportName: string): FunctionAccess {
+  const access = API_HANDLER_ACCESS[exportName];
+  if (access === undefined) {
+    throw new Error(`infra/function-access.ts has no entry for the route handler ${exportName}`);
+  }
+  return access;
+}
+
+/** Route handlers the table lists but no route uses: stale entries hide real drift. */
+export function unusedApiAccessEntries(): string[] {
+  const used = new Set(ROUTES.map((route) => route.exportName));
+  return Object.keys(API_HANDLER_ACCESS).filter((name) => !used.has(name));
+}
