@@ -23,17 +23,19 @@ import type { Context } from 'aws-lambda';
 import { ROUTES } from '../functions/api/routes.ts';
 import { dynamoClient, resetAwsClients } from '../functions/lib/aws-clients.ts';
 import { setClockSource } from '../functions/lib/clock.ts';
+import { localDateIn, type LocalDate } from '../domain/dates.ts';
 import { MAIL_ENV, setSharedMailer } from '../functions/lib/mailer/index.ts';
 import {
   applicationStatusPartition,
   createStore,
   resetStoreFromEnv,
   type Store,
+  type StoredItem,
 } from '../functions/lib/store/index.ts';
 import { createTable } from '../functions/lib/store/create-table.ts';
 import { tableFromEnv } from '../functions/lib/store/table.ts';
 import { startRepairExecution } from '../functions/lib/workflow-client.ts';
-import type { ApplicationStatus } from '../domain/vocabulary.ts';
+import { OPEN_STATUSES } from '../domain/vocabulary.ts';
 import { renderAsl, LOCAL_ASL_ENVIRONMENT } from '../workflows/render-asl.ts';
 import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../workflows/repair-application.ts';
 import { functionNameFor, HANDLER_EXPORT, TASK_NAMES, WORKFLOW_TASKS } from '../workflows/task-names.ts';
@@ -69,7 +71,6 @@ export const DATA_LAYOUT = {
 const REPOSITORY_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /** Applications whose workflow is waiting somewhere: their executions must be running. */
-const OPEN_STATUSES: readonly ApplicationStatus[] = ['AWAITING_EVIDENCE', 'UNDER_REVIEW'];
 
 export interface RuntimeOptions {
   readonly dataDir: string;
@@ -182,28 +183,43 @@ async function readDemoManifest(file: string): Promise<DemoEnterprise[]> {
   }
 }
 
-/** Starts the executions of every open application (executions live in memory); returns their ids. */
-export async function restartOpenApplications(store: Store): Promise<string[]> {
-  const restarted: string[] = [];
+/**
+ * Executions live in memory, so after a stop every application the workflow still owes something
+ * gets a new one, and it fast-forwards: the open ones (byStatus index), and the decided ones that
+ * were not closed out (they stay in the due index until their last step ran). Returns their ids.
+ */
+export async function restartOpenApplications(store: Store, today: LocalDate): Promise<string[]> {
+  const owed = new Map<string, string | undefined>();
   for (const status of OPEN_STATUSES) {
-    const items = await store.queryAll<{
-      pk: string;
-      sk: string;
-      state?: { id?: string };
-      executionName?: string;
-    }>({ index: 'byStatus', partition: applicationStatusPartition(status) });
-    for (const item of items) {
+    const items = await store.queryAll<ApplicationIndexItem>({
+      index: 'byStatus',
+      partition: applicationStatusPartition(status),
+    });
+    for (const item of items) if (item.state?.id !== undefined) owed.set(item.state.id, item.executionName);
+  }
+  let nextToken: string | undefined;
+  do {
+    const page = await store.queryDue(today, nextToken);
+    for (const item of page.items as ApplicationIndexItem[]) {
       const id = item.state?.id;
-      if (id === undefined) continue;
-      const result = await startRepairExecution(
-        id,
-        item.executionName === undefined ? {} : { name: item.executionName },
-      );
-      if (result.started) restarted.push(id);
+      if (id !== undefined && item.closedOutAt === undefined) owed.set(id, item.executionName);
     }
+    nextToken = page.nextToken;
+  } while (nextToken !== undefined);
+
+  const restarted: string[] = [];
+  for (const [id, executionName] of owed) {
+    const result = await startRepairExecution(id, executionName === undefined ? {} : { name: executionName });
+    if (result.started) restarted.push(id);
   }
   return restarted;
 }
+
+type ApplicationIndexItem = StoredItem & {
+  readonly state?: { id?: string };
+  readonly executionName?: string;
+  readonly closedOutAt?: string;
+};
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const dataDir = resolve(options.dataDir);
@@ -327,7 +343,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     env.set('REVIEW_BASE_URL', url);
 
-    const restarted = await restartOpenApplications(store);
+    const restarted = await restartOpenApplications(store, localDateIn(clock.now()));
     if (restarted.length > 0) say(`restarted the workflows of ${restarted.length} open application(s)`);
 
     const tokens: RuntimeTokens = {

@@ -5,6 +5,7 @@ import {
   nextApplicationDueOn,
   type ApplicationDuty,
 } from '../../domain/review-duties.ts';
+import { isFinalStatus } from '../../domain/vocabulary.ts';
 import { expireApplication } from '../lib/applications/expire.ts';
 import { getReviewer } from '../lib/directory/reviewers.ts';
 import { applicationPartition, keys, type Store, type StoredItem } from '../lib/store/index.ts';
@@ -12,6 +13,7 @@ import { claimDuty, doneDutyKeys, markDutyDone, type DutyClaim } from './claims.
 import type { ItemOutcome, SweepContext } from './context.ts';
 import type { DutyCounter } from './counts.ts';
 import { setDueIfVersion } from './due.ts';
+import { restartIfStalled } from './restarts.ts';
 import { reviewEscalationEmail, reviewReminderEmail, sendBilingual, type ReviewChase } from './emails.ts';
 
 /**
@@ -48,6 +50,14 @@ const readApplication = (store: Store, applicationId: string): Promise<Applicati
 export async function sweepApplication(ctx: SweepContext, applicationId: string): Promise<ItemOutcome> {
   const item = await readApplication(ctx.store, applicationId);
   if (item === undefined || item.dueOn === undefined || item.dueOn > ctx.today) return 'NOT_DUE';
+  // Decided but not closed out: its execution stopped before the last step; it stays due (and is
+  // read once a day) until the restarted execution closes it out.
+  if (isFinalStatus(item.state.status)) {
+    if (ctx.restartExecutions && (await restartIfStalled(ctx, applicationId))) {
+      ctx.counts.executionsRestarted += 1;
+    }
+    return 'SWEPT';
+  }
 
   const done = await doneDutyKeys(ctx.store, applicationPartition(applicationId));
   const duties = applicationDutiesOn(item.state, ctx.today, done);

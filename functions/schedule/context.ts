@@ -13,6 +13,8 @@ export interface SweepContext {
   readonly now: string;
   readonly log: Logger;
   readonly counts: SweepCounts;
+  /** Whether stopped executions are restarted (§5.6); off for a store with no workflow behind it. */
+  readonly restartExecutions: boolean;
 }
 
 /** How one item of the due index ended. */

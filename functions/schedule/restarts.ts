@@ -1,5 +1,5 @@
 import type { ApplicationState } from '../../domain/lifecycle.ts';
-import { isFinalStatus, type ApplicationStatus } from '../../domain/vocabulary.ts';
+import { OPEN_STATUSES } from '../../domain/vocabulary.ts';
 import { loadApplication, setExecutionName } from '../lib/applications/repository.ts';
 import { applicationStatusPartition, type StoredItem } from '../lib/store/index.ts';
 import { executionStatus, startRepairExecution } from '../lib/workflow-client.ts';
@@ -14,8 +14,6 @@ import type { SweepContext } from './context.ts';
  * `<id>-r-<today>`. So a restart happens at most once per application and day, however often the
  * sweep runs: a second StartExecution with the same name is ExecutionAlreadyExists.
  */
-
-export const OPEN_STATUSES: readonly ApplicationStatus[] = ['AWAITING_EVIDENCE', 'UNDER_REVIEW'];
 
 const PAGE_SIZE = 100;
 
@@ -45,11 +43,15 @@ export async function restartStalledExecutions(ctx: SweepContext): Promise<void>
   }
 }
 
-/** Starts a new execution unless the application ended or its execution runs; true when one started. */
+/**
+ * Starts a new execution unless the workflow has nothing left to do for the application (it was
+ * closed out) or its execution runs; true when one started. A decided application whose execution
+ * stopped before telling everyone is restarted too: it fast-forwards to the missing steps.
+ */
 export async function restartIfStalled(ctx: SweepContext, applicationId: string): Promise<boolean> {
-  // The index is eventually consistent: the application may have ended since.
+  // The index is eventually consistent: the application may have been closed out since.
   const record = await loadApplication(ctx.store, applicationId);
-  if (record === undefined || isFinalStatus(record.state.status)) return false;
+  if (record === undefined || record.closedOutAt !== undefined) return false;
   const current = record.executionName ?? applicationId;
   const status = await executionStatus(current);
   if (status === 'RUNNING') return false;

@@ -73,6 +73,7 @@ export async function runSweep(options: RunSweepOptions = {}): Promise<SweepCoun
     now,
     log: options.log ?? sharedLogger,
     counts: emptyCounts(),
+    restartExecutions: options.restartExecutions !== false,
   };
 
   const seen = new Set<string>();
@@ -94,7 +95,7 @@ export async function runSweep(options: RunSweepOptions = {}): Promise<SweepCoun
   await flush();
 
   // After the expiries, so an application that just ended is not restarted.
-  if (options.restartExecutions !== false) await restartStalledExecutions(ctx);
+  if (ctx.restartExecutions) await restartStalledExecutions(ctx);
 
   ctx.counts.readUnits = store.meter.readUnits;
   ctx.log.info('sweep finished', { today, counts: ctx.counts, items: outcomes });

@@ -20,6 +20,8 @@ import type { Principal } from '../../functions/lib/auth.ts';
 import { createEnterprise, requireEnterprise } from '../../functions/lib/enterprises/index.ts';
 import type { OutboxEntry } from '../../functions/lib/mailer/index.ts';
 import { executionArnFor, startRepairExecution } from '../../functions/lib/workflow-client.ts';
+import { restartName } from '../../functions/schedule/restarts.ts';
+import { runSweep } from '../../functions/schedule/sweep.ts';
 import { functionNameFor } from '../../workflows/task-names.ts';
 import {
   REVIEW_BASE_URL,
@@ -444,5 +446,39 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
     expect(reviewMailsOf(await h.outbox(), applicationId, 1)).toHaveLength(2);
     expect(count(app.timeline, (t) => t.type === 'EVIDENCE_SUBMITTED')).toBe(1);
     expect(count(app.timeline, (t) => t.type === 'REVIEW_ROUND_OPENED')).toBe(1);
+  });
+  it('keeps a decided application due until everyone is told: the sweep restarts a failed Notify', async () => {
+    // A failure Step Functions does not retry (an outage of the mail service, say) ends the run in
+    // RecordFailure; the application stays APPROVED and, not closed out, stays in the due index.
+    h.registry.failNextInvocation(functionNameFor('notify'), 'MailServiceUnavailable');
+    const { applicationId, applicant } = await newApplication();
+    await submitRound(applicationId, applicant);
+    const links = await reviewLinks(applicationId, 1, ['CUSTOMS', 'TAX']);
+    await decide(links.CUSTOMS, 'APPROVE');
+    await decide(links.TAX, 'APPROVE');
+    expect((await finished(applicationId)).status).toBe('FAILED');
+    const failed = await requireApplication(h.store, applicationId);
+    expect(failed.state.status).toBe('APPROVED');
+    expect(failed.closedOutAt).toBeUndefined();
+    const outcomesOf = async (): Promise<OutboxEntry[]> =>
+      (await h.outbox()).filter(
+        (m) => m.subject.includes('Credit repair outcome') && m.text.includes(applicationId),
+      );
+    expect(await outcomesOf()).toHaveLength(0);
+
+    const today = localDateIn(h.clock.now());
+    const counts = await runSweep({ store: h.store, today, now: h.clock.now().toISOString(), metrics: null });
+    expect(counts.executionsRestarted).toBeGreaterThanOrEqual(1);
+    expect((await h.engine.waitForExecution(executionArnFor(restartName(applicationId, today)))).status).toBe(
+      'SUCCEEDED',
+    );
+    expect(await outcomesOf()).toHaveLength(2);
+    const closed = await requireApplication(h.store, applicationId);
+    expect(closed.state.status).toBe('APPROVED');
+    expect(closed.closedOutAt).toBeDefined();
+    // Closed out, it has left the due index: later sweeps neither read nor restart it.
+    const again = await runSweep({ store: h.store, today, now: h.clock.now().toISOString(), metrics: null });
+    expect(again.executionsRestarted).toBe(0);
+    expect(await outcomesOf()).toHaveLength(2);
   });
 });

@@ -3,7 +3,7 @@ import { allDutiesOn, nextApplicationDueOn } from '../../../domain/review-duties
 import { applyEvent } from '../../../domain/lifecycle.ts';
 import type { ApplicationEvent, ApplicationState } from '../../../domain/lifecycle.ts';
 import type { LocalDate } from '../../../domain/dates.ts';
-import type { DocumentType, Party } from '../../../domain/vocabulary.ts';
+import { isFinalStatus, type DocumentType, type Party } from '../../../domain/vocabulary.ts';
 import { today as clockToday } from '../clock.ts';
 import {
   ConflictError,
@@ -52,6 +52,8 @@ export interface ApplicationRecord {
   readonly submittedBy: string;
   readonly executionName?: string;
   readonly lastEvent?: TimelineEntry;
+  /** When the workflow finished its last step for this application (see closeOutApplication). */
+  readonly closedOutAt?: string;
 }
 
 type ApplicationItem = StoredItem & {
@@ -61,6 +63,7 @@ type ApplicationItem = StoredItem & {
   submittedBy: string;
   executionName?: string;
   lastEvent?: TimelineEntry;
+  closedOutAt?: string;
 };
 
 export const EVIDENCE_STATUSES = ['PENDING_UPLOAD', 'UPLOADED'] as const;
@@ -103,21 +106,33 @@ const recordOf = (item: ApplicationItem): ApplicationRecord => ({
   submittedBy: item.submittedBy,
   ...(item.executionName === undefined ? {} : { executionName: item.executionName }),
   ...(item.lastEvent === undefined ? {} : { lastEvent: item.lastEvent }),
+  ...(item.closedOutAt === undefined ? {} : { closedOutAt: item.closedOutAt }),
 });
 
 /**
  * The date the sweep should look at the application next: today while an expiry or a chase is
  * already due (a sweep that missed a day must still find it), else the next date one falls due.
  */
-export function applicationDueOn(state: ApplicationState, today: LocalDate): LocalDate | null {
+export function applicationDueOn(
+  state: ApplicationState,
+  today: LocalDate,
+  closedOut = false,
+): LocalDate | null {
+  // A decided application stays due until its workflow has told everyone (closeOutApplication):
+  // if the execution was lost on the way, the sweep restarts it and it fast-forwards to the rest.
+  if (isFinalStatus(state.status)) return closedOut ? null : today;
   if (allDutiesOn(state, today).length > 0) return today;
   return nextApplicationDueOn(state, today);
 }
 
-function derivedAttributes(state: ApplicationState, today: LocalDate): Record<string, unknown> {
+function derivedAttributes(
+  state: ApplicationState,
+  today: LocalDate,
+  closedOut: boolean,
+): Record<string, unknown> {
   return {
     ...applicationIndexAttributes(state),
-    ...dueAttributes(applicationPartition(state.id), applicationDueOn(state, today)),
+    ...dueAttributes(applicationPartition(state.id), applicationDueOn(state, today, closedOut)),
   };
 }
 
@@ -181,7 +196,7 @@ export async function createApplication(
     statement: input.statement,
     submittedBy: input.submittedBy,
     lastEvent,
-    ...derivedAttributes(state, clockToday()),
+    ...derivedAttributes(state, clockToday(), false),
   } as ApplicationItem);
   await appendTimeline(store, state.id, lastEvent);
   return recordOf(item);
@@ -219,7 +234,7 @@ export async function changeApplication(
         {
           state,
           lastEvent,
-          ...derivedAttributes(state, clockToday()),
+          ...derivedAttributes(state, clockToday(), record.closedOutAt !== undefined),
         },
       );
     } catch (error) {
@@ -228,6 +243,33 @@ export async function changeApplication(
     }
     await appendTimeline(store, applicationId, lastEvent);
     return { record: recordOf(written), changed: true };
+  }
+  throw new ApplicationBusyError(applicationId);
+}
+
+/**
+ * Marks that the workflow has done everything it owes a decided application (the outcome told,
+ * the listing change published) and takes it out of the sweep's due index. Until then a final
+ * application stays due, so an execution lost between the decision and the last email is
+ * restarted rather than forgotten.
+ */
+export async function closeOutApplication(store: Store, applicationId: string, at: string): Promise<void> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+    const record = await requireApplication(store, applicationId);
+    if (record.closedOutAt !== undefined) return;
+    if (!isFinalStatus(record.state.status)) {
+      throw new Error(`application ${applicationId} is still ${record.state.status}: nothing to close out`);
+    }
+    try {
+      await store.updateVersioned(keys.application(applicationId), record.version, {
+        closedOutAt: at,
+        ...dueAttributes(applicationPartition(applicationId), null),
+      });
+      return;
+    } catch (error) {
+      if (error instanceof ConflictError && error.kind === 'VERSION_MISMATCH') continue;
+      throw error;
+    }
   }
   throw new ApplicationBusyError(applicationId);
 }

@@ -1,9 +1,13 @@
-import { isFinalStatus } from '../../../domain/vocabulary.ts';
 import { assertCanActFor, type Principal } from '../auth.ts';
 import { releaseOpenApplication } from '../enterprises/index.ts';
 import type { Store } from '../store/index.ts';
 import { stopRepairExecution } from '../workflow-client.ts';
-import { changeApplication, requireApplication, type ApplicationRecord } from './repository.ts';
+import {
+  changeApplication,
+  closeOutApplication,
+  requireApplication,
+  type ApplicationRecord,
+} from './repository.ts';
 import { actorOf } from './submit.ts';
 
 /**
@@ -28,8 +32,7 @@ export async function withdrawApplication(
   );
   await releaseOpenApplication(store, record.state.enterpriseId, applicationId);
   await stopRepairExecution(record.executionName ?? applicationId, 'withdrawn by the applicant');
+  // A withdrawal is the applicant's own act: the stopped workflow owes nobody a message.
+  await closeOutApplication(store, applicationId, now.toISOString());
   return record;
 }
-
-/** Whether an application still runs a workflow (for the sweep's restarts). */
-export const isOpen = (record: ApplicationRecord): boolean => !isFinalStatus(record.state.status);

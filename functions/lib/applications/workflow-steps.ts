@@ -22,6 +22,7 @@ import { sendTaskFailure, sendTaskSuccess, TaskGoneError } from '../workflow-cli
 import { changesRequestedEmail, outcomeEmail, reviewRequestEmail } from './notifications.ts';
 import {
   changeApplication,
+  closeOutApplication,
   requireApplication,
   storeTaskToken,
   type ApplicationRecord,
@@ -207,6 +208,15 @@ export async function awaitEvidenceStep(
   );
   const { state } = await requireApplication(store, input.applicationId);
   if (isFinalStatus(state.status)) {
+    // A decided application replayed by a restarted execution: the round's evidence came in, so
+    // the run goes on to the recorded reviews and outcome and tells whoever was not told yet.
+    const submittedAt = await evidenceSubmittedAt(store, input.applicationId, input.round);
+    const decidedAfterReview = state.status !== 'WITHDRAWN' && state.outcome?.reason !== 'WORKFLOW_FAILED';
+    if (submittedAt !== undefined && decidedAfterReview) {
+      const result: EvidenceWaitResult = { submittedAt };
+      await ignoringGone(() => sendTaskSuccess(input.taskToken, result));
+      return { waiting: false };
+    }
     const expired = state.outcome?.reason === 'EVIDENCE_TIMEOUT';
     await ignoringGone(() =>
       sendTaskFailure(
@@ -415,31 +425,48 @@ export async function recordOutcomeStep(
   input: { applicationId: string; status: ApplicationStatus; reason: OutcomeReason },
 ): Promise<{ status: ApplicationStatus }> {
   const { store } = ctx;
-  return store.memoizedStep(input.applicationId, 'RecordOutcome', WHOLE_APPLICATION, async () => {
-    const verdict = await store.recordedStep<EligibilityVerdict>(input.applicationId, CHECK_ELIGIBILITY, 1);
-    const at = ctx.now().toISOString();
-    let record: ApplicationRecord;
-    try {
-      ({ record } = await changeApplication(
-        store,
-        input.applicationId,
-        (state) =>
-          isFinalStatus(state.status) ? null : outcomeEvent(state, input.reason, at, verdict?.reasons ?? []),
-        WORKFLOW_ACTOR,
-      ));
-    } catch (error) {
-      if (!(error instanceof IllegalTransitionError)) throw error;
-      // The outcome the machine names does not fit the state (a backstop timeout before the date):
-      // close the application as failed so the enterprise may apply again.
-      record = await applyIfStillNeeded(store, input.applicationId, (state) =>
-        isFinalStatus(state.status)
-          ? null
-          : { type: 'WORKFLOW_FAILED', at, error: `${input.reason}: ${error.code}` },
-      );
+  const outcome = await store.memoizedStep(
+    input.applicationId,
+    'RecordOutcome',
+    WHOLE_APPLICATION,
+    async () => {
+      const verdict = await store.recordedStep<EligibilityVerdict>(input.applicationId, CHECK_ELIGIBILITY, 1);
+      const at = ctx.now().toISOString();
+      let record: ApplicationRecord;
+      try {
+        ({ record } = await changeApplication(
+          store,
+          input.applicationId,
+          (state) =>
+            isFinalStatus(state.status)
+              ? null
+              : outcomeEvent(state, input.reason, at, verdict?.reasons ?? []),
+          WORKFLOW_ACTOR,
+        ));
+      } catch (error) {
+        if (!(error instanceof IllegalTransitionError)) throw error;
+        // The outcome the machine names does not fit the state (a backstop timeout before the date):
+        // close the application as failed so the enterprise may apply again.
+        record = await applyIfStillNeeded(store, input.applicationId, (state) =>
+          isFinalStatus(state.status)
+            ? null
+            : { type: 'WORKFLOW_FAILED', at, error: `${input.reason}: ${error.code}` },
+        );
+      }
+      await releaseOpenApplication(store, record.state.enterpriseId, input.applicationId);
+      return { status: record.state.status };
+    },
+  );
+  // The failure path ends in Fail, without Notify: an application this run closed as failed has
+  // nothing more owed. One decided before the failure (say Notify failed) stays due, so the sweep
+  // restarts its execution and the missing steps run again.
+  if (input.reason === 'WORKFLOW_FAILED') {
+    const { state } = await requireApplication(store, input.applicationId);
+    if (state.outcome?.reason === 'WORKFLOW_FAILED') {
+      await closeOutApplication(store, input.applicationId, ctx.now().toISOString());
     }
-    await releaseOpenApplication(store, record.state.enterpriseId, input.applicationId);
-    return { status: record.state.status };
-  });
+  }
+  return outcome;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -536,5 +563,6 @@ export async function notifyStep(ctx: WorkflowContext, applicationId: string): P
     await ctx.mailer.send({ to, ...email, tags: { kind: 'outcome' } });
     return { sent: 1 };
   });
+  await closeOutApplication(store, applicationId, ctx.now().toISOString());
   return { sent: applicant.sent + parties.sent };
 }
