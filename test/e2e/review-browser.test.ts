@@ -122,6 +122,9 @@ describe('review in a browser', () => {
       await expect(page.locator('h1').textContent()).resolves.toContain('Credit repair: interagency review');
       await expect(page.locator('body').textContent()).resolves.toContain(applicationId);
 
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, 'review-confirmation.png'), fullPage: true });
+
       await page.locator('input[name="decision"][value="APPROVE"]').check();
       await page.locator('textarea[name="comment"]').fill('材料齐全 / documents complete');
       const [result] = await Promise.all([
@@ -134,7 +137,6 @@ describe('review in a browser', () => {
       expect(body).toContain('Decision recorded');
       expect(body).toContain('材料齐全 / documents complete');
 
-      await mkdir(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: join(ARTIFACTS, 'review-approved.png'), fullPage: true });
       expect(existsSync(join(ARTIFACTS, 'review-approved.png'))).toBe(true);
 
