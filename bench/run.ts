@@ -1,5 +1,6 @@
 import type { BenchLine } from './line.ts';
 import { sweepBench } from './sweep-bench.ts';
+import { workflowBench } from './workflow-bench.ts';
 
 /**
  * `npm run bench` (`-- --quick` for the short set, under 2 minutes): runs every benchmark and
@@ -7,7 +8,10 @@ import { sweepBench } from './sweep-bench.ts';
  * BENCHES.
  */
 
-const BENCHES: readonly ((options: { quick: boolean }) => AsyncIterable<BenchLine>)[] = [sweepBench];
+const BENCHES: readonly ((options: { quick: boolean }) => AsyncIterable<BenchLine>)[] = [
+  sweepBench,
+  workflowBench,
+];
 
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');

@@ -1,6 +1,7 @@
-import { TIER_INFO, type Tier } from '../../domain/tiers.ts';
+import type { Tier } from '../../domain/tiers.ts';
 import type { CauseCode, Party } from '../../domain/vocabulary.ts';
 import type { LocalDate } from '../../domain/dates.ts';
+import { CAUSE_NAMES, PARTY_NAMES, tierName } from '../lib/labels.ts';
 import { composeBilingual, type Bilingual, type BilingualEmail, type Mailer } from '../lib/mailer/index.ts';
 
 /**
@@ -13,31 +14,10 @@ export interface EnterpriseAddressee {
   readonly name: string;
 }
 
-const CAUSE_NAMES: Readonly<Record<CauseCode, Bilingual>> = {
-  EXCESSIVE_FINES: { zh: '罚款金额超限', en: 'excessive fines' },
-  TAX_ARREARS: { zh: '欠缴税款', en: 'tax arrears' },
-  FINE_ARREARS: { zh: '欠缴罚款', en: 'fine arrears' },
-  BRIBERY: { zh: '行贿', en: 'bribery' },
-  OBSTRUCTION: { zh: '妨碍海关监管', en: 'obstruction of customs duties' },
-  REPEATED_MAJOR_INFRACTIONS: { zh: '多次重大违法', en: 'repeated major infractions' },
-};
-
-const PARTY_NAMES: Readonly<Record<Party, Bilingual>> = {
-  CUSTOMS: { zh: '海关', en: 'Customs' },
-  TAX: { zh: '税务部门', en: 'Tax authority' },
-  MARKET_REGULATION: { zh: '市场监管部门', en: 'Market regulation authority' },
-  FINANCIAL_REGULATION: { zh: '金融监管部门', en: 'Financial regulation authority' },
-};
-
 const FOOTER: Bilingual = {
   zh: '本邮件由海关信用修复系统每日自动发送，请勿直接回复。',
   en: 'This message was sent automatically by the customs credit-repair system; please do not reply to it.',
 };
-
-const tierName = (tier: Tier): Bilingual => ({
-  zh: TIER_INFO[tier].chinese,
-  en: `${tier.replace(/_/g, ' ').toLowerCase()} (${TIER_INFO[tier].label})`,
-});
 
 const greeting = (to: EnterpriseAddressee): Bilingual => ({
   zh: `${to.name}（海关注册编码 ${to.id}）：`,

@@ -1,5 +1,6 @@
 import { classify, nextTimeEvent } from '../../domain/classification.ts';
 import { enterpriseDutiesOn, type EnterpriseDuty } from '../../domain/enterprise-duties.ts';
+import { POLICY } from '../../domain/policy.ts';
 import {
   appendEnterpriseEvent,
   loadEnterprise,
@@ -7,6 +8,7 @@ import {
   updateProfile,
   type LoadedEnterprise,
 } from '../lib/enterprises/index.ts';
+import { publishListingChanged } from '../lib/events-publisher.ts';
 import { enterprisePartition, keys } from '../lib/store/index.ts';
 import { claimDuty, doneDutyKeys, markDutyDone, type DutyClaim } from './claims.ts';
 import type { ItemOutcome, SweepContext } from './context.ts';
@@ -132,17 +134,32 @@ async function act(
       return null;
     }
     case 'LISTING_RESTORED': {
+      // The restoration is recorded last: once it is, the domain no longer names this duty, so
+      // everything it owes (timeline, the other agencies, the enterprise) goes out before; a run
+      // that stops half-way redoes the duty from the start on its next visit.
       const from = classify(enterprise.input, ctx.today).tier;
-      const restored = await recordRestoration(ctx.store, profile.id, duty.restoration, {
-        now: claim.claimedAt,
-        today: ctx.today,
-      });
+      const toTier = classify(
+        { ...enterprise.input, restorations: [...enterprise.input.restorations, duty.restoration] },
+        ctx.today,
+      ).tier;
       await event('RESTORED', {
         kind: duty.restoration.kind,
         on: duty.restoration.on,
         listingUntil: duty.listingUntil,
         from,
-        to: classify(restored.enterprise.input, ctx.today).tier,
+        to: toTier,
+      });
+      // The other agencies learn of a listing that ends by time as of one ended by approval
+      // (RULES.md §4). The change id depends only on the restoration, so a redone duty sends an
+      // event receivers already know to drop.
+      await publishListingChanged({
+        enterpriseId: profile.id,
+        fromTier: from,
+        toTier,
+        reason: duty.restoration.kind,
+        effectiveOn: duty.restoration.on,
+        policyId: POLICY.id,
+        changeId: `${profile.id}#${duty.restoration.kind}#${duty.restoration.on}`,
       });
       await sendBilingual(
         ctx.mailer,
@@ -150,6 +167,10 @@ async function act(
         listingRestoredEmail(to, { on: duty.restoration.on, listingUntil: duty.listingUntil }),
         duty.kind,
       );
+      const restored = await recordRestoration(ctx.store, profile.id, duty.restoration, {
+        now: claim.claimedAt,
+        today: ctx.today,
+      });
       return restored.enterprise;
     }
     case 'CERTIFICATION_NOTICE': {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { classify } from '../../domain/classification.ts';
 import { addDays, addYears } from '../../domain/dates.ts';
+import { POLICY } from '../../domain/policy.ts';
 import { setClockSource } from '../../functions/lib/clock.ts';
 import {
   createEnterprise,
@@ -24,6 +25,8 @@ import {
 import { claimDuty } from '../../functions/schedule/claims.ts';
 import { runSweep, type SweepCounts } from '../../functions/schedule/sweep.ts';
 import { createTable } from '../../functions/lib/store/create-table.ts';
+import { LocalEventBridge } from '../../local/eventbridge-endpoint.ts';
+import { useAwsEnv } from '../support/aws-env.ts';
 import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
 
 /**
@@ -33,6 +36,9 @@ import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
  */
 
 let db: RunningDynalite;
+/** The embedded EventBridge: a restoration's listing-change event lands in its events.jsonl. */
+let bus: LocalEventBridge;
+let restoreEnv: () => void;
 /** The table of the running test: each scenario gets its own, so one's later duties never leak into another's sweep. */
 let store: Store;
 // Outbox folders are named while the suites are collected, before any hook runs.
@@ -41,6 +47,11 @@ const log = createLogger({ logLevel: 'SILENT' });
 
 beforeAll(async () => {
   db = await startDynalite();
+  bus = new LocalEventBridge({ file: join(dir, 'events.jsonl') });
+  restoreEnv = useAwsEnv({
+    AWS_ENDPOINT_URL_EVENTBRIDGE: await bus.start(),
+    EVENT_BUS_NAME: 'credit-repair-sweep-test',
+  });
 });
 
 async function useFreshTable(): Promise<void> {
@@ -51,6 +62,8 @@ async function useFreshTable(): Promise<void> {
 
 afterAll(async () => {
   setClockSource(null);
+  restoreEnv();
+  await bus.close();
   await db.stop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -157,9 +170,27 @@ describe('arrears, eligibility and listing expiry', () => {
     expect(classify(restored!.input, '2026-04-10')).toMatchObject({ tier: 'REGULAR', listing: null });
     expect(await eventTypes(id)).toContain('RESTORED');
 
+    expect(await sweepOn('2026-04-10', mailer, '09:00:00.000Z')).toMatchObject({ listingsRestored: 0 });
     expect(await sweepOn('2026-04-11', mailer)).toMatchObject({ listingsRestored: 0, itemsRead: 0 });
     const restorations = (await listOutbox(outbox)).filter((m) => m.subject.includes('Listing ended'));
     expect(restorations).toHaveLength(1);
+    // The other agencies hear of the ended listing once, as they do of an approved repair.
+    const events = await bus.readEvents();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      eventBusName: 'credit-repair-sweep-test',
+      source: 'credit-repair',
+      detailType: 'ListingChanged',
+      detail: {
+        enterpriseId: id,
+        fromTier: 'DISHONEST',
+        toTier: 'REGULAR',
+        reason: 'LISTING_EXPIRED',
+        effectiveOn: '2026-04-10',
+        policyId: POLICY.id,
+        changeId: `${id}#LISTING_EXPIRED#2026-04-10`,
+      },
+    });
     // Nothing is scheduled any more: the enterprise has left the due index.
     expect((await loadEnterprise(store, id))!.profile.dueOn).toBeUndefined();
   });

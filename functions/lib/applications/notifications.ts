@@ -1,7 +1,8 @@
 import type { LocalDate } from '../../../domain/dates.ts';
 import type { ApplicationState } from '../../../domain/lifecycle.ts';
-import { TIER_INFO, type Tier } from '../../../domain/tiers.ts';
+import type { Tier } from '../../../domain/tiers.ts';
 import type { OutcomeReason, Party } from '../../../domain/vocabulary.ts';
+import { PARTY_NAMES, tierName } from '../labels.ts';
 import { composeBilingual, type Bilingual, type ComposedEmail } from '../mailer/index.ts';
 
 /**
@@ -9,15 +10,6 @@ import { composeBilingual, type Bilingual, type ComposedEmail } from '../mailer/
  * needs to act and nothing secret: a review email holds its link (an opaque id, useless without the
  * confirmation page's nonce), never a task token.
  */
-
-export const PARTY_NAMES: Readonly<Record<Party, Bilingual>> = {
-  CUSTOMS: { zh: '海关', en: 'Customs' },
-  TAX: { zh: '税务部门', en: 'Tax authority' },
-  MARKET_REGULATION: { zh: '市场监管部门', en: 'Market regulation authority' },
-  FINANCIAL_REGULATION: { zh: '金融监管部门', en: 'Financial regulation authority' },
-};
-
-const tierName = (tier: Tier): Bilingual => ({ zh: TIER_INFO[tier].chinese, en: TIER_INFO[tier].label });
 
 const REASONS: Readonly<Record<OutcomeReason, Bilingual>> = {
   ALL_APPROVED: { zh: '所有审核方均已同意', en: 'every review party approved' },

@@ -1,0 +1,162 @@
+import { POLICY } from '../domain/policy.ts';
+import type { Party } from '../domain/vocabulary.ts';
+import {
+  decideReview,
+  requestEvidenceUpload,
+  requireApplication,
+  reviewPageModel,
+  submitApplication,
+  submitEvidence,
+} from '../functions/lib/applications/index.ts';
+import { createEnterprise, recordFact } from '../functions/lib/enterprises/index.ts';
+import { executionArnFor } from '../functions/lib/workflow-client.ts';
+import {
+  REVIEW_BASE_URL,
+  applicantFor,
+  eligibleDishonestEnterprise,
+  registerReviewers,
+  reviewerEmail,
+  startWorkflowHarness,
+  type WorkflowHarness,
+} from '../test/support/workflow-harness.ts';
+import type { BenchLine } from './line.ts';
+
+/**
+ * What one approved application costs the state machine: the state transitions a Standard workflow
+ * is billed for, from submission through review, upgrade, listing change and notices, counted by
+ * the embedded engine running the deployed ASL. Measured for both party sets of RULES.md §4,
+ * because the review Map runs one branch per party.
+ */
+
+type FromTier = 'DISHONEST' | 'SERIOUSLY_DISHONEST';
+
+/** Polls until `probe` yields a value; the workflow moves on asynchronously after each call. */
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** An enterprise of `tier` that may apply on the harness clock's day (2026-05-04). */
+async function eligibleEnterprise(h: WorkflowHarness, id: string, tier: FromTier): Promise<void> {
+  const now = h.clock.now().toISOString();
+  if (tier === 'DISHONEST') {
+    await eligibleDishonestEnterprise(h.store, id, now);
+    return;
+  }
+  // Bribery over a year ago: SERIOUSLY_DISHONEST, its 12 months of rectification served.
+  await createEnterprise(h.store, { id, name: `Enterprise ${id}`, contactEmail: `contact@${id}.test` }, now);
+  await recordFact(
+    h.store,
+    id,
+    { type: 'BRIBERY', occurredOn: '2025-03-01' },
+    { now, actor: 'officer:bench' },
+  );
+}
+
+async function uploadAndSubmit(
+  h: WorkflowHarness,
+  applicationId: string,
+  enterpriseId: string,
+): Promise<void> {
+  const applicant = applicantFor(enterpriseId);
+  const { state } = await requireApplication(h.store, applicationId);
+  for (const documentType of state.requiredDocuments) {
+    const content = Buffer.from(`%PDF-1.7\n% ${documentType} of ${applicationId}\n`);
+    const ticket = await requestEvidenceUpload(
+      h.store,
+      applicationId,
+      { documentType, fileName: `${documentType}.pdf`, contentType: 'application/pdf', size: content.length },
+      applicant,
+      h.clock.now(),
+    );
+    const form = new FormData();
+    for (const [name, value] of Object.entries(ticket.upload.fields)) form.append(name, value);
+    form.append('file', new Blob([content], { type: 'application/pdf' }), `${documentType}.pdf`);
+    const response = await fetch(ticket.upload.url, { method: 'POST', body: form });
+    if (!response.ok) throw new Error(`upload of ${documentType} failed: ${response.status}`);
+  }
+  // The execution may not have reached its evidence wait yet.
+  await waitFor('the evidence wait', async () => {
+    const { state: current } = await requireApplication(h.store, applicationId);
+    return current.status === 'AWAITING_EVIDENCE' ? true : undefined;
+  });
+  await submitEvidence(h.store, applicationId, applicant, h.clock.now());
+}
+
+/** Each party's reviewer opens the link in its email and approves. */
+async function approveEveryParty(
+  h: WorkflowHarness,
+  applicationId: string,
+  parties: readonly Party[],
+): Promise<void> {
+  const links = await waitFor('a review email per party', async () => {
+    const mails = (await h.outbox()).filter((m) => m.text.includes(applicationId));
+    const found = parties.map((party) =>
+      mails
+        .find((m) => m.to.includes(reviewerEmail(party)))
+        ?.links.find((l) => l.startsWith(`${REVIEW_BASE_URL}/review/`)),
+    );
+    return found.every((l) => l !== undefined) ? (found as string[]) : undefined;
+  });
+  for (const link of links) {
+    const linkId = link.slice(`${REVIEW_BASE_URL}/review/`.length);
+    const page = await reviewPageModel(h.store, linkId, h.clock.now());
+    if (page?.state.kind !== 'OPEN') throw new Error(`review link ${linkId} is not open`);
+    const result = await decideReview(
+      h.store,
+      linkId,
+      { decision: 'APPROVE', nonce: page.state.nonce },
+      h.clock.now(),
+    );
+    if (result.kind !== 'DECIDED') throw new Error(`approving failed: ${JSON.stringify(result)}`);
+  }
+}
+
+async function happyPath(h: WorkflowHarness, enterpriseId: string, tier: FromTier): Promise<BenchLine> {
+  await eligibleEnterprise(h, enterpriseId, tier);
+  const record = await submitApplication(
+    h.store,
+    { enterpriseId, statement: 'Every obligation is met; we ask for repair.' },
+    applicantFor(enterpriseId),
+    h.clock.now(),
+  );
+  const applicationId = record.state.id;
+  if (record.state.fromTier !== tier)
+    throw new Error(`${enterpriseId} applied from ${record.state.fromTier}`);
+  await uploadAndSubmit(h, applicationId, enterpriseId);
+  await approveEveryParty(h, applicationId, record.state.parties);
+
+  const executionArn = executionArnFor(applicationId);
+  const execution = await h.engine.waitForExecution(executionArn);
+  const { state } = await requireApplication(h.store, applicationId);
+  if (execution.status !== 'SUCCEEDED' || state.status !== 'APPROVED') {
+    throw new Error(`the happy path ended ${execution.status} / ${state.status}`);
+  }
+  return {
+    name: 'workflow.happy_path.transitions',
+    value: h.engine.transitionCount(executionArn),
+    unit: 'transitions',
+    params: {
+      parties: record.state.parties.length,
+      fromTier: tier,
+      historyEvents: h.engine.getExecutionHistory({ executionArn, maxResults: 1000 }).events.length,
+      policyId: POLICY.id,
+    },
+  };
+}
+
+export async function* workflowBench(): AsyncIterable<BenchLine> {
+  const h = await startWorkflowHarness();
+  try {
+    await registerReviewers(h.store, h.clock.now().toISOString());
+    yield await happyPath(h, 'BENCHDIS01', 'DISHONEST');
+    yield await happyPath(h, 'BENCHSDS01', 'SERIOUSLY_DISHONEST');
+  } finally {
+    await h.stop();
+  }
+}

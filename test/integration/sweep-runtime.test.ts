@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, localDateIn } from '../../domain/dates.ts';
+import { DEMO_ENTERPRISES } from '../../local/demo-data.ts';
+import { startRuntime, type Runtime } from '../../local/runtime.ts';
+
+/**
+ * Issue 5's review duties on the embedded runtime, as a user drives it: the demo's eligible
+ * enterprise applies over HTTP, uploads its documents through the presigned POST and submits; then
+ * the simulated clock is moved (POST /_local/clock) and the sweep run (POST /_local/sweep) the day
+ * before, of and after the reminder (day 11), the escalation (day 14) and the review timeout (day 60).
+ */
+
+const ENTERPRISE = DEMO_ENTERPRISES.eligible;
+const REVIEWERS = ['customs.reviewer@example.org', 'tax.reviewer@example.org'];
+const ESCALATION_CONTACTS = ['customs.lead@example.org', 'tax.lead@example.org'];
+
+let dataDir: string;
+let runtime: Runtime | undefined;
+
+const running = (): Runtime => {
+  if (!runtime) throw new Error('runtime not started');
+  return runtime;
+};
+
+async function api(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(running().url + path, {
+    method,
+    headers: {
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...options.headers,
+    },
+    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+  });
+  const text = await response.text();
+  const json = response.headers.get('content-type')?.includes('json') ?? false;
+  return { status: response.status, body: json ? (JSON.parse(text) as unknown) : text };
+}
+
+/** Polls until `check` returns a value: the workflow moves on asynchronously after each request. */
+async function eventually<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+interface Application {
+  id: string;
+  status: string;
+  requiredDocuments: string[];
+  reviews: { party: string; status: string }[];
+  outcome?: { reason?: string };
+  timeline: { at: string; type: string }[];
+}
+
+interface OutboxMessage {
+  to: string[];
+  subject: string;
+  links: string[];
+}
+
+const outbox = async (): Promise<OutboxMessage[]> =>
+  (await api('GET', '/_local/outbox')).body as OutboxMessage[];
+
+const sentTo = async (addresses: readonly string[]): Promise<OutboxMessage[]> =>
+  (await outbox()).filter((m) => m.to.some((to) => addresses.includes(to)));
+
+/** Moves the simulated clock to 10:00 in Shanghai on `date` and runs the sweep there. */
+async function sweepOn(date: string): Promise<Record<string, number>> {
+  const moved = await api('POST', '/_local/clock', { body: { now: `${date}T02:00:00.000Z` } });
+  expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+  const swept = await api('POST', '/_local/sweep');
+  expect(swept.status, JSON.stringify(swept.body)).toBe(200);
+  const counts = swept.body as Record<string, number>;
+  expect(counts['failed']).toBe(0);
+  return counts;
+}
+
+let applicationId = '';
+let officer = '';
+/** The day the review round opened (Asia/Shanghai): days 11, 14 and 60 count from it. */
+let openedOn = '';
+let reviewLinks: string[] = [];
+
+/** Each sweep would print its metrics as an EMF document; twelve of them bury the test's output. */
+const QUIET_ENV = { POWERTOOLS_METRICS_DISABLED: 'true' } as const;
+const previousEnv = new Map<string, string | undefined>();
+
+beforeAll(async () => {
+  for (const [name, value] of Object.entries(QUIET_ENV)) {
+    previousEnv.set(name, process.env[name]);
+    process.env[name] = value;
+  }
+  dataDir = await mkdtemp(join(tmpdir(), 'sweep-runtime-'));
+  // The timer would sweep on its own once the clock passes midnight; here only the test sweeps.
+  runtime = await startRuntime({ dataDir, port: 0, quiet: true, sweepIntervalMs: 3_600_000 });
+  officer = running().tokens.officer;
+  const applicant = running().tokens.applicants.find((a) => a.id === ENTERPRISE)?.token;
+  if (applicant === undefined) throw new Error(`no demo applicant token for ${ENTERPRISE}`);
+
+  const created = await api('POST', '/applications', {
+    token: applicant,
+    headers: { 'idempotency-key': randomUUID() },
+    body: { enterpriseId: ENTERPRISE, statement: 'Arrears paid in full; controls improved.' },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const application = created.body as Application;
+  applicationId = application.id;
+
+  for (const documentType of application.requiredDocuments) {
+    const file = Buffer.from(`%PDF-1.4\n% ${documentType} for ${ENTERPRISE}\n%%EOF\n`);
+    const ticket = await api('POST', `/applications/${applicationId}/evidence`, {
+      token: applicant,
+      body: {
+        documentType,
+        fileName: `${documentType.toLowerCase()}.pdf`,
+        contentType: 'application/pdf',
+        size: file.length,
+      },
+    });
+    expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
+    const { upload } = ticket.body as { upload: { url: string; fields: Record<string, string> } };
+    const form = new FormData();
+    for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+    form.append('file', new Blob([file], { type: 'application/pdf' }), `${documentType}.pdf`);
+    const uploaded = await fetch(upload.url, { method: 'POST', body: form });
+    expect(uploaded.status, await uploaded.text()).toBeLessThan(300);
+  }
+
+  const submitted = await eventually('evidence submitted', async () => {
+    const response = await api('POST', `/applications/${applicationId}/evidence/submit`, {
+      token: applicant,
+    });
+    // The workflow may not have reached its evidence wait yet; a conflict then is worth a retry.
+    return response.status === 409 ? undefined : response;
+  });
+  expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
+
+  reviewLinks = await eventually('a review link per party', async () => {
+    const links = (await outbox()).flatMap((m) => m.links.filter((l) => l.includes('/review/')));
+    return links.length >= 2 ? [...new Set(links)] : undefined;
+  });
+  const underReview = (await api('GET', `/applications/${applicationId}`, { token: officer }))
+    .body as Application;
+  const opened = underReview.timeline.find((t) => t.type === 'REVIEW_ROUND_OPENED');
+  if (opened === undefined) throw new Error('the review round has not opened');
+  openedOn = localDateIn(opened.at);
+}, 20_000);
+
+afterAll(async () => {
+  await runtime?.stop();
+  await rm(dataDir, { recursive: true, force: true });
+  for (const [name, value] of previousEnv) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+const day = (n: number): string => addDays(openedOn, n);
+
+describe('the review duties on the embedded runtime, with the simulated clock', () => {
+  it('reminds each pending reviewer on day 11, not the day before, and once', async () => {
+    expect(reviewLinks).toHaveLength(2);
+    expect(await sweepOn(day(10))).toMatchObject({ reviewReminders: 0 });
+    const before = await sentTo(REVIEWERS);
+
+    expect(await sweepOn(day(11))).toMatchObject({ reviewReminders: 2 });
+    const reminders = (await sentTo(REVIEWERS)).slice(before.length);
+    expect(reminders.map((m) => m.to[0]).sort()).toEqual(REVIEWERS);
+    expect(reminders.every((m) => m.subject.includes('审核提醒'))).toBe(true);
+
+    expect(await sweepOn(day(12))).toMatchObject({ reviewReminders: 0 });
+    expect(await sentTo(REVIEWERS)).toHaveLength(before.length + 2);
+  });
+
+  it("emails each party's escalation contact on day 14, not the day before, and once", async () => {
+    expect(await sweepOn(day(13))).toMatchObject({ reviewEscalations: 0 });
+    expect(await sentTo(ESCALATION_CONTACTS)).toHaveLength(0);
+    expect(await sweepOn(day(14))).toMatchObject({ reviewEscalations: 2 });
+    expect((await sentTo(ESCALATION_CONTACTS)).map((m) => m.to[0]).sort()).toEqual(ESCALATION_CONTACTS);
+    expect(await sweepOn(day(15))).toMatchObject({ reviewEscalations: 0 });
+    expect(await sentTo(ESCALATION_CONTACTS)).toHaveLength(2);
+  });
+
+  it('expires the application on day 60: its links answer 410 and the outcome is told once', async () => {
+    const application = async (): Promise<Application> =>
+      (await api('GET', `/applications/${applicationId}`, { token: officer })).body as Application;
+    const outcomes = async (): Promise<OutboxMessage[]> =>
+      (await outbox()).filter((m) => m.subject.includes('Credit repair outcome'));
+
+    expect(await sweepOn(day(59))).toMatchObject({ reviewTimeouts: 0 });
+    expect((await application()).status).toBe('UNDER_REVIEW');
+    expect((await fetch(reviewLinks[0]!)).status).toBe(200);
+
+    expect(await sweepOn(day(60))).toMatchObject({ reviewTimeouts: 1 });
+    const expired = await application();
+    expect(expired).toMatchObject({ status: 'EXPIRED', outcome: { reason: 'REVIEW_TIMEOUT' } });
+    // The sweep closed the review wait; the workflow goes on to tell the applicant and the parties.
+    const told = await eventually('the outcome emails', async () => {
+      const sent = await outcomes();
+      return sent.length >= 2 ? sent : undefined;
+    });
+    const applicantMail = `contact@${ENTERPRISE.toLowerCase()}.example.org`;
+    expect(told.filter((m) => m.to.includes(applicantMail))).toHaveLength(1);
+    for (const link of reviewLinks) expect((await fetch(link)).status).toBe(410);
+
+    expect(await sweepOn(day(61))).toMatchObject({ reviewTimeouts: 0 });
+    expect(await outcomes()).toHaveLength(told.length);
+    expect((await application()).status).toBe('EXPIRED');
+  });
+});

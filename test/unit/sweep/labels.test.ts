@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { PARTIES } from '../../../domain/vocabulary.ts';
+import { reviewRequestEmail } from '../../../functions/lib/applications/notifications.ts';
+import { PARTY_NAMES, tierName } from '../../../functions/lib/labels.ts';
+import { composeBilingual } from '../../../functions/lib/mailer/index.ts';
+import * as reviewPageLabels from '../../../functions/lib/review-pages/labels.ts';
+import { listingRestoredEmail, reviewReminderEmail } from '../../../functions/schedule/emails.ts';
+
+/**
+ * One definition of the bilingual names: the review request that opens a round, the sweep's
+ * reminder that chases it and the review page it links to call each party by the same name.
+ */
+
+describe('bilingual labels', () => {
+  it('are the same objects the review pages use', () => {
+    expect(reviewPageLabels.PARTY_NAMES).toBe(PARTY_NAMES);
+    expect(reviewPageLabels.tierName).toBe(tierName);
+  });
+
+  it.each(PARTIES)('name %s the same in the review request and in the sweep reminder', (party) => {
+    const request = reviewRequestEmail({
+      reviewerName: 'R',
+      party,
+      applicationId: 'APP1',
+      enterpriseId: 'ENT0000001',
+      enterpriseName: 'E',
+      fromTier: 'DISHONEST',
+      round: 1,
+      deadlineOn: '2026-05-24',
+      timeoutOn: '2026-07-09',
+      url: 'https://review.test/review/abc',
+    });
+    const reminder = composeBilingual(
+      reviewReminderEmail('R', {
+        applicationId: 'APP1',
+        enterpriseId: 'ENT0000001',
+        party,
+        round: 1,
+        deadlineOn: '2026-05-24',
+      }),
+    );
+    for (const lang of ['zh', 'en'] as const) {
+      expect(request.text).toContain(PARTY_NAMES[party][lang]);
+      expect(reminder.text).toContain(PARTY_NAMES[party][lang]);
+    }
+  });
+
+  it("call a tier by the domain's Chinese name and public listing label", () => {
+    expect(tierName('REGULAR')).toEqual({ zh: '常规企业', en: 'Neutral Listing' });
+    const restored = composeBilingual(
+      listingRestoredEmail({ id: 'ENT0000001', name: 'E' }, { on: '2026-04-10', listingUntil: '2026-04-10' }),
+    );
+    expect(restored.text).toContain('常规企业');
+    expect(restored.text).toContain('Neutral Listing');
+  });
+});
