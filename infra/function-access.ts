@@ -1,3 +1,4 @@
+import { IDEMPOTENCY_PARTITION } from '../functions/api/applications.ts';
 import { ROUTES } from '../functions/api/routes.ts';
 import type { TaskName } from '../workflows/task-names.ts';
 import type { TableAction } from './constructs/bind-table.ts';
@@ -23,24 +24,22 @@ export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
 export interface FunctionAccess {
   readonly table?: readonly TableAction[];
   /**
-   * DeleteItem on Powertools idempotency records only (partition key `idempotency#…`): the layer
-   * deletes its in-progress record when the wrapped call throws, so the client may retry.
+   * DeleteItem on the Powertools idempotency records in this partition only (the handler's
+   * `staticPkValue`): the layer deletes its in-progress record when the wrapped call throws, so
+   * the client may retry.
    */
-  readonly deletesIdempotencyRecords?: boolean;
+  readonly idempotencyPartition?: string;
   readonly workflow?: readonly WorkflowAction[];
   /** PutEvents on the listing-change bus. */
   readonly publishesListingChanges?: boolean;
-  /** ses:SendEmail from the sender address, through the configuration set. */
+  /** ses:SendEmail from the sender address, through the configuration set (SENDER_EMAIL). */
   readonly sendsEmail?: boolean;
   /** `upload`: signs presigned POSTs (s3:PutObject); `inspect`: HeadObject (s3:GetObject). */
   readonly evidence?: readonly ('upload' | 'inspect')[];
-  /** Reads the review-link signing secret (HMAC of link ids). */
+  /** Reads the review-link signing secret (HMAC of link ids; LINK_SECRET_ARN). */
   readonly readsLinkSecret?: boolean;
-  /**
-   * Builds the workflow context, which reads REVIEW_BASE_URL and the mail settings when it is
-   * created, whether or not this task sends mail (functions/workflow/context.ts).
-   */
-  readonly workflowContext?: boolean;
+  /** Mails review links, whose URLs start with REVIEW_BASE_URL (functions/workflow/context.ts). */
+  readonly mailsReviewLinks?: boolean;
 }
 
 const READ: readonly TableAction[] = ['GetItem', 'Query'];
@@ -49,15 +48,16 @@ const READ_WRITE: readonly TableAction[] = ['GetItem', 'Query', 'PutItem', 'Upda
 /**
  * Workflow tasks (functions/lib/applications/workflow-steps.ts). Every step reads its memoized
  * step record (GetItem), reads what it needs (GetItem/Query) and records with conditional writes.
+ * The task context builds its mailer and reads REVIEW_BASE_URL only when a step uses them, so
+ * only the tasks that mail get the mail grant and settings.
  */
 export const WORKFLOW_TASK_ACCESS: Readonly<Record<TaskName, FunctionAccess>> = {
-  checkEligibility: { table: READ_WRITE, workflowContext: true },
+  checkEligibility: { table: READ_WRITE },
   // Resolves its own token when the evidence is already in; mails the change request of round > 1.
   awaitEvidence: {
     table: READ_WRITE,
     workflow: ['SendTaskSuccess', 'SendTaskFailure'],
     sendsEmail: true,
-    workflowContext: true,
   },
   // Creates the party's review link (hashed with the secret) and mails it.
   openReview: {
@@ -65,13 +65,13 @@ export const WORKFLOW_TASK_ACCESS: Readonly<Record<TaskName, FunctionAccess>> = 
     workflow: ['SendTaskSuccess', 'SendTaskFailure'],
     sendsEmail: true,
     readsLinkSecret: true,
-    workflowContext: true,
+    mailsReviewLinks: true,
   },
-  tally: { table: READ_WRITE, workflowContext: true },
-  recordOutcome: { table: READ_WRITE, workflowContext: true },
-  upgradeTier: { table: READ_WRITE, workflowContext: true },
-  publishListingChange: { table: READ_WRITE, publishesListingChanges: true, workflowContext: true },
-  notify: { table: READ_WRITE, sendsEmail: true, workflowContext: true },
+  tally: { table: READ_WRITE },
+  recordOutcome: { table: READ_WRITE },
+  upgradeTier: { table: READ_WRITE },
+  publishListingChange: { table: READ_WRITE, publishesListingChanges: true },
+  notify: { table: READ_WRITE, sendsEmail: true },
 };
 
 /** HTTP handlers, by the export the route table names (each export is one function). */
@@ -86,7 +86,11 @@ export const API_HANDLER_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   putReviewer: { table: ['GetItem', 'PutItem'] },
   listReviewers: { table: ['Query'] },
   // Persists the application, then starts its execution; Powertools idempotency on the same table.
-  createApplication: { table: READ_WRITE, deletesIdempotencyRecords: true, workflow: ['StartExecution'] },
+  createApplication: {
+    table: READ_WRITE,
+    idempotencyPartition: IDEMPOTENCY_PARTITION,
+    workflow: ['StartExecution'],
+  },
   getApplication: { table: READ },
   listApplications: { table: READ },
   requestUpload: { table: READ_WRITE, evidence: ['upload'] },
@@ -106,13 +110,13 @@ export const FALLBACK_ACCESS: FunctionAccess = {};
 /**
  * The daily sweep (functions/schedule): reads the sparse due index, claims and records duties,
  * mails notices, reminders and escalations, fails the waits of what it expires (expire.ts) and
- * restarts executions that stopped (restarts.ts). It publishes no listing change today: when
- * listing expiry starts announcing one (events-publisher.ts), add `publishesListingChanges`.
+ * restarts executions that stopped (restarts.ts), and announces listings that end by time.
  */
 export const SWEEP_ACCESS: FunctionAccess = {
   table: READ_WRITE,
   workflow: ['SendTaskFailure', 'StartExecution', 'DescribeExecution'],
   sendsEmail: true,
+  publishesListingChanges: true,
 };
 
 /** The access of a route's handler; throws for a route the table does not cover. */

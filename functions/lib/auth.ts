@@ -7,8 +7,12 @@ import { ProblemError } from './http/problem.ts';
  *
  * Claims, as tokens carry them:
  * - `sub`: the subject (user id).
- * - `role` (or `custom:role`, the Cognito spelling of a custom attribute): `officer` | `applicant`.
- * - `enterprises`: a JSON array of enterprise ids (applicants only).
+ * - The role, `officer` | `applicant`, from an OIDC issuer's `role` (or `custom:role`) claim, or
+ *   from the Cognito pool infra/constructs/api-authorizer.ts creates: there it is the user's group,
+ *   in `cognito:groups`. Groups that are not roles are ignored; a token must name exactly one
+ *   role in all, so a user in both groups (or a `role` contradicting the groups) gets nothing.
+ * - `enterprises` (or `custom:enterprises`, the Cognito attribute): the enterprise ids an applicant
+ *   acts for.
  *
  * API Gateway HTTP API hands claims to the function as strings, rendering an array claim as
  * `"[A B]"` (space separated, in brackets). The reader accepts that form, a real array (direct
@@ -53,15 +57,32 @@ export function parseListClaim(value: unknown): string[] {
   return text.split(/[\s,]+/).filter((item) => item.length > 0);
 }
 
+/** The one role the claims name (see above), or undefined when they name none, several or a bad one. */
+function roleOf(claims: Claims): Role | undefined {
+  const named = new Set<Role>();
+  for (const claim of [claims.role, claims['custom:role']]) {
+    if (claim === undefined) continue;
+    // A role claim that is not a role is a misconfigured issuer: it grants nothing.
+    if (!isRole(claim)) return undefined;
+    named.add(claim);
+  }
+  for (const group of parseListClaim(claims['cognito:groups'])) if (isRole(group)) named.add(group);
+  const [role, ...others] = named;
+  return others.length === 0 ? role : undefined;
+}
+
 /**
  * The principal the claims describe, or `undefined` when they name no usable role or subject
  * (the token is genuine but grants nothing: callers answer 403).
  */
 export function principalFromClaims(claims: Claims): Principal | undefined {
   const subject = claims.sub;
-  const role = claims.role ?? claims['custom:role'];
-  if (typeof subject !== 'string' || subject.length === 0 || !isRole(role)) return undefined;
-  const enterprises = role === 'applicant' ? [...new Set(parseListClaim(claims.enterprises))] : [];
+  const role = roleOf(claims);
+  if (typeof subject !== 'string' || subject.length === 0 || role === undefined) return undefined;
+  const enterprises =
+    role === 'applicant'
+      ? [...new Set(parseListClaim(claims.enterprises ?? claims['custom:enterprises']))]
+      : [];
   return { subject, role, enterprises };
 }
 

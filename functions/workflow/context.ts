@@ -8,7 +8,10 @@ import { PARTIES } from '../../domain/vocabulary.ts';
 
 /**
  * What every task handler shares: the payload pieces the state machine sends (parsed with
- * zod/mini, the smallest bundle) and the ports, built from the environment on first use.
+ * zod/mini, the smallest bundle) and the ports. The mailer and the review base URL are getters,
+ * read from the environment when a step first uses them, so each task function needs only the
+ * variables (and permissions) its own step uses: only the tasks that mail need SENDER_EMAIL, only
+ * OpenReview REVIEW_BASE_URL (infra/function-access.ts grants accordingly).
  */
 
 export const REVIEW_BASE_URL_ENV = 'REVIEW_BASE_URL';
@@ -22,9 +25,14 @@ export const ApplicationPayload = object({ applicationId: ApplicationId });
 
 export function workflowContext(): WorkflowContext {
   return {
+    // Every step reads and records its memoized step: the table is the one port all tasks use.
     store: storeFromEnv(),
-    mailer: sharedMailer(),
+    get mailer() {
+      return sharedMailer();
+    },
     now,
-    reviewBaseUrl: requiredEnv(REVIEW_BASE_URL_ENV),
+    get reviewBaseUrl() {
+      return requiredEnv(REVIEW_BASE_URL_ENV);
+    },
   };
 }

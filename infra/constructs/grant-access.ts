@@ -7,18 +7,12 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EVENT_BUS_NAME_ENV } from '../../functions/lib/events-publisher.ts';
 import { EVIDENCE_BUCKET_ENV } from '../../functions/lib/evidence-store.ts';
 import { MAIL_ENV } from '../../functions/lib/mailer/port.ts';
+import { LINK_SECRET_ARN_ENV } from '../../functions/lib/review-links.ts';
 import { STATE_MACHINE_ARN_ENV } from '../../functions/lib/workflow-client.ts';
 import { REVIEW_BASE_URL_ENV } from '../../functions/workflow/context.ts';
 import type { FunctionAccess, WorkflowAction } from '../function-access.ts';
 import { bindTable } from './bind-table.ts';
 import { stateMachineArnFor } from './repair-application-state-machine.ts';
-
-/**
- * Environment variable holding the ARN of the review-link signing secret. The handler side reads
- * the value at cold start (docs/deploy.md, "Link secret"); the value itself never sits in the
- * function configuration.
- */
-export const LINK_SECRET_ARN_ENV = 'LINK_SECRET_ARN';
 
 /** Evidence objects live under this key prefix (functions/lib/evidence-store.ts evidenceKey). */
 export const EVIDENCE_KEY_PREFIX = 'applications/';
@@ -95,10 +89,10 @@ export function grantAccess(fn: LambdaFunction, access: FunctionAccess, resource
     );
 
   if (access.table !== undefined) bindTable(fn, resources.table, access.table);
-  if (access.deletesIdempotencyRecords) {
+  if (access.idempotencyPartition !== undefined) {
     if (access.table === undefined) throw new Error(`${fn.node.path}: idempotency records need table access`);
     allow('IdempotencyRecords', ['dynamodb:DeleteItem'], [resources.table.tableArn], {
-      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['idempotency#*'] },
+      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [access.idempotencyPartition] },
     });
   }
 
@@ -143,12 +137,13 @@ export function grantAccess(fn: LambdaFunction, access: FunctionAccess, resource
       ],
       { StringEquals: { 'ses:FromAddress': resources.mail.senderEmail } },
     );
-  }
-  if (access.sendsEmail || access.workflowContext) {
     fn.addEnvironment(MAIL_ENV.sender, resources.mail.senderEmail);
     fn.addEnvironment(MAIL_ENV.sesConfigurationSet, resources.mail.configurationSetName);
   }
-  if (access.workflowContext) fn.addEnvironment(REVIEW_BASE_URL_ENV, resources.reviewBaseUrl);
+  if (access.mailsReviewLinks) {
+    if (!access.sendsEmail) throw new Error(`${fn.node.path}: mailing review links needs sendsEmail`);
+    fn.addEnvironment(REVIEW_BASE_URL_ENV, resources.reviewBaseUrl);
+  }
 
   const evidence = new Set(access.evidence ?? []);
   if (evidence.size > 0) {
@@ -163,6 +158,8 @@ export function grantAccess(fn: LambdaFunction, access: FunctionAccess, resource
     fn.addEnvironment(EVIDENCE_BUCKET_ENV, resources.evidence.bucketName);
   }
 
+  // The handler reads the value once per cold start (functions/lib/review-links.ts); only the ARN
+  // sits in the function configuration.
   if (access.readsLinkSecret) {
     allow('LinkSecret', ['secretsmanager:GetSecretValue'], [resources.linkSecret.secretArn]);
     fn.addEnvironment(LINK_SECRET_ARN_ENV, resources.linkSecret.secretArn);

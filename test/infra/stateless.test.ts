@@ -3,15 +3,16 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { IDEMPOTENCY_PARTITION } from '../../functions/api/applications.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { EVENT_BUS_NAME_ENV } from '../../functions/lib/events-publisher.ts';
 import { EVIDENCE_BUCKET_ENV } from '../../functions/lib/evidence-store.ts';
 import { MAIL_ENV } from '../../functions/lib/mailer/port.ts';
+import { LINK_SECRET_ARN_ENV } from '../../functions/lib/review-links.ts';
 import { TABLE_NAME_ENV } from '../../functions/lib/store/schema.ts';
 import { STATE_MACHINE_ARN_ENV } from '../../functions/lib/workflow-client.ts';
 import { REVIEW_BASE_URL_ENV } from '../../functions/workflow/context.ts';
 import { buildApp } from '../../infra/build-app.ts';
-import { LINK_SECRET_ARN_ENV } from '../../infra/constructs/grant-access.ts';
 import { FALLBACK_EXPORT } from '../../infra/constructs/http-api.ts';
 import {
   API_HANDLER_ACCESS,
@@ -124,11 +125,11 @@ describe('the functions', () => {
       if (access.table) want.add(TABLE_NAME_ENV);
       if (access.workflow?.length) want.add(STATE_MACHINE_ARN_ENV);
       if (access.publishesListingChanges) want.add(EVENT_BUS_NAME_ENV);
-      if (access.sendsEmail || access.workflowContext) {
+      if (access.sendsEmail) {
         want.add(MAIL_ENV.sender);
         want.add(MAIL_ENV.sesConfigurationSet);
       }
-      if (access.workflowContext) want.add(REVIEW_BASE_URL_ENV);
+      if (access.mailsReviewLinks) want.add(REVIEW_BASE_URL_ENV);
       if (access.evidence?.length) want.add(EVIDENCE_BUCKET_ENV);
       if (access.readsLinkSecret) want.add(LINK_SECRET_ARN_ENV);
       expect(env.sort(), name).toEqual([...want].sort());
@@ -159,18 +160,32 @@ describe('least privilege', () => {
     const expected = expectedFunctions();
     for (const [name, fn] of functionsByName()) {
       const deletes = statementsOf(fn).filter((s) => actionsOf(s).includes('dynamodb:DeleteItem'));
-      if (!expected.get(name)!.deletesIdempotencyRecords) {
+      const partition = expected.get(name)!.idempotencyPartition;
+      if (partition === undefined) {
         expect(deletes, name).toEqual([]);
         continue;
       }
       expect(deletes, name).toHaveLength(1);
       expect(actionsOf(deletes[0]!)).toEqual(['dynamodb:DeleteItem']);
       expect(deletes[0]!.Condition).toEqual({
-        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['idempotency#*'] },
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [partition] },
       });
     }
-    const apiDeleters = ROUTES.filter((r) => API_HANDLER_ACCESS[r.exportName]?.deletesIdempotencyRecords);
+    const apiDeleters = ROUTES.filter((r) => API_HANDLER_ACCESS[r.exportName]?.idempotencyPartition);
     expect(apiDeleters.map((r) => r.exportName)).toEqual(['createApplication']);
+  });
+
+  it('lets createApplication delete exactly in the partition its idempotency layer writes', () => {
+    const [fn] = Object.values(
+      template.findResources('AWS::Lambda::Function', {
+        Properties: { FunctionName: `${prefix}-api-${kebab('createApplication')}` },
+      }) as Record<string, Resource>,
+    );
+    expect(fn).toBeDefined();
+    const deletes = statementsOf(fn!).filter((s) => actionsOf(s).includes('dynamodb:DeleteItem'));
+    expect(deletes.map((s) => s.Condition)).toEqual([
+      { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [IDEMPOTENCY_PARTITION] } },
+    ]);
   });
 
   it('allows task-token answers and execution starts on this state machine only', () => {
@@ -229,6 +244,27 @@ describe('least privilege', () => {
         }
       }
     }
+  });
+
+  it('gives mail, the review base URL and the link secret only to the tasks whose steps use them', () => {
+    const tasksWith = (has: (access: FunctionAccess) => boolean | undefined) =>
+      TASK_NAMES.filter((task) => has(WORKFLOW_TASK_ACCESS[task])).sort();
+    expect(tasksWith((a) => a.sendsEmail)).toEqual(['awaitEvidence', 'notify', 'openReview']);
+    expect(tasksWith((a) => a.mailsReviewLinks)).toEqual(['openReview']);
+    expect(tasksWith((a) => a.readsLinkSecret)).toEqual(['openReview']);
+    const env = (task: (typeof TASK_NAMES)[number]) =>
+      Object.keys(
+        (
+          functionsByName().get(functionNameFor(task))?.Properties.Environment as {
+            Variables: Record<string, unknown>;
+          }
+        ).Variables,
+      );
+    expect(env('tally')).not.toContain(MAIL_ENV.sender);
+    expect(env('tally')).not.toContain(REVIEW_BASE_URL_ENV);
+    expect(env('notify')).toContain(MAIL_ENV.sender);
+    expect(env('notify')).not.toContain(REVIEW_BASE_URL_ENV);
+    expect(env('openReview')).toEqual(expect.arrayContaining([REVIEW_BASE_URL_ENV, LINK_SECRET_ARN_ENV]));
   });
 
   it('sends mail only from the sender address, and reads the link secret only where links are hashed', () => {

@@ -61,7 +61,7 @@ export async function createReviewLink(
   input: NewReviewLink,
 ): Promise<{ linkId: string; link: ReviewLink }> {
   const linkId = newLinkId();
-  const linkHash = hashLinkId(linkId);
+  const linkHash = await hashLinkId(linkId);
   const item = await store.putNew<LinkItem>({
     ...keys.reviewLink(linkHash),
     linkHash,
@@ -86,7 +86,7 @@ export interface FoundLink {
 /** The link an id opens, or undefined for an id that is malformed or unknown. */
 export async function findReviewLink(store: Store, linkId: string): Promise<FoundLink | undefined> {
   if (!isWellFormedLinkId(linkId)) return undefined;
-  const item = await store.get<LinkItem>(keys.reviewLink(hashLinkId(linkId)));
+  const item = await store.get<LinkItem>(keys.reviewLink(await hashLinkId(linkId)));
   if (!item) return undefined;
   return { link: linkOf(item), ...(item.usedAt === undefined ? { nonce: item.nonce } : {}) };
 }
@@ -113,7 +113,7 @@ export async function consumeLink(
   },
 ): Promise<ConsumeResult> {
   if (!isWellFormedLinkId(linkId)) return { kind: 'NOT_FOUND' };
-  const key = keys.reviewLink(hashLinkId(linkId));
+  const key = keys.reviewLink(await hashLinkId(linkId));
   const comment = input.comment?.trim() ?? '';
   try {
     const out = await store.table.doc.send(

@@ -77,6 +77,92 @@ describe('principalFromClaims', () => {
   });
 });
 
+/**
+ * Claims exactly as an HTTP API JWT authorizer passes a Cognito ID token's: every value a string,
+ * `cognito:groups` as `[a b]` (or a bare name), the custom attribute as the text it holds.
+ */
+const cognitoIdTokenClaims = (extra: Record<string, string>) => ({
+  sub: '5f1c2e0a-7b7d-4c8e-9a51-0d2b5c4e3f10',
+  iss: 'https://cognito-idp.ap-east-1.amazonaws.com/ap-east-1_AbCdEfGhI',
+  aud: '4k2m6n8p0q1r3s5t7u9v1w3x5y',
+  token_use: 'id',
+  auth_time: '1767225600',
+  exp: '1767229200',
+  iat: '1767225600',
+  'cognito:username': '5f1c2e0a-7b7d-4c8e-9a51-0d2b5c4e3f10',
+  email: 'someone@example.cn',
+  email_verified: 'true',
+  ...extra,
+});
+
+describe('principalFromClaims with the Cognito pool of the deployment', () => {
+  it.each([
+    ['[officer]', 'officer'],
+    ['officer', 'officer'],
+    ['[applicant]', 'applicant'],
+    ['[applicant staff]', 'applicant'],
+  ] as const)('takes the role from cognito:groups %j', (groups, role) => {
+    const principal = principalFromClaims(cognitoIdTokenClaims({ 'cognito:groups': groups }));
+    expect(principal?.role).toBe(role);
+    expect(principal?.subject).toBe('5f1c2e0a-7b7d-4c8e-9a51-0d2b5c4e3f10');
+  });
+
+  it('reads the enterprises of an applicant from custom:enterprises, as the deploy guide sets them', () => {
+    const principal = principalFromClaims(
+      cognitoIdTokenClaims({
+        'cognito:groups': '[applicant]',
+        'custom:enterprises': '0123456789,ABCDE12345',
+      }),
+    );
+    expect(principal).toEqual({
+      subject: '5f1c2e0a-7b7d-4c8e-9a51-0d2b5c4e3f10',
+      role: 'applicant',
+      enterprises: ['0123456789', 'ABCDE12345'],
+    });
+    expect(principal && canActFor(principal, 'ABCDE12345')).toBe(true);
+    expect(principal && canActFor(principal, '9999999999')).toBe(false);
+  });
+
+  it('reads back what the gateway renders for the groups array', () => {
+    const rendered = apiGatewayClaims({
+      sub: 'u-1',
+      'cognito:groups': ['applicant'],
+      'custom:enterprises': '0123456789',
+    });
+    expect(rendered['cognito:groups']).toBe('[applicant]');
+    expect(principalFromClaims(rendered)).toEqual({
+      subject: 'u-1',
+      role: 'applicant',
+      enterprises: ['0123456789'],
+    });
+  });
+
+  it.each([
+    ['both groups', { 'cognito:groups': '[officer applicant]' }],
+    ['no group', {}],
+    ['only other groups', { 'cognito:groups': '[auditors]' }],
+    ['an empty rendering', { 'cognito:groups': '[]' }],
+    ['a role claim that contradicts the group', { 'cognito:groups': '[applicant]', role: 'officer' }],
+    ['a role claim that is no role', { 'cognito:groups': '[officer]', 'custom:role': 'admin' }],
+  ])('grants nothing with %s', (_label, extra: Record<string, string>) => {
+    expect(principalFromClaims(cognitoIdTokenClaims(extra))).toBeUndefined();
+  });
+
+  it('accepts a role claim that agrees with the group', () => {
+    expect(
+      principalFromClaims(cognitoIdTokenClaims({ 'cognito:groups': '[officer]', role: 'officer' }))?.role,
+    ).toBe('officer');
+  });
+
+  it('gives an officer no enterprise list even when the token carries one', () => {
+    expect(
+      principalFromClaims(
+        cognitoIdTokenClaims({ 'cognito:groups': 'officer', 'custom:enterprises': '0123456789' }),
+      ),
+    ).toMatchObject({ role: 'officer', enterprises: [] });
+  });
+});
+
 describe('claimsOf', () => {
   const event = (requestContext: object) => ({ requestContext }) as unknown as APIGatewayProxyEventV2;
 

@@ -1,8 +1,12 @@
 import { createHash, createHmac } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
+  LINK_SECRET_ARN_ENV,
+  LINK_SECRET_ENV,
   hashLinkId,
+  hashLinkIdWith,
   isWellFormedLinkId,
+  linkSecret,
   newLinkId,
   newNonce,
   sameSecret,
@@ -31,25 +35,54 @@ describe('review link ids', () => {
   });
 });
 
-describe('hashLinkId', () => {
+describe('hashLinkIdWith', () => {
   it('is the SHA-256 hex digest without a secret', () => {
     const id = newLinkId();
-    expect(hashLinkId(id, undefined)).toBe(createHash('sha256').update(id).digest('hex'));
-    expect(hashLinkId(id, undefined)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashLinkIdWith(id, undefined)).toBe(createHash('sha256').update(id).digest('hex'));
+    expect(hashLinkIdWith(id, undefined)).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('is an HMAC keyed by the secret when one is set', () => {
     const id = newLinkId();
-    const keyed = hashLinkId(id, 'server-secret');
+    const keyed = hashLinkIdWith(id, 'server-secret');
     expect(keyed).toBe(createHmac('sha256', 'server-secret').update(id).digest('hex'));
-    expect(keyed).not.toBe(hashLinkId(id, undefined));
-    expect(keyed).not.toBe(hashLinkId(id, 'another-secret'));
+    expect(keyed).not.toBe(hashLinkIdWith(id, undefined));
+    expect(keyed).not.toBe(hashLinkIdWith(id, 'another-secret'));
   });
 
   it('is stable for one id and differs between ids', () => {
     const a = newLinkId();
-    expect(hashLinkId(a, undefined)).toBe(hashLinkId(a, undefined));
-    expect(hashLinkId(a, undefined)).not.toBe(hashLinkId(newLinkId(), undefined));
+    expect(hashLinkIdWith(a, undefined)).toBe(hashLinkIdWith(a, undefined));
+    expect(hashLinkIdWith(a, undefined)).not.toBe(hashLinkIdWith(newLinkId(), undefined));
+  });
+});
+
+describe('hashLinkId without a secret ARN', () => {
+  const saved = { secret: process.env[LINK_SECRET_ENV], arn: process.env[LINK_SECRET_ARN_ENV] };
+  afterEach(() => {
+    for (const [name, value] of [
+      [LINK_SECRET_ENV, saved.secret],
+      [LINK_SECRET_ARN_ENV, saved.arn],
+    ] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  it('keys the HMAC with LINK_SECRET when it is set (the embedded runtime, tests)', async () => {
+    delete process.env[LINK_SECRET_ARN_ENV];
+    process.env[LINK_SECRET_ENV] = 'local-secret';
+    const id = newLinkId();
+    expect(await hashLinkId(id)).toBe(hashLinkIdWith(id, 'local-secret'));
+    expect(await linkSecret()).toBe('local-secret');
+  });
+
+  it('is plain SHA-256 when neither variable is set', async () => {
+    delete process.env[LINK_SECRET_ARN_ENV];
+    delete process.env[LINK_SECRET_ENV];
+    const id = newLinkId();
+    expect(await hashLinkId(id)).toBe(createHash('sha256').update(id).digest('hex'));
+    expect(await linkSecret({ [LINK_SECRET_ENV]: '' })).toBeUndefined();
   });
 });
 
