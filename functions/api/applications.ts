@@ -89,7 +89,11 @@ async function viewOf(store: Store, applicationId: string): Promise<ApplicationV
  */
 export const IDEMPOTENCY_EXPIRY_SECONDS = 24 * 60 * 60;
 
-/** The partition of every idempotency record of this route; sort key `createApplication#<hash>`. */
+/**
+ * The partition of every idempotency record of this route; sort key `createApplication#<hash>`.
+ * The deployed function may DeleteItem in this partition only (infra/function-access.ts imports
+ * it), which Powertools needs to free a key when the wrapped call throws.
+ */
 export const IDEMPOTENCY_PARTITION = 'IDEMPOTENCY#createApplication';
 
 /** How long a duplicate waits for the first request of its key before answering 409 IN_PROGRESS. */

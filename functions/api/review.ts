@@ -4,6 +4,7 @@ import {
   decideReview as decide,
   reviewPageModel,
   type GoneReason as LinkGoneReason,
+  type RecordedLinkDecision,
   type ReviewPageModel as LinkPageModel,
 } from '../lib/applications/review.ts';
 import { now } from '../lib/clock.ts';
@@ -23,6 +24,7 @@ import {
   type FormEcho,
   type FormError,
   type GoneReason,
+  type RecordedDecision,
   type ReviewPageModel,
 } from '../lib/review-pages/index.ts';
 import { LinkId, ReviewDecisionForm } from './schemas.ts';
@@ -50,6 +52,15 @@ const COMMENT_REQUIRED_ERROR: FormError = {
     en: 'A comment is required to reject or to request changes. Nothing was recorded.',
   },
 };
+
+/** What the result pages show of a decision: as the link recorded it, never as the form said. */
+const recordedOf = (decision: RecordedLinkDecision): RecordedDecision => ({
+  applicationId: decision.applicationId,
+  party: decision.party,
+  decision: decision.decision,
+  decidedAt: decision.decidedAt,
+  ...(decision.comment === undefined ? {} : { comment: decision.comment }),
+});
 
 const notFound = (): HtmlResult => html(404, renderNotFoundPage());
 const gone = (reason: LinkGoneReason): HtmlResult => html(410, renderGonePage(GONE_PAGE[reason]));
@@ -180,30 +191,14 @@ export const decideReview = httpHandler({
       },
       at,
     );
+    if (result.kind === 'DECIDED' || result.kind === 'ALREADY_USED') {
+      setApplicationCorrelation(result.applicationId);
+    }
     switch (result.kind) {
-      case 'DECIDED': {
-        const comment = form.comment?.trim() ?? '';
-        return html(
-          200,
-          renderDecisionRecordedPage({
-            party: result.party,
-            decision: result.decision,
-            // The use case records the decision at the instant it is given.
-            decidedAt: at.toISOString(),
-            ...(comment === '' ? {} : { comment }),
-          }),
-        );
-      }
+      case 'DECIDED':
+        return html(200, renderDecisionRecordedPage(recordedOf(result)));
       case 'ALREADY_USED':
-        return html(
-          409,
-          renderAlreadyUsedPage({
-            party: result.party,
-            decision: result.decision,
-            decidedAt: result.decidedAt,
-            ...(result.comment === undefined ? {} : { comment: result.comment }),
-          }),
-        );
+        return html(409, renderAlreadyUsedPage(recordedOf(result)));
       case 'GONE':
         return gone(result.reason);
       case 'BAD_NONCE':

@@ -42,6 +42,34 @@ const NOT_FOUND = (what: string) => ({
   description: `no ${what} with that id`,
 });
 
+/** Fact changes rewrite the enterprise profile under a version check, retried a few times. */
+const CONCURRENT_UPDATE = {
+  status: 409,
+  code: 'CONCURRENT_UPDATE',
+  description: 'the enterprise kept changing under concurrent requests; retry',
+};
+
+/** The evidence routes act only while evidence is awaited, and only before its deadline. */
+const EVIDENCE_STATE_PROBLEMS = [
+  { status: 409, code: 'WRONG_STATUS', description: 'the application is not awaiting evidence' },
+  {
+    status: 409,
+    code: 'DEADLINE_PASSED',
+    description: 'the evidence deadline has passed (the sweep will expire the application)',
+  },
+];
+
+/** How a review link answers when it decides nothing (HTML pages: a person reads them). */
+const REVIEW_LINK_PAGES = {
+  404: { description: 'no such link', mediaType: 'text/html' },
+  409: { description: 'the link was already used: shows the recorded decision', mediaType: 'text/html' },
+  410: {
+    description:
+      'the link expired (review timeout), its round was superseded, or the application was withdrawn or decided',
+    mediaType: 'text/html',
+  },
+} as const;
+
 export const ROUTES: readonly RouteDefinition[] = [
   {
     method: 'GET',
@@ -118,6 +146,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     },
     problems: [
       NOT_FOUND('enterprise'),
+      CONCURRENT_UPDATE,
       { status: 422, code: 'DATE_IN_FUTURE', description: 'imposedOn or occurredOn is after today' },
     ],
   },
@@ -141,6 +170,7 @@ export const ROUTES: readonly RouteDefinition[] = [
       NOT_FOUND('enterprise or fact'),
       { status: 409, code: 'ALREADY_PAID', description: 'the fact already has a payment date' },
       { status: 409, code: 'FACT_VOIDED', description: 'the fact was voided by a correction' },
+      CONCURRENT_UPDATE,
       { status: 422, code: 'NOT_PAYABLE', description: 'the fact has no amount to pay' },
       {
         status: 422,
@@ -169,6 +199,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     problems: [
       NOT_FOUND('enterprise or fact'),
       { status: 409, code: 'ALREADY_VOIDED', description: 'the fact is already voided' },
+      CONCURRENT_UPDATE,
     ],
   },
   {
@@ -227,6 +258,11 @@ export const ROUTES: readonly RouteDefinition[] = [
       },
       { status: 409, code: 'IDEMPOTENCY_KEY_REUSED', description: 'the key was used with another body' },
       {
+        status: 409,
+        code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+        description: 'a request with the same key is still running; retry after the Retry-After seconds',
+      },
+      {
         status: 422,
         code: 'NOT_ELIGIBLE',
         description:
@@ -266,6 +302,13 @@ export const ROUTES: readonly RouteDefinition[] = [
         schema: { name: 'ApplicationList', schema: ApplicationList },
       },
     },
+    problems: [
+      {
+        status: 400,
+        code: 'INVALID_NEXT_TOKEN',
+        description: 'nextToken is not one this query returned; start again without it',
+      },
+    ],
   },
   {
     method: 'POST',
@@ -288,13 +331,23 @@ export const ROUTES: readonly RouteDefinition[] = [
     },
     problems: [
       NOT_FOUND('application'),
-      { status: 409, code: 'WRONG_STATUS', description: 'the application is not awaiting evidence' },
+      ...EVIDENCE_STATE_PROBLEMS,
       {
         status: 422,
         code: 'DOCUMENT_NOT_REQUIRED',
         description: 'this application does not need that document type',
       },
+      {
+        status: 422,
+        code: 'CONTENT_TYPE_NOT_ALLOWED',
+        description: 'the file is not a PDF, JPEG or PNG',
+      },
+      { status: 422, code: 'EMPTY_FILE', description: 'size is 0' },
+      { status: 422, code: 'FILE_TOO_LARGE', description: 'size is over the 10 MB limit' },
     ],
+    description:
+      'A refused upload answers 422 with the code of the first rule it breaks (document type, content type, ' +
+      'size); `errors` and `issues` name every field at fault.',
   },
   {
     method: 'POST',
@@ -314,7 +367,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     },
     problems: [
       NOT_FOUND('application'),
-      { status: 409, code: 'WRONG_STATUS', description: 'the application is not awaiting evidence' },
+      ...EVIDENCE_STATE_PROBLEMS,
       {
         status: 422,
         code: 'MISSING_DOCUMENTS',
@@ -338,6 +391,11 @@ export const ROUTES: readonly RouteDefinition[] = [
     problems: [
       NOT_FOUND('application'),
       { status: 409, code: 'APPLICATION_FINAL', description: 'already decided' },
+      {
+        status: 409,
+        code: 'ROUND_DECIDED',
+        description: 'the reviews have decided the outcome, which the workflow is recording',
+      },
     ],
   },
   {
@@ -351,9 +409,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     request: { params: ReviewLinkPathParams },
     responses: {
       200: { description: 'the confirmation page with a one-time form', mediaType: 'text/html' },
-      404: { description: 'no such link', mediaType: 'text/html' },
-      410: { description: 'the link expired, was superseded or withdrawn', mediaType: 'text/html' },
+      ...REVIEW_LINK_PAGES,
     },
+    problems: [
+      {
+        status: 405,
+        code: 'METHOD_NOT_ALLOWED',
+        description: 'HEAD: a link answers GET (the page) and POST (the form) only',
+      },
+    ],
   },
   {
     method: 'POST',
@@ -373,9 +437,21 @@ export const ROUTES: readonly RouteDefinition[] = [
     },
     responses: {
       200: { description: 'the decision was recorded', mediaType: 'text/html' },
-      404: { description: 'no such link', mediaType: 'text/html' },
-      409: { description: 'the link was already used: shows the recorded decision', mediaType: 'text/html' },
-      410: { description: 'the link expired, was superseded or withdrawn', mediaType: 'text/html' },
+      400: {
+        description:
+          'the form is not valid (decision, nonce, comment length): a page naming the fields; ' +
+          'an empty body answers a MALFORMED_FORM problem document',
+        mediaType: 'text/html',
+      },
+      403: {
+        description: "the form's nonce is not this link's: reopen the link from the email",
+        mediaType: 'text/html',
+      },
+      ...REVIEW_LINK_PAGES,
+      422: {
+        description: 'REJECT or REQUEST_CHANGES without a comment: the form again, with the choice kept',
+        mediaType: 'text/html',
+      },
     },
   },
   {

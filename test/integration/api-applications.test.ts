@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, localDateIn } from '../../domain/dates.ts';
 import { IDEMPOTENCY_PARTITION } from '../../functions/api/applications.ts';
@@ -217,6 +218,30 @@ describe('POST /applications', () => {
     expect(ids.size).toBe(1);
     const list = await call('GET', `/applications?enterpriseId=${enterpriseId}`, { token });
     expect((list.body.items as unknown[]).length).toBe(1);
+  });
+
+  it('answers 409 IDEMPOTENCY_KEY_IN_PROGRESS while the first request of a key has not finished', async () => {
+    const enterpriseId = await eligibleEnterprise();
+    const token = await applicantToken(enterpriseId);
+    const key = newKey();
+    const first = await apply(enterpriseId, token, key);
+    expect(first.status).toBe(201);
+    // Put the key's record back to what it is while its first request runs: in progress, with
+    // the in-progress lease (Powertools' own attributes) far from over.
+    const store = storeFromEnv();
+    const records = await store.queryAll({ partition: IDEMPOTENCY_PARTITION });
+    const record = records.find((r) => JSON.stringify(r.data).includes(first.body.id as string));
+    expect(record).toBeDefined();
+    const { data: _answer, ...rest } = record!;
+    await store.table.doc.send(
+      new PutCommand({
+        TableName: store.table.tableName,
+        Item: { ...rest, status: 'INPROGRESS', in_progress_expiration: Date.now() + 10 * 60 * 1000 },
+      }),
+    );
+    const duplicate = await apply(enterpriseId, token, key);
+    expectProblem(duplicate, 409, 'IDEMPOTENCY_KEY_IN_PROGRESS');
+    expect(duplicate.headers.get('retry-after')).toBe('1');
   });
 
   it('refuses an enterprise the rules do not admit, with every reason and the date', async () => {

@@ -169,7 +169,7 @@ async function snapshot(applicationId: string, linkUrl: string): Promise<unknown
     partition: applicationPartition(applicationId),
     consistent: true,
   });
-  const link = await store.get(keys.reviewLink(hashLinkId(linkIdOf(linkUrl))), { consistent: true });
+  const link = await store.get(keys.reviewLink(await hashLinkId(linkIdOf(linkUrl))), { consistent: true });
   return { partition, link };
 }
 
@@ -261,6 +261,8 @@ describe('deciding with a review link', () => {
     expect(again.html).toContain('already been used');
     expect(again.html).toContain('Approve');
     expect(again.html).not.toContain('changed my mind');
+    // The 409 page shows the decision as the link recorded it, with its application.
+    expect(again.html).toContain(id);
     const reopened = await open(links.TAX);
     expect(reopened.status).toBe(409);
     expect(reopened.html).not.toContain('<form');
@@ -387,5 +389,58 @@ describe('deciding with a review link', () => {
     expect(page.status).toBe(410);
     expect(page.html).toContain('withdrew');
     expect((await post(links.CUSTOMS, { decision: 'APPROVE', nonce })).status).toBe(410);
+  });
+});
+
+describe('links of an earlier round', () => {
+  it('decide nothing in the next round; a link superseded in that round answers 410', async () => {
+    const { id, token, links } = await applicationUnderReview();
+    const taxNonce = nonceOf((await open(links.TAX)).html);
+    const customsNonce = nonceOf((await open(links.CUSTOMS)).html);
+    expect(
+      (await post(links.TAX, { decision: 'REQUEST_CHANGES', comment: 'Stamp missing.', nonce: taxNonce }))
+        .status,
+    ).toBe(200);
+    expect((await post(links.CUSTOMS, { decision: 'APPROVE', nonce: customsNonce })).status).toBe(200);
+    await eventually('round 2', async () => {
+      const app = await application(id);
+      return app.status === 'AWAITING_EVIDENCE' && app.round === 2 ? app : undefined;
+    });
+    // The uploads of round 1 are still in the bucket: submitting again opens round 2.
+    expect((await api('POST', `/applications/${id}/evidence/submit`, token)).status).toBe(202);
+    const round2 = await reviewLinks(id, 2);
+    expect(round2.TAX).not.toBe(links.TAX);
+
+    // Round 1's links show what they recorded and decide nothing in round 2.
+    const oldTax = await open(links.TAX);
+    expect(oldTax.status).toBe(409);
+    expect(oldTax.html).toContain('Stamp missing.');
+    expect(oldTax.html).not.toContain('<form');
+    expect((await post(links.TAX, { decision: 'APPROVE', nonce: taxNonce })).status).toBe(409);
+    const pending = await application(id);
+    expect(pending.round).toBe(2);
+    expect(reviewOf(pending, 'TAX')?.status).toBe('PENDING');
+    expect(reviewOf(pending, 'CUSTOMS')?.status).toBe('PENDING');
+
+    // A rejection in round 2 supersedes TAX's round-2 link before it was used.
+    const tax2Nonce = nonceOf((await open(round2.TAX)).html);
+    const customs2Nonce = nonceOf((await open(round2.CUSTOMS)).html);
+    const rejected = await post(round2.CUSTOMS, {
+      decision: 'REJECT',
+      comment: 'Same gap again.',
+      nonce: customs2Nonce,
+    });
+    expect(rejected.status).toBe(200);
+    expect(rejected.html).toContain(id);
+    expect(rejected.html).toContain('Same gap again.');
+    const superseded = await open(round2.TAX);
+    expect(superseded.status).toBe(410);
+    expect(superseded.html).toContain('replaced by a newer one');
+    expect((await post(round2.TAX, { decision: 'APPROVE', nonce: tax2Nonce })).status).toBe(410);
+    const final = await eventually('rejection', async () => {
+      const app = await application(id);
+      return app.status === 'REJECTED' ? app : undefined;
+    });
+    expect(reviewOf(final, 'TAX')?.status).toBe('SUPERSEDED');
   });
 });

@@ -40,15 +40,23 @@ export function goneReason(
   return null;
 }
 
+/**
+ * A decision as the link recorded it: what the result pages show. Read from the stored link, so
+ * a page never restates the request (the comment is the trimmed one stored, the instant the one
+ * written by the conditional update).
+ */
+export interface RecordedLinkDecision {
+  readonly applicationId: string;
+  readonly party: Party;
+  readonly round: number;
+  readonly decision: Decision;
+  readonly decidedAt: string;
+  readonly comment?: string;
+}
+
 export type DecideResult =
-  | { readonly kind: 'DECIDED'; readonly party: Party; readonly round: number; readonly decision: Decision }
-  | {
-      readonly kind: 'ALREADY_USED';
-      readonly party: Party;
-      readonly decision: Decision;
-      readonly decidedAt: string;
-      readonly comment?: string;
-    }
+  | ({ readonly kind: 'DECIDED' } & RecordedLinkDecision)
+  | ({ readonly kind: 'ALREADY_USED' } & RecordedLinkDecision)
   | { readonly kind: 'GONE'; readonly reason: GoneReason }
   | { readonly kind: 'COMMENT_REQUIRED'; readonly decision: Decision }
   | { readonly kind: 'BAD_NONCE' }
@@ -132,6 +140,21 @@ async function finishDecision(store: Store, link: ReviewLink): Promise<boolean> 
   return review?.decidedAt === at;
 }
 
+/** The decision a used link holds; only called for links whose update set usedAt and decision. */
+function recordedDecisionOf(link: ReviewLink): RecordedLinkDecision {
+  if (link.usedAt === undefined || link.decision === undefined) {
+    throw new Error('a used review link holds no decision');
+  }
+  return {
+    applicationId: link.applicationId,
+    party: link.party,
+    round: link.round,
+    decision: link.decision,
+    decidedAt: link.usedAt,
+    ...(link.comment === undefined ? {} : { comment: link.comment }),
+  };
+}
+
 /** POST /review/{linkId}. */
 export async function decideReview(
   store: Store,
@@ -143,13 +166,7 @@ export async function decideReview(
   if (!found) return { kind: 'NOT_FOUND' };
   const alreadyUsed = async (link: ReviewLink): Promise<DecideResult> => {
     await finishDecision(store, link);
-    return {
-      kind: 'ALREADY_USED',
-      party: link.party,
-      decision: link.decision as Decision,
-      decidedAt: link.usedAt as string,
-      ...(link.comment === undefined ? {} : { comment: link.comment }),
-    };
+    return { kind: 'ALREADY_USED', ...recordedDecisionOf(link) };
   };
   if (found.link.usedAt !== undefined) return alreadyUsed(found.link);
 
@@ -177,12 +194,7 @@ export async function decideReview(
       return alreadyUsed(consumed.link);
     case 'CONSUMED': {
       if (await finishDecision(store, consumed.link)) {
-        return {
-          kind: 'DECIDED',
-          party: consumed.link.party,
-          round: consumed.link.round,
-          decision: form.decision,
-        };
+        return { kind: 'DECIDED', ...recordedDecisionOf(consumed.link) };
       }
       // Between the page check and the write, the round was decided or the application closed.
       const latest = await loadApplication(store, consumed.link.applicationId);

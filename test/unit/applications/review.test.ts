@@ -37,7 +37,7 @@ async function nonceOf(linkId: string): Promise<string> {
 describe('review links', () => {
   it('are stored under the hash of their id only', async () => {
     const { links } = await underReview(store, 'RL-HASH', AT);
-    const item = await store.get(keys.reviewLink(hashLinkId(links.CUSTOMS)));
+    const item = await store.get(keys.reviewLink(await hashLinkId(links.CUSTOMS)));
     expect(item).toMatchObject({ applicationId: 'RL-HASH', party: 'CUSTOMS', round: 1 });
     expect(JSON.stringify(item)).not.toContain(links.CUSTOMS);
     expect(await findReviewLink(store, 'not-a-link')).toBeUndefined();
@@ -121,9 +121,12 @@ describe('decideReview', () => {
       await decideReview(store, links.CUSTOMS, { decision: 'REJECT', nonce, comment: 'forged proof' }, NOW),
     ).toEqual({
       kind: 'DECIDED',
+      applicationId: 'DR-REJECT',
       party: 'CUSTOMS',
       round: 1,
       decision: 'REJECT',
+      decidedAt: NOW.toISOString(),
+      comment: 'forged proof',
     });
     const { state } = await requireApplication(store, 'DR-REJECT');
     expect(state.reviews.TAX?.status).toBe('SUPERSEDED');
