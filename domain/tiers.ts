@@ -1,7 +1,13 @@
 import { z } from 'zod';
 
 /** Credit tiers, best first. The order matters: "worst tier" comparisons use it. */
-export const TIERS = ['ADVANCED_CERTIFIED', 'CERTIFIED', 'REGULAR', 'DISHONEST', 'SERIOUSLY_DISHONEST'] as const;
+export const TIERS = [
+  'ADVANCED_CERTIFIED',
+  'CERTIFIED',
+  'REGULAR',
+  'DISHONEST',
+  'SERIOUSLY_DISHONEST',
+] as const;
 export const Tier = z.enum(TIERS);
 export type Tier = z.infer<typeof Tier>;
 

@@ -44,7 +44,9 @@ export const ApplicationStatus = z.enum(APPLICATION_STATUSES);
 export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
 export const FINAL_STATUSES: readonly ApplicationStatus[] = ['APPROVED', 'REJECTED', 'WITHDRAWN', 'EXPIRED'];
 export const isFinalStatus = (s: ApplicationStatus): boolean => FINAL_STATUSES.includes(s);
-export const OPEN_STATUSES: readonly ApplicationStatus[] = APPLICATION_STATUSES.filter((s) => !isFinalStatus(s));
+export const OPEN_STATUSES: readonly ApplicationStatus[] = APPLICATION_STATUSES.filter(
+  (s) => !isFinalStatus(s),
+);
 
 export const DECISIONS = ['APPROVE', 'REJECT', 'REQUEST_CHANGES'] as const;
 export const Decision = z.enum(DECISIONS);
