@@ -79,6 +79,8 @@ export class LambdaRegistry {
   readonly #handlers = new Map<string, LambdaHandler<unknown>>();
   readonly #injected = new Map<string, InjectedFailure[]>();
   readonly #invocations = new Map<string, number>();
+  /** Handler runs not finished yet: a shutdown waits for them (drain) so none writes after it. */
+  readonly #inFlight = new Set<Promise<unknown>>();
   readonly #region: string;
   readonly #accountId: string;
   readonly #timeoutMs: number;
@@ -139,17 +141,26 @@ export class LambdaRegistry {
 
     this.#invocations.set(name, this.invocationCount(name) + 1);
     let result: unknown;
+    const run = Promise.resolve().then(() => handler(overTheWire(payload), this.#context(name)));
+    this.#inFlight.add(run);
     try {
-      result = await handler(overTheWire(payload), this.#context(name));
+      result = await run;
     } catch (error) {
       const errorType = errorTypeOf(error);
       const errorMessage = errorMessageOf(error);
       // The integration's Cause is the function's error document, as on AWS.
       const cause = JSON.stringify({ errorType, errorMessage });
       throw new LambdaInvocationError(errorType, errorMessage, cause);
+    } finally {
+      this.#inFlight.delete(run);
     }
     if (injected) throw this.#injectedError(name, injected);
     return overTheWire(result);
+  }
+
+  /** Resolves once no handler is running (including ones started while it waits). */
+  async drain(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
   #injectedError(name: string, injected: InjectedFailure): LambdaInvocationError {

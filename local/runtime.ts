@@ -288,6 +288,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     cleanups.push(async () => {
       await sfn.close();
       await engine.dispose();
+      // A task that was running finishes its writes before the stores below close.
+      await lambda.drain();
     });
 
     // The handlers' view of the world; set before any handler module is loaded.

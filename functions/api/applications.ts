@@ -8,7 +8,6 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { NotEligibleError } from '../lib/applications/errors.ts';
 import { ApplicationNotFoundError, loadApplicationPartition } from '../lib/applications/repository.ts';
 import { submitApplication } from '../lib/applications/submit.ts';
 import { applicationView, listApplications as listApplicationPage } from '../lib/applications/view.ts';
@@ -21,7 +20,7 @@ import { httpHandler } from '../lib/http/handler.ts';
 import { ProblemError } from '../lib/http/problem.ts';
 import { json } from '../lib/http/response.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
-import { InvalidPageTokenError, storeFromEnv, type Store } from '../lib/store/index.ts';
+import { storeFromEnv, type Store } from '../lib/store/index.ts';
 import { TABLE_NAME_ENV } from '../lib/store/schema.ts';
 import {
   ApplicationPathParams,
@@ -37,42 +36,6 @@ import {
  */
 
 const DEFAULT_PAGE_SIZE = 20;
-
-// ---------------------------------------------------------------------------------------------
-// refusals → problems
-
-/**
- * The use cases' errors as problem documents. Most DomainErrors map by code in the HTTP layer;
- * these need more: members a client acts on, or a code of their own.
- */
-export function applicationProblem(error: unknown): unknown {
-  if (error instanceof NotEligibleError) {
-    return new ProblemError({
-      status: 422,
-      code: 'NOT_ELIGIBLE',
-      detail:
-        'The enterprise may not apply for credit repair now; `reasons` lists every rule that refuses it.',
-      reasons: error.reasons.map((reason) => ({ ...reason })),
-      extensions: { earliestApplicationOn: error.earliestApplicationOn },
-    });
-  }
-  if (error instanceof InvalidPageTokenError) {
-    return new ProblemError({
-      status: 400,
-      code: 'INVALID_NEXT_TOKEN',
-      detail: 'nextToken is not one this query returned; start again without it.',
-    });
-  }
-  return error;
-}
-
-async function refusingAsProblems<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw applicationProblem(error);
-  }
-}
 
 async function viewOf(store: Store, applicationId: string): Promise<ApplicationView> {
   const partition = await loadApplicationPartition(store, applicationId);
@@ -201,11 +164,9 @@ export const createApplication = httpHandler({
   body: CreateApplicationBody,
   handle: async ({ body, headers, principal, context }) => {
     assertCanActFor(principal, body.enterpriseId);
-    const response = await refusingAsProblems(() =>
-      createWaitingForDuplicates(
-        { subject: principal.subject, idempotencyKey: headers['idempotency-key'], body, principal },
-        context,
-      ),
+    const response = await createWaitingForDuplicates(
+      { subject: principal.subject, idempotencyKey: headers['idempotency-key'], body, principal },
+      context,
     );
     setApplicationCorrelation(response.application.id);
     return json(response.status, response.application, { location: response.location });
@@ -221,7 +182,7 @@ export const getApplication = httpHandler({
   params: ApplicationPathParams,
   handle: async ({ params, principal }) => {
     setApplicationCorrelation(params.id);
-    const view = await refusingAsProblems(() => viewOf(storeFromEnv(), params.id));
+    const view = await viewOf(storeFromEnv(), params.id);
     assertCanActFor(principal, view.enterpriseId);
     return json(200, view);
   },
@@ -243,14 +204,12 @@ export const listApplications = httpHandler({
       }
       assertCanActFor(principal, query.enterpriseId);
     }
-    const page = await refusingAsProblems(() =>
-      listApplicationPage(storeFromEnv(), {
-        limit: query.limit ?? DEFAULT_PAGE_SIZE,
-        ...(query.enterpriseId === undefined ? {} : { enterpriseId: query.enterpriseId }),
-        ...(query.status === undefined ? {} : { status: query.status }),
-        ...(query.nextToken === undefined ? {} : { nextToken: query.nextToken }),
-      }),
-    );
+    const page = await listApplicationPage(storeFromEnv(), {
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+      ...(query.enterpriseId === undefined ? {} : { enterpriseId: query.enterpriseId }),
+      ...(query.status === undefined ? {} : { status: query.status }),
+      ...(query.nextToken === undefined ? {} : { nextToken: query.nextToken }),
+    });
     return json(200, page);
   },
 });
@@ -265,7 +224,7 @@ export const withdrawApplication = httpHandler({
   handle: async ({ params, principal }) => {
     setApplicationCorrelation(params.id);
     const store = storeFromEnv();
-    const record = await refusingAsProblems(() => withdraw(store, params.id, principal, now()));
+    const record = await withdraw(store, params.id, principal, now());
     return json(200, await viewOf(store, record.state.id));
   },
 });

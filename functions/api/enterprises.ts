@@ -11,7 +11,6 @@ import {
   factView,
   type FactChange,
 } from '../lib/enterprises/index.ts';
-import { asProblems } from '../lib/enterprises/problems.ts';
 import { httpHandler } from '../lib/http/handler.ts';
 import { json } from '../lib/http/response.ts';
 import { storeFromEnv } from '../lib/store/index.ts';
@@ -39,7 +38,7 @@ export const createEnterprise = httpHandler({
   body: CreateEnterpriseBody,
   handle: async ({ body }) => {
     const now = nowIso();
-    const enterprise = await asProblems(() => registerEnterprise(storeFromEnv(), body, now));
+    const enterprise = await registerEnterprise(storeFromEnv(), body, now);
     return json(201, enterpriseView(enterprise, localDateIn(now)), {
       location: `/enterprises/${enterprise.profile.id}`,
     });
@@ -53,7 +52,7 @@ export const getEnterprise = httpHandler({
   handle: async ({ params, principal }) => {
     assertCanActFor(principal, params.id);
     const now = nowIso();
-    const enterprise = await asProblems(() => requireEnterprise(storeFromEnv(), params.id));
+    const enterprise = await requireEnterprise(storeFromEnv(), params.id);
     return json(200, enterpriseView(enterprise, localDateIn(now)));
   },
 });
@@ -65,9 +64,10 @@ export const recordFact = httpHandler({
   body: RecordFactBody,
   handle: async ({ params, body, principal }) => {
     const now = nowIso();
-    const change = await asProblems(() =>
-      recordFactUseCase(storeFromEnv(), params.id, body, { now, actor: actorOf(principal) }),
-    );
+    const change = await recordFactUseCase(storeFromEnv(), params.id, body, {
+      now,
+      actor: actorOf(principal),
+    });
     return json(201, factChangeBody(change, now));
   },
 });
@@ -79,12 +79,10 @@ export const recordPayment = httpHandler({
   body: RecordPaymentBody,
   handle: async ({ params, body, principal }) => {
     const now = nowIso();
-    const change = await asProblems(() =>
-      recordPaymentUseCase(storeFromEnv(), params.id, params.factId, body, {
-        now,
-        actor: actorOf(principal),
-      }),
-    );
+    const change = await recordPaymentUseCase(storeFromEnv(), params.id, params.factId, body, {
+      now,
+      actor: actorOf(principal),
+    });
     return json(200, factChangeBody(change, now));
   },
 });
@@ -96,9 +94,10 @@ export const voidFact = httpHandler({
   body: VoidFactBody,
   handle: async ({ params, body, principal }) => {
     const now = nowIso();
-    const change = await asProblems(() =>
-      voidFactUseCase(storeFromEnv(), params.id, params.factId, body, { now, actor: actorOf(principal) }),
-    );
+    const change = await voidFactUseCase(storeFromEnv(), params.id, params.factId, body, {
+      now,
+      actor: actorOf(principal),
+    });
     return json(200, factChangeBody(change, now));
   },
 });

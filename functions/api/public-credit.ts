@@ -1,7 +1,6 @@
 import { localDateIn } from '../../domain/dates.ts';
 import { nowIso } from '../lib/clock.ts';
 import { publicCreditView, requireEnterprise } from '../lib/enterprises/index.ts';
-import { asProblems } from '../lib/enterprises/problems.ts';
 import { httpHandler } from '../lib/http/handler.ts';
 import { json } from '../lib/http/response.ts';
 import { storeFromEnv } from '../lib/store/index.ts';
@@ -12,7 +11,7 @@ export const getPublicCredit = httpHandler({
   auth: 'public',
   params: PublicCreditPathParams,
   handle: async ({ params }) => {
-    const enterprise = await asProblems(() => requireEnterprise(storeFromEnv(), params.enterpriseId));
+    const enterprise = await requireEnterprise(storeFromEnv(), params.enterpriseId);
     return json(200, publicCreditView(enterprise, localDateIn(nowIso())));
   },
 });

@@ -83,9 +83,12 @@ export interface EvidenceRecord {
 }
 
 /** Another writer kept winning the version race; the caller may answer 409 or retry later. */
-export class ApplicationBusyError extends Error {
+export class ApplicationBusyError extends DomainError {
   constructor(applicationId: string) {
-    super(`application ${applicationId} changed under every attempt to update it`);
+    super(
+      'CONCURRENT_UPDATE',
+      `application ${applicationId} changed under every attempt to update it; retry`,
+    );
     this.name = 'ApplicationBusyError';
   }
 }

@@ -46,9 +46,12 @@ export class RegistrationRefusedError extends DomainError {
 }
 
 /** Concurrent writers kept moving the profile's version: give up rather than loop forever. */
-export class ProfileContentionError extends Error {
+export class ProfileContentionError extends DomainError {
   constructor(enterpriseId: string) {
-    super(`the profile of enterprise ${enterpriseId} kept changing under concurrent writes`);
+    super(
+      'CONCURRENT_UPDATE',
+      `the profile of enterprise ${enterpriseId} kept changing under concurrent writes; retry`,
+    );
     this.name = 'ProfileContentionError';
   }
 }

@@ -15,6 +15,7 @@ import {
   type FieldIssue,
   type HttpProblemCode,
   type IssueLocation,
+  type ProblemReason,
 } from './problem.ts';
 
 /**
@@ -210,24 +211,38 @@ export function validate(schemas: InputSchemas): HttpMiddleware {
 // errors
 
 /**
- * Domain errors handlers let through: a rule refused (422) or the state does not allow it (409).
- * Handlers that want another status throw a ProblemError themselves.
+ * The one map from the codes of domain errors (rule refusals, conflicts) to HTTP statuses, so a
+ * handler lets them through and every route answers a code the same way. Unlisted codes are
+ * state conflicts: 409. A handler that needs more throws a ProblemError itself.
  */
 const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
   NOT_FOUND: 404,
+  UNKNOWN_FACT: 404,
+  INVALID_EVENT: 400,
+  INVALID_NEXT_TOKEN: 400,
+  COMMENT_REQUIRED: 400,
+  REASON_REQUIRED: 400,
   MISSING_DOCUMENTS: 422,
   DOCUMENT_NOT_REQUIRED: 422,
   NOT_ELIGIBLE: 422,
-  COMMENT_REQUIRED: 400,
-  INVALID_EVENT: 400,
+  NOT_PAYABLE: 422,
+  PAID_BEFORE_IMPOSED: 422,
+  DATE_IN_FUTURE: 422,
+  TIER_NOT_REGISTRABLE: 422,
 };
 
+/** Codes a client sees under another name: an unknown fact is as unknown as any other id. */
+const DOMAIN_CODE_ON_THE_WIRE: Readonly<Record<string, string>> = { UNKNOWN_FACT: 'NOT_FOUND' };
+
 export function problemFromDomainError(err: DomainError): ProblemError {
+  // Rule codes a client acts on travel as the problem's `reasons`; other details as members.
+  const { reasons, ...details } = err.details ?? {};
   return new ProblemError({
     status: DOMAIN_ERROR_STATUS[err.code] ?? 409,
-    code: err.code,
+    code: DOMAIN_CODE_ON_THE_WIRE[err.code] ?? err.code,
     detail: err.message,
-    ...(err.details === undefined ? {} : { extensions: err.details }),
+    ...(Array.isArray(reasons) ? { reasons: reasons as ProblemReason[] } : {}),
+    ...(Object.keys(details).length === 0 ? {} : { extensions: details }),
   });
 }
 

@@ -1,3 +1,4 @@
+import { DomainError } from '../../../domain/errors.ts';
 /**
  * Typed outcomes of conditional writes. Callers decide what a conflict means (409, retry with a fresh
  * read, or "someone else already did it"); the store never guesses.
@@ -26,11 +27,9 @@ export class ConflictError extends Error {
 }
 
 /** A `nextToken` a client sent that this store did not issue (or for another query). Maps to 400. */
-export class InvalidPageTokenError extends Error {
-  readonly code = 'INVALID_NEXT_TOKEN';
-
-  constructor(message = 'nextToken is not valid for this query') {
-    super(message);
+export class InvalidPageTokenError extends DomainError {
+  constructor(message = 'nextToken is not one this query returned; start again without it') {
+    super('INVALID_NEXT_TOKEN', message);
     this.name = 'InvalidPageTokenError';
   }
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { FactHistoryError } from '../../../domain/facts.ts';
+import { IllegalTransitionError } from '../../../domain/errors.ts';
+import { NotEligibleError } from '../../../functions/lib/applications/errors.ts';
+import { ApplicationBusyError } from '../../../functions/lib/applications/repository.ts';
+import {
+  ApplicationOpenError,
+  EnterpriseNotFoundError,
+  ProfileContentionError,
+} from '../../../functions/lib/enterprises/errors.ts';
+import { toProblem } from '../../../functions/lib/http/middleware.ts';
+import { InvalidPageTokenError } from '../../../functions/lib/store/index.ts';
+
+/** Every route answers a domain error the same way: one map from its code to a status. */
+
+describe('domain errors as problem documents', () => {
+  it.each([
+    [new EnterpriseNotFoundError('ACME000001'), 404, 'NOT_FOUND'],
+    [new FactHistoryError('UNKNOWN_FACT', 'no fact x', { factId: 'x' }), 404, 'NOT_FOUND'],
+    [new FactHistoryError('ALREADY_PAID', 'paid'), 409, 'ALREADY_PAID'],
+    [new FactHistoryError('NOT_PAYABLE', 'no money'), 422, 'NOT_PAYABLE'],
+    [new FactHistoryError('DATE_IN_FUTURE', 'tomorrow'), 422, 'DATE_IN_FUTURE'],
+    [new ApplicationOpenError('ACME000001', 'app-1'), 409, 'APPLICATION_OPEN'],
+    [new ProfileContentionError('ACME000001'), 409, 'CONCURRENT_UPDATE'],
+    [new ApplicationBusyError('app-1'), 409, 'CONCURRENT_UPDATE'],
+    [new InvalidPageTokenError(), 400, 'INVALID_NEXT_TOKEN'],
+    [new IllegalTransitionError('APPLICATION_FINAL', 'final'), 409, 'APPLICATION_FINAL'],
+  ])('maps %s to %i %s', (error, status, code) => {
+    const { problem, unexpected } = toProblem(error);
+    expect(unexpected).toBe(false);
+    expect(problem).toMatchObject({ status, code });
+  });
+
+  it('keeps the details a client can act on as members', () => {
+    const { problem } = toProblem(new ApplicationOpenError('ACME000001', 'app-1'));
+    expect(problem.toDocument()).toMatchObject({ openApplicationId: 'app-1' });
+  });
+
+  it("carries a refusal's rule codes as `reasons` and the earliest day as a member", () => {
+    const refusal = new NotEligibleError(
+      [{ code: 'RECTIFICATION_PERIOD_NOT_MET', earliestApplicationOn: '2027-01-10' }],
+      '2027-01-10',
+    );
+    expect(toProblem(refusal).problem.toDocument()).toMatchObject({
+      status: 422,
+      code: 'NOT_ELIGIBLE',
+      reasons: [{ code: 'RECTIFICATION_PERIOD_NOT_MET', earliestApplicationOn: '2027-01-10' }],
+      earliestApplicationOn: '2027-01-10',
+    });
+  });
+
+  it('turns anything else into a 500 INTERNAL that reveals nothing', () => {
+    const { problem, unexpected } = toProblem(new TypeError('boom at /secret/path'));
+    expect(unexpected).toBe(true);
+    expect(problem.status).toBe(500);
+    expect(JSON.stringify(problem.toDocument())).not.toContain('secret');
+  });
+});
