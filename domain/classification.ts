@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LocalDate, addDays, addMonths, addYears, localDateIn, maxDate, minDate } from './dates.ts';
 import { compareFacts, factDate, isPayable, liveFacts } from './facts.ts';
 import type { Fact, FineFact, PayableFact } from './facts.ts';

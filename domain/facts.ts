@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Instant, LocalDate, localDateIn } from './dates.ts';
 import { DomainError } from './errors.ts';
 import { Fen, YuanAmount } from './money.ts';

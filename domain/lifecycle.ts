@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { localDateIn } from './dates.ts';
 import type { LocalDate } from './dates.ts';
 import { evidenceDueOn, reviewSchedule } from './deadlines.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Money arrives in yuan with at most two decimals and is kept as integer fen everywhere after

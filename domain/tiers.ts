@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Credit tiers, best first. The order matters: "worst tier" comparisons use it. */
 export const TIERS = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Causes of a downgrade (RULES.md §2). */
 export const CAUSE_CODES = [

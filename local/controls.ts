@@ -4,7 +4,7 @@
  * They are served beside the route table by the local gateway and are never deployed. Each is an
  * httpHandler like the API's, so bad input gets the same problem documents.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EnterpriseId } from '../domain/tiers.ts';
 import { httpHandler } from '../functions/lib/http/handler.ts';
 import { ProblemError } from '../functions/lib/http/problem.ts';

@@ -76,7 +76,9 @@ export class TaskFunction extends Construct {
             sourceMap: true,
             sourceMapMode: SourceMapMode.DEFAULT,
             mainFields: ['module', 'main'],
-            externalModules: ['@aws-sdk/*'],
+            // The SDK is the runtime's; nodemailer serves only the embedded runtime's outbox and
+            // SMTP adapters, loaded lazily, never on Lambda (which mails through SES).
+            externalModules: ['@aws-sdk/*', 'nodemailer'],
             // CommonJS dependencies inside an ESM bundle still call require().
             banner:
               "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",

@@ -4,7 +4,7 @@
  * pointed here by `AWS_ENDPOINT_URL_SFN`.
  */
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AwsJsonServer } from '../aws-json-server.ts';
 import type { AwsJsonOperation, ListenOptions } from '../aws-json-server.ts';
 import type { LocalStepFunctions } from './engine.ts';

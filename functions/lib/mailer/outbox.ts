@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { nowIso } from '../clock.ts';
 import { extractLinks } from './bilingual.ts';
 import { assertSendable, DEFAULT_SENDER, type Mailer, type MailMessage, type SentMail } from './port.ts';
@@ -51,6 +50,8 @@ export class OutboxMailer implements Mailer {
     const sentAt = nowIso();
     const id = newEntryId(sentAt);
     const messageId = `<${id}@outbox.credit-repair>`;
+    // Loaded on first use: the Lambda bundles, which mail through SES, leave nodemailer out.
+    const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
     const eml = await new MailComposer({
       from: this.from,
       to: [...message.to],

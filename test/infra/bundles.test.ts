@@ -1,0 +1,84 @@
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/build-app.ts';
+
+/**
+ * Every Lambda bundle as `npm run synth` builds it (esbuild through NodejsFunction, the same
+ * options), loaded the way the Node.js 24 runtime loads it: an ESM module whose handler export
+ * exists. This catches what template assertions cannot: a dependency left external that the
+ * runtime lacks, a CommonJS package calling require() in an ESM bundle, a handler name typo.
+ * The bundles sit inside the repository so their external @aws-sdk imports resolve as they do on
+ * Lambda, where the runtime provides the SDK.
+ */
+
+interface FunctionResource {
+  readonly Properties: { readonly Handler: string; readonly FunctionName?: string };
+  readonly Metadata?: Record<string, unknown>;
+}
+
+let outdir: string;
+let functions: { name: string; bundle: string; exportName: string }[] = [];
+
+beforeAll(async () => {
+  outdir = await mkdtemp(join(process.cwd(), '.bundle-check-'));
+  // Asset metadata (which folder holds which function's bundle) is what the CDK CLI asks for too.
+  const { app, stateless } = buildApp({
+    bundle: true,
+    appProps: { outdir, context: { 'aws:cdk:enable-asset-metadata': true } },
+  });
+  const template = app.synth().getStackArtifact(stateless.artifactId).template as {
+    Resources: Record<string, { Type: string } & FunctionResource>;
+  };
+  functions = Object.entries(template.Resources)
+    .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+    .flatMap(([id, resource]) => {
+      const assetPath = resource.Metadata?.['aws:asset:path'];
+      if (typeof assetPath !== 'string') return [];
+      const [file, exportName] = resource.Properties.Handler.split('.');
+      return [
+        {
+          name: resource.Properties.FunctionName ?? id,
+          bundle: join(outdir, assetPath, `${file}.mjs`),
+          exportName: exportName ?? 'handler',
+        },
+      ];
+    });
+}, 180_000);
+
+afterAll(async () => {
+  await rm(outdir, { recursive: true, force: true });
+});
+
+describe('the Lambda bundles', () => {
+  it('are one per function with a bundled asset', () => {
+    // 8 workflow tasks, a function per route, the fallback and the sweep.
+    expect(functions.length).toBeGreaterThanOrEqual(28);
+  });
+
+  it('import statically nothing but Node built-ins and the AWS SDK the runtime provides', async () => {
+    const provided = (specifier: string): boolean =>
+      specifier.startsWith('node:') ||
+      builtinModules.includes(specifier) ||
+      specifier.startsWith('@aws-sdk/');
+    for (const fn of functions) {
+      const code = await readFile(fn.bundle, 'utf8');
+      const specifiers = [...code.matchAll(/\bimport\s*(?:[\w$*{}\s,]+from\s*)?["']([^"']+)["']/g)].map(
+        (match) => match[1] ?? '',
+      );
+      expect(
+        specifiers.filter((specifier) => !provided(specifier)),
+        fn.name,
+      ).toEqual([]);
+    }
+  });
+
+  it('load as ES modules and export their handler', async () => {
+    for (const fn of functions) {
+      const module = (await import(pathToFileURL(fn.bundle).href)) as Record<string, unknown>;
+      expect(typeof module[fn.exportName], `${fn.name}: ${fn.exportName}`).toBe('function');
+    }
+  }, 120_000);
+});
