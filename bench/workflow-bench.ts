@@ -1,22 +1,21 @@
 import { POLICY } from '../domain/policy.ts';
 import type { Party } from '../domain/vocabulary.ts';
 import {
-  decideReview,
-  requestEvidenceUpload,
   requireApplication,
-  reviewPageModel,
   submitApplication,
   submitEvidence,
 } from '../functions/lib/applications/index.ts';
 import { createEnterprise, recordFact } from '../functions/lib/enterprises/index.ts';
 import { executionArnFor } from '../functions/lib/workflow-client.ts';
+import { eventually } from '../test/support/eventually.ts';
 import {
-  REVIEW_BASE_URL,
   applicantFor,
+  decide,
   eligibleDishonestEnterprise,
   registerReviewers,
-  reviewerEmail,
+  reviewLinks,
   startWorkflowHarness,
+  uploadDocuments,
   type WorkflowHarness,
 } from '../test/support/workflow-harness.ts';
 import type { BenchLine } from './line.ts';
@@ -29,17 +28,6 @@ import type { BenchLine } from './line.ts';
  */
 
 type FromTier = 'DISHONEST' | 'SERIOUSLY_DISHONEST';
-
-/** Polls until `probe` yields a value; the workflow moves on asynchronously after each call. */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** An enterprise of `tier` that may apply on the harness clock's day (2026-05-04). */
 async function eligibleEnterprise(h: WorkflowHarness, id: string, tier: FromTier): Promise<void> {
@@ -64,24 +52,9 @@ async function uploadAndSubmit(
   enterpriseId: string,
 ): Promise<void> {
   const applicant = applicantFor(enterpriseId);
-  const { state } = await requireApplication(h.store, applicationId);
-  for (const documentType of state.requiredDocuments) {
-    const content = Buffer.from(`%PDF-1.7\n% ${documentType} of ${applicationId}\n`);
-    const ticket = await requestEvidenceUpload(
-      h.store,
-      applicationId,
-      { documentType, fileName: `${documentType}.pdf`, contentType: 'application/pdf', size: content.length },
-      applicant,
-      h.clock.now(),
-    );
-    const form = new FormData();
-    for (const [name, value] of Object.entries(ticket.upload.fields)) form.append(name, value);
-    form.append('file', new Blob([content], { type: 'application/pdf' }), `${documentType}.pdf`);
-    const response = await fetch(ticket.upload.url, { method: 'POST', body: form });
-    if (!response.ok) throw new Error(`upload of ${documentType} failed: ${response.status}`);
-  }
+  await uploadDocuments(h, applicationId, applicant);
   // The execution may not have reached its evidence wait yet.
-  await waitFor('the evidence wait', async () => {
+  await eventually('the evidence wait', async () => {
     const { state: current } = await requireApplication(h.store, applicationId);
     return current.status === 'AWAITING_EVIDENCE' ? true : undefined;
   });
@@ -94,26 +67,10 @@ async function approveEveryParty(
   applicationId: string,
   parties: readonly Party[],
 ): Promise<void> {
-  const links = await waitFor('a review email per party', async () => {
-    const mails = (await h.outbox()).filter((m) => m.text.includes(applicationId));
-    const found = parties.map((party) =>
-      mails
-        .find((m) => m.to.includes(reviewerEmail(party)))
-        ?.links.find((l) => l.startsWith(`${REVIEW_BASE_URL}/review/`)),
-    );
-    return found.every((l) => l !== undefined) ? (found as string[]) : undefined;
-  });
-  for (const link of links) {
-    const linkId = link.slice(`${REVIEW_BASE_URL}/review/`.length);
-    const page = await reviewPageModel(h.store, linkId, h.clock.now());
-    if (page?.state.kind !== 'OPEN') throw new Error(`review link ${linkId} is not open`);
-    const result = await decideReview(
-      h.store,
-      linkId,
-      { decision: 'APPROVE', nonce: page.state.nonce },
-      h.clock.now(),
-    );
-    if (result.kind !== 'DECIDED') throw new Error(`approving failed: ${JSON.stringify(result)}`);
+  const links = await reviewLinks(h, applicationId, 1, parties);
+  for (const party of parties) {
+    const result = await decide(h, links[party], 'APPROVE');
+    if (result.kind !== 'DECIDED') throw new Error(`approving as ${party} failed: ${JSON.stringify(result)}`);
   }
 }
 

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
+import { applyAndSubmit, type ReviewedParty } from '../support/review-flow.ts';
 
 /**
  * A reviewer in a real browser (Debian's chromium, headless, scripts irrelevant: the page has
@@ -18,81 +18,28 @@ const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 const chromiumPresent = existsSync(CHROMIUM);
 
 let runtime: Runtime;
-let dataDir: string;
+let embedded: EmbeddedRuntime | undefined;
 let browser: Browser | undefined;
 
-async function api(method: string, path: string, token: string, json?: unknown) {
-  const response = await fetch(runtime.url + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(json === undefined
-        ? {}
-        : { 'content-type': 'application/json', 'idempotency-key': 'e2e-review-1' }),
-    },
-    ...(json === undefined ? {} : { body: JSON.stringify(json) }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-/** Submits an application of the demo's eligible enterprise with its evidence; returns its id. */
-async function applicationUnderReview(): Promise<string> {
+/** The demo's eligible enterprise applies with its evidence; the reviewers' links are mailed. */
+async function applicationUnderReview(): Promise<{ id: string; links: Record<ReviewedParty, string> }> {
   const applicant = runtime.tokens.applicants.find((a) => a.role === 'eligible');
   if (applicant === undefined) throw new Error('the demo data has no eligible enterprise');
-  const created = await api('POST', '/applications', applicant.token, {
-    enterpriseId: applicant.id,
-    statement: '欠缴税款已全部补缴。All tax arrears have been paid.',
-  });
-  expect(created.status).toBe(201);
-  const id = created.body.id as string;
-  const pdf = new TextEncoder().encode('%PDF-1.4 browser test');
-  for (const documentType of created.body.requiredDocuments as string[]) {
-    const ticket = await api('POST', `/applications/${id}/evidence`, applicant.token, {
-      documentType,
-      fileName: `${documentType.toLowerCase()}.pdf`,
-      contentType: 'application/pdf',
-      size: pdf.length,
-    });
-    expect(ticket.status).toBe(201);
-    const upload = ticket.body.upload as { url: string; fields: Record<string, string> };
-    const form = new FormData();
-    for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
-    form.append('file', new Blob([pdf], { type: 'application/pdf' }), 'file.pdf');
-    const stored = await fetch(upload.url, { method: 'POST', body: form });
-    await stored.arrayBuffer();
-    expect(stored.status).toBeLessThan(300);
-  }
-  expect((await api('POST', `/applications/${id}/evidence/submit`, applicant.token)).status).toBe(202);
-  return id;
-}
-
-/** The first review link mailed for the application, from the outbox. */
-async function firstReviewLink(applicationId: string): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const outbox = (await (await fetch(`${runtime.url}/_local/outbox`)).json()) as {
-      text: string;
-      links: string[];
-    }[];
-    const link = outbox
-      .filter((entry) => entry.text.includes(applicationId))
-      .flatMap((entry) => entry.links)
-      .find((url) => url.includes('/review/'));
-    if (link !== undefined) return link;
-    if (Date.now() > deadline) throw new Error('no review link was mailed');
-    await sleep(50);
-  }
+  return applyAndSubmit(
+    { baseUrl: runtime.url, token: applicant.token },
+    applicant.id,
+    '欠缴税款已全部补缴。All tax arrears have been paid.',
+  );
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'review-browser-'));
-  runtime = await startRuntime({ dataDir, port: 0, quiet: true, sweepIntervalMs: 3_600_000 });
+  embedded = await startEmbeddedRuntime('review-browser');
+  runtime = embedded.runtime;
 });
 
 afterAll(async () => {
   await browser?.close();
-  await runtime?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await embedded?.stop();
 });
 
 describe('review in a browser', () => {
@@ -100,8 +47,8 @@ describe('review in a browser', () => {
     'approves from the emailed link and shows the result',
     async () => {
       expect(chromiumPresent, `${CHROMIUM} is required (apt-get install chromium)`).toBe(true);
-      const applicationId = await applicationUnderReview();
-      const link = await firstReviewLink(applicationId);
+      const { id: applicationId, links } = await applicationUnderReview();
+      const link = links.CUSTOMS;
 
       browser = await chromium.launch({
         executablePath: CHROMIUM,

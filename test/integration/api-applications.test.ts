@@ -1,13 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMonths, localDateIn } from '../../domain/dates.ts';
 import { IDEMPOTENCY_PARTITION } from '../../functions/api/applications.ts';
-import { createEnterprise, recordFact, recordPayment } from '../../functions/lib/enterprises/index.ts';
 import { storeFromEnv } from '../../functions/lib/store/index.ts';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
+import { expectProblem, send, type Reply, type SendOptions } from '../support/http-client.ts';
+import { applicantToken as applicantTokenFrom, ReviewFlow, uploadDocuments } from '../support/review-flow.ts';
 
 /**
  * The application and evidence routes through the real gateway of the embedded runtime (dynalite,
@@ -16,98 +14,21 @@ import { startRuntime, type Runtime } from '../../local/runtime.ts';
  */
 
 let runtime: Runtime;
-let dataDir: string;
+let embedded: EmbeddedRuntime | undefined;
 let officer: string;
+let flow: ReviewFlow;
 
-interface Reply {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly text: string;
-  /** The parsed JSON body (undefined when the body is not JSON). */
-  readonly body: Record<string, unknown> & { [key: string]: unknown };
-}
+const call = (method: string, path: string, options: SendOptions = {}): Promise<Reply> =>
+  send(runtime.url, method, path, options);
 
-async function call(
-  method: string,
-  path: string,
-  options: {
-    token?: string;
-    json?: unknown;
-    raw?: string;
-    contentType?: string;
-    headers?: Record<string, string>;
-  } = {},
-): Promise<Reply> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  let body: string | undefined;
-  if (options.json !== undefined) {
-    body = JSON.stringify(options.json);
-    headers['content-type'] = 'application/json';
-  } else if (options.raw !== undefined) {
-    body = options.raw;
-    headers['content-type'] = options.contentType ?? 'application/json';
-  }
-  const response = await fetch(runtime.url + path, {
-    method,
-    headers,
-    ...(body === undefined ? {} : { body }),
-  });
-  const text = await response.text();
-  let parsed: Record<string, unknown> = {};
-  try {
-    parsed = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    // an HTML or empty body
-  }
-  return { status: response.status, headers: response.headers, text, body: parsed };
-}
-
-/** A problem document with this status and code; never a 5xx. */
-function expectProblem(reply: Reply, status: number, code: string): void {
-  expect({ status: reply.status, code: reply.body.code }).toEqual({ status, code });
-  expect(reply.headers.get('content-type')).toBe('application/problem+json');
-  expect(reply.body.type).toBe(
-    `https://credit-repair.example/problems/${code.toLowerCase().replaceAll('_', '-')}`,
-  );
-  expect(typeof reply.body.title).toBe('string');
-  expect(typeof reply.body.detail).toBe('string');
-}
-
-async function applicantToken(...enterprises: string[]): Promise<string> {
-  const reply = await call('GET', `/_local/token?role=applicant&enterprise=${enterprises.join(',')}`);
-  expect(reply.status).toBe(200);
-  return reply.body.token as string;
-}
-
-let enterpriseCounter = 0;
+const applicantToken = (...enterprises: string[]): Promise<string> =>
+  applicantTokenFrom(runtime.url, ...enterprises);
 
 /**
  * A new DISHONEST enterprise (tax arrears, paid eight months ago) that may apply today: documents
  * REPAIR_APPLICATION, COMMITMENT_LETTER, TAX_PAID_PROOF; parties CUSTOMS and TAX.
  */
-async function eligibleEnterprise(): Promise<string> {
-  enterpriseCounter += 1;
-  const id = `APPT${String(enterpriseCounter).padStart(6, '0')}`;
-  const store = storeFromEnv();
-  const now = runtime.clock.now();
-  const at = now.toISOString();
-  const today = localDateIn(now);
-  const who = { now: at, actor: 'officer:test' };
-  await createEnterprise(
-    store,
-    { id, name: `Test Enterprise ${id}`, contactEmail: `c@${id.toLowerCase()}.test` },
-    at,
-  );
-  const { fact } = await recordFact(
-    store,
-    id,
-    { type: 'TAX_ASSESSMENT', amountFen: 80_000_00, dueOn: addMonths(today, -12) },
-    who,
-  );
-  await recordPayment(store, id, fact.id, { paidOn: addMonths(today, -8) }, who);
-  return id;
-}
+const eligibleEnterprise = async (): Promise<string> => (await flow.eligibleEnterprise()).id;
 
 let keyCounter = 0;
 const newKey = (): string => `key-${process.pid}-${(keyCounter += 1)}`;
@@ -120,28 +41,15 @@ async function apply(enterpriseId: string, token: string, key = newKey()): Promi
   });
 }
 
-async function uploadFile(
-  ticket: { url: string; fields: Record<string, string> },
-  bytes: Uint8Array,
-  type: string,
-) {
-  const form = new FormData();
-  for (const [name, value] of Object.entries(ticket.fields)) form.append(name, value);
-  form.append('file', new Blob([bytes], { type }), 'document');
-  const response = await fetch(ticket.url, { method: 'POST', body: form });
-  await response.arrayBuffer();
-  expect(response.status).toBeLessThan(300);
-}
-
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'api-applications-'));
-  runtime = await startRuntime({ dataDir, port: 0, quiet: true, sweepIntervalMs: 3_600_000 });
+  embedded = await startEmbeddedRuntime('api-applications');
+  runtime = embedded.runtime;
   officer = runtime.tokens.officer;
+  flow = new ReviewFlow(runtime, { prefix: 'APPT' });
 });
 
 afterAll(async () => {
-  await runtime?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await embedded?.stop();
 });
 
 describe('POST /applications', () => {
@@ -159,8 +67,8 @@ describe('POST /applications', () => {
       requiredDocuments: ['REPAIR_APPLICATION', 'COMMITMENT_LETTER', 'TAX_PAID_PROOF'],
       evidence: [],
     });
-    expect(reply.headers.get('location')).toBe(`/applications/${reply.body.id as string}`);
-    expect(reply.headers.get('cache-control')).toBe('no-store');
+    expect(reply.headers.location).toBe(`/applications/${reply.body.id as string}`);
+    expect(reply.headers['cache-control']).toBe('no-store');
     const fetched = await call('GET', `/applications/${reply.body.id as string}`, { token });
     expect(fetched.status).toBe(200);
     expect(fetched.body.id).toBe(reply.body.id);
@@ -241,7 +149,7 @@ describe('POST /applications', () => {
     );
     const duplicate = await apply(enterpriseId, token, key);
     expectProblem(duplicate, 409, 'IDEMPOTENCY_KEY_IN_PROGRESS');
-    expect(duplicate.headers.get('retry-after')).toBe('1');
+    expect(duplicate.headers['retry-after']).toBe('1');
   });
 
   it('refuses an enterprise the rules do not admit, with every reason and the date', async () => {
@@ -497,24 +405,7 @@ describe('evidence and withdrawal', () => {
       'TAX_PAID_PROOF',
     ]);
 
-    const pdf = new TextEncoder().encode('%PDF-1.4 test document');
-    for (const documentType of ['REPAIR_APPLICATION', 'COMMITMENT_LETTER', 'TAX_PAID_PROOF']) {
-      const ticket = await call('POST', `/applications/${id}/evidence`, {
-        token,
-        json: {
-          documentType,
-          fileName: `${documentType}.pdf`,
-          contentType: 'application/pdf',
-          size: pdf.length,
-        },
-      });
-      expect(ticket.status).toBe(201);
-      await uploadFile(
-        ticket.body.upload as { url: string; fields: Record<string, string> },
-        pdf,
-        'application/pdf',
-      );
-    }
+    await uploadDocuments({ baseUrl: runtime.url, token }, id);
     expectProblem(
       await call('POST', `/applications/${id}/evidence/submit`, { token: officer }),
       403,

@@ -1,11 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICY } from '../../domain/policy.ts';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
 import { expectProblem, send } from '../support/http-client.ts';
-import { eventually, ReviewFlow } from '../support/review-flow.ts';
+import { eventually } from '../support/eventually.ts';
+import { ReviewFlow } from '../support/review-flow.ts';
 
 /**
  * The evidence routes after the evidence deadline (RULES.md §4: 30 days), through the real
@@ -13,39 +12,31 @@ import { eventually, ReviewFlow } from '../support/review-flow.ts';
  */
 
 let runtime: Runtime;
-let dataDir: string;
+let embedded: EmbeddedRuntime | undefined;
 let flow: ReviewFlow;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'api-deadlines-'));
-  runtime = await startRuntime({ dataDir, port: 0, quiet: true, sweepIntervalMs: 3_600_000 });
-  flow = new ReviewFlow(runtime, 'DEAD');
+  embedded = await startEmbeddedRuntime('api-deadlines');
+  runtime = embedded.runtime;
+  flow = new ReviewFlow(runtime, { prefix: 'DEAD' });
 });
 
 afterAll(async () => {
-  await runtime?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await embedded?.stop();
 });
 
 describe('evidence after its deadline', () => {
   it('answers 409 DEADLINE_PASSED to uploads and submission until the sweep expires the application', async () => {
-    const enterprise = await flow.eligibleEnterprise();
-    const created = await flow.api('POST', '/applications', enterprise.token, {
-      enterpriseId: enterprise.id,
-      statement: 'Taxes paid in full.',
-    });
-    expect(created.status).toBe(201);
-    const id = created.body.id as string;
-    await flow.uploadDocuments(id, enterprise.token);
+    const { id, token } = await flow.applicationWithDocuments();
 
     const later = new Date(runtime.clock.now().getTime() + (POLICY.evidence.deadlineDays + 1) * DAY_MS);
     expect(
       (await send(runtime.url, 'POST', '/_local/clock', { json: { now: later.toISOString() } })).status,
     ).toBe(200);
 
-    const upload = await flow.api('POST', `/applications/${id}/evidence`, enterprise.token, {
+    const upload = await flow.api('POST', `/applications/${id}/evidence`, token, {
       documentType: 'TAX_PAID_PROOF',
       fileName: 'late.pdf',
       contentType: 'application/pdf',
@@ -53,7 +44,7 @@ describe('evidence after its deadline', () => {
     });
     expectProblem(upload, 409, 'DEADLINE_PASSED');
     expect(upload.body.dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    const submit = await flow.api('POST', `/applications/${id}/evidence/submit`, enterprise.token);
+    const submit = await flow.api('POST', `/applications/${id}/evidence/submit`, token);
     expectProblem(submit, 409, 'DEADLINE_PASSED');
     expect((await flow.application(id)).status).toBe('AWAITING_EVIDENCE');
 
@@ -63,10 +54,6 @@ describe('evidence after its deadline', () => {
       return app.status === 'EXPIRED' ? app : undefined;
     });
     expect(expired.outcome).toMatchObject({ status: 'EXPIRED', reason: 'EVIDENCE_TIMEOUT' });
-    expectProblem(
-      await flow.api('POST', `/applications/${id}/evidence/submit`, enterprise.token),
-      409,
-      'WRONG_STATUS',
-    );
+    expectProblem(await flow.api('POST', `/applications/${id}/evidence/submit`, token), 409, 'WRONG_STATUS');
   });
 });

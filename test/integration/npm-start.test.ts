@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ENTERPRISES } from '../../local/demo-data.ts';
+import { eventually } from '../support/eventually.ts';
+import { send, type Reply, type SendOptions } from '../support/http-client.ts';
+import {
+  apply,
+  decideWithLink,
+  devToken,
+  outbox,
+  reviewLinks as reviewLinksOf,
+  submitEvidence,
+  uploadDocuments,
+  type Caller,
+} from '../support/review-flow.ts';
 
 /**
  * `npm start` as a user runs it: a child process on a fresh DATA_DIR, the README's walkthrough
@@ -67,60 +78,16 @@ async function killGroup(proc: ChildProcess, signal: NodeJS.Signals): Promise<vo
   await exited;
 }
 
-async function api(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(base + path, {
-    method,
-    headers: {
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...options.headers,
-    },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // HTML pages stay text.
-  }
-  return { status: response.status, body };
-}
+const api = (method: string, path: string, options: SendOptions = {}): Promise<Reply> =>
+  send(base, method, path, options);
 
-/** Polls until `check` returns a value (not undefined); the walkthrough's steps are asynchronous. */
-async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-const tokenFor = async (query: string): Promise<string> =>
-  ((await api('GET', `/_local/token?${query}`)).body as { token: string }).token;
+const tokenFor = (query: string): Promise<string> => devToken(base, query);
 
 interface Application {
   id: string;
   status: string;
   requiredDocuments: string[];
   reviews: { party: string; status: string }[];
-}
-
-interface OutboxMessage {
-  id: string;
-  to: string[];
-  subject: string;
-  links: string[];
 }
 
 beforeAll(async () => {
@@ -144,82 +111,39 @@ describe('npm start', () => {
     expect(base).toBe(`http://127.0.0.1:${port}`);
 
     const officer = await tokenFor('role=officer');
-    const applicant = await tokenFor(`role=applicant&enterprise=${ENTERPRISE}`);
+    const applicantToken = await tokenFor(`role=applicant&enterprise=${ENTERPRISE}`);
     const before = await api('GET', `/enterprises/${ENTERPRISE}`, { token: officer });
     expect((before.body as { tier: string }).tier).toBe('DISHONEST');
 
-    const created = await api('POST', '/applications', {
-      token: applicant,
-      headers: { 'idempotency-key': randomUUID() },
-      body: { enterpriseId: ENTERPRISE, statement: 'Arrears paid in full; controls improved.' },
-    });
+    const applicant: Caller = { baseUrl: base, token: applicantToken };
+    const created = await apply(applicant, ENTERPRISE, 'Arrears paid in full; controls improved.');
     expect(created.status).toBe(201);
-    const application = created.body as Application;
+    const application = created.body as unknown as Application;
     applicationId = application.id;
     expect(application.requiredDocuments.length).toBeGreaterThan(0);
 
     await eventually('AWAITING_EVIDENCE', async () => {
-      const current = (await api('GET', `/applications/${applicationId}`, { token: applicant }))
-        .body as Application;
+      const current = (await api('GET', `/applications/${applicationId}`, { token: applicantToken }))
+        .body as unknown as Application;
       return current.status === 'AWAITING_EVIDENCE' ? current : undefined;
     });
 
-    for (const documentType of application.requiredDocuments) {
-      const file = Buffer.from(`%PDF-1.4\n% ${documentType} for ${ENTERPRISE}\n%%EOF\n`);
-      const ticket = await api('POST', `/applications/${applicationId}/evidence`, {
-        token: applicant,
-        body: {
-          documentType,
-          fileName: `${documentType.toLowerCase()}.pdf`,
-          contentType: 'application/pdf',
-          size: file.length,
-        },
-      });
-      expect(ticket.status).toBe(201);
-      const { upload } = ticket.body as { upload: { url: string; fields: Record<string, string> } };
-      const form = new FormData();
-      for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
-      form.append('file', new Blob([file], { type: 'application/pdf' }), `${documentType}.pdf`);
-      const uploaded = await fetch(upload.url, { method: 'POST', body: form });
-      expect(uploaded.status, await uploaded.text()).toBeLessThan(300);
-    }
+    await uploadDocuments(applicant, applicationId, application.requiredDocuments);
+    await submitEvidence(applicant, applicationId);
 
-    const submitted = await eventually('evidence submitted', async () => {
-      const response = await api('POST', `/applications/${applicationId}/evidence/submit`, {
-        token: applicant,
-      });
-      // The workflow may not have reached its evidence wait yet; a conflict then is worth a retry.
-      return response.status === 409 ? undefined : response;
-    });
-    expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
-
-    const reviewLinks = await eventually('a review link per party', async () => {
-      const outbox = (await api('GET', '/_local/outbox')).body as OutboxMessage[];
-      const links = outbox.flatMap((m) => m.links.filter((link) => link.startsWith(`${base}/review/`)));
-      return links.length >= 2 ? [...new Set(links)] : undefined;
-    });
+    const reviewLinks = Object.values(await reviewLinksOf(base, applicationId));
+    expect(new Set(reviewLinks).size).toBe(2);
     expect(reviewLinks).toHaveLength(2);
+    for (const link of reviewLinks) expect(link.startsWith(`${base}/review/`)).toBe(true);
 
     for (const link of reviewLinks) {
-      const page = await fetch(link);
-      expect(page.status).toBe(200);
-      const nonce = /name="nonce" value="([^"]+)"/.exec(await page.text())?.[1];
-      expect(nonce).toBeDefined();
-      const decided = await fetch(link, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          decision: 'APPROVE',
-          comment: 'Documents in order.',
-          nonce: nonce ?? '',
-        }),
-      });
+      const decided = await decideWithLink(link, { decision: 'APPROVE', comment: 'Documents in order.' });
       expect(decided.status).toBe(200);
     }
 
     const approved = await eventually('APPROVED', async () => {
       const current = (await api('GET', `/applications/${applicationId}`, { token: officer }))
-        .body as Application;
+        .body as unknown as Application;
       return current.status === 'APPROVED' ? current : undefined;
     });
     expect(approved.reviews.every((r) => r.status === 'APPROVED')).toBe(true);
@@ -231,12 +155,12 @@ describe('npm start', () => {
     });
     expect(after.tier).toBe('REGULAR');
     // The workflow's last step tells the applicant and the parties the outcome.
-    const outbox = await eventually('the outcome emails', async () => {
-      const messages = (await api('GET', '/_local/outbox')).body as OutboxMessage[];
+    const sent = await eventually('the outcome emails', async () => {
+      const messages = await outbox(base);
       const outcomes = messages.filter((m) => m.subject.includes('Credit repair outcome'));
       return outcomes.length === 2 ? messages : undefined;
     });
-    outboxCount = outbox.length;
+    outboxCount = sent.length;
     expect(outboxCount).toBe(4);
   }, 60_000);
 
@@ -254,10 +178,9 @@ describe('npm start', () => {
     };
     expect(enterprise.tier).toBe('REGULAR');
     const application = (await api('GET', `/applications/${applicationId}`, { token: officer }))
-      .body as Application;
+      .body as unknown as Application;
     expect(application.status).toBe('APPROVED');
-    const outbox = (await api('GET', '/_local/outbox')).body as OutboxMessage[];
-    expect(outbox).toHaveLength(outboxCount);
+    expect(await outbox(base)).toHaveLength(outboxCount);
     // A second start does not load the demo data again over the existing folder.
     expect((await api('GET', `/enterprises/${DEMO_ENTERPRISES.regular}`, { token: officer })).status).toBe(
       200,

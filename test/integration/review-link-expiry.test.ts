@@ -1,11 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICY } from '../../domain/policy.ts';
-import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import type { Runtime } from '../../local/runtime.ts';
+import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
 import { send } from '../support/http-client.ts';
-import { eventually, nonceOf, openPage, postForm, ReviewFlow } from '../support/review-flow.ts';
+import { eventually } from '../support/eventually.ts';
+import { nonceOf, openPage, postForm, ReviewFlow } from '../support/review-flow.ts';
 
 /**
  * Review links after the review timeout (RULES.md §4: 60 days), through the real gateway. Moving
@@ -13,20 +12,19 @@ import { eventually, nonceOf, openPage, postForm, ReviewFlow } from '../support/
  */
 
 let runtime: Runtime;
-let dataDir: string;
+let embedded: EmbeddedRuntime | undefined;
 let flow: ReviewFlow;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'review-link-expiry-'));
-  runtime = await startRuntime({ dataDir, port: 0, quiet: true, sweepIntervalMs: 3_600_000 });
-  flow = new ReviewFlow(runtime, 'EXPL');
+  embedded = await startEmbeddedRuntime('review-link-expiry');
+  runtime = embedded.runtime;
+  flow = new ReviewFlow(runtime, { prefix: 'EXPL' });
 });
 
 afterAll(async () => {
-  await runtime?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+  await embedded?.stop();
 });
 
 describe('a review link past the review timeout', () => {

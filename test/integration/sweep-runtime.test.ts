@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDateIn } from '../../domain/dates.ts';
 import { DEMO_ENTERPRISES } from '../../local/demo-data.ts';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
+import { eventually } from '../support/eventually.ts';
+import { send, type Reply, type SendOptions } from '../support/http-client.ts';
+import { applyAndSubmit, outbox as outboxOf, type OutboxMessage } from '../support/review-flow.ts';
 
 /**
  * Issue 5's review duties on the embedded runtime, as a user drives it: the demo's eligible
@@ -26,35 +28,8 @@ const running = (): Runtime => {
   return runtime;
 };
 
-async function api(
-  method: string,
-  path: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
-): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(running().url + path, {
-    method,
-    headers: {
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...options.headers,
-    },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-  });
-  const text = await response.text();
-  const json = response.headers.get('content-type')?.includes('json') ?? false;
-  return { status: response.status, body: json ? (JSON.parse(text) as unknown) : text };
-}
-
-/** Polls until `check` returns a value: the workflow moves on asynchronously after each request. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const api = (method: string, path: string, options: SendOptions = {}): Promise<Reply> =>
+  send(running().url, method, path, options);
 
 interface Application {
   id: string;
@@ -65,21 +40,14 @@ interface Application {
   timeline: { at: string; type: string }[];
 }
 
-interface OutboxMessage {
-  to: string[];
-  subject: string;
-  links: string[];
-}
-
-const outbox = async (): Promise<OutboxMessage[]> =>
-  (await api('GET', '/_local/outbox')).body as OutboxMessage[];
+const outbox = (): Promise<OutboxMessage[]> => outboxOf(running().url);
 
 const sentTo = async (addresses: readonly string[]): Promise<OutboxMessage[]> =>
   (await outbox()).filter((m) => m.to.some((to) => addresses.includes(to)));
 
 /** Moves the simulated clock to 10:00 in Shanghai on `date` and runs the sweep there. */
 async function sweepOn(date: string): Promise<Record<string, number>> {
-  const moved = await api('POST', '/_local/clock', { body: { now: `${date}T02:00:00.000Z` } });
+  const moved = await api('POST', '/_local/clock', { json: { now: `${date}T02:00:00.000Z` } });
   expect(moved.status, JSON.stringify(moved.body)).toBe(200);
   const swept = await api('POST', '/_local/sweep');
   expect(swept.status, JSON.stringify(swept.body)).toBe(200);
@@ -110,50 +78,15 @@ beforeAll(async () => {
   const applicant = running().tokens.applicants.find((a) => a.id === ENTERPRISE)?.token;
   if (applicant === undefined) throw new Error(`no demo applicant token for ${ENTERPRISE}`);
 
-  const created = await api('POST', '/applications', {
-    token: applicant,
-    headers: { 'idempotency-key': randomUUID() },
-    body: { enterpriseId: ENTERPRISE, statement: 'Arrears paid in full; controls improved.' },
-  });
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const application = created.body as Application;
-  applicationId = application.id;
-
-  for (const documentType of application.requiredDocuments) {
-    const file = Buffer.from(`%PDF-1.4\n% ${documentType} for ${ENTERPRISE}\n%%EOF\n`);
-    const ticket = await api('POST', `/applications/${applicationId}/evidence`, {
-      token: applicant,
-      body: {
-        documentType,
-        fileName: `${documentType.toLowerCase()}.pdf`,
-        contentType: 'application/pdf',
-        size: file.length,
-      },
-    });
-    expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
-    const { upload } = ticket.body as { upload: { url: string; fields: Record<string, string> } };
-    const form = new FormData();
-    for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
-    form.append('file', new Blob([file], { type: 'application/pdf' }), `${documentType}.pdf`);
-    const uploaded = await fetch(upload.url, { method: 'POST', body: form });
-    expect(uploaded.status, await uploaded.text()).toBeLessThan(300);
-  }
-
-  const submitted = await eventually('evidence submitted', async () => {
-    const response = await api('POST', `/applications/${applicationId}/evidence/submit`, {
-      token: applicant,
-    });
-    // The workflow may not have reached its evidence wait yet; a conflict then is worth a retry.
-    return response.status === 409 ? undefined : response;
-  });
-  expect(submitted.status, JSON.stringify(submitted.body)).toBe(202);
-
-  reviewLinks = await eventually('a review link per party', async () => {
-    const links = (await outbox()).flatMap((m) => m.links.filter((l) => l.includes('/review/')));
-    return links.length >= 2 ? [...new Set(links)] : undefined;
-  });
+  const applied = await applyAndSubmit(
+    { baseUrl: running().url, token: applicant },
+    ENTERPRISE,
+    'Arrears paid in full; controls improved.',
+  );
+  applicationId = applied.id;
+  reviewLinks = Object.values(applied.links);
   const underReview = (await api('GET', `/applications/${applicationId}`, { token: officer }))
-    .body as Application;
+    .body as unknown as Application;
   const opened = underReview.timeline.find((t) => t.type === 'REVIEW_ROUND_OPENED');
   if (opened === undefined) throw new Error('the review round has not opened');
   openedOn = localDateIn(opened.at);
@@ -196,7 +129,7 @@ describe('the review duties on the embedded runtime, with the simulated clock', 
 
   it('expires the application on day 60: its links answer 410 and the outcome is told once', async () => {
     const application = async (): Promise<Application> =>
-      (await api('GET', `/applications/${applicationId}`, { token: officer })).body as Application;
+      (await api('GET', `/applications/${applicationId}`, { token: officer })).body as unknown as Application;
     const outcomes = async (): Promise<OutboxMessage[]> =>
       (await outbox()).filter((m) => m.subject.includes('Credit repair outcome'));
 

@@ -1,20 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify } from '../../domain/classification.ts';
 import { localDateIn } from '../../domain/dates.ts';
-import type { Decision, Party } from '../../domain/vocabulary.ts';
 import {
-  decideReview,
   expireApplication,
   loadApplicationPartition,
-  requestEvidenceUpload,
   requireApplication,
-  reviewPageModel,
   submitApplication,
   submitEvidence,
   withdrawApplication,
   applicationView,
   type ApplicationView,
-  type DecideResult,
 } from '../../functions/lib/applications/index.ts';
 import type { Principal } from '../../functions/lib/auth.ts';
 import { createEnterprise, requireEnterprise } from '../../functions/lib/enterprises/index.ts';
@@ -23,13 +18,17 @@ import { executionArnFor, startRepairExecution } from '../../functions/lib/workf
 import { restartName } from '../../functions/schedule/restarts.ts';
 import { runSweep } from '../../functions/schedule/sweep.ts';
 import { functionNameFor } from '../../workflows/task-names.ts';
+import { eventually } from '../support/eventually.ts';
 import {
-  REVIEW_BASE_URL,
   applicantFor,
+  decide,
   eligibleDishonestEnterprise,
   registerReviewers,
+  reviewLinks,
+  reviewMailsOf,
   reviewerEmail,
   startWorkflowHarness,
+  uploadDocuments,
   type WorkflowHarness,
 } from '../support/workflow-harness.ts';
 
@@ -47,16 +46,6 @@ afterAll(async () => {
 
 // ---------------------------------------------------------------------------------------------
 // helpers
-
-/** Polls until `probe` yields a value; the bound only keeps a broken run from hanging. */
-async function waitFor<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  for (let attempt = 0; attempt < 500; attempt += 1) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 async function newApplication(): Promise<{
   applicationId: string;
@@ -76,72 +65,9 @@ async function newApplication(): Promise<{
   return { applicationId: record.state.id, enterpriseId, applicant };
 }
 
-/** Uploads every required document; `contentTypeSent` overrides the type the upload declares (s3rver keeps it). */
-async function uploadDocuments(
-  applicationId: string,
-  applicant: Principal,
-  options: { contentTypeSent?: string } = {},
-): Promise<void> {
-  const { state } = await requireApplication(h.store, applicationId);
-  for (const documentType of state.requiredDocuments) {
-    const content = Buffer.from(`%PDF-1.7\n% ${documentType} of ${applicationId}\n`);
-    const ticket = await requestEvidenceUpload(
-      h.store,
-      applicationId,
-      { documentType, fileName: `${documentType}.pdf`, contentType: 'application/pdf', size: content.length },
-      applicant,
-      h.clock.now(),
-    );
-    const form = new FormData();
-    for (const [name, value] of Object.entries(ticket.upload.fields)) {
-      form.append(name, name === 'Content-Type' ? (options.contentTypeSent ?? value) : value);
-    }
-    form.append('file', new Blob([content], { type: 'application/pdf' }), `${documentType}.pdf`);
-    const response = await fetch(ticket.upload.url, { method: 'POST', body: form });
-    expect(response.ok).toBe(true);
-  }
-}
-
 async function submitRound(applicationId: string, applicant: Principal): Promise<void> {
-  await uploadDocuments(applicationId, applicant);
+  await uploadDocuments(h, applicationId, applicant);
   await submitEvidence(h.store, applicationId, applicant, h.clock.now());
-}
-
-const reviewMailsOf = (mails: OutboxEntry[], applicationId: string, round: number): OutboxEntry[] =>
-  mails.filter((m) => m.text.includes(applicationId) && m.subject.includes(`round ${round})`));
-
-/** The review link each party was sent for the round, once every party's email is out. */
-async function reviewLinks(
-  applicationId: string,
-  round: number,
-  parties: readonly Party[],
-): Promise<Record<Party, string>> {
-  return waitFor(async () => {
-    const mails = reviewMailsOf(await h.outbox(), applicationId, round);
-    const links: Partial<Record<Party, string>> = {};
-    for (const party of parties) {
-      const mail = mails.find((m) => m.to.includes(reviewerEmail(party)));
-      const link = mail?.links.find((l) => l.startsWith(`${REVIEW_BASE_URL}/review/`));
-      if (link === undefined) return undefined;
-      links[party] = link;
-    }
-    return links as Record<Party, string>;
-  }, `round ${round} review emails of ${applicationId}`);
-}
-
-const linkIdOf = (url: string): string => url.slice(`${REVIEW_BASE_URL}/review/`.length);
-
-/** What a reviewer does: open the page (GET), then post the form with its nonce. */
-async function decide(url: string, decision: Decision, comment?: string): Promise<DecideResult> {
-  const linkId = linkIdOf(url);
-  const page = await reviewPageModel(h.store, linkId, h.clock.now());
-  const nonce = page?.state.kind === 'OPEN' ? page.state.nonce : 'x'.repeat(22);
-  return decideReview(
-    h.store,
-    linkId,
-    { decision, nonce, ...(comment === undefined ? {} : { comment }) },
-    h.clock.now(),
-  );
 }
 
 async function finished(applicationId: string) {
@@ -155,10 +81,10 @@ async function view(applicationId: string): Promise<ApplicationView> {
 }
 
 async function statusIs(applicationId: string, status: string, round?: number): Promise<void> {
-  await waitFor(async () => {
+  await eventually(`${applicationId} to be ${status}`, async () => {
     const { state } = await requireApplication(h.store, applicationId);
     return state.status === status && (round === undefined || state.round === round) ? true : undefined;
-  }, `${applicationId} to be ${status}`);
+  });
 }
 
 const count = <T>(items: readonly T[], predicate: (item: T) => boolean): number =>
@@ -195,7 +121,7 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
         { documentType: 'TAX_PAID_PROOF', problem: 'NOT_UPLOADED' },
       ],
     });
-    await uploadDocuments(applicationId, applicant, { contentTypeSent: 'text/plain' });
+    await uploadDocuments(h, applicationId, applicant, { contentTypeSent: 'text/plain' });
     await expect(submitEvidence(h.store, applicationId, applicant, h.clock.now())).rejects.toMatchObject({
       code: 'MISSING_DOCUMENTS',
       missing: expect.arrayContaining([
@@ -212,14 +138,14 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
     await statusIs(applicationId, 'AWAITING_EVIDENCE');
     await submitRound(applicationId, applicant);
 
-    const links = await reviewLinks(applicationId, 1, ['CUSTOMS', 'TAX']);
+    const links = await reviewLinks(h, applicationId, 1, ['CUSTOMS', 'TAX']);
     const mail = reviewMailsOf(await h.outbox(), applicationId, 1)[0];
     expect(mail?.subject).toContain('信用修复审核');
     expect(mail?.subject).toContain('Credit repair review');
     expect(mail?.text).toContain('请代表海关审核');
     expect(mail?.text).toContain('Please review it on behalf of Customs');
-    expect(await decide(links.CUSTOMS, 'APPROVE')).toMatchObject({ kind: 'DECIDED', party: 'CUSTOMS' });
-    expect(await decide(links.TAX, 'APPROVE')).toMatchObject({ kind: 'DECIDED', party: 'TAX' });
+    expect(await decide(h, links.CUSTOMS, 'APPROVE')).toMatchObject({ kind: 'DECIDED', party: 'CUSTOMS' });
+    expect(await decide(h, links.TAX, 'APPROVE')).toMatchObject({ kind: 'DECIDED', party: 'TAX' });
 
     const execution = await finished(applicationId);
     expect(execution.status).toBe('SUCCEEDED');
@@ -278,10 +204,10 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
   it('rejects at once when one party rejects, superseding the other party and its link', async () => {
     const { applicationId, applicant } = await newApplication();
     await submitRound(applicationId, applicant);
-    const links = await reviewLinks(applicationId, 1, ['CUSTOMS', 'TAX']);
+    const links = await reviewLinks(h, applicationId, 1, ['CUSTOMS', 'TAX']);
 
-    expect(await decide(links.TAX, 'REJECT')).toEqual({ kind: 'COMMENT_REQUIRED', decision: 'REJECT' });
-    expect(await decide(links.TAX, 'REJECT', 'The payment proof is forged.')).toMatchObject({
+    expect(await decide(h, links.TAX, 'REJECT')).toEqual({ kind: 'COMMENT_REQUIRED', decision: 'REJECT' });
+    expect(await decide(h, links.TAX, 'REJECT', 'The payment proof is forged.')).toMatchObject({
       kind: 'DECIDED',
     });
     expect((await finished(applicationId)).status).toBe('SUCCEEDED');
@@ -294,32 +220,30 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
       status: 'REJECTED',
       comment: 'The payment proof is forged.',
     });
-    expect(await decide(links.CUSTOMS, 'APPROVE')).toEqual({ kind: 'GONE', reason: 'CLOSED' });
-    expect(await decide(links.TAX, 'APPROVE')).toMatchObject({ kind: 'ALREADY_USED', decision: 'REJECT' });
+    expect(await decide(h, links.CUSTOMS, 'APPROVE')).toEqual({ kind: 'GONE', reason: 'CLOSED' });
+    expect(await decide(h, links.TAX, 'APPROVE')).toMatchObject({ kind: 'ALREADY_USED', decision: 'REJECT' });
   });
 
   it('goes back for evidence on a change request and approves in the second round', async () => {
     const { applicationId, applicant } = await newApplication();
     await submitRound(applicationId, applicant);
-    const first = await reviewLinks(applicationId, 1, ['CUSTOMS', 'TAX']);
-    await decide(first.CUSTOMS, 'REQUEST_CHANGES', 'Attach the bank statement.');
-    await decide(first.TAX, 'APPROVE');
+    const first = await reviewLinks(h, applicationId, 1, ['CUSTOMS', 'TAX']);
+    await decide(h, first.CUSTOMS, 'REQUEST_CHANGES', 'Attach the bank statement.');
+    await decide(h, first.TAX, 'APPROVE');
     await statusIs(applicationId, 'AWAITING_EVIDENCE', 2);
-    const changes = await waitFor(
-      async () =>
-        (await h.outbox()).find(
-          (m) => m.subject.includes('Changes requested') && m.text.includes(applicationId),
-        ),
-      'the change-request email',
+    const changes = await eventually('the change-request email', async () =>
+      (await h.outbox()).find(
+        (m) => m.subject.includes('Changes requested') && m.text.includes(applicationId),
+      ),
     );
     expect(changes.text).toContain('Attach the bank statement.');
 
     await submitRound(applicationId, applicant);
-    const second = await reviewLinks(applicationId, 2, ['CUSTOMS', 'TAX']);
+    const second = await reviewLinks(h, applicationId, 2, ['CUSTOMS', 'TAX']);
     expect(second.CUSTOMS).not.toBe(first.CUSTOMS);
-    expect(await decide(first.TAX, 'APPROVE')).toMatchObject({ kind: 'ALREADY_USED' });
-    await decide(second.CUSTOMS, 'APPROVE');
-    await decide(second.TAX, 'APPROVE');
+    expect(await decide(h, first.TAX, 'APPROVE')).toMatchObject({ kind: 'ALREADY_USED' });
+    await decide(h, second.CUSTOMS, 'APPROVE');
+    await decide(h, second.TAX, 'APPROVE');
 
     expect((await finished(applicationId)).status).toBe('SUCCEEDED');
     const app = await view(applicationId);
@@ -331,14 +255,14 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
     const { applicationId, applicant } = await newApplication();
     for (const round of [1, 2]) {
       await submitRound(applicationId, applicant);
-      const links = await reviewLinks(applicationId, round, ['CUSTOMS', 'TAX']);
-      await decide(links.CUSTOMS, 'APPROVE');
-      await decide(links.TAX, 'REQUEST_CHANGES', `Round ${round}: more detail please.`);
+      const links = await reviewLinks(h, applicationId, round, ['CUSTOMS', 'TAX']);
+      await decide(h, links.CUSTOMS, 'APPROVE');
+      await decide(h, links.TAX, 'REQUEST_CHANGES', `Round ${round}: more detail please.`);
       await statusIs(applicationId, 'AWAITING_EVIDENCE', round + 1);
     }
     await submitRound(applicationId, applicant);
-    const third = await reviewLinks(applicationId, 3, ['CUSTOMS', 'TAX']);
-    await decide(third.TAX, 'REQUEST_CHANGES', 'Still incomplete.');
+    const third = await reviewLinks(h, applicationId, 3, ['CUSTOMS', 'TAX']);
+    await decide(h, third.TAX, 'REQUEST_CHANGES', 'Still incomplete.');
 
     expect((await finished(applicationId)).status).toBe('SUCCEEDED');
     const app = await view(applicationId);
@@ -350,9 +274,8 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
     const { applicationId, enterpriseId } = await newApplication();
     await statusIs(applicationId, 'AWAITING_EVIDENCE');
     // Wait until the execution holds the AwaitEvidence token, so the expiry has a wait to end.
-    await waitFor(
-      async () => (h.registry.invocationCount(functionNameFor('awaitEvidence')) > 0 ? true : undefined),
-      'AwaitEvidence',
+    await eventually('AwaitEvidence', async () =>
+      h.registry.invocationCount(functionNameFor('awaitEvidence')) > 0 ? true : undefined,
     );
     const early = await expireApplication(h.store, applicationId, 'EVIDENCE', h.clock.now());
     expect(early).toMatchObject({ expired: false, code: 'DEADLINE_NOT_PASSED' });
@@ -377,12 +300,12 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
   it('withdraws an application under review: the execution stops and its links decide nothing', async () => {
     const { applicationId, enterpriseId, applicant } = await newApplication();
     await submitRound(applicationId, applicant);
-    const links = await reviewLinks(applicationId, 1, ['CUSTOMS', 'TAX']);
+    const links = await reviewLinks(h, applicationId, 1, ['CUSTOMS', 'TAX']);
     await withdrawApplication(h.store, applicationId, applicant, h.clock.now());
 
     const execution = await finished(applicationId);
     expect(execution.status).toBe('ABORTED');
-    expect(await decide(links.CUSTOMS, 'APPROVE')).toEqual({ kind: 'GONE', reason: 'WITHDRAWN' });
+    expect(await decide(h, links.CUSTOMS, 'APPROVE')).toEqual({ kind: 'GONE', reason: 'WITHDRAWN' });
     const app = await view(applicationId);
     expect(app.status).toBe('WITHDRAWN');
     expect(app.reviews.every((r) => r.status === 'SUPERSEDED')).toBe(true);
@@ -402,9 +325,9 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
 
     const { applicationId, applicant } = await newApplication();
     await submitRound(applicationId, applicant);
-    const links = await reviewLinks(applicationId, 1, ['CUSTOMS', 'TAX']);
-    await decide(links.CUSTOMS, 'APPROVE');
-    await decide(links.TAX, 'APPROVE');
+    const links = await reviewLinks(h, applicationId, 1, ['CUSTOMS', 'TAX']);
+    await decide(h, links.CUSTOMS, 'APPROVE');
+    await decide(h, links.TAX, 'APPROVE');
     expect((await finished(applicationId)).status).toBe('SUCCEEDED');
 
     // Each handler ran twice (the first result was lost), yet every record exists once.
@@ -425,18 +348,17 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
   it('survives losing the engine mid-review: the restarted execution fast-forwards and keeps the decisions', async () => {
     const { applicationId, applicant } = await newApplication();
     await submitRound(applicationId, applicant);
-    const links = await reviewLinks(applicationId, 1, ['CUSTOMS', 'TAX']);
-    expect(await decide(links.CUSTOMS, 'APPROVE')).toMatchObject({ kind: 'DECIDED' });
+    const links = await reviewLinks(h, applicationId, 1, ['CUSTOMS', 'TAX']);
+    expect(await decide(h, links.CUSTOMS, 'APPROVE')).toMatchObject({ kind: 'DECIDED' });
 
     await h.restartEngine();
     // The engine is gone with its tokens: a decision now is recorded and waits for the restart.
     const restarted = await startRepairExecution(applicationId);
     expect(restarted.started).toBe(true);
-    await waitFor(
-      async () => (h.registry.invocationCount(functionNameFor('openReview')) >= 2 ? true : undefined),
-      'the restarted reviews',
+    await eventually('the restarted reviews', async () =>
+      h.registry.invocationCount(functionNameFor('openReview')) >= 2 ? true : undefined,
     );
-    expect(await decide(links.TAX, 'APPROVE')).toMatchObject({ kind: 'DECIDED' });
+    expect(await decide(h, links.TAX, 'APPROVE')).toMatchObject({ kind: 'DECIDED' });
 
     expect((await finished(applicationId)).status).toBe('SUCCEEDED');
     const app = await view(applicationId);
@@ -453,9 +375,9 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
     h.registry.failNextInvocation(functionNameFor('notify'), 'MailServiceUnavailable');
     const { applicationId, applicant } = await newApplication();
     await submitRound(applicationId, applicant);
-    const links = await reviewLinks(applicationId, 1, ['CUSTOMS', 'TAX']);
-    await decide(links.CUSTOMS, 'APPROVE');
-    await decide(links.TAX, 'APPROVE');
+    const links = await reviewLinks(h, applicationId, 1, ['CUSTOMS', 'TAX']);
+    await decide(h, links.CUSTOMS, 'APPROVE');
+    await decide(h, links.TAX, 'APPROVE');
     expect((await finished(applicationId)).status).toBe('FAILED');
     const failed = await requireApplication(h.store, applicationId);
     expect(failed.state.status).toBe('APPROVED');

@@ -5,6 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import type { Principal } from '../../functions/lib/auth.ts';
+import {
+  decideReview,
+  requestEvidenceUpload,
+  requireApplication,
+  reviewPageModel,
+  type DecideResult,
+} from '../../functions/lib/applications/index.ts';
 import { s3Client } from '../../functions/lib/aws-clients.ts';
 import { setClockSource } from '../../functions/lib/clock.ts';
 import { putReviewer } from '../../functions/lib/directory/reviewers.ts';
@@ -16,7 +23,7 @@ import {
   type OutboxEntry,
 } from '../../functions/lib/mailer/index.ts';
 import { resetStoreFromEnv, storeFromEnv, type Store } from '../../functions/lib/store/index.ts';
-import { PARTIES, type Party } from '../../domain/vocabulary.ts';
+import { PARTIES, type Decision, type Party } from '../../domain/vocabulary.ts';
 import { LambdaRegistry } from '../../local/lambda-registry.ts';
 import { LocalEventBridge, type RecordedEvent } from '../../local/eventbridge-endpoint.ts';
 import { LocalStepFunctions } from '../../local/stepfunctions/engine.ts';
@@ -26,6 +33,7 @@ import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../../workflows/repair-appl
 import { HANDLER_EXPORT, TASK_NAMES, WORKFLOW_TASKS, functionNameFor } from '../../workflows/task-names.ts';
 import { useAwsEnv } from './aws-env.ts';
 import { startDynalite, type RunningDynalite } from './dynalite.ts';
+import { eventually } from './eventually.ts';
 
 /**
  * The repair workflow on one machine, for tests: dynalite (in memory), s3rver, the local
@@ -220,4 +228,80 @@ export async function eligibleDishonestEnterprise(store: Store, id: string, now:
     who,
   );
   await recordPayment(store, id, fact.id, { paidOn: '2025-06-01' }, who);
+}
+
+// ---------------------------------------------------------------------------------------------
+// flows: what an applicant and the reviewers do, through the library calls the handlers make
+
+/**
+ * Announces every required document of the application's current round and uploads it through
+ * the presigned POST; `contentTypeSent` overrides the type the form declares (s3rver keeps it).
+ */
+export async function uploadDocuments(
+  h: WorkflowHarness,
+  applicationId: string,
+  applicant: Principal,
+  options: { contentTypeSent?: string } = {},
+): Promise<void> {
+  const { state } = await requireApplication(h.store, applicationId);
+  for (const documentType of state.requiredDocuments) {
+    const content = Buffer.from(`%PDF-1.7\n% ${documentType} of ${applicationId}\n`);
+    const ticket = await requestEvidenceUpload(
+      h.store,
+      applicationId,
+      { documentType, fileName: `${documentType}.pdf`, contentType: 'application/pdf', size: content.length },
+      applicant,
+      h.clock.now(),
+    );
+    const form = new FormData();
+    for (const [name, value] of Object.entries(ticket.upload.fields)) {
+      form.append(name, name === 'Content-Type' ? (options.contentTypeSent ?? value) : value);
+    }
+    form.append('file', new Blob([content], { type: 'application/pdf' }), `${documentType}.pdf`);
+    const response = await fetch(ticket.upload.url, { method: 'POST', body: form });
+    if (!response.ok) throw new Error(`upload of ${documentType} failed: ${response.status}`);
+  }
+}
+
+/** The review emails of the application's `round`. */
+export const reviewMailsOf = (mails: OutboxEntry[], applicationId: string, round: number): OutboxEntry[] =>
+  mails.filter((m) => m.text.includes(applicationId) && m.subject.includes(`round ${round})`));
+
+/** The review link each party was sent for the round, once every party's email is out. */
+export async function reviewLinks(
+  h: WorkflowHarness,
+  applicationId: string,
+  round: number,
+  parties: readonly Party[],
+): Promise<Record<Party, string>> {
+  return eventually(`round ${round} review emails of ${applicationId}`, async () => {
+    const mails = reviewMailsOf(await h.outbox(), applicationId, round);
+    const links: Partial<Record<Party, string>> = {};
+    for (const party of parties) {
+      const mail = mails.find((m) => m.to.includes(reviewerEmail(party)));
+      const link = mail?.links.find((l) => l.startsWith(`${REVIEW_BASE_URL}/review/`));
+      if (link === undefined) return undefined;
+      links[party] = link;
+    }
+    return links as Record<Party, string>;
+  });
+}
+
+/** What a reviewer does: open the page (GET), then post the form with its nonce. */
+export async function decide(
+  h: WorkflowHarness,
+  url: string,
+  decision: Decision,
+  comment?: string,
+): Promise<DecideResult> {
+  const linkId = url.slice(`${REVIEW_BASE_URL}/review/`.length);
+  const page = await reviewPageModel(h.store, linkId, h.clock.now());
+  // A link that shows no form has no nonce: a made-up one lets the decision say why it fails.
+  const nonce = page?.state.kind === 'OPEN' ? page.state.nonce : 'x'.repeat(22);
+  return decideReview(
+    h.store,
+    linkId,
+    { decision, nonce, ...(comment === undefined ? {} : { comment }) },
+    h.clock.now(),
+  );
 }
