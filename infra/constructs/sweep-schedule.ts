@@ -60,6 +60,11 @@ export class SweepSchedule extends Construct {
       timeWindow: scheduler.TimeWindow.off(),
       target: new targets.LambdaInvoke(props.sweep, {
         role,
+        // The day to sweep is the one scheduled, so a retry that runs after midnight still does
+        // that day's duties (functions/schedule/sweep.ts reads scheduledTime).
+        input: scheduler.ScheduleTargetInput.fromObject({
+          scheduledTime: scheduler.ContextAttribute.scheduledTime,
+        }),
         retryAttempts: 3,
         maxEventAge: Duration.hours(2),
         deadLetterQueue: this.deadLetterQueue,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IDEMPOTENCY_PARTITION } from '../../functions/api/applications.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
+import { sweepDayOf } from '../../functions/schedule/sweep.ts';
 import { EVENT_BUS_NAME_ENV } from '../../functions/lib/events-publisher.ts';
 import { EVIDENCE_BUCKET_ENV } from '../../functions/lib/evidence-store.ts';
 import { MAIL_ENV } from '../../functions/lib/mailer/port.ts';
@@ -359,6 +360,11 @@ describe('the daily sweep schedule', () => {
         DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.any(String), 'Arn'] } },
       },
     });
+    // The sweep learns which day it was scheduled for, however late a retry runs.
+    const input = JSON.parse((schedule?.Properties.Target as { Input: string }).Input) as unknown;
+    expect(input).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
+    // Scheduler puts the scheduled instant there: 02:00 in Shanghai is 18:00 UTC the day before.
+    expect(sweepDayOf({ scheduledTime: '2026-06-30T18:00:00Z' })).toBe('2026-07-01');
     const target = (schedule?.Properties.Target as { Arn: { 'Fn::GetAtt': [string, string] } }).Arn;
     const sweep = template.findResources('AWS::Lambda::Function', {
       Properties: { FunctionName: `${prefix}-sweep` },
