@@ -416,15 +416,38 @@ function outcomeEvent(
       // Normally recorded by Tally; this repairs a run that failed between the tally and here.
       return { type: 'ROUND_ENDED', at, round: state.round, result: 'REJECTED' };
     default:
-      return { type: 'WORKFLOW_FAILED', at, error: `the workflow ended with ${reason}` };
+      // A run that failed after the parties rejected keeps their decision (RULES.md §4: a
+      // rejection decides at once); closing it as failed would let the enterprise apply again.
+      return roundRejected(state)
+        ? { type: 'ROUND_ENDED', at, round: state.round, result: 'REJECTED' }
+        : { type: 'WORKFLOW_FAILED', at, error: `the workflow ended with ${reason}` };
   }
 }
+
+const roundRejected = (state: ApplicationState): boolean =>
+  state.status === 'UNDER_REVIEW' &&
+  state.approvedAt === undefined &&
+  roundVerdict(state).result === 'REJECTED';
+
+/**
+ * Whether every party approved the current round: the upgrade is then owed, whatever failed on
+ * the way to it. Such an application is not closed as failed; it stays open (claim and all), and
+ * the sweep restarts its execution, which fast-forwards to UpgradeTier.
+ */
+const approvalStands = (state: ApplicationState): boolean =>
+  state.status === 'UNDER_REVIEW' &&
+  (state.approvedAt !== undefined || roundVerdict(state).result === 'APPROVED');
 
 export async function recordOutcomeStep(
   ctx: WorkflowContext,
   input: { applicationId: string; status: ApplicationStatus; reason: OutcomeReason },
 ): Promise<{ status: ApplicationStatus }> {
   const { store } = ctx;
+  if (input.reason === 'WORKFLOW_FAILED') {
+    const { state } = await requireApplication(store, input.applicationId);
+    // Nothing is recorded (not even the memo): the restarted run carries the approval out.
+    if (approvalStands(state)) return { status: state.status };
+  }
   const outcome = await store.memoizedStep(
     input.applicationId,
     'RecordOutcome',
@@ -458,11 +481,12 @@ export async function recordOutcomeStep(
     },
   );
   // The failure path ends in Fail, without Notify: an application this run closed as failed has
-  // nothing more owed. One decided before the failure (say Notify failed) stays due, so the sweep
-  // restarts its execution and the missing steps run again.
+  // nothing more owed, nor has a withdrawn one (a run restarted after a withdrawal that crashed
+  // before its own close-out ends here). One decided before the failure (say Notify failed) stays
+  // due, so the sweep restarts its execution and the missing steps run again.
   if (input.reason === 'WORKFLOW_FAILED') {
     const { state } = await requireApplication(store, input.applicationId);
-    if (state.outcome?.reason === 'WORKFLOW_FAILED') {
+    if (state.outcome?.reason === 'WORKFLOW_FAILED' || state.status === 'WITHDRAWN') {
       await closeOutApplication(store, input.applicationId, ctx.now().toISOString());
     }
   }
@@ -542,6 +566,11 @@ export async function notifyStep(ctx: WorkflowContext, applicationId: string): P
   const { state } = await requireApplication(store, applicationId);
   if (!isFinalStatus(state.status))
     throw new StepPreconditionError(`the application is still ${state.status}`);
+  if (state.status === 'WITHDRAWN') {
+    // The applicant's own act: nobody is owed an outcome (a run the withdrawal could not stop).
+    await closeOutApplication(store, applicationId, ctx.now().toISOString());
+    return { sent: 0 };
+  }
   const enterprise = await requireEnterprise(store, state.enterpriseId);
   const enterpriseName = enterprise.profile.name;
   // One memo per audience, so a retry after the first message does not send it again.
