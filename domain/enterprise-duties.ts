@@ -77,9 +77,12 @@ export function enterpriseDutiesOn(
   const restorationOn = listingRestorationDue(input, today);
   if (restorationOn !== null && classification.listing !== null) {
     const until = classification.listing.until;
+    // The ordinal of this restoration keeps a later listing that happens to end on the same day
+    // (an old fact recorded after a restoration) from looking already restored.
+    const ordinal = input.restorations.length + 1;
     duties.push({
       kind: 'LISTING_RESTORED',
-      key: `RESTORE#${until}`,
+      key: `RESTORE#${ordinal}#${until}`,
       on: restorationOn,
       listingUntil: until,
       restoration: { on: restorationOn, kind: 'LISTING_EXPIRED' },

@@ -61,6 +61,19 @@ const DUE_BEFORE_IMPOSED = { message: 'dueOn must not precede imposedOn', path: 
 const PositiveYuan = YuanAmount.refine((fen) => fen > 0, 'must be more than zero');
 
 /**
+ * The dates an officer may put on a fact. The rules reach 12 months before a fact (windows) and
+ * months to years after it (arrears, listings), and dates are written with four-digit years, so a
+ * fact near year 0 or 9999 would make every later classification of its enterprise fail. Customs
+ * records outside these years are typing errors, refused at the edge before anything is stored.
+ */
+const EARLIEST_FACT_DATE = '1900-01-01';
+const LATEST_FACT_DATE = '2999-12-31';
+const FactDate = LocalDate.refine(
+  (date) => date >= EARLIEST_FACT_DATE && date <= LATEST_FACT_DATE,
+  `a date from ${EARLIEST_FACT_DATE} to ${LATEST_FACT_DATE}`,
+);
+
+/**
  * The body an officer sends (CONTRACT.md): `{type, amount?, imposedOn?, dueOn?, occurredOn?}`,
  * amount in yuan. Each type takes exactly its own fields; a stray field is refused because it
  * usually means the wrong type was chosen. Parses to `FactDetails` (amount in fen).
@@ -68,12 +81,12 @@ const PositiveYuan = YuanAmount.refine((fen) => fen > 0, 'must be more than zero
 export const FactInput = z
   .discriminatedUnion('type', [
     z
-      .strictObject({ type: z.literal('FINE'), amount: PositiveYuan, imposedOn: LocalDate, dueOn: LocalDate })
+      .strictObject({ type: z.literal('FINE'), amount: PositiveYuan, imposedOn: FactDate, dueOn: FactDate })
       .refine(dueNotBeforeImposed, DUE_BEFORE_IMPOSED),
-    z.strictObject({ type: z.literal('TAX_ASSESSMENT'), amount: PositiveYuan, dueOn: LocalDate }),
-    z.strictObject({ type: z.literal('BRIBERY'), occurredOn: LocalDate }),
-    z.strictObject({ type: z.literal('OBSTRUCTION'), occurredOn: LocalDate }),
-    z.strictObject({ type: z.literal('MAJOR_INFRACTION'), occurredOn: LocalDate }),
+    z.strictObject({ type: z.literal('TAX_ASSESSMENT'), amount: PositiveYuan, dueOn: FactDate }),
+    z.strictObject({ type: z.literal('BRIBERY'), occurredOn: FactDate }),
+    z.strictObject({ type: z.literal('OBSTRUCTION'), occurredOn: FactDate }),
+    z.strictObject({ type: z.literal('MAJOR_INFRACTION'), occurredOn: FactDate }),
   ])
   .transform((input): FactDetails => {
     switch (input.type) {

@@ -9,7 +9,7 @@ import {
   type FactDetails,
   type FactRecord,
 } from '../../../domain/facts.ts';
-import { ConflictError, type Store } from '../store/index.ts';
+import { ConflictError, keys, type Store } from '../store/index.ts';
 import { newFactId } from './ids.ts';
 import { putFactRecord, requireEnterprise, updateProfile, type LoadedEnterprise } from './repository.ts';
 import { appendEnterpriseEvent } from './timeline.ts';
@@ -49,8 +49,8 @@ async function applyRecord(
   const today = localDateIn(who.now);
   // The enterprise becomes due today before the record lands, so the sweep settles what the record
   // determines (an old fact's arrears, a payment's eligibility notice or restoration) and the next
-  // due date, even when this request stops between the two writes.
-  await updateProfile(store, enterpriseId, today, () => ({}), { dueNoLaterThan: today });
+  // due date, even when this request stops before its last write.
+  await store.setDue(keys.enterprise(enterpriseId), today);
   try {
     await putFactRecord(store, enterpriseId, record);
   } catch (error) {
@@ -62,7 +62,12 @@ async function applyRecord(
     }
     throw error;
   }
-  const enterprise = await requireEnterprise(store, enterpriseId);
+  // The version moves only after the record landed: a sweep (or any writer) that read the profile
+  // without the record then loses its conditional write instead of moving the due date past what
+  // the record schedules. The due pair stays at today for the sweep to settle.
+  const { enterprise } = await updateProfile(store, enterpriseId, today, () => ({}), {
+    dueNoLaterThan: today,
+  });
   const from = classify(before.input, today).tier;
   const to = classify(enterprise.input, today).tier;
   if (from !== to) {

@@ -80,7 +80,7 @@ describe('LISTING_RESTORED', () => {
     const [duty] = enterpriseDutiesOn(input, '2029-06-10', recorded);
     expect(duty).toEqual({
       kind: 'LISTING_RESTORED',
-      key: 'RESTORE#2029-06-10',
+      key: 'RESTORE#1#2029-06-10',
       on: '2029-06-10',
       listingUntil: '2029-06-10',
       restoration: { on: '2029-06-10', kind: 'LISTING_EXPIRED' },
@@ -97,8 +97,30 @@ describe('LISTING_RESTORED', () => {
     const paidLate = enterprise([tax('t', '2026-05-31', '2027-10-05')]);
     expect(keysOn(paidLate, '2027-10-04', ack)).toEqual([]);
     expect(enterpriseDutiesOn(paidLate, '2027-10-05', ack)).toMatchObject([
-      { kind: 'LISTING_RESTORED', key: 'RESTORE#2027-08-31', on: '2027-10-05', listingUntil: '2027-08-31' },
+      { kind: 'LISTING_RESTORED', key: 'RESTORE#1#2027-08-31', on: '2027-10-05', listingUntil: '2027-08-31' },
     ]);
+  });
+});
+
+describe('LISTING_RESTORED after an earlier restoration', () => {
+  it('is due for a later listing that ends on the same day as the one already restored', () => {
+    // Bribery on 2026-06-10, listed until 2029-06-10 and restored then. In 2029 an officer records
+    // an obstruction of that same day: it stays active (recorded after the restoration) and makes
+    // a new listing ending on the same day, which must be restored in its turn.
+    const restoredOnce = enterprise([bribery('b', '2026-06-10')], {
+      restorations: [{ on: '2029-06-10', kind: 'LISTING_EXPIRED' }],
+    });
+    const late: Fact = {
+      type: 'OBSTRUCTION',
+      occurredOn: '2026-06-10',
+      id: 'o',
+      recordedAt: startOfLocalDay('2029-07-01'),
+      policyId: POLICY.id,
+    };
+    const input = { ...restoredOnce, facts: [...restoredOnce.facts, late] };
+    expect(classify(input, '2029-07-01').listing).toMatchObject({ until: '2029-06-10' });
+    const done = new Set(['ELIGIBLE#2026-06-10', 'RESTORE#1#2029-06-10']);
+    expect(keysOn(input, '2029-07-01', done)).toContain('RESTORE#2#2029-06-10');
   });
 });
 

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { arrearsOn } from '../../domain/classification.ts';
+import { setClockSource } from '../../functions/lib/clock.ts';
+import { createEnterprise, loadEnterprise, recordFact } from '../../functions/lib/enterprises/index.ts';
+import { FACT_RECORD_ITEM } from '../../functions/lib/enterprises/repository.ts';
+import { createLogger } from '../../functions/lib/logger.ts';
+import { listOutbox, OutboxMailer } from '../../functions/lib/mailer/index.ts';
+import { createStore, type Store } from '../../functions/lib/store/index.ts';
+import { runSweep } from '../../functions/schedule/sweep.ts';
+import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
+
+/**
+ * The enterprise due index under a sweep that runs while an officer's write is half done: the
+ * sweep reads the profile after the request made it due, but before the fact record landed. Every
+ * date the new fact schedules must still be in the index afterwards.
+ */
+
+let db: RunningDynalite;
+let store: Store;
+const dir = join(tmpdir(), `enterprises-due-race-${randomUUID()}`);
+const log = createLogger({ logLevel: 'SILENT' });
+const at = (date: string, time = '02:00:00.000Z'): string => `${date}T${time}`;
+
+beforeAll(async () => {
+  db = await startDynalite();
+  store = createStore(db.doc, db.tableName);
+});
+
+afterAll(async () => {
+  setClockSource(null);
+  await db.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** The store as a request sees it, with `beforeFactRecord` run just before a fact record is written. */
+function withHookBeforeFactRecord(base: Store, beforeFactRecord: () => Promise<unknown>): Store {
+  return {
+    ...base,
+    putNew: async (item) => {
+      if (item['itemType'] === FACT_RECORD_ITEM) await beforeFactRecord();
+      return base.putNew(item);
+    },
+  };
+}
+
+describe('a sweep between the two writes of a fact record', () => {
+  it('leaves the new fact’s arrears day in the due index, and the sweep determines it on that day', async () => {
+    const id = 'RACEDUE001';
+    const mailer = new OutboxMailer(join(dir, 'outbox'));
+    const recordedOn = '2026-05-04';
+    await createEnterprise(
+      store,
+      { id, name: 'Race Trading', contactEmail: 'race@example.test' },
+      at(recordedOn),
+    );
+
+    const sweepToday = (): Promise<unknown> => {
+      setClockSource(() => new Date(at(recordedOn, '03:00:00.000Z')));
+      return runSweep({ store, mailer, log, metrics: null });
+    };
+    const { fact } = await recordFact(
+      withHookBeforeFactRecord(store, sweepToday),
+      id,
+      { type: 'TAX_ASSESSMENT', amountFen: 50_000_00, dueOn: '2026-06-30' },
+      { now: at(recordedOn), actor: 'officer:test' },
+    );
+    const arrearsDay = arrearsOn(fact)!;
+    expect(arrearsDay).toBe('2026-09-30');
+
+    const profile = (await loadEnterprise(store, id))!.profile;
+    expect(profile.dueOn).toBeDefined();
+    expect(profile.dueOn! <= arrearsDay).toBe(true);
+
+    setClockSource(() => new Date(at(arrearsDay)));
+    expect(await runSweep({ store, mailer, log, metrics: null })).toMatchObject({
+      arrearsDetermined: 1,
+      failed: 0,
+    });
+    expect((await listOutbox(join(dir, 'outbox'))).map((m) => m.to[0])).toEqual(['race@example.test']);
+  });
+});
