@@ -53,24 +53,29 @@ export class Router<R extends Routable> {
     for (const candidate of this.compiled) {
       const found = candidate.pattern.exec(path);
       if (found === null) continue;
+      const params = decodedParams(candidate.names, found);
+      // A malformed escape (`%E0%A4%A`) cannot name anything, whatever the method: no match, and
+      // no method to offer in a 405 either.
+      if (params === undefined) continue;
       if (candidate.route.method !== method) {
         allowed.add(candidate.route.method);
         continue;
       }
-      const params: Record<string, string> = {};
-      let decodable = true;
-      candidate.names.forEach((name, index) => {
-        const raw = found[index + 1] ?? '';
-        try {
-          params[name] = decodeURIComponent(raw);
-        } catch {
-          decodable = false;
-        }
-      });
-      // A malformed escape (`%E0%A4%A`) cannot name anything: treat it as no match.
-      if (!decodable) continue;
       return { kind: 'found', route: candidate.route, params };
     }
     return allowed.size > 0 ? { kind: 'wrong-method', allowed: [...allowed].sort() } : { kind: 'not-found' };
   }
+}
+
+/** The path parameters of a match, decoded; undefined when one is not a valid escape sequence. */
+function decodedParams(names: readonly string[], found: RegExpExecArray): Record<string, string> | undefined {
+  const params: Record<string, string> = {};
+  for (const [index, name] of names.entries()) {
+    try {
+      params[name] = decodeURIComponent(found[index + 1] ?? '');
+    } catch {
+      return undefined;
+    }
+  }
+  return params;
 }

@@ -304,6 +304,15 @@ describe('GET /applications/{id} and GET /applications', () => {
       400,
       'INVALID_NEXT_TOKEN',
     );
+    // The enterprise's own partition, but a sort key outside the listing's range.
+    const outside = Buffer.from(
+      JSON.stringify({ gsi1pk: 'ENT#DEMOTAX001', gsi1sk: 'ZZZ', pk: 'a', sk: 'b' }),
+    ).toString('base64url');
+    expectProblem(
+      await call('GET', `/applications?enterpriseId=DEMOTAX001&nextToken=${outside}`, { token: officer }),
+      400,
+      'INVALID_NEXT_TOKEN',
+    );
     expectProblem(
       await call('GET', '/applications?status=OPEN', { token: officer }),
       400,

@@ -171,6 +171,9 @@ describe('queries and page tokens', () => {
     await expect(store.queryPage(spec, 'not*base64')).rejects.toBeInstanceOf(InvalidPageTokenError);
     const wrongShape = Buffer.from(JSON.stringify({ pk: 'x' })).toString('base64url');
     await expect(store.queryPage(spec, wrongShape)).rejects.toBeInstanceOf(InvalidPageTokenError);
+    // The right partition, but a sort key the query's condition excludes (DynamoDB would refuse it).
+    const outside = Buffer.from(JSON.stringify({ pk: spec.partition, sk: 'ZZZ' })).toString('base64url');
+    await expect(store.queryPage(spec, outside)).rejects.toBeInstanceOf(InvalidPageTokenError);
   });
 });
 

@@ -126,9 +126,23 @@ export async function queryOnce<T extends StoredItem>(
 
 function parseStartKey(token: string, spec: QuerySpec, names: KeyNames): StartKey {
   const key = asStartKey(decodePageToken(token), names.startKey);
-  // A token from another partition would silently page through the wrong items.
+  // A token from another partition would silently page through the wrong items, and one whose sort
+  // key the query's condition excludes is refused by DynamoDB itself: both are a client's mistake.
   if (key[names.partition] !== spec.partition) throw new InvalidPageTokenError();
+  const sort = key[names.sort];
+  if (spec.sortKey && (typeof sort !== 'string' || !satisfies(sort, spec.sortKey))) {
+    throw new InvalidPageTokenError();
+  }
   return key;
+}
+
+/** Whether a sort-key value meets a condition (our keys are ASCII: code-unit order is DynamoDB byte order). */
+function satisfies(value: string, condition: SortKeyCondition): boolean {
+  if ('equals' in condition) return value === condition.equals;
+  if ('beginsWith' in condition) return value.startsWith(condition.beginsWith);
+  if ('between' in condition) return value >= condition.between[0] && value <= condition.between[1];
+  if ('lessOrEqual' in condition) return value <= condition.lessOrEqual;
+  return value >= condition.greaterOrEqual;
 }
 
 function sortKeyExpression(

@@ -21,6 +21,17 @@ describe('Router', () => {
     expect(router.match('GET', '/applications/%E0%A4%A')).toEqual({ kind: 'not-found' });
   });
 
+  it('a malformed escape is not a wrong method: no route with that template claims it', () => {
+    const review = new Router([
+      { method: 'GET', path: '/review/{linkId}' },
+      { method: 'POST', path: '/review/{linkId}' },
+    ] as const);
+    // GET is served on this template; a 405 that allows only POST would send a client astray.
+    for (const method of ['GET', 'POST', 'DELETE']) {
+      expect(review.match(method, '/review/%E0%A4%A')).toEqual({ kind: 'not-found' });
+    }
+  });
+
   it('greedy parameters take the rest of the path', () => {
     expect(router.match('GET', '/files/a/b/c.pdf')).toMatchObject({ params: { key: 'a/b/c.pdf' } });
   });
