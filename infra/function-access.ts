@@ -46,7 +46,7 @@ const READ: readonly TableAction[] = ['GetItem', 'Query'];
 const READ_WRITE: readonly TableAction[] = ['GetItem', 'Query', 'PutItem', 'UpdateItem'];
 
 /**
- * Workflow tasks (functions/lib/applications/workflow-steps.ts). Every step reads its memoized
+ * Workflow tasks (functions/lib/applications/steps/). Every step reads its memoized
  * step record (GetItem), reads what it needs (GetItem/Query) and records with conditional writes.
  * The task context builds its mailer and reads REVIEW_BASE_URL only when a step uses them, so
  * only the tasks that mail get the mail grant and settings.

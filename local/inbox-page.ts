@@ -4,7 +4,7 @@
  * Everything that comes from a message is escaped, except that HTML part, which is our handlers'
  * own markup and is shown under a CSP that runs no script.
  */
-import { escapeHtml } from '../functions/lib/http/response.ts';
+import { escapeHtml } from '../functions/lib/html-escape.ts';
 import type { OutboxEntry } from '../functions/lib/mailer/index.ts';
 
 export const INBOX_PATH = '/_local/inbox';

@@ -8,10 +8,12 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { ApplicationNotFoundError, loadApplicationPartition } from '../lib/applications/repository.ts';
 import { submitApplication } from '../lib/applications/submit.ts';
-import { applicationView, listApplications as listApplicationPage } from '../lib/applications/view.ts';
-import type { ApplicationView } from '../lib/applications/view.ts';
+import {
+  listApplications as listApplicationPage,
+  requireApplicationView,
+  type ApplicationView,
+} from '../lib/applications/view.ts';
 import { withdrawApplication as withdraw } from '../lib/applications/withdraw.ts';
 import { assertCanActFor, type Principal } from '../lib/auth.ts';
 import { dynamoClient, requiredEnv } from '../lib/aws-clients.ts';
@@ -20,7 +22,7 @@ import { httpHandler } from '../lib/http/handler.ts';
 import { ProblemError } from '../lib/http/problem.ts';
 import { json } from '../lib/http/response.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
-import { storeFromEnv, type Store } from '../lib/store/index.ts';
+import { storeFromEnv } from '../lib/store/index.ts';
 import { TABLE_NAME_ENV } from '../lib/store/schema.ts';
 import {
   ApplicationPathParams,
@@ -36,12 +38,6 @@ import {
  */
 
 const DEFAULT_PAGE_SIZE = 20;
-
-async function viewOf(store: Store, applicationId: string): Promise<ApplicationView> {
-  const partition = await loadApplicationPartition(store, applicationId);
-  if (partition === undefined) throw new ApplicationNotFoundError(applicationId);
-  return applicationView(partition);
-}
 
 // ---------------------------------------------------------------------------------------------
 // POST /applications, idempotent
@@ -112,7 +108,7 @@ function createOnce(): CreateOnce {
     return {
       status: 201,
       location: `/applications/${record.state.id}`,
-      application: await viewOf(store, record.state.id),
+      application: await requireApplicationView(store, record.state.id),
     };
   };
   const wrapped = makeIdempotent(submit, {
@@ -182,7 +178,7 @@ export const getApplication = httpHandler({
   params: ApplicationPathParams,
   handle: async ({ params, principal }) => {
     setApplicationCorrelation(params.id);
-    const view = await viewOf(storeFromEnv(), params.id);
+    const view = await requireApplicationView(storeFromEnv(), params.id);
     assertCanActFor(principal, view.enterpriseId);
     return json(200, view);
   },
@@ -225,6 +221,6 @@ export const withdrawApplication = httpHandler({
     setApplicationCorrelation(params.id);
     const store = storeFromEnv();
     const record = await withdraw(store, params.id, principal, now());
-    return json(200, await viewOf(store, record.state.id));
+    return json(200, await requireApplicationView(store, record.state.id));
   },
 });

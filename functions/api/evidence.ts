@@ -1,7 +1,6 @@
 import { InvalidUploadError } from '../lib/applications/errors.ts';
 import { requestEvidenceUpload, submitEvidence as submit } from '../lib/applications/evidence.ts';
-import { loadApplicationPartition } from '../lib/applications/repository.ts';
-import { applicationView } from '../lib/applications/view.ts';
+import { requireApplicationView } from '../lib/applications/view.ts';
 import { now } from '../lib/clock.ts';
 import { httpHandler } from '../lib/http/handler.ts';
 import { ProblemError } from '../lib/http/problem.ts';
@@ -65,8 +64,6 @@ export const submitEvidence = httpHandler({
     setApplicationCorrelation(params.id);
     const store = storeFromEnv();
     await refusingAsProblems(() => submit(store, params.id, principal, now()));
-    const partition = await loadApplicationPartition(store, params.id);
-    if (partition === undefined) throw ProblemError.of('NOT_FOUND', 'No application with that id.');
-    return json(202, applicationView(partition));
+    return json(202, await requireApplicationView(store, params.id));
   },
 });

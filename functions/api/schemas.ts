@@ -25,7 +25,6 @@ import {
   FactType,
   OutcomeReason,
   Party,
-  RefusalCode,
   ReviewStatus,
 } from '../../domain/vocabulary.ts';
 
@@ -287,6 +286,3 @@ export const PublicCredit = object({
   label: string(),
   listing: nullable(Listing),
 });
-
-/** The members a 422 NOT_ELIGIBLE adds: every refusal reason and, when time is the issue, the date. */
-export const RefusalReason = object({ code: RefusalCode, detail: string().optional() });

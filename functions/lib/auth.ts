@@ -106,9 +106,3 @@ export function assertCanActFor(principal: Principal, enterpriseId: string): voi
     throw ProblemError.of('FORBIDDEN', 'This token does not act for that enterprise.');
   }
 }
-
-export function assertRole(principal: Principal, roles: readonly Role[]): void {
-  if (!roles.includes(principal.role)) {
-    throw ProblemError.of('FORBIDDEN', `This operation is for: ${roles.join(', ')}.`);
-  }
-}

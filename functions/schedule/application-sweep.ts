@@ -9,7 +9,7 @@ import { isFinalStatus } from '../../domain/vocabulary.ts';
 import { expireApplication } from '../lib/applications/expire.ts';
 import { getReviewer } from '../lib/directory/reviewers.ts';
 import { applicationPartition, keys, type Store, type StoredItem } from '../lib/store/index.ts';
-import { claimDuty, doneDutyKeys, markDutyDone, type DutyClaim } from './claims.ts';
+import { doneDutyKeys, runDuty, type DutyClaim } from './claims.ts';
 import type { ItemOutcome, SweepContext } from './context.ts';
 import type { DutyCounter } from './counts.ts';
 import { setDueIfVersion } from './due.ts';
@@ -62,25 +62,21 @@ export async function sweepApplication(ctx: SweepContext, applicationId: string)
   const done = await doneDutyKeys(ctx.store, applicationPartition(applicationId));
   const duties = applicationDutiesOn(item.state, ctx.today, done);
   let inProgress = false;
-  let stateChanged = false;
   for (const duty of duties) {
-    const outcome = await claimDuty(
-      ctx.store,
+    const run = await runDuty(
+      ctx,
       keys.application(applicationId),
       { key: duty.key, kind: duty.kind, on: duty.dueOn, payload: duty },
-      ctx.now,
+      done,
+      COUNTER[duty.kind],
+      (claim) => act(ctx, item.state, duty, claim),
     );
-    if (outcome.kind === 'DONE') done.add(duty.key);
-    if (outcome.kind !== 'CLAIMED') {
-      inProgress ||= outcome.kind === 'IN_PROGRESS';
+    if (!run.ran) {
+      inProgress ||= run.inProgress;
       continue;
     }
-    stateChanged = await act(ctx, item.state, duty, outcome.claim);
-    await markDutyDone(ctx.store, outcome.claim, ctx.now);
-    done.add(duty.key);
-    ctx.counts[COUNTER[duty.kind]] += 1;
     // A timeout ends the application: its own write set the due pair, and nothing else is due.
-    if (stateChanged) return 'SWEPT';
+    if (run.result) return 'SWEPT';
   }
   if (inProgress) return 'IN_PROGRESS';
 

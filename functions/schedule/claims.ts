@@ -7,6 +7,8 @@ import {
   type Store,
   type StoredItem,
 } from '../lib/store/index.ts';
+import type { SweepContext } from './context.ts';
+import type { DutyCounter } from './counts.ts';
 
 /**
  * Duty claims: the record that makes each sweep duty happen once per item (keys.sweepDuty, in the
@@ -122,7 +124,7 @@ export async function claimDuty(
  * Marks a claimed duty DONE. Losing the version race means another run took the claim over after
  * our lease ran out; it will mark it DONE itself, so the duty is not lost either way.
  */
-export async function markDutyDone(store: Store, claim: DutyClaim, now: string): Promise<void> {
+async function markDutyDone(store: Store, claim: DutyClaim, now: string): Promise<void> {
   try {
     await store.updateVersioned(claim.key, claim.version, { status: 'DONE', doneAt: now });
   } catch (error) {
@@ -138,4 +140,30 @@ export async function doneDutyKeys(store: Store, pk: string): Promise<Set<string
     consistent: true,
   });
   return new Set(records.filter((r) => r.status === 'DONE').map((r) => r.dutyKey));
+}
+
+export type DutyRun<R> =
+  { readonly ran: true; readonly result: R } | { readonly ran: false; readonly inProgress: boolean };
+
+/**
+ * Claims one duty of the item at `item` and, when this run holds the claim, acts on it, marks it
+ * DONE and counts it. `done` learns every duty found or made DONE, so the item's next due date
+ * leaves them out. A duty another live run holds is reported in progress: that run finishes it.
+ */
+export async function runDuty<R>(
+  ctx: SweepContext,
+  item: ItemKey,
+  duty: DutyToClaim,
+  done: Set<string>,
+  counter: DutyCounter,
+  act: (claim: DutyClaim) => Promise<R>,
+): Promise<DutyRun<R>> {
+  const outcome = await claimDuty(ctx.store, item, duty, ctx.now);
+  if (outcome.kind === 'DONE') done.add(duty.key);
+  if (outcome.kind !== 'CLAIMED') return { ran: false, inProgress: outcome.kind === 'IN_PROGRESS' };
+  const result = await act(outcome.claim);
+  await markDutyDone(ctx.store, outcome.claim, ctx.now);
+  done.add(duty.key);
+  ctx.counts[counter] += 1;
+  return { ran: true, result };
 }

@@ -10,7 +10,7 @@ import {
 } from '../lib/enterprises/index.ts';
 import { publishListingChanged } from '../lib/events-publisher.ts';
 import { enterprisePartition, keys } from '../lib/store/index.ts';
-import { claimDuty, doneDutyKeys, markDutyDone, type DutyClaim } from './claims.ts';
+import { doneDutyKeys, runDuty, type DutyClaim } from './claims.ts';
 import type { ItemOutcome, SweepContext } from './context.ts';
 import type { DutyCounter } from './counts.ts';
 import { setDueIfVersion } from './due.ts';
@@ -62,24 +62,23 @@ export async function sweepEnterprise(ctx: SweepContext, enterpriseId: string): 
   const done = await doneDutyKeys(ctx.store, enterprisePartition(enterpriseId));
   let inProgress = false;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const duties = enterpriseDutiesOn(enterprise.input, ctx.today, done).sort(byOrder);
+    const current: LoadedEnterprise = enterprise;
+    const duties = enterpriseDutiesOn(current.input, ctx.today, done).sort(byOrder);
     let changed: LoadedEnterprise | null = null;
     for (const duty of duties) {
-      const outcome = await claimDuty(
-        ctx.store,
+      const run = await runDuty<LoadedEnterprise | null>(
+        ctx,
         keys.enterprise(enterpriseId),
         { key: duty.key, kind: duty.kind, on: duty.on, payload: duty },
-        ctx.now,
+        done,
+        COUNTER[duty.kind],
+        (claim) => act(ctx, current, duty, claim),
       );
-      if (outcome.kind === 'DONE') done.add(duty.key);
-      if (outcome.kind !== 'CLAIMED') {
-        inProgress ||= outcome.kind === 'IN_PROGRESS';
+      if (!run.ran) {
+        inProgress ||= run.inProgress;
         continue;
       }
-      changed = await act(ctx, enterprise, duty, outcome.claim);
-      await markDutyDone(ctx.store, outcome.claim, ctx.now);
-      done.add(duty.key);
-      ctx.counts[COUNTER[duty.kind]] += 1;
+      changed = run.result;
       if (changed !== null) break;
     }
     if (changed === null) break;

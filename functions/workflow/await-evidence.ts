@@ -1,5 +1,5 @@
 import { object } from 'zod/mini';
-import { awaitEvidenceStep } from '../lib/applications/workflow-steps.ts';
+import { awaitEvidenceStep } from '../lib/applications/steps/await-evidence.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
 import { ApplicationId, Round, TaskToken, workflowContext } from './context.ts';
 

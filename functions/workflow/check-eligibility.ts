@@ -1,4 +1,4 @@
-import { checkEligibilityStep, type EligibilityResult } from '../lib/applications/workflow-steps.ts';
+import { checkEligibilityStep, type EligibilityResult } from '../lib/applications/steps/check-eligibility.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
 import { ApplicationPayload, workflowContext } from './context.ts';
 

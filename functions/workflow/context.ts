@@ -1,5 +1,5 @@
 import { requiredEnv } from '../lib/aws-clients.ts';
-import type { WorkflowContext } from '../lib/applications/workflow-steps.ts';
+import type { WorkflowContext } from '../lib/applications/steps/context.ts';
 import { now } from '../lib/clock.ts';
 import { sharedMailer } from '../lib/mailer/index.ts';
 import { storeFromEnv } from '../lib/store/index.ts';

@@ -1,4 +1,4 @@
-import { notifyStep } from '../lib/applications/workflow-steps.ts';
+import { notifyStep } from '../lib/applications/steps/notify.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
 import { ApplicationPayload, workflowContext } from './context.ts';
 

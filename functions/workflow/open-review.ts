@@ -1,5 +1,5 @@
 import { object } from 'zod/mini';
-import { openReviewStep } from '../lib/applications/workflow-steps.ts';
+import { openReviewStep } from '../lib/applications/steps/open-review.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
 import { ApplicationId, PartyName, Round, TaskToken, workflowContext } from './context.ts';
 

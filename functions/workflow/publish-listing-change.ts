@@ -1,4 +1,4 @@
-import { publishListingChangeStep } from '../lib/applications/workflow-steps.ts';
+import { publishListingChangeStep } from '../lib/applications/steps/publish-listing-change.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
 import { ApplicationPayload, workflowContext } from './context.ts';
 

@@ -1,6 +1,6 @@
 import { enum as enumOf, object } from 'zod/mini';
 import { APPLICATION_STATUSES, OUTCOME_REASONS, type ApplicationStatus } from '../../domain/vocabulary.ts';
-import { recordOutcomeStep } from '../lib/applications/workflow-steps.ts';
+import { recordOutcomeStep } from '../lib/applications/steps/record-outcome.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
 import { ApplicationId, workflowContext } from './context.ts';
 

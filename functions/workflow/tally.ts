@@ -1,5 +1,5 @@
 import { object } from 'zod/mini';
-import { tallyStep, type TallyResult } from '../lib/applications/workflow-steps.ts';
+import { tallyStep, type TallyResult } from '../lib/applications/steps/tally.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
 import { ApplicationId, Round, workflowContext } from './context.ts';
 

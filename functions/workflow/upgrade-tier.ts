@@ -1,5 +1,5 @@
 import type { Tier } from '../../domain/tiers.ts';
-import { upgradeTierStep } from '../lib/applications/workflow-steps.ts';
+import { upgradeTierStep } from '../lib/applications/steps/upgrade-tier.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
 import { ApplicationPayload, workflowContext } from './context.ts';
 

@@ -71,14 +71,11 @@ export interface DescribeExecutionOutput {
   readonly cause?: string;
 }
 
-export interface ExecutionListItem {
-  readonly executionArn: string;
-  readonly stateMachineArn: string;
-  readonly name: string;
-  readonly status: ExecutionStatus;
-  readonly startDate: Date;
-  readonly stopDate?: Date;
-}
+/** What ListExecutions tells of an execution: DescribeExecution without its input, output or error. */
+export type ExecutionListItem = Pick<
+  DescribeExecutionOutput,
+  'executionArn' | 'stateMachineArn' | 'name' | 'status' | 'startDate' | 'stopDate'
+>;
 
 export interface ListExecutionsInput {
   readonly stateMachineArn?: string;
@@ -175,6 +172,12 @@ function taskResourceOf(plan: TaskPlan | undefined): TaskResource {
     resourceType: 'lambda',
     resource: plan.kind === 'lambda-invoke' ? 'invoke' : 'invoke.waitForTaskToken',
   };
+}
+
+/** How a failed invocation is recorded in the history: the error's name and message. */
+function failureOf(error: unknown): { error: string; cause: string } {
+  const { name, message } = error instanceof Error ? error : new Error(String(error));
+  return { error: name, cause: message };
 }
 
 function page<T>(items: readonly T[], maxResults: number | undefined, nextToken: string | undefined) {
@@ -535,10 +538,7 @@ export class LocalStepFunctions {
       result = await this.#lambda.invoke(plan.resource, input);
     } catch (error) {
       this.#assertRunning(execution);
-      const { name, message } = error instanceof Error ? error : new Error(String(error));
-      history.append('LambdaFunctionFailed', {
-        lambdaFunctionFailedEventDetails: { error: name, cause: message },
-      });
+      history.append('LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: failureOf(error) });
       throw error;
     }
     this.#assertRunning(execution);
@@ -556,14 +556,7 @@ export class LocalStepFunctions {
     return { functionName: FunctionName, payload: Payload ?? {} };
   }
 
-  async #invokeIntegration(
-    execution: ExecutionRecord,
-    plan: TaskPlan,
-    parameters: JsonValue,
-  ): Promise<JsonValue> {
-    const { history } = execution;
-    const resource = taskResourceOf(plan);
-    const { functionName, payload } = this.#invocationOf(parameters);
+  #recordTaskStart(history: ExecutionHistory, resource: TaskResource, parameters: JsonValue): void {
     history.append('TaskScheduled', {
       taskScheduledEventDetails: {
         ...resource,
@@ -572,13 +565,23 @@ export class LocalStepFunctions {
       },
     });
     history.append('TaskStarted', { taskStartedEventDetails: resource });
+  }
+
+  async #invokeIntegration(
+    execution: ExecutionRecord,
+    plan: TaskPlan,
+    parameters: JsonValue,
+  ): Promise<JsonValue> {
+    const { history } = execution;
+    const resource = taskResourceOf(plan);
+    const { functionName, payload } = this.#invocationOf(parameters);
+    this.#recordTaskStart(history, resource, parameters);
     let result: unknown;
     try {
       result = await this.#lambda.invoke(functionName, payload);
     } catch (error) {
       this.#assertRunning(execution);
-      const { name, message } = error instanceof Error ? error : new Error(String(error));
-      history.append('TaskFailed', { taskFailedEventDetails: { ...resource, error: name, cause: message } });
+      history.append('TaskFailed', { taskFailedEventDetails: { ...resource, ...failureOf(error) } });
       throw error;
     }
     this.#assertRunning(execution);
@@ -611,14 +614,7 @@ export class LocalStepFunctions {
     });
     const resolved = replaceValue(parameters, execution.tokenPlaceholder, entry.token);
     const { payload } = this.#invocationOf(resolved);
-    history.append('TaskScheduled', {
-      taskScheduledEventDetails: {
-        ...resource,
-        region: this.#scope.region,
-        parameters: JSON.stringify(resolved),
-      },
-    });
-    history.append('TaskStarted', { taskStartedEventDetails: resource });
+    this.#recordTaskStart(history, resource, resolved);
     try {
       const result = await this.#lambda.invoke(functionName, payload);
       if (entry.status === 'PENDING') {
@@ -633,10 +629,7 @@ export class LocalStepFunctions {
       // A callback that already arrived decides the task; otherwise the failed invocation does.
       if (entry.status === 'PENDING') {
         this.#tokens.failedToStart(entry.token);
-        const { name, message } = error instanceof Error ? error : new Error(String(error));
-        history.append('TaskFailed', {
-          taskFailedEventDetails: { ...resource, error: name, cause: message },
-        });
+        history.append('TaskFailed', { taskFailedEventDetails: { ...resource, ...failureOf(error) } });
         throw error;
       }
     }

@@ -31,5 +31,3 @@ function randomPart(): string {
 export function newSortableId(at: Date): string {
   return encodeTime(at.getTime()) + randomPart();
 }
-
-export const isSortableId = (value: string): boolean => /^[0-9A-HJKMNP-TV-Z]{26}$/.test(value);

@@ -11,4 +11,4 @@ export * from './expire.ts';
 export * from './view.ts';
 export * from './wait-tokens.ts';
 export * from './notifications.ts';
-export * from './workflow-steps.ts';
+export * from './steps/index.ts';

@@ -45,15 +45,11 @@ const linkOf = (item: LinkItem): ReviewLink => ({
   ...(item.comment === undefined ? {} : { comment: item.comment }),
 });
 
-export interface NewReviewLink {
-  readonly applicationId: string;
-  readonly round: number;
-  readonly party: Party;
-  readonly reviewerName: string;
-  readonly reviewerEmail: string;
-  readonly expiresAt: string;
-  readonly now: string;
-}
+/** What a new link is bound to (DESIGN.md principle 6), and when it is made. */
+export type NewReviewLink = Pick<
+  ReviewLink,
+  'applicationId' | 'round' | 'party' | 'reviewerName' | 'reviewerEmail' | 'expiresAt'
+> & { readonly now: string };
 
 /** Creates a link; returns the id (for the email only) and the stored link. */
 export async function createReviewLink(

@@ -18,7 +18,13 @@ import {
   type StoredItem,
 } from '../store/index.ts';
 import { decodePageToken, encodePageToken } from '../store/page-token.ts';
-import type { ApplicationPartition, EvidenceStatus, TimelineDetail } from './repository.ts';
+import {
+  ApplicationNotFoundError,
+  loadApplicationPartition,
+  type ApplicationPartition,
+  type EvidenceStatus,
+  type TimelineDetail,
+} from './repository.ts';
 import type { ApplicationState } from '../../../domain/lifecycle.ts';
 
 /**
@@ -27,7 +33,7 @@ import type { ApplicationState } from '../../../domain/lifecycle.ts';
  * field they show, so nothing server-side (task tokens, link hashes, S3 keys) can leak into them.
  */
 
-export interface ApplicationView {
+export interface ApplicationSummary {
   readonly id: string;
   readonly enterpriseId: string;
   readonly status: ApplicationStatus;
@@ -35,6 +41,20 @@ export interface ApplicationView {
   readonly targetTier: Tier;
   readonly round: number;
   readonly submittedAt: string;
+}
+
+export const summaryOf = (state: ApplicationState): ApplicationSummary => ({
+  id: state.id,
+  enterpriseId: state.enterpriseId,
+  status: state.status,
+  fromTier: state.fromTier,
+  targetTier: state.targetTier,
+  round: state.round,
+  submittedAt: state.submittedAt,
+});
+
+/** The whole application (GET /applications/{id}): its summary, evidence, reviews and timeline. */
+export interface ApplicationView extends ApplicationSummary {
   readonly policyId: string;
   readonly evidenceDeadline?: LocalDate;
   readonly requiredDocuments: DocumentType[];
@@ -64,13 +84,7 @@ export function applicationView({ record, evidence, timeline }: ApplicationParti
   const deadline =
     state.reviewOpenedOn === undefined ? undefined : reviewSchedule(state.reviewOpenedOn).deadlineOn;
   return {
-    id: state.id,
-    enterpriseId: state.enterpriseId,
-    status: state.status,
-    fromTier: state.fromTier,
-    targetTier: state.targetTier,
-    round: state.round,
-    submittedAt: state.submittedAt,
+    ...summaryOf(state),
     policyId: state.policyId,
     ...(state.status === 'AWAITING_EVIDENCE' ? { evidenceDeadline: state.evidenceDueOn } : {}),
     requiredDocuments: [...state.requiredDocuments],
@@ -117,25 +131,12 @@ export function applicationView({ record, evidence, timeline }: ApplicationParti
   };
 }
 
-export interface ApplicationSummary {
-  readonly id: string;
-  readonly enterpriseId: string;
-  readonly status: ApplicationStatus;
-  readonly fromTier: Tier;
-  readonly targetTier: Tier;
-  readonly round: number;
-  readonly submittedAt: string;
+/** The view the API answers with after reading or changing an application. */
+export async function requireApplicationView(store: Store, applicationId: string): Promise<ApplicationView> {
+  const partition = await loadApplicationPartition(store, applicationId);
+  if (partition === undefined) throw new ApplicationNotFoundError(applicationId);
+  return applicationView(partition);
 }
-
-export const summaryOf = (state: ApplicationState): ApplicationSummary => ({
-  id: state.id,
-  enterpriseId: state.enterpriseId,
-  status: state.status,
-  fromTier: state.fromTier,
-  targetTier: state.targetTier,
-  round: state.round,
-  submittedAt: state.submittedAt,
-});
 
 export interface ListApplicationsInput {
   readonly enterpriseId?: string;

@@ -207,29 +207,24 @@ export async function claimOpenApplication(
   enterpriseId: string,
   applicationId: string,
 ): Promise<void> {
-  const key = keys.enterprise(enterpriseId);
-  try {
-    await store.table.doc.send(
-      new UpdateCommand({
-        TableName: store.table.tableName,
-        Key: { pk: key.pk, sk: key.sk },
-        UpdateExpression: 'SET #open = :app ADD #version :one',
-        ConditionExpression: 'attribute_exists(#pk) AND attribute_not_exists(#open)',
-        ExpressionAttributeNames: { '#pk': 'pk', '#open': 'openApplicationId', '#version': 'version' },
-        ExpressionAttributeValues: { ':app': applicationId, ':one': 1 },
-      }),
-    );
-  } catch (error) {
-    if (!isConditionalCheckFailed(error)) throw error;
-    const profile = await store.get<EnterpriseProfile>(key);
-    if (profile === undefined) throw new EnterpriseNotFoundError(enterpriseId);
-    if (profile.openApplicationId === applicationId) return;
-    if (profile.openApplicationId === undefined) {
-      // Released between our write and our read: the claim is free again, try once more.
-      return claimOpenApplication(store, enterpriseId, applicationId);
-    }
-    throw new ApplicationOpenError(enterpriseId, profile.openApplicationId);
+  if (
+    await updateOpenClaim(
+      store,
+      enterpriseId,
+      applicationId,
+      'SET #open = :app',
+      'attribute_not_exists(#open)',
+    )
+  )
+    return;
+  const profile = await store.get<EnterpriseProfile>(keys.enterprise(enterpriseId));
+  if (profile === undefined) throw new EnterpriseNotFoundError(enterpriseId);
+  if (profile.openApplicationId === applicationId) return;
+  if (profile.openApplicationId === undefined) {
+    // Released between our write and our read: the claim is free again, try once more.
+    return claimOpenApplication(store, enterpriseId, applicationId);
   }
+  throw new ApplicationOpenError(enterpriseId, profile.openApplicationId);
 }
 
 /** Clears the open application if it is `applicationId`; a no-op otherwise (idempotent). */
@@ -238,21 +233,37 @@ export async function releaseOpenApplication(
   enterpriseId: string,
   applicationId: string,
 ): Promise<{ released: boolean }> {
+  const released = await updateOpenClaim(store, enterpriseId, applicationId, 'REMOVE #open', '#open = :app');
+  return { released };
+}
+
+/**
+ * One conditional write of the enterprise's open-application claim, bumping its version so
+ * versioned writers of the profile see the change. False when the condition (or the enterprise)
+ * is not there.
+ */
+async function updateOpenClaim(
+  store: Store,
+  enterpriseId: string,
+  applicationId: string,
+  update: string,
+  condition: string,
+): Promise<boolean> {
   const key = keys.enterprise(enterpriseId);
   try {
     await store.table.doc.send(
       new UpdateCommand({
         TableName: store.table.tableName,
         Key: { pk: key.pk, sk: key.sk },
-        UpdateExpression: 'REMOVE #open ADD #version :one',
-        ConditionExpression: '#open = :app',
-        ExpressionAttributeNames: { '#open': 'openApplicationId', '#version': 'version' },
+        UpdateExpression: `${update} ADD #version :one`,
+        ConditionExpression: `attribute_exists(#pk) AND ${condition}`,
+        ExpressionAttributeNames: { '#pk': 'pk', '#open': 'openApplicationId', '#version': 'version' },
         ExpressionAttributeValues: { ':app': applicationId, ':one': 1 },
       }),
     );
-    return { released: true };
+    return true;
   } catch (error) {
-    if (isConditionalCheckFailed(error)) return { released: false };
+    if (isConditionalCheckFailed(error)) return false;
     throw error;
   }
 }

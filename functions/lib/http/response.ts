@@ -43,17 +43,6 @@ export const html = (
   headers?: Readonly<Record<string, string>>,
 ): HtmlResult => (headers === undefined ? { status, html: markup } : { status, html: markup, headers });
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
-
 export function toApiGatewayResult(result: HandlerResult): APIGatewayProxyStructuredResultV2 {
   if (isHtmlResult(result)) {
     return {

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../html-escape.ts';
+
 /**
  * Bilingual (中文 / English) email composition. Every message carries both languages in both parts:
  * Chinese first (the authority's language), then English. All dynamic text is HTML-escaped in the
@@ -28,18 +30,6 @@ export interface ComposedEmail {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
-}
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
 /** Only http(s) URLs become links; anything else (javascript:, data:) is refused, not escaped into place. */

@@ -1,5 +1,5 @@
 import { POLICY } from '../../../domain/policy.ts';
-import { escapeHtml } from '../http/response.ts';
+import { escapeHtml } from '../html-escape.ts';
 import type { Bilingual } from './labels.ts';
 
 /**

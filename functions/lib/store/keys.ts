@@ -124,5 +124,3 @@ export function dueShardOf(pk: string): number {
 }
 
 export const duePartition = (shard: number): string => `DUE#${shard}`;
-export const dueShardPartitions = (): string[] =>
-  Array.from({ length: DUE_SHARDS }, (_, i) => duePartition(i));

@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { object, string } from 'zod';
 import { httpHandler } from '../../../functions/lib/http/handler.ts';
 import { mediaTypeOf, parseForm } from '../../../functions/lib/http/middleware.ts';
-import { escapeHtml, html, json } from '../../../functions/lib/http/response.ts';
+import { escapeHtml } from '../../../functions/lib/html-escape.ts';
+import { html, json } from '../../../functions/lib/http/response.ts';
 import {
   createLogger,
   redactSecrets,

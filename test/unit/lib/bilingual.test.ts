@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { composeBilingual, escapeHtml, extractLinks } from '../../../functions/lib/mailer/bilingual.ts';
+import { escapeHtml } from '../../../functions/lib/html-escape.ts';
+import { composeBilingual, extractLinks } from '../../../functions/lib/mailer/bilingual.ts';
 
 describe('escapeHtml', () => {
   it('escapes every character that can open markup or an attribute', () => {
