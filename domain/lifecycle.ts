@@ -452,6 +452,9 @@ export function applyEvent(state: ApplicationState | undefined, event: Applicati
     case 'FOUND_INELIGIBLE':
       return foundIneligible(state, e);
     case 'WORKFLOW_FAILED':
+      // A technical failure never overrides a decision the reviews already made: the decided round
+      // is finished by a restarted execution instead.
+      requireOutcomeOpen(state, e.type);
       return finish(state, 'EXPIRED', 'WORKFLOW_FAILED', e.at);
   }
 }

@@ -441,10 +441,12 @@ describe('WITHDRAWN, DEADLINE_PASSED, FOUND_INELIGIBLE, WORKFLOW_FAILED', () => 
     expectCode(state(approvedRound()), ev.ineligible(8), 'ROUND_DECIDED');
   });
 
-  it('closes the application as expired when the workflow failed, even after approval', () => {
-    const s = state([...approvedRound(), ev.failed(8)]);
-    expect(s.outcome).toEqual({ status: 'EXPIRED', reason: 'WORKFLOW_FAILED', at: at(8) });
-    expect(state([...roundOpen(), ev.failed(3)]).reviews.TAX?.status).toBe('SUPERSEDED');
+  it('closes an undecided application as expired when the workflow failed, never a decided round', () => {
+    const s = state([...roundOpen(), ev.failed(3)]);
+    expect(s.outcome).toEqual({ status: 'EXPIRED', reason: 'WORKFLOW_FAILED', at: at(3) });
+    expect(s.reviews.TAX?.status).toBe('SUPERSEDED');
+    expectCode(state(approvedRound()), ev.failed(8), 'ROUND_DECIDED');
+    expectCode(state(rejectedPending()), ev.failed(8), 'ROUND_DECIDED');
   });
 });
 
@@ -520,7 +522,7 @@ describe('transition table', () => {
       evidenceDeadline: 'WRONG_STATUS',
       reviewDeadline: 'ROUND_DECIDED',
       ineligible: 'ROUND_DECIDED',
-      failed: 'ok:EXPIRED',
+      failed: 'ROUND_DECIDED',
     },
   };
   const cases = Object.entries(table).flatMap(([situation, row]) =>
