@@ -3,19 +3,27 @@ import { buildOpenApi } from '../lib/http/openapi.ts';
 import { json } from '../lib/http/response.ts';
 import { ROUTES } from './routes.ts';
 
+/** Where the generated document is committed (npm run docs:openapi); a test keeps it current. */
+export const OPENAPI_DOC_PATH = 'docs/openapi.json';
+
+/** The service's OpenAPI 3.1 document, generated from the route table and its zod schemas. */
+export function apiDocument(): ReturnType<typeof buildOpenApi> {
+  return buildOpenApi(ROUTES, {
+    title: 'credit-repair',
+    version: '0.1.0',
+    description:
+      'Customs enterprise-credit repair (GAC Order No. 282). Errors are RFC 9457 problem documents ' +
+      '(application/problem+json) with a stable `code`.',
+  });
+}
+
 let document: ReturnType<typeof buildOpenApi> | undefined;
 
-/** GET /openapi.json: generated from the route table on first use, then served from memory. */
+/** GET /openapi.json: generated on first use, then served from memory. */
 export const getOpenApi = httpHandler({
   auth: 'public',
   handle: async () => {
-    document ??= buildOpenApi(ROUTES, {
-      title: 'credit-repair',
-      version: '0.1.0',
-      description:
-        'Customs enterprise-credit repair (GAC Order No. 282). Errors are RFC 9457 problem documents ' +
-        '(application/problem+json) with a stable `code`.',
-    });
+    document ??= apiDocument();
     return json(200, document, { 'cache-control': 'public, max-age=300' });
   },
 });
