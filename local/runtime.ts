@@ -14,6 +14,7 @@
  * Handlers find the services through the standard SDK endpoint variables, which are set here
  * before any handler module is imported (they are all imported lazily, on first use).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,6 +41,7 @@ import { EVENT_BUS_NAME_ENV } from '../functions/lib/events-publisher.ts';
 import { EVIDENCE_BUCKET_ENV } from '../functions/lib/evidence-store.ts';
 import { TABLE_NAME_ENV } from '../functions/lib/store/schema.ts';
 import { STATE_MACHINE_ARN_ENV } from '../functions/lib/workflow-client.ts';
+import { LINK_SECRET_ENV } from '../functions/lib/review-links.ts';
 import { renderAsl, LOCAL_ASL_ENVIRONMENT } from '../workflows/render-asl.ts';
 import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../workflows/repair-application.ts';
 import { functionNameFor, HANDLER_EXPORT, TASK_NAMES, WORKFLOW_TASKS } from '../workflows/task-names.ts';
@@ -70,11 +72,10 @@ export const DATA_LAYOUT = {
   events: 'events.jsonl',
   clock: 'clock.json',
   demo: 'demo.json',
+  linkSecret: 'link-secret',
 } as const;
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../', import.meta.url));
-
-/** Applications whose workflow is waiting somewhere: their executions must be running. */
 
 export interface RuntimeOptions {
   readonly dataDir: string;
@@ -176,6 +177,18 @@ async function closeServer(server: Server): Promise<void> {
   await new Promise<void>((resolveClose, reject) =>
     server.close((error) => (error ? reject(error) : resolveClose())),
   );
+}
+
+/** A random secret kept in the data folder (created on first use, readable by its owner only). */
+async function dataFolderSecret(file: string): Promise<string> {
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    const secret = randomBytes(32).toString('base64url');
+    await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    return secret;
+  }
 }
 
 async function readDemoManifest(file: string): Promise<DemoEnterprise[]> {
@@ -307,6 +320,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     env.set(STATE_MACHINE_ARN_ENV, stateMachineArn);
     env.set(EVENT_BUS_NAME_ENV, LOCAL_EVENT_BUS_NAME);
     env.set(MAIL_ENV.sender, process.env[MAIL_ENV.sender] || LOCAL_SENDER_EMAIL);
+    // Review-link ids are stored as HMACs here too, keyed by a secret of this data folder.
+    env.set(LINK_SECRET_ENV, await dataFolderSecret(join(dataDir, DATA_LAYOUT.linkSecret)));
     const outboxDir = join(dataDir, DATA_LAYOUT.outbox);
     const smtpUrl = process.env[MAIL_ENV.smtpUrl];
     if (smtpUrl) env.unset(MAIL_ENV.outboxDir);
