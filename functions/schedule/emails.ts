@@ -26,10 +26,21 @@ const greeting = (to: EnterpriseAddressee): Bilingual => ({
 
 export function arrearsDeterminedEmail(
   to: EnterpriseAddressee,
-  cause: { code: CauseCode; determinedOn: LocalDate; tier: Tier },
+  cause: { code: CauseCode; determinedOn: LocalDate; tier: Tier; rectifiedOn?: LocalDate },
 ): BilingualEmail {
   const name = CAUSE_NAMES[cause.code];
   const tier = tierName(cause.tier);
+  // An officer may record an old debt already paid: the determination stands, the advice differs.
+  const next =
+    cause.rectifiedOn === undefined
+      ? {
+          zh: '缴清欠款后即可开始信用修复期，期满后可申请信用修复。',
+          en: 'Once the amount is paid the rectification period begins; when it has passed you may apply for credit repair.',
+        }
+      : {
+          zh: `该款项已于 ${cause.rectifiedOn} 缴清，信用修复期自该日起算，期满后可申请信用修复。`,
+          en: `The amount was paid on ${cause.rectifiedOn}; the rectification period runs from that day, and when it has passed you may apply for credit repair.`,
+        };
   return {
     subject: { zh: `信用认定通知：${name.zh}`, en: `Credit determination: ${name.en}` },
     paragraphs: [
@@ -38,10 +49,7 @@ export function arrearsDeterminedEmail(
         zh: `经核查，贵单位的应缴款项在规定期限届满后仍未缴清，自 ${cause.determinedOn} 起认定为“${name.zh}”，信用等级调整为${tier.zh}。`,
         en: `An amount owed by your enterprise remained unpaid after the period allowed. As of ${cause.determinedOn} this is determined as ${name.en}, and your credit tier becomes ${tier.en}.`,
       },
-      {
-        zh: '缴清欠款后即可开始信用修复期，期满后可申请信用修复。',
-        en: 'Once the amount is paid the rectification period begins; when it has passed you may apply for credit repair.',
-      },
+      next,
     ],
     footer: FOOTER,
   };
