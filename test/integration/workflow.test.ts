@@ -292,6 +292,11 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
       const app = await view(applicationId);
       expect(app).toMatchObject({ status: 'EXPIRED', outcome: { reason: 'EVIDENCE_TIMEOUT' } });
       expect((await requireEnterprise(h.store, enterpriseId)).profile.openApplicationId).toBeUndefined();
+      // The applicant is told; the parties, never asked to review it, are not.
+      const outcomes = (await h.outbox()).filter(
+        (m) => m.subject.includes('Credit repair outcome') && m.text.includes(applicationId),
+      );
+      expect(outcomes.map((m) => m.to)).toEqual([[expect.stringContaining(enterpriseId.toLowerCase())]]);
     } finally {
       h.clock.set(saved);
     }

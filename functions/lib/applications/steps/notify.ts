@@ -29,6 +29,10 @@ export async function notifyStep(ctx: WorkflowContext, applicationId: string): P
     },
   );
   const parties = await store.memoizedStep(applicationId, 'Notify.parties', WHOLE_APPLICATION, async () => {
+    // Parties hear the outcome of what they were asked to review, not of an application that never
+    // reached them (found ineligible, or its evidence never came).
+    const reviewed = state.round > 1 || state.reviewOpenedOn !== undefined;
+    if (!reviewed) return { sent: 0 };
     const reviewers = await Promise.all(state.parties.map((party) => getReviewer(store, party)));
     const to = [...new Set(reviewers.flatMap((r) => (r ? [r.email] : [])))];
     if (to.length === 0) return { sent: 0 };
