@@ -9,6 +9,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { taskForFunctionName } from '../workflows/task-names.ts';
+import { runAs } from './call-attribution.ts';
 
 export type LambdaHandler<Event = never, Result = unknown> = (
   event: Event,
@@ -141,7 +143,12 @@ export class LambdaRegistry {
 
     this.#invocations.set(name, this.invocationCount(name) + 1);
     let result: unknown;
-    const run = Promise.resolve().then(() => handler(overTheWire(payload), this.#context(name)));
+    // A workflow task runs as its task name (how infra/function-access.ts names it); any other
+    // registered function as its function name.
+    const functionKey = taskForFunctionName(name) ?? name;
+    const run = runAs(functionKey, () =>
+      Promise.resolve().then(() => handler(overTheWire(payload), this.#context(name))),
+    );
     this.#inFlight.add(run);
     try {
       result = await run;

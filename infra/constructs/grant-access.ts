@@ -72,96 +72,157 @@ function acknowledgeWildcard(fn: LambdaFunction, resource: string, reason: strin
   Validations.of(fn.role).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
 }
 
+/** The statements an access entry can produce, by the Sid each has in the role policy. */
+export type AccessStatementSid =
+  | 'Table'
+  | 'IdempotencyRecords'
+  | 'StateMachine'
+  | 'Executions'
+  | 'ListingBus'
+  | 'SendEmail'
+  | 'EvidenceUpload'
+  | 'EvidenceInspect'
+  | 'LinkSecret';
+
+/** One IAM statement of a function's role: which actions, on the resource its Sid stands for. */
+export interface AccessStatement {
+  readonly sid: AccessStatementSid;
+  readonly actions: readonly string[];
+}
+
+/**
+ * The IAM statements `access` grants, in the order grantAccess adds them, without resources: the
+ * one place an access entry becomes IAM action names, so what the template grants and what tests
+ * check handlers' SDK calls against (test/infra/grants-cover-calls.test.ts) cannot differ.
+ */
+export function accessStatements(access: FunctionAccess): AccessStatement[] {
+  const statements: AccessStatement[] = [];
+  if (access.table !== undefined) {
+    // bindTable writes this statement (it adds the index ARNs); same Sid and actions.
+    statements.push({ sid: 'Table', actions: [...new Set(access.table)].sort().map((a) => `dynamodb:${a}`) });
+  }
+  if (access.idempotencyPartition !== undefined) {
+    statements.push({ sid: 'IdempotencyRecords', actions: ['dynamodb:DeleteItem'] });
+  }
+  const workflow = [...new Set(access.workflow ?? [])].sort();
+  const onMachine = workflow.filter((a) => ON_STATE_MACHINE.includes(a));
+  const onExecutions = workflow.filter((a) => !ON_STATE_MACHINE.includes(a));
+  if (onMachine.length > 0)
+    statements.push({ sid: 'StateMachine', actions: onMachine.map((a) => `states:${a}`) });
+  if (onExecutions.length > 0) {
+    statements.push({ sid: 'Executions', actions: onExecutions.map((a) => `states:${a}`) });
+  }
+  if (access.publishesListingChanges) statements.push({ sid: 'ListingBus', actions: ['events:PutEvents'] });
+  if (access.sendsEmail) statements.push({ sid: 'SendEmail', actions: ['ses:SendEmail'] });
+  const evidence = new Set(access.evidence ?? []);
+  if (evidence.has('upload')) statements.push({ sid: 'EvidenceUpload', actions: ['s3:PutObject'] });
+  if (evidence.has('inspect')) statements.push({ sid: 'EvidenceInspect', actions: ['s3:GetObject'] });
+  if (access.readsLinkSecret) {
+    statements.push({ sid: 'LinkSecret', actions: ['secretsmanager:GetSecretValue'] });
+  }
+  return statements;
+}
+
+/** Every IAM action `access` grants (on whichever resource), e.g. `dynamodb:Query`, `ses:SendEmail`. */
+export function grantedActions(access: FunctionAccess): Set<string> {
+  return new Set(accessStatements(access).flatMap((statement) => statement.actions));
+}
+
 /**
  * Grants `fn` exactly what `access` lists, each on the one resource it concerns, and sets the
  * environment variables through which the handler finds those resources.
  */
 export function grantAccess(fn: LambdaFunction, access: FunctionAccess, resources: AccessResources): void {
   const stack = Stack.of(fn);
-  const allow = (sid: string, actions: string[], resourceArns: string[], conditions?: iam.Conditions) =>
+  const allow = (
+    { sid, actions }: AccessStatement,
+    resourceArns: string[],
+    conditions?: iam.Conditions,
+  ): void =>
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid,
-        actions,
+        actions: [...actions],
         resources: resourceArns,
         ...(conditions === undefined ? {} : { conditions }),
       }),
     );
-
-  if (access.table !== undefined) bindTable(fn, resources.table, access.table);
-  if (access.idempotencyPartition !== undefined) {
-    if (access.table === undefined) throw new Error(`${fn.node.path}: idempotency records need table access`);
-    allow('IdempotencyRecords', ['dynamodb:DeleteItem'], [resources.table.tableArn], {
-      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [access.idempotencyPartition] },
-    });
+  if (access.idempotencyPartition !== undefined && access.table === undefined) {
+    throw new Error(`${fn.node.path}: idempotency records need table access`);
+  }
+  if (access.mailsReviewLinks && !access.sendsEmail) {
+    throw new Error(`${fn.node.path}: mailing review links needs sendsEmail`);
+  }
+  const statements = accessStatements(access);
+  for (const statement of statements) {
+    switch (statement.sid) {
+      case 'Table':
+        bindTable(fn, resources.table, access.table ?? []);
+        break;
+      case 'IdempotencyRecords':
+        allow(statement, [resources.table.tableArn], {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [access.idempotencyPartition] },
+        });
+        break;
+      case 'StateMachine':
+        allow(statement, [stateMachineArnFor(stack, resources.stateMachineName)]);
+        break;
+      case 'Executions':
+        allow(statement, [executionsArn(stack, resources.stateMachineName)]);
+        acknowledgeWildcard(
+          fn,
+          `arn:${nagValue(stack.partition, 'AWS::Partition')}:states:${nagValue(stack.region, 'AWS::Region')}:${nagValue(stack.account, 'AWS::AccountId')}:execution:${resources.stateMachineName}:*`,
+          `${statement.actions.map((a) => a.replace(/^states:/, '')).join(' and ')} act on executions, which are named per application at run time; the ARN pins the state machine ${resources.stateMachineName}, so only its executions match.`,
+        );
+        break;
+      case 'ListingBus':
+        allow(statement, [resources.listingBus.eventBusArn]);
+        break;
+      case 'SendEmail':
+        allow(
+          statement,
+          [
+            sesArn(stack, 'identity', resources.mail.identityName),
+            sesArn(stack, 'configuration-set', resources.mail.configurationSetName),
+          ],
+          { StringEquals: { 'ses:FromAddress': resources.mail.senderEmail } },
+        );
+        break;
+      case 'EvidenceUpload':
+      case 'EvidenceInspect':
+        allow(statement, [`${Fn.importValue(resources.evidence.bucketArnExport)}/${EVIDENCE_KEY_PREFIX}*`]);
+        break;
+      case 'LinkSecret':
+        allow(statement, [resources.linkSecret.secretArn]);
+        break;
+    }
   }
 
-  const workflow = [...new Set(access.workflow ?? [])].sort();
-  if (workflow.length > 0) {
-    const onMachine = workflow.filter((a) => ON_STATE_MACHINE.includes(a));
-    const onExecutions = workflow.filter((a) => !ON_STATE_MACHINE.includes(a));
-    if (onMachine.length > 0) {
-      allow(
-        'StateMachine',
-        onMachine.map((a) => `states:${a}`),
-        [stateMachineArnFor(stack, resources.stateMachineName)],
-      );
-    }
-    if (onExecutions.length > 0) {
-      allow(
-        'Executions',
-        onExecutions.map((a) => `states:${a}`),
-        [executionsArn(stack, resources.stateMachineName)],
-      );
-      acknowledgeWildcard(
-        fn,
-        `arn:${nagValue(stack.partition, 'AWS::Partition')}:states:${nagValue(stack.region, 'AWS::Region')}:${nagValue(stack.account, 'AWS::AccountId')}:execution:${resources.stateMachineName}:*`,
-        `${onExecutions.join(' and ')} act on executions, which are named per application at run time; the ARN pins the state machine ${resources.stateMachineName}, so only its executions match.`,
-      );
-    }
+  if (access.workflow !== undefined && access.workflow.length > 0) {
     fn.addEnvironment(STATE_MACHINE_ARN_ENV, stateMachineArnFor(stack, resources.stateMachineName));
   }
-
   if (access.publishesListingChanges) {
-    allow('ListingBus', ['events:PutEvents'], [resources.listingBus.eventBusArn]);
     fn.addEnvironment(EVENT_BUS_NAME_ENV, resources.listingBus.eventBusName);
   }
-
   if (access.sendsEmail) {
-    allow(
-      'SendEmail',
-      ['ses:SendEmail'],
-      [
-        sesArn(stack, 'identity', resources.mail.identityName),
-        sesArn(stack, 'configuration-set', resources.mail.configurationSetName),
-      ],
-      { StringEquals: { 'ses:FromAddress': resources.mail.senderEmail } },
-    );
     fn.addEnvironment(MAIL_ENV.sender, resources.mail.senderEmail);
     fn.addEnvironment(MAIL_ENV.sesConfigurationSet, resources.mail.configurationSetName);
   }
-  if (access.mailsReviewLinks) {
-    if (!access.sendsEmail) throw new Error(`${fn.node.path}: mailing review links needs sendsEmail`);
-    fn.addEnvironment(REVIEW_BASE_URL_ENV, resources.reviewBaseUrl);
-  }
+  if (access.mailsReviewLinks) fn.addEnvironment(REVIEW_BASE_URL_ENV, resources.reviewBaseUrl);
 
-  const evidence = new Set(access.evidence ?? []);
-  if (evidence.size > 0) {
-    const objects = `${Fn.importValue(resources.evidence.bucketArnExport)}/${EVIDENCE_KEY_PREFIX}*`;
-    if (evidence.has('upload')) allow('EvidenceUpload', ['s3:PutObject'], [objects]);
-    if (evidence.has('inspect')) allow('EvidenceInspect', ['s3:GetObject'], [objects]);
+  const evidenceActions = statements
+    .filter((s) => s.sid === 'EvidenceUpload' || s.sid === 'EvidenceInspect')
+    .flatMap((s) => s.actions);
+  if (evidenceActions.length > 0) {
     acknowledgeWildcard(
       fn,
       `${resources.evidence.bucketArnExport}/${EVIDENCE_KEY_PREFIX}*`,
-      `Evidence object keys are generated per application and file (applications/<application>/<evidence>/<name>); the grant is limited to that prefix of the evidence bucket and to ${[...evidence].map((e) => (e === 'upload' ? 's3:PutObject' : 's3:GetObject')).join(' and ')}.`,
+      `Evidence object keys are generated per application and file (applications/<application>/<evidence>/<name>); the grant is limited to that prefix of the evidence bucket and to ${evidenceActions.join(' and ')}.`,
     );
     fn.addEnvironment(EVIDENCE_BUCKET_ENV, resources.evidence.bucketName);
   }
 
   // The handler reads the value once per cold start (functions/lib/review-links.ts); only the ARN
   // sits in the function configuration.
-  if (access.readsLinkSecret) {
-    allow('LinkSecret', ['secretsmanager:GetSecretValue'], [resources.linkSecret.secretArn]);
-    fn.addEnvironment(LINK_SECRET_ARN_ENV, resources.linkSecret.secretArn);
-  }
+  if (access.readsLinkSecret) fn.addEnvironment(LINK_SECRET_ARN_ENV, resources.linkSecret.secretArn);
 }

@@ -9,6 +9,7 @@ import {
   type RouteAuth,
   type RouteDefinition,
 } from '../../functions/lib/http/route.ts';
+import { runAs } from '../call-attribution.ts';
 import { buildEvent, lambdaContext } from './event.ts';
 import { Router } from './router.ts';
 
@@ -261,7 +262,13 @@ export function createGateway(options: GatewayOptions): Server {
       servedRoute.kind === 'table'
         ? servedRoute.route.exportName
         : `local-${servedRoute.method.toLowerCase()}`;
-    const result = await handler(event, lambdaContext(functionName, event.requestContext.requestId));
+    const context = lambdaContext(functionName, event.requestContext.requestId);
+    // A table route runs as its handler export (one deployed function each); the `/_local/*`
+    // controls are the runtime's own, no deployed function, so they run unattributed.
+    const result =
+      servedRoute.kind === 'table'
+        ? await runAs(functionName, () => handler(event, context))
+        : await handler(event, context);
     writeResult(response, result);
   };
 

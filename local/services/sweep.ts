@@ -1,3 +1,4 @@
+import { runAs, SWEEP_FUNCTION_KEY } from '../call-attribution.ts';
 /**
  * The daily sweep on this machine: `runSweepNow()` for POST /_local/sweep, and a timer standing in
  * for EventBridge Scheduler's daily cron.
@@ -48,7 +49,8 @@ async function loadRunSweep(): Promise<RunSweep> {
 /** Runs the sweep once now; SweepUnavailableError when the module is not there. */
 export async function runSweepNow(): Promise<SweepCounts> {
   const run = await loadRunSweep();
-  return run();
+  // As on AWS, the sweep runs as its own function (its calls are attributed to it).
+  return runAs(SWEEP_FUNCTION_KEY, () => run());
 }
 
 export interface SweepTimer {

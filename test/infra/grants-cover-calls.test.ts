@@ -1,0 +1,405 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { DEFAULT_PROVIDERS } from '@aws-lambda-powertools/parameters/base';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays, addMonths, localDateIn } from '../../domain/dates.ts';
+import { ROUTES } from '../../functions/api/routes.ts';
+import {
+  documentClient,
+  dynamoClient,
+  eventBridgeClient,
+  s3Client,
+  sesClient,
+  sfnClient,
+} from '../../functions/lib/aws-clients.ts';
+import { MAIL_ENV, setSharedMailer } from '../../functions/lib/mailer/index.ts';
+import { LINK_SECRET_ARN_ENV } from '../../functions/lib/review-links.ts';
+import { TABLE_SCHEMA } from '../../functions/lib/store/schema.ts';
+import { EVIDENCE_KEY_PREFIX, grantedActions } from '../../infra/constructs/grant-access.ts';
+import {
+  API_HANDLER_ACCESS,
+  SWEEP_ACCESS,
+  WORKFLOW_TASK_ACCESS,
+  type FunctionAccess,
+} from '../../infra/function-access.ts';
+import { AwsJsonServer } from '../../local/aws-json-server.ts';
+import { runAs, SWEEP_FUNCTION_KEY } from '../../local/call-attribution.ts';
+import { DATA_LAYOUT, LOCAL_EVIDENCE_BUCKET, LOCAL_TABLE_NAME, type Runtime } from '../../local/runtime.ts';
+import { runSweepNow } from '../../local/services/sweep.ts';
+import { TASK_NAMES } from '../../workflows/task-names.ts';
+import { AwsCallRecorder } from '../support/aws-call-recorder.ts';
+import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
+import { eventually } from '../support/eventually.ts';
+import { send, type Reply, type SendOptions } from '../support/http-client.ts';
+import { startRecordingEndpoint, type RecordingEndpoint } from '../support/recording-endpoint.ts';
+import {
+  applicantToken,
+  applyAndSubmit,
+  callAs,
+  decideWithLink,
+  reviewLinks,
+  submitEvidence,
+  uploadDocuments,
+  type Caller,
+} from '../support/review-flow.ts';
+import { SesAndOutboxMailer } from '../support/ses-and-outbox-mailer.ts';
+
+/**
+ * The deployed functions' IAM grants (infra/function-access.ts, turned into statements by
+ * grantAccess) cover every AWS call their handlers really make. The embedded runtime runs each
+ * handler as its function (local/call-attribution.ts); a middleware on the shared SDK clients
+ * records each command with its function and IAM actions while a broad flow runs over HTTP and the
+ * sweep runs on later days. A call its function is not granted fails here instead of as
+ * AccessDenied after a deploy.
+ *
+ * Two services the runtime does not use are put on the deployed path for this test: mail goes
+ * through SES v2 (to a recording endpoint, with a copy in the outbox for the review links), and
+ * the link secret is read from Secrets Manager (a loopback JSON server) as LINK_SECRET_ARN makes it.
+ */
+
+const LINK_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:credit-repair-link-AbCdEf';
+const LINK_SECRET_VALUE = `link-secret-${randomUUID()}`;
+/** Review link items are keyed by the link id's HMAC under the secret (functions/lib/store/keys.ts). */
+const LINK_PARTITION_PREFIX = 'LINK#';
+
+const FUNCTION_ACCESS: ReadonlyMap<string, FunctionAccess> = new Map([
+  ...TASK_NAMES.map((task) => [task, WORKFLOW_TASK_ACCESS[task]] as const),
+  ...Object.entries(API_HANDLER_ACCESS),
+  [SWEEP_FUNCTION_KEY, SWEEP_ACCESS],
+]);
+
+let embedded: EmbeddedRuntime | undefined;
+let runtime: Runtime;
+let sesEndpoint: RecordingEndpoint | undefined;
+let secretsServer: AwsJsonServer | undefined;
+const recorder = new AwsCallRecorder();
+const previousEnv = new Map<string, string | undefined>();
+let officer: Caller;
+
+function setEnv(name: string, value: string): void {
+  if (!previousEnv.has(name)) previousEnv.set(name, process.env[name]);
+  process.env[name] = value;
+}
+
+const api = (method: string, path: string, options: SendOptions = {}): Promise<Reply> =>
+  send(runtime.url, method, path, options);
+
+async function expectStatus(reply: Promise<Reply>, status: number): Promise<Reply> {
+  const answered = await reply;
+  expect(answered.status, answered.text).toBe(status);
+  return answered;
+}
+
+async function applicationStatus(id: string): Promise<string> {
+  const reply = await expectStatus(callAs(officer, 'GET', `/applications/${id}`), 200);
+  return reply.body.status as string;
+}
+
+const reaches = (id: string, status: string): Promise<string> =>
+  eventually(`${id} ${status}`, async () => ((await applicationStatus(id)) === status ? status : undefined));
+
+/** DISHONEST for tax arrears paid eight months ago: may apply today, parties CUSTOMS and TAX. */
+async function eligibleEnterprise(id: string): Promise<void> {
+  const today = localDateIn(runtime.clock.now());
+  await expectStatus(
+    callAs(officer, 'POST', '/enterprises', {
+      id,
+      name: `Grants ${id}`,
+      contactEmail: `ops@${id.toLowerCase()}.test`,
+    }),
+    201,
+  );
+  const fact = await expectStatus(
+    callAs(officer, 'POST', `/enterprises/${id}/facts`, {
+      type: 'TAX_ASSESSMENT',
+      amount: 80_000,
+      dueOn: addMonths(today, -12),
+    }),
+    201,
+  );
+  const factId = (fact.body.fact as { id: string }).id;
+  await expectStatus(
+    callAs(officer, 'POST', `/enterprises/${id}/facts/${factId}/payment`, { paidOn: addMonths(today, -8) }),
+    200,
+  );
+}
+
+/** Moves the simulated clock to 10:00 in Shanghai `days` after today and runs the sweep as its function. */
+async function sweepAfter(days: number): Promise<Record<string, unknown>> {
+  const on = addDays(localDateIn(runtime.clock.now()), days);
+  await expectStatus(api('POST', '/_local/clock', { json: { now: `${on}T02:00:00.000Z` } }), 200);
+  const counts = await runAs(SWEEP_FUNCTION_KEY, () => runSweepNow());
+  expect(counts['failed'], JSON.stringify(counts)).toBe(0);
+  return counts;
+}
+
+beforeAll(async () => {
+  // A dozen sweeps would print their metrics and log lines; the report below is what matters here.
+  setEnv('POWERTOOLS_METRICS_DISABLED', 'true');
+  setEnv('POWERTOOLS_LOG_LEVEL', 'WARN');
+  sesEndpoint = await startRecordingEndpoint();
+  sesEndpoint.reply(() => ({ status: 200, body: { MessageId: randomUUID() } }));
+  secretsServer = new AwsJsonServer({
+    targetPrefix: 'secretsmanager',
+    protocolVersion: '1.1',
+    operations: {
+      GetSecretValue: (request) => {
+        expect(request['SecretId']).toBe(LINK_SECRET_ARN);
+        return { ARN: LINK_SECRET_ARN, Name: 'credit-repair-link', SecretString: LINK_SECRET_VALUE };
+      },
+    },
+  });
+  setEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', await secretsServer.start());
+  setEnv('AWS_ENDPOINT_URL_SESV2', sesEndpoint.url);
+
+  embedded = await startEmbeddedRuntime('grants-cover-calls');
+  runtime = embedded.runtime;
+  officer = { baseUrl: runtime.url, token: runtime.tokens.officer };
+
+  // From here on every handler finds the secret by ARN, as on AWS; set after the demo data, so
+  // no link hash is computed before the recorder is in place.
+  setEnv(LINK_SECRET_ARN_ENV, LINK_SECRET_ARN);
+  const secrets = new SecretsManagerClient({});
+  recorder.install(secrets);
+  DEFAULT_PROVIDERS['secrets'] = new SecretsProvider({ awsSdkV3Client: secrets });
+  // The Powertools idempotency layer is given dynamoClient() itself (functions/api/applications.ts),
+  // and the DocumentClient shares its stack: one middleware sees all three.
+  for (const client of [
+    dynamoClient(),
+    documentClient(),
+    s3Client(),
+    sfnClient(),
+    sesClient(),
+    eventBridgeClient(),
+  ]) {
+    recorder.install(client);
+  }
+  const sender = process.env[MAIL_ENV.sender];
+  if (!sender) throw new Error(`${MAIL_ENV.sender} is not set by the runtime`);
+  setSharedMailer(new SesAndOutboxMailer(join(runtime.dataDir, DATA_LAYOUT.outbox), sender));
+});
+
+afterAll(async () => {
+  await embedded?.stop();
+  delete DEFAULT_PROVIDERS['secrets'];
+  await secretsServer?.close();
+  await sesEndpoint?.stop();
+  for (const [name, value] of previousEnv) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+describe('every AWS call a function makes is granted to it', () => {
+  it('drives the API, the workflow and the sweep', async () => {
+    await expectStatus(api('GET', '/health'), 200);
+    await expectStatus(api('GET', '/openapi.json'), 200);
+
+    // The officer's side: enterprises, facts, a payment, a void, the reviewer directory.
+    const [approved, rejected, withdrawn, reworked, refused] = [
+      'IAMG000001',
+      'IAMG000002',
+      'IAMG000003',
+      'IAMG000004',
+      'IAMG000005',
+    ];
+    for (const id of [approved, rejected, withdrawn, reworked]) await eligibleEnterprise(id);
+    await expectStatus(
+      callAs(officer, 'POST', '/enterprises', {
+        id: refused,
+        name: 'Regular Co',
+        contactEmail: 'ops@regular.test',
+      }),
+      201,
+    );
+    const today = localDateIn(runtime.clock.now());
+    const fine = await expectStatus(
+      callAs(officer, 'POST', `/enterprises/${refused}/facts`, {
+        type: 'FINE',
+        amount: 500,
+        imposedOn: addDays(today, -20),
+        dueOn: addDays(today, 10),
+      }),
+      201,
+    );
+    const fineId = (fine.body.fact as { id: string }).id;
+    await expectStatus(
+      callAs(officer, 'POST', `/enterprises/${refused}/facts/${fineId}/void`, {
+        reason: 'recorded in error',
+      }),
+      200,
+    );
+    await expectStatus(callAs(officer, 'GET', `/enterprises/${approved}`), 200);
+    await expectStatus(
+      callAs(officer, 'PUT', '/reviewers/TAX', {
+        name: 'Tax Reviewer',
+        email: 'tax.reviewer@example.org',
+        escalationEmail: 'tax.lead@example.org',
+      }),
+      200,
+    );
+    await expectStatus(callAs(officer, 'GET', '/reviewers'), 200);
+    await expectStatus(api('GET', `/public/credit/${approved}`), 200);
+
+    const applicant: Caller = {
+      baseUrl: runtime.url,
+      token: await applicantToken(runtime.url, approved, rejected, withdrawn, reworked, refused),
+    };
+
+    // Refused inside the idempotent call: Powertools deletes its in-progress record.
+    const refusal = await callAs(applicant, 'POST', '/applications', {
+      enterpriseId: refused,
+      statement: 'Regular.',
+    });
+    expect(refusal.status, refusal.text).toBe(422);
+
+    // Approved by both parties: the tier is restored, the listing change announced, everyone told.
+    const first = await applyAndSubmit(applicant, approved, 'Taxes paid in full.');
+    const again = await send(runtime.url, 'POST', '/applications', {
+      token: applicant.token,
+      headers: { 'idempotency-key': 'grants-replayed' },
+      json: { enterpriseId: withdrawn, statement: 'First.' },
+    });
+    expect(again.status, again.text).toBe(201);
+    const replay = await send(runtime.url, 'POST', '/applications', {
+      token: applicant.token,
+      headers: { 'idempotency-key': 'grants-replayed' },
+      json: { enterpriseId: withdrawn, statement: 'First.' },
+    });
+    expect(replay.body.id).toBe(again.body.id);
+    for (const link of Object.values(first.links)) {
+      expect((await decideWithLink(link, { decision: 'APPROVE' })).status).toBe(200);
+    }
+    await reaches(first.id, 'APPROVED');
+
+    // Rejected by one party in another application.
+    const second = await applyAndSubmit(applicant, rejected, 'Taxes paid.');
+    expect(
+      (await decideWithLink(second.links.TAX, { decision: 'REJECT', comment: 'Proof is not legible.' }))
+        .status,
+    ).toBe(200);
+    await reaches(second.id, 'REJECTED');
+
+    // Withdrawn with its documents uploaded, before submitting them.
+    const thirdId = again.body.id as string;
+    await uploadDocuments(applicant, thirdId);
+    await expectStatus(callAs(applicant, 'POST', `/applications/${thirdId}/withdraw`), 200);
+
+    // A change request: the evidence wait mails the request, a second round opens after resubmission.
+    const fourth = await applyAndSubmit(applicant, reworked, 'Taxes paid.');
+    expect(
+      (
+        await decideWithLink(fourth.links.CUSTOMS, {
+          decision: 'REQUEST_CHANGES',
+          comment: 'Add the receipt.',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await decideWithLink(fourth.links.TAX, { decision: 'APPROVE' })).status).toBe(200);
+    await reaches(fourth.id, 'AWAITING_EVIDENCE');
+    await submitEvidence(applicant, fourth.id);
+    await reviewLinks(runtime.url, fourth.id, 2);
+
+    await expectStatus(callAs(applicant, 'GET', `/applications/${first.id}`), 200);
+    await expectStatus(callAs(applicant, 'GET', `/applications?enterpriseId=${approved}`), 200);
+    await expectStatus(callAs(officer, 'GET', '/applications?limit=5'), 200);
+    await expectStatus(api('GET', `/public/credit/${approved}`), 200);
+
+    // Time alone: the review reminder (day 11) and escalation (day 14) of round 2, a stalled
+    // execution restarted, the review timeout (day 60), and demo listings and certifications
+    // that come due over the following year.
+    await sweepAfter(11);
+    await sweepAfter(3);
+    const stalled = runtime.engine
+      .listExecutions()
+      .executions.find((execution) => execution.name.startsWith(fourth.id) && execution.status === 'RUNNING');
+    if (stalled === undefined) throw new Error(`no running execution of ${fourth.id}`);
+    runtime.engine.stopExecution({ executionArn: stalled.executionArn, cause: 'lost, as after a restart' });
+    const restartedOn = await sweepAfter(1);
+    expect(restartedOn['executionsRestarted']).toBe(1);
+    await sweepAfter(50);
+    await reaches(fourth.id, 'EXPIRED');
+    for (let day = 0; day < 400; day += 60) await sweepAfter(60);
+  }, 180_000);
+
+  it('grants each function every IAM action of the calls it made', () => {
+    expect(recorder.unmapped).toEqual([]);
+    // Every call came from a function: the test itself drives only HTTP and the sweep.
+    expect(recorder.unattributed()).toEqual([]);
+
+    const seen = recorder.actionsByFunction();
+    expect([...seen.keys()].filter((key) => !FUNCTION_ACCESS.has(key))).toEqual([]);
+
+    const report: string[] = [];
+    const missing: string[] = [];
+    for (const [functionKey, access] of FUNCTION_ACCESS) {
+      const granted = grantedActions(access);
+      const used = seen.get(functionKey) ?? [];
+      for (const action of used) if (!granted.has(action)) missing.push(`${functionKey}: ${action}`);
+      const unused = [...granted].filter((action) => !used.includes(action)).sort();
+      report.push(
+        `${functionKey.padEnd(22)} seen [${used.join(', ')}]` +
+          (unused.length > 0 ? ` unused grants [${unused.join(', ')}]` : ''),
+      );
+    }
+    console.log(`IAM actions seen vs granted, per function:\n${report.join('\n')}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('calls stay on the resources the grants name', () => {
+    const indexes = new Set(TABLE_SCHEMA.globalSecondaryIndexes.map((index) => index.indexName));
+    for (const call of recorder.calls) {
+      if (call.table !== undefined) expect(call.table).toBe(LOCAL_TABLE_NAME);
+      // Index ARNs are granted by name (bind-table.ts), and only with Query.
+      if (call.index !== undefined) {
+        expect(indexes).toContain(call.index);
+        expect(call.actions).toEqual(['dynamodb:Query']);
+      }
+      if (call.bucket !== undefined) {
+        expect(call.bucket).toBe(LOCAL_EVIDENCE_BUCKET);
+        expect(call.objectKey?.startsWith(EVIDENCE_KEY_PREFIX), call.objectKey).toBe(true);
+      }
+      if (call.fromAddress !== undefined) expect(call.fromAddress).toBe(process.env[MAIL_ENV.sender]);
+    }
+    // The idempotency grant is DeleteItem on the handler's own partition only (LeadingKeys).
+    const deletes = recorder.calls.filter((call) => call.actions.includes('dynamodb:DeleteItem'));
+    expect(deletes.length).toBeGreaterThan(0);
+    for (const call of deletes) {
+      const partition =
+        call.functionKey === undefined
+          ? undefined
+          : FUNCTION_ACCESS.get(call.functionKey)?.idempotencyPartition;
+      expect(partition, `${call.functionKey} deletes in ${call.partition}`).toBeDefined();
+      expect(call.partition).toBe(partition);
+    }
+  });
+
+  it('what per-container caches and client-side signing hide is granted too', () => {
+    // The link secret is fetched once per process here but once per container on AWS: every
+    // function that reads or writes a review link by its hash computes that hash with the secret.
+    const hashesLinks = new Set(
+      recorder.calls
+        .filter((call) => call.partition?.startsWith(LINK_PARTITION_PREFIX) && call.functionKey !== undefined)
+        .map((call) => call.functionKey as string),
+    );
+    expect(hashesLinks.size).toBeGreaterThan(0);
+    for (const functionKey of hashesLinks) {
+      const access = FUNCTION_ACCESS.get(functionKey);
+      expect(access && grantedActions(access).has('secretsmanager:GetSecretValue'), functionKey).toBe(true);
+    }
+    // And the first of them really read it through Secrets Manager.
+    expect(recorder.calls.some((call) => call.actions.includes('secretsmanager:GetSecretValue'))).toBe(true);
+
+    // A presigned POST is signed without a call; S3 checks the signer's s3:PutObject at upload.
+    const presigning = ROUTES.filter(
+      (route) => route.method === 'POST' && route.path === '/applications/{id}/evidence',
+    );
+    expect(presigning).toHaveLength(1);
+    for (const route of presigning) {
+      const access = FUNCTION_ACCESS.get(route.exportName);
+      expect(access && grantedActions(access).has('s3:PutObject'), route.exportName).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,29 @@
+import { sesClient } from '../../functions/lib/aws-clients.ts';
+import {
+  OutboxMailer,
+  SesMailer,
+  type Mailer,
+  type MailMessage,
+  type SentMail,
+} from '../../functions/lib/mailer/index.ts';
+
+/**
+ * Sends every message through the deployed adapter (SES v2 on the shared client, pointed at a test
+ * endpoint) and also into the embedded runtime's outbox. The SES call is what a function's IAM role
+ * must allow; the outbox copy is where the HTTP test helpers find review links.
+ */
+export class SesAndOutboxMailer implements Mailer {
+  readonly #ses: SesMailer;
+  readonly #outbox: OutboxMailer;
+
+  constructor(outboxDir: string, sender: string) {
+    this.#ses = new SesMailer(sesClient, sender);
+    this.#outbox = new OutboxMailer(outboxDir, sender);
+  }
+
+  async send(message: MailMessage): Promise<SentMail> {
+    const sent = await this.#ses.send(message);
+    await this.#outbox.send(message);
+    return sent;
+  }
+}
