@@ -1,4 +1,3 @@
-import { runAs, SWEEP_FUNCTION_KEY } from '../call-attribution.ts';
 /**
  * The daily sweep on this machine: `runSweepNow()` for POST /_local/sweep, and a timer standing in
  * for EventBridge Scheduler's daily cron.
@@ -8,11 +7,12 @@ import { runAs, SWEEP_FUNCTION_KEY } from '../call-attribution.ts';
  * deployed schedule does, including right after the clock is moved past midnight. The sweep is
  * idempotent per day, so a manual run on the same day does nothing twice.
  *
- * The sweep module is imported lazily by path, so the runtime works before it exists (501).
+ * The sweep module is imported on first use, after the runtime has set the handlers' environment.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { localDateIn } from '../../domain/dates.ts';
+import { runAs, SWEEP_FUNCTION_KEY } from '../call-attribution.ts';
 
 export const SWEEP_MODULE = 'functions/schedule/sweep.ts';
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
