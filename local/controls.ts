@@ -20,7 +20,7 @@ import {
   renderMissingMessage,
 } from './inbox-page.ts';
 import { ClockBackwardsError, type SimulatedClock } from './services/simulated-clock.ts';
-import { SweepUnavailableError, type SweepCounts } from './services/sweep.ts';
+import type { SweepCounts } from './services/sweep.ts';
 
 export interface ControlsOptions {
   readonly auth: DevAuth;
@@ -146,20 +146,7 @@ export function localControlRoutes(options: ControlsOptions): ExtraRoute[] {
       path: '/_local/sweep',
       handler: httpHandler({
         auth: 'public',
-        handle: async () => {
-          try {
-            const counts = await options.runSweep();
-            return json(200, counts);
-          } catch (error) {
-            if (!(error instanceof SweepUnavailableError)) throw error;
-            throw new ProblemError({
-              status: 501,
-              code: 'NOT_IMPLEMENTED',
-              title: 'Not implemented',
-              detail: error.message,
-            });
-          }
-        },
+        handle: async () => json(200, await options.runSweep()),
       }),
     },
   ];

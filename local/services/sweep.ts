@@ -9,48 +9,19 @@
  *
  * The sweep module is imported on first use, after the runtime has set the handlers' environment.
  */
-import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { localDateIn } from '../../domain/dates.ts';
+import type { SweepCounts } from '../../functions/schedule/counts.ts';
 import { runAs, SWEEP_FUNCTION_KEY } from '../call-attribution.ts';
 
-export const SWEEP_MODULE = 'functions/schedule/sweep.ts';
-const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export type { SweepCounts } from '../../functions/schedule/counts.ts';
 
-export type SweepCounts = Readonly<Record<string, unknown>>;
-
-export class SweepUnavailableError extends Error {
-  constructor(detail: string) {
-    super(`the sweep is not available yet: ${detail}`);
-    this.name = 'SweepUnavailableError';
-  }
-}
-
-type RunSweep = () => Promise<SweepCounts>;
-
-async function loadRunSweep(): Promise<RunSweep> {
-  let loaded: Record<string, unknown>;
-  try {
-    const url = pathToFileURL(resolve(REPOSITORY_ROOT, SWEEP_MODULE)).href;
-    loaded = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || /Cannot find module|Failed to load url/.test(String(error))) {
-      throw new SweepUnavailableError(`${SWEEP_MODULE} does not exist`);
-    }
-    throw error;
-  }
-  const runSweep = loaded['runSweep'];
-  if (typeof runSweep !== 'function') throw new SweepUnavailableError(`${SWEEP_MODULE} exports no runSweep`);
-  // The sweep reads its store, mailer and clock from the process (as on Lambda).
-  return () => Promise.resolve((runSweep as () => unknown)()) as Promise<SweepCounts>;
-}
-
-/** Runs the sweep once now; SweepUnavailableError when the module is not there. */
+/**
+ * Runs the sweep once now, as its own function (its AWS calls are attributed to it, as on AWS).
+ * The module loads on first use, after the runtime has set the handlers' environment.
+ */
 export async function runSweepNow(): Promise<SweepCounts> {
-  const run = await loadRunSweep();
-  // As on AWS, the sweep runs as its own function (its calls are attributed to it).
-  return runAs(SWEEP_FUNCTION_KEY, () => run());
+  const { runSweep } = await import('../../functions/schedule/sweep.ts');
+  return runAs(SWEEP_FUNCTION_KEY, () => runSweep());
 }
 
 export interface SweepTimer {
@@ -83,8 +54,6 @@ export function startSweepTimer(options: {
         options.onResult?.(on, counts);
       })
       .catch((error: unknown) => {
-        // Unavailable is not a failure worth repeating in the log on every tick.
-        if (error instanceof SweepUnavailableError) lastRunOn = on;
         options.onError?.(error);
       })
       .finally(() => {
