@@ -42,8 +42,21 @@ export interface FunctionAccess {
   readonly mailsReviewLinks?: boolean;
 }
 
-const READ: readonly TableAction[] = ['GetItem', 'Query'];
+/**
+ * Table actions by what the code paths do (functions/lib/store): `get`, `recordedStep` and a
+ * memoized step's lookup are GetItem; `queryPage`/`queryAll` (loadEnterprise, the application
+ * partition) are Query; `putNew`, `appendEvent` and a memoized step's record are PutItem;
+ * `updateVersioned`, `setDue` and the open-application claim are UpdateItem. `appendEvent` reads
+ * the existing event (GetItem) only when its conditional put fails: a function whose events are
+ * new by construction (a fresh fact record's) never takes that path.
+ */
 const READ_WRITE: readonly TableAction[] = ['GetItem', 'Query', 'PutItem', 'UpdateItem'];
+/** Loads a whole partition (an enterprise, an application) with one paged Query; no item by key. */
+const QUERY_ONLY: readonly TableAction[] = ['Query'];
+/** Reads items by key and writes them, but loads no partition (no loadEnterprise, no timeline). */
+const KEYED_WRITE: readonly TableAction[] = ['GetItem', 'PutItem', 'UpdateItem'];
+/** An officer's fact change: loads the enterprise, sets it due, puts the record, bumps the profile. */
+const FACT_CHANGE: readonly TableAction[] = ['Query', 'PutItem', 'UpdateItem'];
 
 /**
  * Workflow tasks (functions/lib/applications/steps/). Every step reads its memoized
@@ -52,14 +65,17 @@ const READ_WRITE: readonly TableAction[] = ['GetItem', 'Query', 'PutItem', 'Upda
  * only the tasks that mail get the mail grant and settings.
  */
 export const WORKFLOW_TASK_ACCESS: Readonly<Record<TaskName, FunctionAccess>> = {
-  checkEligibility: { table: READ_WRITE },
-  // Resolves its own token when the evidence is already in; mails the change request of round > 1.
+  // Reads the application and the enterprise, records its verdict; changes no item.
+  checkEligibility: { table: ['GetItem', 'Query', 'PutItem'] },
+  // Resolves its own token when the evidence is already in, fails it when a restarted execution
+  // finds the application closed; mails the change request of round > 1.
   awaitEvidence: {
     table: READ_WRITE,
     workflow: ['SendTaskSuccess', 'SendTaskFailure'],
     sendsEmail: true,
   },
-  // Creates the party's review link (hashed with the secret) and mails it.
+  // Creates the party's review link (hashed with the secret) and mails it; a restarted execution
+  // that finds the review decided resumes its own wait, one that finds the application closed fails it.
   openReview: {
     table: READ_WRITE,
     workflow: ['SendTaskSuccess', 'SendTaskFailure'],
@@ -67,10 +83,11 @@ export const WORKFLOW_TASK_ACCESS: Readonly<Record<TaskName, FunctionAccess>> = 
     readsLinkSecret: true,
     mailsReviewLinks: true,
   },
-  tally: { table: READ_WRITE },
-  recordOutcome: { table: READ_WRITE },
+  tally: { table: KEYED_WRITE },
+  recordOutcome: { table: KEYED_WRITE },
   upgradeTier: { table: READ_WRITE },
-  publishListingChange: { table: READ_WRITE, publishesListingChanges: true },
+  // Reads the application and UpgradeTier's record; records only its own memo.
+  publishListingChange: { table: ['GetItem', 'PutItem'], publishesListingChanges: true },
   notify: { table: READ_WRITE, sendsEmail: true },
 };
 
@@ -78,30 +95,35 @@ export const WORKFLOW_TASK_ACCESS: Readonly<Record<TaskName, FunctionAccess>> = 
 export const API_HANDLER_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   getHealth: {},
   getOpenApi: {},
-  createEnterprise: { table: READ_WRITE },
-  getEnterprise: { table: READ },
-  recordFact: { table: READ_WRITE },
-  recordPayment: { table: READ_WRITE },
-  voidFact: { table: READ_WRITE },
-  putReviewer: { table: ['GetItem', 'PutItem'] },
-  listReviewers: { table: ['Query'] },
+  // One conditional put; a taken id is the ConflictError of that put.
+  createEnterprise: { table: ['PutItem'] },
+  getEnterprise: { table: QUERY_ONLY },
+  recordFact: { table: FACT_CHANGE },
+  recordPayment: { table: FACT_CHANGE },
+  voidFact: { table: FACT_CHANGE },
+  // PUT semantics: an unconditional put replaces the party's reviewer.
+  putReviewer: { table: ['PutItem'] },
+  listReviewers: { table: QUERY_ONLY },
   // Persists the application, then starts its execution; Powertools idempotency on the same table.
   createApplication: {
     table: READ_WRITE,
     idempotencyPartition: IDEMPOTENCY_PARTITION,
     workflow: ['StartExecution'],
   },
-  getApplication: { table: READ },
-  listApplications: { table: READ },
-  requestUpload: { table: READ_WRITE, evidence: ['upload'] },
+  getApplication: { table: QUERY_ONLY },
+  listApplications: { table: QUERY_ONLY },
+  // Reads the application, records the evidence request, signs the POST (no S3 call: S3 checks
+  // the signer's s3:PutObject when the browser uploads).
+  requestUpload: { table: ['GetItem', 'PutItem'], evidence: ['upload'] },
   // Checks every object (HeadObject), then resolves the AwaitEvidence wait.
   submitEvidence: { table: READ_WRITE, evidence: ['inspect'], workflow: ['SendTaskSuccess'] },
   withdrawApplication: { table: READ_WRITE, workflow: ['StopExecution'] },
   // GET changes nothing: it finds the link by its hash and renders the page.
-  showReview: { table: READ, readsLinkSecret: true },
+  showReview: { table: ['GetItem', 'Query'], readsLinkSecret: true },
   // Consumes the link, records the decision and resolves the round's OpenReview waits.
-  decideReview: { table: READ_WRITE, readsLinkSecret: true, workflow: ['SendTaskSuccess'] },
-  getPublicCredit: { table: READ },
+  // Everything it touches is keyed (the link, the application, the wait tokens): no Query.
+  decideReview: { table: KEYED_WRITE, readsLinkSecret: true, workflow: ['SendTaskSuccess'] },
+  getPublicCredit: { table: QUERY_ONLY },
 };
 
 /** The `$default` route's handler: answers 404/405 problem documents from the route table alone. */
