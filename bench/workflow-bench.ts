@@ -18,13 +18,17 @@ import {
   uploadDocuments,
   type WorkflowHarness,
 } from '../test/support/workflow-harness.ts';
+import { dynamoClient } from '../functions/lib/aws-clients.ts';
+import { AwsCallRecorder } from '../test/support/aws-call-recorder.ts';
 import type { BenchLine } from './line.ts';
 
 /**
  * What one approved application costs the state machine: the state transitions a Standard workflow
  * is billed for, from submission through review, upgrade, listing change and notices, counted by
  * the embedded engine running the deployed ASL. Measured for both party sets of RULES.md §4,
- * because the review Map runs one branch per party.
+ * because the review Map runs one branch per party. With it, the DynamoDB requests the same
+ * application makes (its use cases and every workflow task; the HTTP layer's idempotency record
+ * aside), the other cost docs/deploy.md prices.
  */
 
 type FromTier = 'DISHONEST' | 'SERIOUSLY_DISHONEST';
@@ -74,8 +78,22 @@ async function approveEveryParty(
   }
 }
 
-async function happyPath(h: WorkflowHarness, enterpriseId: string, tier: FromTier): Promise<BenchLine> {
+const WRITES = new Set([
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+]);
+const READS = new Set(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem']);
+
+async function* happyPath(
+  h: WorkflowHarness,
+  recorder: AwsCallRecorder,
+  enterpriseId: string,
+  tier: FromTier,
+): AsyncIterable<BenchLine> {
   await eligibleEnterprise(h, enterpriseId, tier);
+  const firstCall = recorder.calls.length;
   const record = await submitApplication(
     h.store,
     { enterpriseId, statement: 'Every obligation is met; we ask for repair.' },
@@ -94,25 +112,31 @@ async function happyPath(h: WorkflowHarness, enterpriseId: string, tier: FromTie
   if (execution.status !== 'SUCCEEDED' || state.status !== 'APPROVED') {
     throw new Error(`the happy path ended ${execution.status} / ${state.status}`);
   }
-  return {
+  const params = { parties: record.state.parties.length, fromTier: tier, policyId: POLICY.id };
+  yield {
     name: 'workflow.happy_path.transitions',
     value: h.engine.transitionCount(executionArn),
     unit: 'transitions',
     params: {
-      parties: record.state.parties.length,
-      fromTier: tier,
+      ...params,
       historyEvents: h.engine.getExecutionHistory({ executionArn, maxResults: 1000 }).events.length,
-      policyId: POLICY.id,
     },
   };
+  const count = (kinds: Set<string>): number =>
+    recorder.calls.slice(firstCall).filter((call) => call.actions.some((action) => kinds.has(action))).length;
+  yield { name: 'workflow.happy_path.dynamodb.writes', value: count(WRITES), unit: 'requests', params };
+  yield { name: 'workflow.happy_path.dynamodb.reads', value: count(READS), unit: 'requests', params };
 }
 
 export async function* workflowBench(): AsyncIterable<BenchLine> {
   const h = await startWorkflowHarness();
   try {
     await registerReviewers(h.store, h.clock.now().toISOString());
-    yield await happyPath(h, 'BENCHDIS01', 'DISHONEST');
-    yield await happyPath(h, 'BENCHSDS01', 'SERIOUSLY_DISHONEST');
+    // Every request the application's code sends to the table (DocumentClient calls included).
+    const recorder = new AwsCallRecorder();
+    recorder.install(dynamoClient());
+    yield* happyPath(h, recorder, 'BENCHDIS01', 'DISHONEST');
+    yield* happyPath(h, recorder, 'BENCHSDS01', 'SERIOUSLY_DISHONEST');
   } finally {
     await h.stop();
   }
