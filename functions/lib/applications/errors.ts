@@ -50,12 +50,18 @@ export class MissingDocumentsError extends DomainError {
   }
 }
 
-/** 400 INVALID_UPLOAD: the declared upload breaks the document rules; `issues` name the fields. */
+/**
+ * 422: the declared upload breaks the document rules. The code is the first rule broken (document
+ * type, then content type, then size); `errors` name every field at fault, `issues` their codes.
+ */
 export class InvalidUploadError extends DomainError {
   readonly issues: readonly UploadIssue[];
 
   constructor(issues: readonly UploadIssue[]) {
-    super('INVALID_UPLOAD', issues.map((i) => i.message).join('; '), { issues });
+    super(issues[0]?.code ?? 'INVALID_UPLOAD', issues.map((i) => i.message).join('; '), {
+      errors: issues.map((issue) => ({ in: 'body', path: issue.field, message: issue.message })),
+      issues: issues.map((issue) => ({ field: issue.field, code: issue.code })),
+    });
     this.name = 'InvalidUploadError';
     this.issues = issues;
   }

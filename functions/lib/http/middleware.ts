@@ -229,19 +229,26 @@ const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
   PAID_BEFORE_IMPOSED: 422,
   DATE_IN_FUTURE: 422,
   TIER_NOT_REGISTRABLE: 422,
+  // A declared evidence upload the document rules refuse (code: the first rule broken).
+  UNKNOWN_DOCUMENT_TYPE: 422,
+  CONTENT_TYPE_NOT_ALLOWED: 422,
+  EMPTY_FILE: 422,
+  FILE_TOO_LARGE: 422,
 };
 
 /** Codes a client sees under another name: an unknown fact is as unknown as any other id. */
 const DOMAIN_CODE_ON_THE_WIRE: Readonly<Record<string, string>> = { UNKNOWN_FACT: 'NOT_FOUND' };
 
 export function problemFromDomainError(err: DomainError): ProblemError {
-  // Rule codes a client acts on travel as the problem's `reasons`; other details as members.
-  const { reasons, ...details } = err.details ?? {};
+  // Rule codes a client acts on travel as the problem's `reasons`, the fields at fault as its
+  // `errors`; other details as members.
+  const { reasons, errors, ...details } = err.details ?? {};
   return new ProblemError({
     status: DOMAIN_ERROR_STATUS[err.code] ?? 409,
     code: DOMAIN_CODE_ON_THE_WIRE[err.code] ?? err.code,
     detail: err.message,
     ...(Array.isArray(reasons) ? { reasons: reasons as ProblemReason[] } : {}),
+    ...(Array.isArray(errors) ? { errors: errors as FieldIssue[] } : {}),
     ...(Object.keys(details).length === 0 ? {} : { extensions: details }),
   });
 }

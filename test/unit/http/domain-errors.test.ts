@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FactHistoryError } from '../../../domain/facts.ts';
 import { IllegalTransitionError } from '../../../domain/errors.ts';
-import { NotEligibleError } from '../../../functions/lib/applications/errors.ts';
+import { InvalidUploadError, NotEligibleError } from '../../../functions/lib/applications/errors.ts';
 import { ApplicationBusyError } from '../../../functions/lib/applications/repository.ts';
 import {
   ApplicationOpenError,
@@ -46,6 +46,25 @@ describe('domain errors as problem documents', () => {
       code: 'NOT_ELIGIBLE',
       reasons: [{ code: 'RECTIFICATION_PERIOD_NOT_MET', earliestApplicationOn: '2027-01-10' }],
       earliestApplicationOn: '2027-01-10',
+    });
+  });
+
+  it("answers a refused upload with the first rule's code and every field at fault as `errors`", () => {
+    const refusal = new InvalidUploadError([
+      { field: 'contentType', code: 'CONTENT_TYPE_NOT_ALLOWED', message: 'not PDF, JPEG or PNG' },
+      { field: 'size', code: 'FILE_TOO_LARGE', message: 'over 10 MB' },
+    ]);
+    expect(toProblem(refusal).problem.toDocument()).toMatchObject({
+      status: 422,
+      code: 'CONTENT_TYPE_NOT_ALLOWED',
+      errors: [
+        { in: 'body', path: 'contentType', message: 'not PDF, JPEG or PNG' },
+        { in: 'body', path: 'size', message: 'over 10 MB' },
+      ],
+      issues: [
+        { field: 'contentType', code: 'CONTENT_TYPE_NOT_ALLOWED' },
+        { field: 'size', code: 'FILE_TOO_LARGE' },
+      ],
     });
   });
 
