@@ -1,5 +1,4 @@
-import { localDateIn } from '../../domain/dates.ts';
-import { nowIso } from '../lib/clock.ts';
+import { today } from '../lib/clock.ts';
 import { publicCreditView, requireEnterprise } from '../lib/enterprises/index.ts';
 import { httpHandler } from '../lib/http/handler.ts';
 import { json } from '../lib/http/response.ts';
@@ -12,6 +11,6 @@ export const getPublicCredit = httpHandler({
   params: PublicCreditPathParams,
   handle: async ({ params }) => {
     const enterprise = await requireEnterprise(storeFromEnv(), params.enterpriseId);
-    return json(200, publicCreditView(enterprise, localDateIn(nowIso())));
+    return json(200, publicCreditView(enterprise, today()));
   },
 });
