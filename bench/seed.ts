@@ -31,7 +31,7 @@ export async function seedIdleEnterprises(
       name: `Idle enterprise ${n}`,
       contactEmail: `idle-${n}@example.test`,
       registeredTier: 'REGULAR',
-      restorations: [],
+      closures: [],
       createdAt,
       version: 1,
     };

@@ -83,10 +83,15 @@ export const OUTCOME_REASONS = [
   'REVIEW_TIMEOUT',
   'WITHDRAWN_BY_APPLICANT',
   'WORKFLOW_FAILED',
+  /** A cause the application does not cover was determined while it was open (RULES.md §6.1). */
+  'NEW_CAUSE_DETERMINED',
+  /** Every cause it covered closed by listing expiry: nothing is left to repair (RULES.md §6.1). */
+  'LISTING_ENDED',
 ] as const;
 export const OutcomeReason = z.enum(OUTCOME_REASONS);
 export type OutcomeReason = z.infer<typeof OutcomeReason>;
 
-/** How a listing ended. */
-export const RESTORATION_KINDS = ['REPAIRED', 'LISTING_EXPIRED'] as const;
-export type RestorationKind = (typeof RESTORATION_KINDS)[number];
+/** How a cause closed (RULES.md §6.1, §6.5): repaired by an approved application, or its listing ended. */
+export const CLOSURE_KINDS = ['REPAIRED', 'LISTING_EXPIRED'] as const;
+export const ClosureKind = z.enum(CLOSURE_KINDS);
+export type ClosureKind = z.infer<typeof ClosureKind>;

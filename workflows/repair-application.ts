@@ -4,7 +4,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { evidenceTimeoutSeconds, reviewTimeoutSeconds } from '../domain/deadlines.ts';
-import { POLICY } from '../domain/policy.ts';
+import { MAX_REVIEW_ROUNDS } from '../domain/policy.ts';
 import type { ApplicationStatus, OutcomeReason } from '../domain/vocabulary.ts';
 import { TASK_FUNCTION_TIMEOUT_SECONDS, type TaskName } from './task-names.ts';
 
@@ -30,6 +30,13 @@ export const INVOKE_TIMEOUT_SECONDS = 2 * TASK_FUNCTION_TIMEOUT_SECONDS;
 
 /** The error the sweep sends with SendTaskFailure when it expires an application. */
 export const DEADLINE_EXPIRED_ERROR = 'Deadline.Expired';
+/**
+ * The error a wait is failed with when the application was closed by other means while it waited
+ * (withdrawn, or ended by its causes: RULES.md §6.1). The outcome is recorded already, so the
+ * machine goes straight to Notify. Both names are also spelled in functions/lib/applications/wait-tokens.ts
+ * (the workflow does not import functions/); a test holds them equal.
+ */
+export const APPLICATION_CLOSED_ERROR = 'Application.Closed';
 
 /** Transient Lambda service errors; a task's own errors are not retried (its step is memoized). */
 export const LAMBDA_RETRY_ERRORS = [
@@ -148,6 +155,10 @@ export function buildRepairApplicationDefinition(
   ];
 
   const notify = invoke('Notify', 'notify', { applicationId }).addCatch(recordFailure, catchAll);
+  const closedMeanwhile: [sfn.IChainable, sfn.CatchProps] = [
+    notify,
+    { errors: [APPLICATION_CLOSED_ERROR], resultPath: PATHS.error },
+  ];
   const finalOutcome = (id: Exclude<OutcomeState, 'RecordFailure'>): sfn.IChainable =>
     recordOutcome(id).addCatch(recordFailure, catchAll).next(notify);
 
@@ -178,6 +189,7 @@ export function buildRepairApplicationDefinition(
     EVIDENCE_TIMEOUT_SECONDS,
   )
     .addCatch(...expiry(recordEvidenceTimeout))
+    .addCatch(...closedMeanwhile)
     .addCatch(recordFailure, catchAll);
 
   const openReview = callback(
@@ -202,6 +214,7 @@ export function buildRepairApplicationDefinition(
   })
     .itemProcessor(openReview)
     .addCatch(...expiry(recordReviewTimeout))
+    .addCatch(...closedMeanwhile)
     .addCatch(recordFailure, catchAll);
 
   const tally = invoke(
@@ -233,7 +246,7 @@ export function buildRepairApplicationDefinition(
     .when(
       sfn.Condition.and(
         sfn.Condition.stringEquals(PATHS.tallyResult, 'CHANGES_REQUESTED'),
-        sfn.Condition.numberLessThanEquals(PATHS.round, POLICY.review.maxRounds),
+        sfn.Condition.numberLessThanEquals(PATHS.round, MAX_REVIEW_ROUNDS),
       ),
       awaitEvidence,
     )

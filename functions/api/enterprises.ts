@@ -1,4 +1,5 @@
 import { localDateIn } from '../../domain/dates.ts';
+import { settleOpenApplication } from '../lib/applications/causes-changed.ts';
 import { assertCanActFor, type Principal } from '../lib/auth.ts';
 import { nowIso } from '../lib/clock.ts';
 import {
@@ -13,7 +14,7 @@ import {
 } from '../lib/enterprises/index.ts';
 import { httpHandler } from '../lib/http/handler.ts';
 import { json } from '../lib/http/response.ts';
-import { storeFromEnv } from '../lib/store/index.ts';
+import { storeFromEnv, type Store } from '../lib/store/index.ts';
 import {
   CreateEnterpriseBody,
   EnterprisePathParams,
@@ -23,14 +24,18 @@ import {
   VoidFactBody,
 } from './schemas.ts';
 
-/** Enterprise routes (CONTRACT.md): register, read, and the officers' fact history. */
+/**
+ * Enterprise routes (CONTRACT.md): register, read, and the officers' fact history. A fact change
+ * that determines a cause the open application does not cover ends that application at once
+ * (RULES.md §6.1); the answer shows the enterprise after it.
+ */
 
 const actorOf = (principal: Principal): string => `${principal.role}:${principal.subject}`;
 
-const factChangeBody = (change: FactChange, now: string) => ({
-  fact: factView(change.fact),
-  enterprise: enterpriseView(change.enterprise, localDateIn(now)),
-});
+async function factChangeBody(store: Store, change: FactChange, now: string, actor: string) {
+  const { enterprise } = await settleOpenApplication(store, change.enterprise, new Date(now), actor);
+  return { fact: factView(change.fact), enterprise: enterpriseView(enterprise, localDateIn(now)) };
+}
 
 export const createEnterprise = httpHandler({
   auth: 'required',
@@ -64,11 +69,10 @@ export const recordFact = httpHandler({
   body: RecordFactBody,
   handle: async ({ params, body, principal }) => {
     const now = nowIso();
-    const change = await recordFactUseCase(storeFromEnv(), params.id, body, {
-      now,
-      actor: actorOf(principal),
-    });
-    return json(201, factChangeBody(change, now));
+    const store = storeFromEnv();
+    const who = { now, actor: actorOf(principal) };
+    const change = await recordFactUseCase(store, params.id, body, who);
+    return json(201, await factChangeBody(store, change, now, who.actor));
   },
 });
 
@@ -79,11 +83,10 @@ export const recordPayment = httpHandler({
   body: RecordPaymentBody,
   handle: async ({ params, body, principal }) => {
     const now = nowIso();
-    const change = await recordPaymentUseCase(storeFromEnv(), params.id, params.factId, body, {
-      now,
-      actor: actorOf(principal),
-    });
-    return json(200, factChangeBody(change, now));
+    const store = storeFromEnv();
+    const who = { now, actor: actorOf(principal) };
+    const change = await recordPaymentUseCase(store, params.id, params.factId, body, who);
+    return json(200, await factChangeBody(store, change, now, who.actor));
   },
 });
 
@@ -94,10 +97,9 @@ export const voidFact = httpHandler({
   body: VoidFactBody,
   handle: async ({ params, body, principal }) => {
     const now = nowIso();
-    const change = await voidFactUseCase(storeFromEnv(), params.id, params.factId, body, {
-      now,
-      actor: actorOf(principal),
-    });
-    return json(200, factChangeBody(change, now));
+    const store = storeFromEnv();
+    const who = { now, actor: actorOf(principal) };
+    const change = await voidFactUseCase(store, params.id, params.factId, body, who);
+    return json(200, await factChangeBody(store, change, now, who.actor));
   },
 });

@@ -5,7 +5,7 @@ import { httpHandler } from '../lib/http/handler.ts';
 import { json } from '../lib/http/response.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
 import { storeFromEnv } from '../lib/store/index.ts';
-import { ApplicationPathParams, RequestUploadBody } from './schemas.ts';
+import { ApplicationPathParams, RequestUploadBody, SubmitEvidenceBody } from './schemas.ts';
 
 /**
  * The evidence routes: announce a document and get a presigned POST for it, then submit the
@@ -28,10 +28,12 @@ export const submitEvidence = httpHandler({
   auth: 'required',
   roles: ['applicant'],
   params: ApplicationPathParams,
-  handle: async ({ params, principal }) => {
+  body: SubmitEvidenceBody,
+  bodyOptional: true,
+  handle: async ({ params, body, principal }) => {
     setApplicationCorrelation(params.id);
     const store = storeFromEnv();
-    await submit(store, params.id, principal, now());
+    await submit(store, params.id, principal, now(), body ?? {});
     return json(202, await requireApplicationView(store, params.id));
   },
 });

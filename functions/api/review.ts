@@ -102,7 +102,12 @@ function confirmationModel(model: LinkPageModel, nonce: string): ReviewPageModel
       fileName: doc.fileName,
       contentType: doc.contentType,
       size: doc.size,
+      isNew: doc.isNew,
     })),
+    leadParty: model.context.leadParty,
+    othersThisRound: model.context.othersThisRound,
+    earlierRounds: model.context.earlierRounds,
+    responses: model.context.responses,
     nonce,
   };
 }

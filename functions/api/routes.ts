@@ -19,6 +19,7 @@ import {
   RecordPaymentBody,
   RequestUploadBody,
   Reviewer,
+  SubmitEvidenceBody,
   ReviewerDirectory,
   ReviewerPathParams,
   ReviewDecisionForm,
@@ -148,7 +149,15 @@ export const ROUTES: readonly RouteDefinition[] = [
       NOT_FOUND('enterprise'),
       CONCURRENT_UPDATE,
       { status: 422, code: 'DATE_IN_FUTURE', description: 'imposedOn or occurredOn is after today' },
+      {
+        status: 422,
+        code: 'BEFORE_FIRST_POLICY',
+        description:
+          'a date (imposedOn, dueOn, occurredOn) is before 2021-11-01, when the oldest policy took effect',
+      },
     ],
+    description:
+      "A cause the fact determines ends the enterprise's open application at once (REJECTED, NEW_CAUSE_DETERMINED).",
   },
   {
     method: 'POST',
@@ -358,7 +367,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     roles: ['applicant'],
     tag: 'evidence',
     summary: 'Submit the uploaded evidence for review',
-    request: { params: ApplicationPathParams },
+    description:
+      'From round 2 the body carries `response`, what changed since the change requests. Checks, first failure ' +
+      'answers: RESPONSE_REQUIRED, then MISSING_DOCUMENTS.',
+    request: {
+      params: ApplicationPathParams,
+      body: { name: 'SubmitEvidenceRequest', schema: SubmitEvidenceBody, optional: true },
+    },
     responses: {
       202: {
         description: 'accepted: the application is under review',
@@ -368,6 +383,11 @@ export const ROUTES: readonly RouteDefinition[] = [
     problems: [
       NOT_FOUND('application'),
       ...EVIDENCE_STATE_PROBLEMS,
+      {
+        status: 422,
+        code: 'RESPONSE_REQUIRED',
+        description: 'a resubmission from round 2 needs a response to the change requests',
+      },
       {
         status: 422,
         code: 'MISSING_DOCUMENTS',

@@ -1,6 +1,6 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { POLICY } from '../../domain/policy.ts';
+import type { Policy } from '../../domain/policy.ts';
 import { requiredEnv, s3Client } from './aws-clients.ts';
 
 /**
@@ -48,17 +48,19 @@ export interface EvidenceUpload {
 }
 
 /**
- * A presigned POST for one evidence file. `contentType` must be one the policy allows; the upload
- * must then send exactly that Content-Type and between 1 byte and the policy's maximum.
+ * A presigned POST for one evidence file. `contentType` must be one the application's policy
+ * allows; the upload must then send exactly that Content-Type and between 1 byte and the policy's
+ * maximum.
  */
 export async function presignEvidenceUpload(input: {
   applicationId: string;
   evidenceId: string;
   fileName: string;
   contentType: string;
+  limits: Policy['evidence'];
   now: Date;
 }): Promise<EvidenceUpload> {
-  if (!POLICY.evidence.allowedContentTypes.includes(input.contentType)) {
+  if (!input.limits.allowedContentTypes.includes(input.contentType)) {
     throw new Error(`content type ${input.contentType} is not allowed for evidence`);
   }
   const key = evidenceKey(input.applicationId, input.evidenceId, input.fileName);
@@ -67,7 +69,7 @@ export async function presignEvidenceUpload(input: {
     Key: key,
     Conditions: [
       ['eq', '$Content-Type', input.contentType],
-      ['content-length-range', 1, POLICY.evidence.maxBytes],
+      ['content-length-range', 1, input.limits.maxBytes],
     ],
     Fields: { 'Content-Type': input.contentType },
     Expires: UPLOAD_EXPIRES_SECONDS,

@@ -47,3 +47,12 @@ export const tierName = (tier: Tier): Bilingual => ({
   zh: TIER_INFO[tier].chinese,
   en: TIER_INFO[tier].label,
 });
+
+/**
+ * A deadline that runs to the end of its day (RULES.md §6.7: a period ends at 24:00 of its last
+ * day), worded the same way in both languages wherever a deadline is stated.
+ */
+export const byEndOf = (date: string): Bilingual => ({
+  zh: `${date} 当日结束前`,
+  en: `by the end of ${date}`,
+});

@@ -1,5 +1,5 @@
 import { reviewSchedule } from '../../domain/deadlines.ts';
-import type { ApplicationState } from '../../domain/lifecycle.ts';
+import { policyOf, type ApplicationState } from '../../domain/lifecycle.ts';
 import {
   applicationDutiesOn,
   nextApplicationDueOn,
@@ -116,7 +116,7 @@ async function act(
         enterpriseId: state.enterpriseId,
         party,
         round: duty.round,
-        deadlineOn: reviewSchedule(state.reviewOpenedOn).deadlineOn,
+        deadlineOn: reviewSchedule(state.reviewOpenedOn, policyOf(state)).deadlineOn,
       };
       const reminder = duty.kind === 'REVIEW_REMINDER';
       await appendTimeline(ctx.store, state.id, claim, {

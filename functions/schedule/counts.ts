@@ -6,7 +6,7 @@
 export const DUTY_COUNTERS = [
   'arrearsDetermined',
   'eligibilityNotices',
-  'listingsRestored',
+  'listingChanges',
   'certificationNotices',
   'certificationOverdue',
   'reviewReminders',

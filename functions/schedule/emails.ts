@@ -1,7 +1,7 @@
 import type { Tier } from '../../domain/tiers.ts';
 import type { CauseCode, Party } from '../../domain/vocabulary.ts';
 import type { LocalDate } from '../../domain/dates.ts';
-import { CAUSE_NAMES, PARTY_NAMES, tierName } from '../lib/labels.ts';
+import { byEndOf, CAUSE_NAMES, PARTY_NAMES, tierName } from '../lib/labels.ts';
 import { composeBilingual, type Bilingual, type BilingualEmail, type Mailer } from '../lib/mailer/index.ts';
 
 /**
@@ -72,18 +72,36 @@ export function eligibilityNoticeEmail(
   };
 }
 
-export function listingRestoredEmail(
+/**
+ * A listing that ended by time (RULES.md §6.5): the enterprise is restored, or, when another cause
+ * still lists it (a SERIOUSLY_DISHONEST listing ended under a DISHONEST one), listed under that one.
+ */
+export function listingChangedEmail(
   to: EnterpriseAddressee,
-  restoration: { on: LocalDate; listingUntil: LocalDate },
+  change: { on: LocalDate; from: Tier; to: Tier; listingUntil: LocalDate | null },
 ): BilingualEmail {
-  const regular = tierName('REGULAR');
+  const from = tierName(change.from);
+  const now = tierName(change.to);
+  if (change.listingUntil === null) {
+    return {
+      subject: { zh: '失信名单期满，信用等级已恢复', en: 'Listing ended: credit tier restored' },
+      paragraphs: [
+        greeting(to),
+        {
+          zh: `贵单位的失信名单（${from.zh}）期限已届满，且各项义务均已履行。自 ${change.on} 起，贵单位信用等级恢复为${now.zh}，并移出失信名单。`,
+          en: `Your enterprise's listing (${from.en}) has ended and every obligation is met. As of ${change.on} your credit tier is restored to ${now.en} and the listing is removed.`,
+        },
+      ],
+      footer: FOOTER,
+    };
+  }
   return {
-    subject: { zh: '失信名单期满，信用等级已恢复', en: 'Listing ended: credit tier restored' },
+    subject: { zh: '失信名单变更', en: 'Listing changed' },
     paragraphs: [
       greeting(to),
       {
-        zh: `贵单位的失信名单期限已于 ${restoration.listingUntil} 届满，且各项义务均已履行。自 ${restoration.on} 起，贵单位信用等级恢复为${regular.zh}，并移出失信名单。`,
-        en: `Your enterprise's listing ended on ${restoration.listingUntil} and every obligation is met. As of ${restoration.on} your credit tier is restored to ${regular.en} and the listing is removed.`,
+        zh: `贵单位的${from.zh}名单期限已届满，且相关义务均已履行。自 ${change.on} 起，贵单位列为${now.zh}，公示至 ${change.listingUntil}。`,
+        en: `Your enterprise's ${from.en} has ended and its obligations are met. As of ${change.on} your enterprise is listed as ${now.en} until ${change.listingUntil}.`,
       },
     ],
     footer: FOOTER,
@@ -96,8 +114,8 @@ export function certificationNoticeEmail(to: EnterpriseAddressee, reviewDueOn: L
     paragraphs: [
       greeting(to),
       {
-        zh: `贵单位的认证企业资格须于 ${reviewDueOn} 前接受重新审核，请提前准备相关材料。`,
-        en: `Your enterprise's certification is due for re-review on ${reviewDueOn}. Please prepare the documents in good time.`,
+        zh: `贵单位的认证企业资格须于 ${reviewDueOn} 前接受重新审核，届时未完成的将记录为逾期。请提前准备相关材料。`,
+        en: `Your enterprise's certification must be re-reviewed before ${reviewDueOn}, when it is recorded as overdue. Please prepare the documents in good time.`,
       },
     ],
     footer: FOOTER,
@@ -136,8 +154,8 @@ export function reviewReminderEmail(reviewerName: string, chase: ReviewChase): B
     paragraphs: [
       { zh: `${reviewerName}：`, en: `Dear ${reviewerName},` },
       {
-        zh: `企业 ${chase.enterpriseId} 的信用修复申请 ${chase.applicationId}（第 ${chase.round} 轮）待${party.zh}审核，审核期限为 ${chase.deadlineOn}。`,
-        en: `Credit-repair application ${chase.applicationId} of enterprise ${chase.enterpriseId} (round ${chase.round}) awaits the review of the ${party.en}; the review is due on ${chase.deadlineOn}.`,
+        zh: `企业 ${chase.enterpriseId} 的信用修复申请 ${chase.applicationId}（第 ${chase.round} 轮）待${party.zh}审核，请于 ${byEndOf(chase.deadlineOn).zh}作出决定。`,
+        en: `Credit-repair application ${chase.applicationId} of enterprise ${chase.enterpriseId} (round ${chase.round}) awaits the review of the ${party.en}; it is due ${byEndOf(chase.deadlineOn).en}.`,
       },
       {
         zh: '请使用本轮审核开始时收到的邮件中的链接作出决定。',
@@ -157,8 +175,8 @@ export function reviewEscalationEmail(reviewerName: string, chase: ReviewChase):
     },
     paragraphs: [
       {
-        zh: `企业 ${chase.enterpriseId} 的信用修复申请 ${chase.applicationId}（第 ${chase.round} 轮）由${party.zh}审核人 ${reviewerName} 负责，审核期限 ${chase.deadlineOn} 已过，尚未作出决定。`,
-        en: `The review of credit-repair application ${chase.applicationId} of enterprise ${chase.enterpriseId} (round ${chase.round}) by ${reviewerName} for the ${party.en} was due on ${chase.deadlineOn} and has not been decided.`,
+        zh: `企业 ${chase.enterpriseId} 的信用修复申请 ${chase.applicationId}（第 ${chase.round} 轮）由${party.zh}审核人 ${reviewerName} 负责，应于 ${byEndOf(chase.deadlineOn).zh}作出决定，现已逾期，尚未作出决定。`,
+        en: `The review of credit-repair application ${chase.applicationId} of enterprise ${chase.enterpriseId} (round ${chase.round}) by ${reviewerName} for the ${party.en} was due ${byEndOf(chase.deadlineOn).en} and has not been decided.`,
       },
       {
         zh: '您是该部门的升级联系人，请督促尽快完成审核。',

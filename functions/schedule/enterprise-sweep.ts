@@ -1,10 +1,9 @@
-import { classify, nextTimeEvent } from '../../domain/classification.ts';
+import { nextTimeEvent } from '../../domain/classification.ts';
 import { enterpriseDutiesOn, type EnterpriseDuty } from '../../domain/enterprise-duties.ts';
-import { POLICY } from '../../domain/policy.ts';
+import { settleOpenApplication } from '../lib/applications/causes-changed.ts';
 import {
   appendEnterpriseEvent,
   loadEnterprise,
-  recordRestoration,
   updateProfile,
   type LoadedEnterprise,
 } from '../lib/enterprises/index.ts';
@@ -19,39 +18,37 @@ import {
   certificationNoticeEmail,
   certificationOverdueEmail,
   eligibilityNoticeEmail,
-  listingRestoredEmail,
+  listingChangedEmail,
   sendBilingual,
 } from './emails.ts';
 
 /**
- * RULES.md §5.1–§5.4 for one enterprise the due index points to: arrears determinations,
- * eligibility notices, listing-expiry restorations and certification reviews. The duties come from
- * the domain (enterpriseDutiesOn); this module claims, does and records them.
+ * RULES.md §5 and §6 for one enterprise the due index points to: arrears determinations, listing
+ * changes (each announced once, as it was shown: domain/enterprise-duties.ts), eligibility notices
+ * and certification reviews; then the enterprise's open application, if the causes it covers no
+ * longer match (RULES.md §6.1). The duties come from the domain; this module claims, does and
+ * records them. Listing ends are computed from dates, so nothing here changes the causes.
  */
 
 const COUNTER: Readonly<Record<EnterpriseDuty['kind'], DutyCounter>> = {
   ARREARS_DETERMINED: 'arrearsDetermined',
   ELIGIBILITY_NOTICE: 'eligibilityNotices',
-  LISTING_RESTORED: 'listingsRestored',
+  LISTING_CHANGED: 'listingChanges',
   CERTIFICATION_NOTICE: 'certificationNotices',
   CERTIFICATION_OVERDUE: 'certificationOverdue',
 };
 
-/**
- * A restoration changes what else is due (a restored enterprise gets no eligibility notice for the
- * listing it left), so it goes first and the rest is recomputed after it.
- */
-const ORDER: readonly EnterpriseDuty['kind'][] = [
-  'LISTING_RESTORED',
-  'ARREARS_DETERMINED',
-  'CERTIFICATION_OVERDUE',
-  'CERTIFICATION_NOTICE',
-  'ELIGIBILITY_NOTICE',
-];
-const byOrder = (a: EnterpriseDuty, b: EnterpriseDuty): number =>
-  ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind);
+/** Announcements in the order they were shown, then what speaks of today. */
+const ORDER: Readonly<Record<EnterpriseDuty['kind'], number>> = {
+  ARREARS_DETERMINED: 0,
+  LISTING_CHANGED: 0,
+  CERTIFICATION_OVERDUE: 1,
+  CERTIFICATION_NOTICE: 2,
+  ELIGIBILITY_NOTICE: 3,
+};
+const byOrder = (a: EnterpriseDuty, b: EnterpriseDuty): number => ORDER[a.kind] - ORDER[b.kind];
 
-/** Enough for a restoration followed by the duties it leaves; more would mean the duties do not settle. */
+/** Enough for a profile change followed by the duties it leaves; more would mean the duties do not settle. */
 const MAX_PASSES = 4;
 
 export async function sweepEnterprise(ctx: SweepContext, enterpriseId: string): Promise<ItemOutcome> {
@@ -85,6 +82,9 @@ export async function sweepEnterprise(ctx: SweepContext, enterpriseId: string): 
     enterprise = changed;
   }
   if (inProgress) return 'IN_PROGRESS';
+
+  // A cause arose, or a covered listing ended, under an open application: it ends now.
+  ({ enterprise } = await settleOpenApplication(ctx.store, enterprise, new Date(ctx.now), 'sweep'));
 
   // Nothing left undone today: the next day time alone changes something.
   const pending = enterpriseDutiesOn(enterprise.input, ctx.today, done).length > 0;
@@ -132,45 +132,30 @@ async function act(
       await sendBilingual(ctx.mailer, profile.contactEmail, eligibilityNoticeEmail(to, duty.on), duty.kind);
       return null;
     }
-    case 'LISTING_RESTORED': {
-      // The restoration is recorded last: once it is, the domain no longer names this duty, so
-      // everything it owes (timeline, the other agencies, the enterprise) goes out before; a run
-      // that stops half-way redoes the duty from the start on its next visit.
-      const from = classify(enterprise.input, ctx.today).tier;
-      const toTier = classify(
-        { ...enterprise.input, restorations: [...enterprise.input.restorations, duty.restoration] },
-        ctx.today,
-      ).tier;
-      await event('RESTORED', {
-        kind: duty.restoration.kind,
-        on: duty.restoration.on,
+    case 'LISTING_CHANGED': {
+      const causeIds = duty.closed.map((c) => c.id).join(',');
+      await event('LISTING_CHANGED', {
+        from: duty.from,
+        to: duty.to,
+        on: duty.on,
+        causeIds,
         listingUntil: duty.listingUntil,
-        from,
-        to: toTier,
       });
       // The other agencies learn of a listing that ends by time as of one ended by approval
-      // (RULES.md §4). The change id depends only on the restoration, so a redone duty sends an
-      // event receivers already know to drop.
+      // (RULES.md §4). The change id depends only on the change, so a redone duty sends an event
+      // receivers already know to drop.
+      const last = duty.closed[duty.closed.length - 1];
       await publishListingChanged({
         enterpriseId: profile.id,
-        fromTier: from,
-        toTier,
-        reason: duty.restoration.kind,
-        effectiveOn: duty.restoration.on,
-        policyId: POLICY.id,
-        changeId: `${profile.id}#${duty.restoration.kind}#${duty.restoration.on}`,
+        fromTier: duty.from,
+        toTier: duty.to,
+        reason: 'LISTING_EXPIRED',
+        effectiveOn: duty.on,
+        policyId: last?.policyId ?? '',
+        changeId: `${profile.id}#LISTING_EXPIRED#${duty.on}#${duty.to}`,
       });
-      await sendBilingual(
-        ctx.mailer,
-        profile.contactEmail,
-        listingRestoredEmail(to, { on: duty.restoration.on, listingUntil: duty.listingUntil }),
-        duty.kind,
-      );
-      const restored = await recordRestoration(ctx.store, profile.id, duty.restoration, {
-        now: claim.claimedAt,
-        today: ctx.today,
-      });
-      return restored.enterprise;
+      await sendBilingual(ctx.mailer, profile.contactEmail, listingChangedEmail(to, duty), duty.kind);
+      return null;
     }
     case 'CERTIFICATION_NOTICE': {
       await event('CERTIFICATION_REVIEW_NOTICE', { reviewDueOn: duty.reviewDueOn });

@@ -354,7 +354,7 @@ describe('every AWS call a function makes is granted to it', () => {
     ).toBe(200);
     expect((await decideWithLink(fourth.links.TAX, { decision: 'APPROVE' })).status).toBe(200);
     await reaches(fourth.id, 'AWAITING_EVIDENCE');
-    await submitEvidence(applicant, fourth.id);
+    await submitEvidence(applicant, fourth.id, 'The receipt is attached.');
     await reviewLinks(runtime.url, fourth.id, 2);
 
     // Never gets its evidence in: its execution is lost before the evidence deadline (below).

@@ -281,7 +281,7 @@ describe('facts, payments and voids', () => {
   });
 
   it('answers 422 for a non-payable fact, 404 for unknown ids, 400 for wrong types', async () => {
-    const bribery = await recordFact(ACME, { type: 'BRIBERY', occurredOn: '2026-01-10' });
+    const bribery = await recordFact(ACME, { type: 'BRIBERY', occurredOn: '2026-05-10' });
     expect(bribery.body?.enterprise?.tier).toBe('SERIOUSLY_DISHONEST');
     const factId = bribery.body?.fact?.id ?? '';
 
@@ -370,7 +370,7 @@ describe('GET /public/credit/{enterpriseId}', () => {
   it('shows anyone the tier, label and listing, and 404 for an unknown id', async () => {
     const id = 'PUBL000001';
     await createEnterprise({ id, name: 'Public Co', contactEmail: 'p@public.example' });
-    await recordFact(id, { type: 'OBSTRUCTION', occurredOn: '2026-03-01' });
+    await recordFact(id, { type: 'OBSTRUCTION', occurredOn: '2026-05-01' });
     const get = (enterpriseId: string) =>
       call(getPublicCredit, {
         method: 'GET',
@@ -386,7 +386,7 @@ describe('GET /public/credit/{enterpriseId}', () => {
         name: 'Public Co',
         tier: 'SERIOUSLY_DISHONEST',
         label: 'Seriously Dishonest Listing',
-        listing: { label: 'Seriously Dishonest Listing', since: '2026-03-01', until: '2029-03-01' },
+        listing: { label: 'Seriously Dishonest Listing', since: '2026-05-01', until: '2029-05-01' },
       },
     });
     expect(await get('NOSUCH0003')).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });

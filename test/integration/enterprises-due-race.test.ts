@@ -69,7 +69,7 @@ describe('a sweep between the two writes of a fact record', () => {
       { now: at(recordedOn), actor: 'officer:test' },
     );
     const arrearsDay = arrearsOn(fact)!;
-    expect(arrearsDay).toBe('2026-09-30');
+    expect(arrearsDay).toBe('2026-10-01');
 
     const profile = (await loadEnterprise(store, id))!.profile;
     expect(profile.dueOn).toBeDefined();

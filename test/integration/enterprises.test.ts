@@ -13,12 +13,13 @@ import {
   publicCreditView,
   recordFact,
   recordPayment,
-  recordRestoration,
+  recordRepair,
   refreshEnterprise,
   releaseOpenApplication,
   voidFact,
 } from '../../functions/lib/enterprises/index.ts';
 import { createStore, keys, prefixes, type Store } from '../../functions/lib/store/index.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
 
 let db: RunningDynalite;
@@ -58,7 +59,7 @@ describe('createEnterprise', () => {
   it('registers a REGULAR enterprise at version 1 with nothing due, and refuses a duplicate id', async () => {
     const id = nextId();
     const created = await createEnterprise(store, { id, name: 'Acme', contactEmail: 'a@example.com' }, NOW);
-    expect(created.profile).toMatchObject({ id, registeredTier: 'REGULAR', version: 1, restorations: [] });
+    expect(created.profile).toMatchObject({ id, registeredTier: 'REGULAR', version: 1, closures: [] });
     expect(await profileOf(id)).not.toHaveProperty('dueOn');
 
     await expect(
@@ -166,29 +167,36 @@ describe('claimOpenApplication', () => {
 describe('facts, payments and corrections', () => {
   it('determines historical arrears at once, then moves and clears the due date as facts change', async () => {
     const id = await registered();
-    // Due on 1 Dec 2025, unpaid 3 months later: tax arrears determined on 1 Mar 2026.
+    // Due on 1 Jan 2026, unpaid at the end of 1 Apr: tax arrears determined on 2 Apr 2026.
     const recorded = await recordFact(
       store,
       id,
-      { type: 'TAX_ASSESSMENT', amountFen: 5_000_00, dueOn: '2025-12-01' },
+      { type: 'TAX_ASSESSMENT', amountFen: 5_000_00, dueOn: '2026-01-01' },
       officer,
     );
     const view = enterpriseView(recorded.enterprise, TODAY);
     expect(view.tier).toBe('DISHONEST');
     expect(view.causes).toEqual([
-      expect.objectContaining({ code: 'TAX_ARREARS', determinedOn: '2026-03-01', rectified: false }),
+      expect.objectContaining({
+        code: 'TAX_ARREARS',
+        determinedOn: '2026-04-02',
+        rectified: false,
+        policyId: 'GAC-282-2026',
+        listingUntil: '2027-04-02',
+        factIds: [recorded.fact.id],
+      }),
     ]);
     expect(view.rectification).toMatchObject({
       clockStart: null,
       earliestApplicationOn: null,
-      outstanding: [{ factId: recorded.fact.id, type: 'TAX_ASSESSMENT', amount: 5000, dueOn: '2025-12-01' }],
+      outstanding: [{ factId: recorded.fact.id, type: 'TAX_ASSESSMENT', amount: 5000, dueOn: '2026-01-01' }],
     });
-    expect(view.listing).toEqual({ label: 'Dishonest Listing', since: '2026-03-01', until: '2027-03-01' });
+    expect(view.listing).toEqual({ label: 'Dishonest Listing', since: '2026-04-02', until: '2027-04-02' });
     // A fact change makes the enterprise due today (the sweep tells it of the arrears); once
     // settled, nothing is due before the listing ends while the tax is unpaid.
     expect(await profileOf(id)).toMatchObject({ dueOn: TODAY });
     await refreshEnterprise(store, id, TODAY);
-    expect(await profileOf(id)).toMatchObject({ dueOn: '2027-03-01' });
+    expect(await profileOf(id)).toMatchObject({ dueOn: '2027-04-02' });
     expect(await eventsOf(id)).toEqual([
       expect.objectContaining({ type: 'TIER_CHANGED', actor: 'officer:alice', at: NOW }),
     ]);
@@ -254,25 +262,24 @@ describe('facts, payments and corrections', () => {
   });
 });
 
-describe('recordRestoration', () => {
-  it('restores a repaired enterprise once however often it is recorded, and sets the certification bar', async () => {
+describe('recordRepair', () => {
+  it('closes the covered causes by id once however often it is recorded, and sets the certification bar', async () => {
     const id = await registered();
-    await recordFact(store, id, { type: 'BRIBERY', occurredOn: '2025-01-10' }, officer);
-    const restoration = {
-      on: TODAY,
-      kind: 'REPAIRED' as const,
+    const { fact } = await recordFact(store, id, { type: 'BRIBERY', occurredOn: '2025-01-10' }, officer);
+    const causeId = `BRIBERY-${fact.id}`;
+    const repair = {
       applicationId: 'app-1',
+      on: TODAY,
+      causeIds: [causeId],
       certificationBarUntil: '2027-06-15',
     };
-    const first = await recordRestoration(store, id, restoration, { now: NOW, today: TODAY });
-    const again = await recordRestoration(store, id, restoration, {
-      now: '2026-06-15T03:00:00.000Z',
-      today: TODAY,
-    });
+    const first = await recordRepair(store, id, repair, { now: NOW, today: TODAY });
+    const again = await recordRepair(store, id, repair, { now: '2026-06-15T03:00:00.000Z', today: TODAY });
     expect(first.added).toBe(true);
     expect(again.added).toBe(false);
-    expect(again.restoration.recordedAt).toBe(NOW);
-    expect(again.enterprise.profile.restorations).toHaveLength(1);
+    expect(again.closures).toEqual([
+      { causeId, kind: 'REPAIRED', on: TODAY, recordedAt: NOW, applicationId: 'app-1' },
+    ]);
     expect(again.enterprise.profile.certificationBarUntil).toBe('2027-06-15');
     expect(publicCreditView(again.enterprise, TODAY)).toEqual({
       enterpriseId: id,
@@ -284,16 +291,61 @@ describe('recordRestoration', () => {
     expect(await profileOf(id)).not.toHaveProperty('dueOn');
   });
 
-  it('treats a listing expiry on the same day as the same restoration', async () => {
+  it('closes nothing it does not cover', async () => {
     const id = await registered();
-    const expiry = { on: TODAY, kind: 'LISTING_EXPIRED' as const };
-    await recordRestoration(store, id, expiry, { now: NOW, today: TODAY });
-    await recordRestoration(store, id, expiry, { now: NOW, today: TODAY });
-    await recordRestoration(store, id, { ...expiry, on: '2026-06-16' }, { now: NOW, today: TODAY });
+    await recordFact(store, id, { type: 'BRIBERY', occurredOn: '2025-01-10' }, officer);
+    const { enterprise } = await recordRepair(
+      store,
+      id,
+      { applicationId: 'app-2', on: TODAY, causeIds: ['BRIBERY-other'], certificationBarUntil: '2027-06-15' },
+      { now: NOW, today: TODAY },
+    );
+    expect(classify(enterprise.input, TODAY).tier).toBe('DISHONEST');
+    expect(enterprise.input.closures).toEqual([]);
+  });
+});
+
+describe('profiles written before revision 2 (restorations[])', () => {
+  it('are read as closures of the causes each restoration closed, and migrated by the next write', async () => {
+    const id = await registered();
+    const { fact: bribery } = await recordFact(
+      store,
+      id,
+      { type: 'BRIBERY', occurredOn: '2026-04-10' },
+      officer,
+    );
+    // Revision 1 wrote restorations[] instead of closures[] (and an older profile has no closures at all).
+    const profile = (await profileOf(id)) as Record<string, unknown>;
+    const { closures: _none, ...legacy } = profile;
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tableName,
+        Item: {
+          ...legacy,
+          restorations: [{ on: TODAY, kind: 'REPAIRED', applicationId: 'app-old', recordedAt: NOW }],
+        },
+      }),
+    );
     const loaded = await loadEnterprise(store, id);
-    expect(loaded?.profile.restorations.map((r) => r.on)).toEqual([TODAY, '2026-06-16']);
-    // A restoration dated tomorrow is a time event the sweep must see.
-    expect(loaded?.profile.dueOn).toBe('2026-06-16');
+    expect(loaded?.input.closures).toEqual([
+      {
+        causeId: `BRIBERY-${bribery.id}`,
+        kind: 'REPAIRED',
+        on: TODAY,
+        recordedAt: NOW,
+        applicationId: 'app-old',
+      },
+    ]);
+    expect(classify(loaded!.input, TODAY).tier).toBe('REGULAR');
+
+    // A fact recorded later, dated before the restoration, was not known to it: still a cause.
+    const later = { now: '2026-06-16T02:00:00.000Z', actor: 'officer:alice' };
+    await recordFact(store, id, { type: 'OBSTRUCTION', occurredOn: '2026-06-01' }, later);
+    const migrated = (await profileOf(id)) as Record<string, unknown>;
+    expect(migrated).not.toHaveProperty('restorations');
+    expect(migrated.closures).toEqual(loaded?.input.closures);
+    const after = await loadEnterprise(store, id);
+    expect(classify(after!.input, '2026-06-16').causes.map((c) => c.code)).toEqual(['OBSTRUCTION']);
   });
 });
 

@@ -267,8 +267,12 @@ describe('links of an earlier round', () => {
       const app = await application(id);
       return app.status === 'AWAITING_EVIDENCE' && app.round === 2 ? app : undefined;
     });
-    // The uploads of round 1 are still in the bucket: submitting again opens round 2.
-    expect((await api('POST', `/applications/${id}/evidence/submit`, token)).status).toBe(202);
+    // The uploads of round 1 are still in the bucket: submitting again, with the response round 2
+    // needs, opens round 2.
+    const resubmitted = await flow.api('POST', `/applications/${id}/evidence/submit`, token, {
+      response: 'The stamp is on the receipt now.',
+    });
+    expect(resubmitted.status, resubmitted.text).toBe(202);
     const round2 = await flow.reviewLinks(id, 2);
     expect(round2.TAX).not.toBe(links.TAX);
 

@@ -54,20 +54,20 @@ async function submittedAndWaiting(enterpriseId: string): Promise<string> {
 }
 
 describe('evidence timeout', () => {
-  it('expires the application on the 30th day, not before, and once', async () => {
+  it('expires the application on the 31st day (evidence is accepted through day 30), and once', async () => {
     harness.clock.set('2026-05-04T02:00:00.000Z');
     const id = await submittedAndWaiting('EVIDENCE01');
 
-    harness.clock.set('2026-06-02T02:00:00.000Z');
+    harness.clock.set('2026-06-03T02:00:00.000Z');
     expect(await sweep()).toMatchObject({ evidenceTimeouts: 0, failed: 0 });
     expect((await loadApplication(harness.store, id))!.state.status).toBe('AWAITING_EVIDENCE');
 
-    harness.clock.set('2026-06-03T02:00:00.000Z');
+    harness.clock.set('2026-06-04T02:00:00.000Z');
     expect(await sweep()).toMatchObject({ evidenceTimeouts: 1, failed: 0 });
     const expired = await loadApplication(harness.store, id);
     expect(expired!.state).toMatchObject({ status: 'EXPIRED', outcome: { reason: 'EVIDENCE_TIMEOUT' } });
 
-    harness.clock.set('2026-06-04T02:00:00.000Z');
+    harness.clock.set('2026-06-05T02:00:00.000Z');
     expect(await sweep()).toMatchObject({ evidenceTimeouts: 0, executionsRestarted: 0, failed: 0 });
   });
 });

@@ -105,25 +105,25 @@ describe('arrears, eligibility and listing expiry', () => {
     await createEnterprise(
       store,
       { id, name: 'Arrears Trading', contactEmail: 'arrears@example.test' },
-      at('2025-03-01'),
+      at('2026-05-01'),
     );
-    // Due 2025-01-10: tax arrears on 2025-04-10 if still unpaid.
+    // Due 2026-05-10: the last day to pay is 2026-08-10, tax arrears on 2026-08-11 if still unpaid.
     await recordFact(
       store,
       id,
-      { type: 'TAX_ASSESSMENT', amountFen: 20_000_00, dueOn: '2025-01-10' },
-      officer('2025-03-01'),
+      { type: 'TAX_ASSESSMENT', amountFen: 20_000_00, dueOn: '2026-05-10' },
+      officer('2026-05-01'),
     );
   });
 
   it('determines tax arrears on the day they arise, not the day before, and once', async () => {
     // Recording the fact put the enterprise on the index for its day; the sweep finds nothing yet
     // and moves it to the arrears day.
-    expect(await sweepOn('2025-04-09', mailer)).toMatchObject({ arrearsDetermined: 0, itemsRead: 1 });
-    expect((await loadEnterprise(store, id))!.profile.dueOn).toBe('2025-04-10');
+    expect(await sweepOn('2026-08-10', mailer)).toMatchObject({ arrearsDetermined: 0, itemsRead: 1 });
+    expect((await loadEnterprise(store, id))!.profile.dueOn).toBe('2026-08-11');
     expect(await listOutbox(outbox)).toHaveLength(0);
 
-    const dayOf = await sweepOn('2025-04-10', mailer);
+    const dayOf = await sweepOn('2026-08-11', mailer);
     expect(dayOf).toMatchObject({ arrearsDetermined: 1, itemsRead: 1, failed: 0 });
     const mail = await listOutbox(outbox);
     expect(mail).toHaveLength(1);
@@ -133,9 +133,9 @@ describe('arrears, eligibility and listing expiry', () => {
     expect(await eventTypes(id)).toContain('ARREARS_DETERMINED');
 
     const enterprise = await loadEnterprise(store, id);
-    expect(classify(enterprise!.input, '2025-04-10').tier).toBe('DISHONEST');
+    expect(classify(enterprise!.input, '2026-08-11').tier).toBe('DISHONEST');
 
-    expect(await sweepOn('2025-04-11', mailer)).toMatchObject({ arrearsDetermined: 0, itemsRead: 0 });
+    expect(await sweepOn('2026-08-12', mailer)).toMatchObject({ arrearsDetermined: 0, itemsRead: 0 });
     expect(await listOutbox(outbox)).toHaveLength(1);
   });
 
@@ -144,34 +144,37 @@ describe('arrears, eligibility and listing expiry', () => {
       store,
       id,
       (await loadEnterprise(store, id))!.facts[0]!.id,
-      { paidOn: '2025-06-01' },
-      officer('2025-06-01'),
+      { paidOn: '2026-10-01' },
+      officer('2026-10-01'),
     );
-    // Paid 2025-06-01: clock start; TAX_ARREARS needs 3 months, so eligible from 2025-09-01.
-    expect(await sweepOn('2025-08-31', mailer)).toMatchObject({ eligibilityNotices: 0 });
-    expect(await sweepOn('2025-09-01', mailer)).toMatchObject({ eligibilityNotices: 1, failed: 0 });
-    expect(await sweepOn('2025-09-02', mailer)).toMatchObject({ eligibilityNotices: 0 });
+    // Paid 2026-10-01: clock start; TAX_ARREARS needs 3 months, so eligible from 2027-01-01.
+    expect(await sweepOn('2026-12-31', mailer)).toMatchObject({ eligibilityNotices: 0 });
+    expect(await sweepOn('2027-01-01', mailer)).toMatchObject({ eligibilityNotices: 1, failed: 0 });
+    expect(await sweepOn('2027-01-02', mailer)).toMatchObject({ eligibilityNotices: 0 });
     const notices = (await listOutbox(outbox)).filter((m) => m.subject.includes('apply for credit repair'));
     expect(notices).toHaveLength(1);
-    expect(notices[0]?.text).toContain('2025-09-01');
+    expect(notices[0]?.text).toContain('2027-01-01');
     expect(await eventTypes(id)).toContain('ELIGIBILITY_NOTICE');
   });
 
-  it('restores the enterprise to REGULAR when its listing ends with every obligation met', async () => {
-    // Determined 2025-04-10: a DISHONEST listing lasts 1 year.
-    expect(await sweepOn('2026-04-09', mailer)).toMatchObject({ listingsRestored: 0 });
-    expect(classify((await loadEnterprise(store, id))!.input, '2026-04-09').tier).toBe('DISHONEST');
+  it('announces the end of the listing once, the day it closes with every obligation met', async () => {
+    // Determined 2026-08-11 under GAC-282-2026: a DISHONEST-grade cause lists for 1 year.
+    expect(await sweepOn('2027-08-10', mailer)).toMatchObject({ listingChanges: 0 });
+    expect(classify((await loadEnterprise(store, id))!.input, '2027-08-10').tier).toBe('DISHONEST');
 
-    expect(await sweepOn('2026-04-10', mailer)).toMatchObject({ listingsRestored: 1, failed: 0 });
+    expect(await sweepOn('2027-08-11', mailer)).toMatchObject({ listingChanges: 1, failed: 0 });
     const restored = await loadEnterprise(store, id);
-    expect(restored!.profile.restorations).toEqual([
-      expect.objectContaining({ on: '2026-04-10', kind: 'LISTING_EXPIRED' }),
-    ]);
-    expect(classify(restored!.input, '2026-04-10')).toMatchObject({ tier: 'REGULAR', listing: null });
-    expect(await eventTypes(id)).toContain('RESTORED');
+    // The closure is computed from dates: nothing is stored for it.
+    expect(restored!.profile.closures).toEqual([]);
+    expect(classify(restored!.input, '2027-08-11')).toMatchObject({ tier: 'REGULAR', listing: null });
+    expect(classify(restored!.input, '2027-08-11').determined[0]?.closed).toMatchObject({
+      kind: 'LISTING_EXPIRED',
+      on: '2027-08-11',
+    });
+    expect(await eventTypes(id)).toContain('LISTING_CHANGED');
 
-    expect(await sweepOn('2026-04-10', mailer, '09:00:00.000Z')).toMatchObject({ listingsRestored: 0 });
-    expect(await sweepOn('2026-04-11', mailer)).toMatchObject({ listingsRestored: 0, itemsRead: 0 });
+    expect(await sweepOn('2027-08-11', mailer, '09:00:00.000Z')).toMatchObject({ listingChanges: 0 });
+    expect(await sweepOn('2027-08-12', mailer)).toMatchObject({ listingChanges: 0, itemsRead: 0 });
     const restorations = (await listOutbox(outbox)).filter((m) => m.subject.includes('Listing ended'));
     expect(restorations).toHaveLength(1);
     // The other agencies hear of the ended listing once, as they do of an approved repair.
@@ -186,9 +189,9 @@ describe('arrears, eligibility and listing expiry', () => {
         fromTier: 'DISHONEST',
         toTier: 'REGULAR',
         reason: 'LISTING_EXPIRED',
-        effectiveOn: '2026-04-10',
+        effectiveOn: '2027-08-11',
         policyId: POLICY.id,
-        changeId: `${id}#LISTING_EXPIRED#2026-04-10`,
+        changeId: `${id}#LISTING_EXPIRED#2027-08-11#REGULAR`,
       },
     });
     // Nothing is scheduled any more: the enterprise has left the due index.

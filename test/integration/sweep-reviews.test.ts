@@ -67,6 +67,7 @@ beforeAll(async () => {
       parties: ['CUSTOMS', 'TAX'],
       requiredDocuments: [...documents],
       policyId: POLICY.id,
+      coveredCauseIds: ['TAX_ARREARS-fact-1'],
     },
     statement: 'Paid in full.',
     submittedBy: 'applicant:test',
@@ -103,9 +104,10 @@ describe('chasing reviewers', () => {
   });
 
   it("emails each party's escalation contact once the review is overdue, once", async () => {
-    expect(await sweepOn('2026-05-23')).toMatchObject({ reviewEscalations: 0 });
-    expect(await sweepOn('2026-05-24')).toMatchObject({ reviewEscalations: 2, failed: 0 });
-    expect(await sweepOn('2026-05-25')).toMatchObject({ reviewEscalations: 0 });
+    // Due by the end of 2026-05-24 (day 14): the first overdue day, 2026-05-25, escalates.
+    expect(await sweepOn('2026-05-24')).toMatchObject({ reviewEscalations: 0 });
+    expect(await sweepOn('2026-05-25')).toMatchObject({ reviewEscalations: 2, failed: 0 });
+    expect(await sweepOn('2026-05-26')).toMatchObject({ reviewEscalations: 0 });
     const escalations = (await listOutbox(outbox)).filter((m) => m.to[0]?.startsWith('boss-'));
     expect(escalations).toHaveLength(2);
     const timeline = (await loadApplicationPartition(store, APP))!.timeline.map((e) => e.type);

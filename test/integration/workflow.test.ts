@@ -67,7 +67,10 @@ async function newApplication(): Promise<{
 
 async function submitRound(applicationId: string, applicant: Principal): Promise<void> {
   await uploadDocuments(h, applicationId, applicant);
-  await submitEvidence(h.store, applicationId, applicant, h.clock.now());
+  // From round 2 a resubmission answers the change requests (RULES.md §6.10).
+  await submitEvidence(h.store, applicationId, applicant, h.clock.now(), {
+    response: 'Changes made as asked.',
+  });
 }
 
 async function finished(applicationId: string) {
@@ -77,7 +80,7 @@ async function finished(applicationId: string) {
 async function view(applicationId: string): Promise<ApplicationView> {
   const partition = await loadApplicationPartition(h.store, applicationId);
   if (!partition) throw new Error(`no application ${applicationId}`);
-  return applicationView(partition);
+  return applicationView(partition, partition.record.state.coveredCauseIds ?? []);
 }
 
 async function statusIs(applicationId: string, status: string, round?: number): Promise<void> {
@@ -281,7 +284,8 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
     expect(early).toMatchObject({ expired: false, code: 'DEADLINE_NOT_PASSED' });
 
     const saved = h.clock.now().toISOString();
-    h.clock.advanceDays(30);
+    // Evidence is accepted through day 30; the application expires on day 31.
+    h.clock.advanceDays(31);
     try {
       expect(await expireApplication(h.store, applicationId, 'EVIDENCE', h.clock.now())).toEqual({
         expired: true,
@@ -347,7 +351,7 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
     );
     expect(outcomes).toHaveLength(2);
     const enterprise = await requireEnterprise(h.store, app.enterpriseId);
-    expect(enterprise.profile.restorations.filter((r) => r.applicationId === applicationId)).toHaveLength(1);
+    expect(enterprise.input.closures.filter((c) => c.applicationId === applicationId)).toHaveLength(1);
   });
 
   it('survives losing the engine mid-review: the restarted execution fast-forwards and keeps the decisions', async () => {

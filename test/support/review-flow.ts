@@ -79,10 +79,22 @@ export async function uploadDocuments(
   }
 }
 
-/** POST …/evidence/submit, answered 202; a 409 while the workflow has not reached its evidence wait is retried. */
-export async function submitEvidence(applicant: Caller, applicationId: string): Promise<Reply> {
+/**
+ * POST …/evidence/submit, answered 202; a 409 while the workflow has not reached its evidence wait
+ * is retried. From round 2 a resubmission carries a response to the change requests (RULES.md §6.10).
+ */
+export async function submitEvidence(
+  applicant: Caller,
+  applicationId: string,
+  response?: string,
+): Promise<Reply> {
   const submitted = await eventually('evidence submitted', async () => {
-    const reply = await callAs(applicant, 'POST', `/applications/${applicationId}/evidence/submit`);
+    const reply = await callAs(
+      applicant,
+      'POST',
+      `/applications/${applicationId}/evidence/submit`,
+      response === undefined ? undefined : { response },
+    );
     return reply.status === 409 ? undefined : reply;
   });
   expect(submitted.status, submitted.text).toBe(202);

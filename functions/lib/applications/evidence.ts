@@ -1,7 +1,8 @@
 import { localDateIn } from '../../../domain/dates.ts';
 import { normalizeContentType, validateDocumentUpload } from '../../../domain/documents.ts';
-import { IllegalTransitionError } from '../../../domain/errors.ts';
-import { POLICY } from '../../../domain/policy.ts';
+import { DomainError, IllegalTransitionError } from '../../../domain/errors.ts';
+import { policyOf, responseRequired } from '../../../domain/lifecycle.ts';
+import type { Policy } from '../../../domain/policy.ts';
 import type { DocumentType } from '../../../domain/vocabulary.ts';
 import { assertCanActFor, type Principal } from '../auth.ts';
 import { headEvidence, presignEvidenceUpload, type EvidenceObject } from '../evidence-store.ts';
@@ -49,10 +50,14 @@ function requireAwaitingEvidence(record: ApplicationRecord, today: string): void
       },
     );
   }
-  if (today >= state.evidenceDueOn) {
-    throw new IllegalTransitionError('DEADLINE_PASSED', `evidence was due before ${state.evidenceDueOn}`, {
-      dueOn: state.evidenceDueOn,
-    });
+  if (today > state.evidenceDueOn) {
+    throw new IllegalTransitionError(
+      'DEADLINE_PASSED',
+      `evidence was due by the end of ${state.evidenceDueOn}`,
+      {
+        dueOn: state.evidenceDueOn,
+      },
+    );
   }
 }
 
@@ -70,7 +75,7 @@ export async function requestEvidenceUpload(
   const record = await requireApplication(store, applicationId);
   assertCanActFor(principal, record.state.enterpriseId);
   requireAwaitingEvidence(record, localDateIn(now));
-  const check = validateDocumentUpload(request, record.state.requiredDocuments);
+  const check = validateDocumentUpload(request, policyOf(record.state), record.state.requiredDocuments);
   if (!check.ok) throw new InvalidUploadError(check.issues);
   const evidenceId = newSortableId(now);
   const upload = await presignEvidenceUpload({
@@ -78,6 +83,7 @@ export async function requestEvidenceUpload(
     evidenceId,
     fileName: request.fileName,
     contentType: check.contentType,
+    limits: policyOf(record.state).evidence,
     now,
   });
   await putEvidence(store, applicationId, {
@@ -94,11 +100,14 @@ export async function requestEvidenceUpload(
 }
 
 /** What is wrong with a stored object as evidence, or null when it is usable. */
-function objectProblem(object: Extract<EvidenceObject, { exists: true }>): MissingDocumentProblem | null {
+function objectProblem(
+  object: Extract<EvidenceObject, { exists: true }>,
+  policy: Policy,
+): MissingDocumentProblem | null {
   if (object.size < 1) return 'EMPTY_FILE';
-  if (object.size > POLICY.evidence.maxBytes) return 'FILE_TOO_LARGE';
+  if (object.size > policy.evidence.maxBytes) return 'FILE_TOO_LARGE';
   const type = normalizeContentType(object.contentType ?? '');
-  if (!POLICY.evidence.allowedContentTypes.includes(type)) return 'CONTENT_TYPE_NOT_ALLOWED';
+  if (!policy.evidence.allowedContentTypes.includes(type)) return 'CONTENT_TYPE_NOT_ALLOWED';
   return null;
 }
 
@@ -109,6 +118,7 @@ function objectProblem(object: Extract<EvidenceObject, { exists: true }>): Missi
 async function checkUploads(
   required: readonly DocumentType[],
   evidence: readonly EvidenceRecord[],
+  policy: Policy,
 ): Promise<{ chosen: Map<DocumentType, EvidenceRecord>; missing: MissingDocument[] }> {
   const chosen = new Map<DocumentType, EvidenceRecord>();
   const missing: MissingDocument[] = [];
@@ -120,7 +130,7 @@ async function checkUploads(
     for (const candidate of candidates) {
       const object = await headEvidence(candidate.s3Key);
       if (!object.exists) continue;
-      const found = objectProblem(object);
+      const found = objectProblem(object, policy);
       if (found === null) {
         chosen.set(documentType, candidate);
         break;
@@ -132,24 +142,40 @@ async function checkUploads(
   return { chosen, missing };
 }
 
+/** 422 RESPONSE_REQUIRED: a resubmission from round 2 needs a note of what changed (RULES.md §6.10). */
+export class ResponseRequiredError extends DomainError {
+  constructor(round: number) {
+    super('RESPONSE_REQUIRED', `round ${round} needs a response to the change requests of the round before`, {
+      round,
+    });
+    this.name = 'ResponseRequiredError';
+  }
+}
+
 /**
- * POST /applications/{id}/evidence/submit: every required document must be in the bucket within
- * the limits (else MissingDocumentsError with the list). Records the uploads and the submission,
- * then resumes the workflow's AwaitEvidence wait. Submitting again while under review is a no-op.
+ * POST /applications/{id}/evidence/submit: from round 2 a response to the change requests is
+ * needed (checked first: ResponseRequiredError), then every required document must be in the
+ * bucket within the limits (else MissingDocumentsError with the list). Records the uploads and the
+ * submission with the response, then resumes the workflow's AwaitEvidence wait. Submitting again
+ * while under review is a no-op.
  */
 export async function submitEvidence(
   store: Store,
   applicationId: string,
   principal: Principal,
   now: Date,
+  input: { readonly response?: string } = {},
 ): Promise<ApplicationRecord> {
   const record = await requireApplication(store, applicationId);
   assertCanActFor(principal, record.state.enterpriseId);
   if (record.state.status === 'UNDER_REVIEW') return record;
   requireAwaitingEvidence(record, localDateIn(now));
+  const response = input.response?.trim() ?? '';
+  if (responseRequired(record.state) && response === '') throw new ResponseRequiredError(record.state.round);
   const { chosen, missing } = await checkUploads(
     record.state.requiredDocuments,
     await listEvidence(store, applicationId),
+    policyOf(record.state),
   );
   if (missing.length > 0) throw new MissingDocumentsError(missing);
 
@@ -172,7 +198,9 @@ export async function submitEvidence(
     store,
     applicationId,
     (state) =>
-      state.status === 'UNDER_REVIEW' && state.round === round ? null : { type: 'EVIDENCE_SUBMITTED', at },
+      state.status === 'UNDER_REVIEW' && state.round === round
+        ? null
+        : { type: 'EVIDENCE_SUBMITTED', at, ...(response === '' ? {} : { response }) },
     actor,
   );
   await resolveEvidenceWait(store, applicationId, round, { submittedAt: at });

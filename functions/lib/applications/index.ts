@@ -8,6 +8,7 @@ export * from './evidence.ts';
 export * from './review.ts';
 export * from './withdraw.ts';
 export * from './expire.ts';
+export * from './causes-changed.ts';
 export * from './view.ts';
 export * from './wait-tokens.ts';
 export * from './notifications.ts';

@@ -1,8 +1,8 @@
 import type { LocalDate } from '../../../domain/dates.ts';
-import type { ApplicationState } from '../../../domain/lifecycle.ts';
+import { leadPartyOf, type ApplicationState } from '../../../domain/lifecycle.ts';
 import type { Tier } from '../../../domain/tiers.ts';
 import type { OutcomeReason, Party } from '../../../domain/vocabulary.ts';
-import { PARTY_NAMES, tierName } from '../labels.ts';
+import { byEndOf, PARTY_NAMES, tierName } from '../labels.ts';
 import { composeBilingual, type Bilingual, type ComposedEmail } from '../mailer/index.ts';
 
 /**
@@ -25,6 +25,14 @@ const REASONS: Readonly<Record<OutcomeReason, Bilingual>> = {
   WORKFLOW_FAILED: {
     zh: '系统处理失败，可重新申请',
     en: 'processing failed; the enterprise may apply again',
+  },
+  NEW_CAUSE_DETERMINED: {
+    zh: '申请期间认定了本申请未涵盖的新的失信情形，本次修复不能恢复信用等级',
+    en: 'a cause this application does not cover was determined while it was open, so this repair cannot restore the tier',
+  },
+  LISTING_ENDED: {
+    zh: '本申请涵盖的失信情形均已因公示期届满而移出，无需再修复',
+    en: 'the listing of every cause it covered has ended, so nothing is left to repair',
   },
 };
 
@@ -60,8 +68,8 @@ export function reviewRequestEmail(r: ReviewRequest): ComposedEmail {
         en: `${r.enterpriseName} (${r.enterpriseId}, currently ${tierName(r.fromTier).en}) applied for credit repair, application ${r.applicationId}. Please review it on behalf of ${party.en}.`,
       },
       {
-        zh: `请在 ${r.deadlineOn} 前作出决定；该链接在 ${r.timeoutOn} 失效，仅可使用一次。打开链接后需在确认页面上提交决定。`,
-        en: `Please decide by ${r.deadlineOn}; the link stops working on ${r.timeoutOn} and can be used once. Opening it shows a confirmation page on which you submit your decision.`,
+        zh: `请于 ${byEndOf(r.deadlineOn).zh}作出决定；该链接自 ${r.timeoutOn} 起失效，仅可使用一次。打开链接后需在确认页面上提交决定。`,
+        en: `Please decide ${byEndOf(r.deadlineOn).en}; the link stops working on ${r.timeoutOn} and can be used once. Opening it shows a confirmation page on which you submit your decision.`,
       },
     ],
     actions: [{ label: { zh: '打开审核页面', en: 'Open the review page' }, url: r.url }],
@@ -83,8 +91,8 @@ export function changesRequestedEmail(input: {
     },
     paragraphs: [
       {
-        zh: `${input.enterpriseName}：审核方要求补正申请 ${input.applicationId} 的材料（第${input.round}轮审核前）。请在 ${input.evidenceDueOn} 前重新提交。`,
-        en: `${input.enterpriseName}: the review parties request changes to application ${input.applicationId} before review round ${input.round}. Please submit again before ${input.evidenceDueOn}.`,
+        zh: `${input.enterpriseName}：审核方要求补正申请 ${input.applicationId} 的材料（第${input.round}轮审核前）。请于 ${byEndOf(input.evidenceDueOn).zh}重新提交，并说明所作的修改。`,
+        en: `${input.enterpriseName}: the review parties request changes to application ${input.applicationId} before review round ${input.round}. Please submit again ${byEndOf(input.evidenceDueOn).en}, with a note of what you changed.`,
       },
       ...input.notes.map((n) => ({
         zh: `${PARTY_NAMES[n.party].zh}：${n.comment}`,
@@ -113,6 +121,8 @@ export function outcomeEmail(input: {
         zh: `信用修复申请 ${state.id} 已结束，结果：${state.status}（${reason.zh}）。`,
         en: `Credit repair application ${state.id} has ended: ${state.status} (${reason.en}).`,
       };
+  // RULES.md §6.9: the interagency review is led by customs, and its outcome is issued in the lead's name.
+  const lead = PARTY_NAMES[leadPartyOf(state)];
   return composeBilingual({
     subject: {
       zh: `信用修复申请结果：${input.enterpriseName}`,
@@ -123,6 +133,10 @@ export function outcomeEmail(input: {
         ? { zh: `${input.enterpriseName}：`, en: `${input.enterpriseName}:` }
         : { zh: '各审核方：', en: 'To the review parties:' },
       result,
+      {
+        zh: `联合审核牵头单位${lead.zh}代表各审核方发出本通知。`,
+        en: `Issued by ${lead.en}, the lead party of the joint review, on behalf of the review parties.`,
+      },
     ],
     footer: FOOTER,
   });

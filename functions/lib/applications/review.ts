@@ -1,5 +1,6 @@
 import { IllegalTransitionError } from '../../../domain/errors.ts';
-import { currentReviews, roundVerdict, type ApplicationState } from '../../../domain/lifecycle.ts';
+import { currentReviews, policyOf, roundVerdict, type ApplicationState } from '../../../domain/lifecycle.ts';
+import { reviewContext, type ReviewContext } from '../../../domain/review-view.ts';
 import { toSupersede } from '../../../domain/tally.ts';
 import type { Tier } from '../../../domain/tiers.ts';
 import { isFinalStatus, type Decision, type DocumentType, type Party } from '../../../domain/vocabulary.ts';
@@ -80,7 +81,8 @@ export async function settleRound(
   let record = await loadApplication(store, applicationId);
   if (!record) return undefined;
   const at = nowIso();
-  for (const party of toSupersede(currentReviews(record.state), record.state.round)) {
+  const { maxRounds } = policyOf(record.state).review;
+  for (const party of toSupersede(currentReviews(record.state), record.state.round, maxRounds)) {
     if (record.state.round !== round) break;
     try {
       ({ record } = await changeApplication(
@@ -210,6 +212,8 @@ export interface ReviewDocument {
   readonly size: number;
   readonly uploadedAt: string;
   readonly round: number;
+  /** Round 2 on: uploaded in this round, not in the previous round's set (RULES.md §6.10). */
+  readonly isNew: boolean;
 }
 
 export interface ReviewPageModel {
@@ -228,6 +232,8 @@ export interface ReviewPageModel {
     readonly status: ApplicationState['status'];
   };
   readonly documents: readonly ReviewDocument[];
+  /** The lead's view of the round, earlier rounds' comments and the applicant's responses (RULES.md §6.9, §6.10). */
+  readonly context: ReviewContext;
   /** OPEN: the form may be posted with `nonce`; DECIDED: the link's decision; GONE: why not. */
   readonly state:
     | { readonly kind: 'OPEN'; readonly nonce: string }
@@ -256,6 +262,7 @@ export async function reviewPageModel(
     listEvidence(store, state.id),
     loadEnterprise(store, state.enterpriseId),
   ]);
+  const context = reviewContext(state, link.party);
   const documents: ReviewDocument[] = state.requiredDocuments.flatMap((documentType) => {
     const info = state.evidence[documentType];
     const item = info && evidence.find((e) => e.evidenceId === info.evidenceId);
@@ -268,6 +275,7 @@ export async function reviewPageModel(
             size: item.size,
             uploadedAt: info.uploadedAt,
             round: info.round,
+            isNew: context.newDocuments.includes(documentType),
           },
         ]
       : [];
@@ -303,6 +311,7 @@ export async function reviewPageModel(
       status: state.status,
     },
     documents,
+    context,
     state: pageState,
   };
 }

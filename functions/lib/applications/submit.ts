@@ -96,6 +96,7 @@ export async function submitApplication(
         parties: [...eligibility.parties],
         requiredDocuments: [...eligibility.requiredDocuments],
         policyId: eligibility.policyId,
+        coveredCauseIds: [...eligibility.coveredCauseIds],
       },
       statement: input.statement,
       submittedBy: principal.subject,

@@ -1,4 +1,7 @@
 import { reviewSchedule } from '../../../domain/deadlines.ts';
+import { policyOf } from '../../../domain/lifecycle.ts';
+import { requireEnterprise } from '../enterprises/index.ts';
+import { coveredCauseIdsOf } from './causes-changed.ts';
 import type { LocalDate } from '../../../domain/dates.ts';
 import type { Tier } from '../../../domain/tiers.ts';
 import {
@@ -56,6 +59,15 @@ export const summaryOf = (state: ApplicationState): ApplicationSummary => ({
 /** The whole application (GET /applications/{id}): its summary, evidence, reviews and timeline. */
 export interface ApplicationView extends ApplicationSummary {
   readonly policyId: string;
+  /** The causes the application was accepted for, by id (RULES.md §6.1). */
+  readonly coveredCauseIds: string[];
+  /** The applicant's response with each resubmission (RULES.md §6.10). */
+  readonly responses: { round: number; response: string; at: string }[];
+  /** Earlier rounds that ended with change requests, with each party's decision and comment. */
+  readonly earlierRounds: {
+    round: number;
+    reviews: { party: Party; status: ReviewStatus; decidedAt?: string; comment?: string }[];
+  }[];
   readonly evidenceDeadline?: LocalDate;
   readonly requiredDocuments: DocumentType[];
   readonly evidence: {
@@ -79,13 +91,24 @@ export interface ApplicationView extends ApplicationSummary {
   readonly timeline: { at: string; type: string; actor: string; detail?: TimelineDetail }[];
 }
 
-export function applicationView({ record, evidence, timeline }: ApplicationPartition): ApplicationView {
+export function applicationView(
+  { record, evidence, timeline }: ApplicationPartition,
+  coveredCauseIds: readonly string[],
+): ApplicationView {
   const { state } = record;
   const deadline =
-    state.reviewOpenedOn === undefined ? undefined : reviewSchedule(state.reviewOpenedOn).deadlineOn;
+    state.reviewOpenedOn === undefined
+      ? undefined
+      : reviewSchedule(state.reviewOpenedOn, policyOf(state)).deadlineOn;
   return {
     ...summaryOf(state),
     policyId: state.policyId,
+    coveredCauseIds: [...coveredCauseIds],
+    responses: (state.responses ?? []).map((r) => ({ round: r.round, response: r.response, at: r.at })),
+    earlierRounds: (state.earlierRounds ?? []).map((r) => ({
+      round: r.round,
+      reviews: r.reviews.map((review) => ({ ...review })),
+    })),
     ...(state.status === 'AWAITING_EVIDENCE' ? { evidenceDeadline: state.evidenceDueOn } : {}),
     requiredDocuments: [...state.requiredDocuments],
     evidence: [...evidence]
@@ -131,11 +154,18 @@ export function applicationView({ record, evidence, timeline }: ApplicationParti
   };
 }
 
-/** The view the API answers with after reading or changing an application. */
+/**
+ * The view the API answers with after reading or changing an application. An application stored
+ * before revision 2 did not record the causes it covers: they are read from its enterprise.
+ */
 export async function requireApplicationView(store: Store, applicationId: string): Promise<ApplicationView> {
   const partition = await loadApplicationPartition(store, applicationId);
   if (partition === undefined) throw new ApplicationNotFoundError(applicationId);
-  return applicationView(partition);
+  const { state } = partition.record;
+  const covered =
+    state.coveredCauseIds ??
+    coveredCauseIdsOf(state, (await requireEnterprise(store, state.enterpriseId)).input);
+  return applicationView(partition, covered);
 }
 
 export interface ListApplicationsInput {

@@ -13,6 +13,11 @@ import { readTaskToken, type TokenSlot } from './repository.ts';
  */
 
 export const DEADLINE_EXPIRED_ERROR = 'Deadline.Expired';
+/**
+ * The error a wait is failed with when the application closed by other means (withdrawn, ended by
+ * its causes): the state machine goes straight to Notify, the outcome being recorded already.
+ */
+export const APPLICATION_CLOSED_ERROR = 'Application.Closed';
 
 /** What OpenReview's wait ends with: the party and its review's status in the round. */
 export interface ReviewWaitResult {
@@ -93,8 +98,28 @@ export async function failExpiredWaits(
     await resume(store, state.id, { task: 'AwaitEvidence' }, state.round, fail);
     return;
   }
-  // Failing one party's wait fails the Map; the engine closes the other parties' waits.
+  await failOneReviewWait(store, state, fail);
+}
+
+/** Failing one party's wait fails the Map; the engine closes the other parties' waits. */
+async function failOneReviewWait(
+  store: Store,
+  state: ApplicationState,
+  fail: (token: string) => Promise<void>,
+): Promise<boolean> {
   for (const party of state.parties) {
-    if (await resume(store, state.id, { task: 'OpenReview', party }, state.round, fail)) return;
+    if (await resume(store, state.id, { task: 'OpenReview', party }, state.round, fail)) return true;
   }
+  return false;
+}
+
+/**
+ * Ends whatever the execution of an application closed by other means waits on (its evidence, or
+ * its round's reviews), so it goes on to tell the applicant and the parties. A wait already over
+ * is skipped; a task not reached yet finds the application closed when it starts.
+ */
+export async function failClosedWaits(store: Store, state: ApplicationState): Promise<void> {
+  const fail = (token: string) => sendTaskFailure(token, APPLICATION_CLOSED_ERROR, state.status);
+  if (await resume(store, state.id, { task: 'AwaitEvidence' }, state.round, fail)) return;
+  await failOneReviewWait(store, state, fail);
 }

@@ -58,7 +58,7 @@ export async function createEnterprise(
     contactEmail: input.contactEmail,
     registeredTier: tier,
     ...(certifiedOn === undefined ? {} : { certifiedOn }),
-    restorations: [],
+    closures: [],
     createdAt: now,
     version: 0,
   } satisfies EnterpriseProfile;

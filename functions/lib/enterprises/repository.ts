@@ -1,10 +1,11 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ClassificationInput, RegisteredTier, Restoration } from '../../../domain/classification.ts';
-import { nextTimeEvent } from '../../../domain/classification.ts';
+import type { ClassificationInput, RecordedClosure, RegisteredTier } from '../../../domain/classification.ts';
+import { classify, closuresOfRestorations, nextTimeEvent } from '../../../domain/classification.ts';
+import { coverageVerdict, type CoverageVerdict } from '../../../domain/coverage.ts';
 import { minDate, type LocalDate } from '../../../domain/dates.ts';
 import { foldFacts, FactRecord } from '../../../domain/facts.ts';
 import type { Fact } from '../../../domain/facts.ts';
-import type { RestorationKind } from '../../../domain/vocabulary.ts';
+import type { ClosureKind } from '../../../domain/vocabulary.ts';
 import { isConditionalCheckFailed } from '../store/errors.ts';
 import {
   ConflictError,
@@ -22,10 +23,15 @@ import { ApplicationOpenError, EnterpriseNotFoundError, ProfileContentionError }
  *
  * - profile item, sk `PROFILE` (itemType `ENTERPRISE`). Attributes:
  *   id, name, contactEmail, registeredTier (ACE | CE | REGULAR: the tier held before any cause),
- *   certifiedOn?, lastCertificationReviewOn?, restorations[] ({on, kind, applicationId?, recordedAt}),
- *   certificationBarUntil?, openApplicationId?, createdAt, version, and the sparse due pair
- *   duePk/dueOn (= nextTimeEvent of the classification input, absent when nothing is scheduled).
- *   The tier is never stored: it follows from the facts (domain/classification.ts).
+ *   certifiedOn?, lastCertificationReviewOn?, closures[] (domain RecordedClosure: {causeId, kind,
+ *   on, recordedAt, applicationId?}, the repairs recorded by cause id), certificationBarUntil?,
+ *   openApplicationId?, createdAt, version, and the sparse due pair duePk/dueOn (= nextTimeEvent of
+ *   the classification input, absent when nothing is scheduled). The tier is never stored: it
+ *   follows from the facts and closures (domain/classification.ts); listing ends are computed.
+ *   Profiles written before revision 2 hold `restorations[]` ({on, kind, applicationId?,
+ *   recordedAt}: everything determined by that day closed at once) instead of `closures`. They are
+ *   read as the closures of the causes each restoration closed (closuresOfRestorations), and the
+ *   next write of the profile stores those closures and drops `restorations`.
  * - fact record items, sk `FACT#<factId>#<KIND>` (itemType `FACT_RECORD`, attribute `record`: a
  *   domain FactRecord). KIND is RECORDED, PAID or VOIDED, so a fact has at most one of each:
  *   putNew on that key is what makes "paid once" and "voided once" hold under concurrency.
@@ -39,9 +45,11 @@ import { ApplicationOpenError, EnterpriseNotFoundError, ProfileContentionError }
 export const ENTERPRISE_ITEM = 'ENTERPRISE';
 export const FACT_RECORD_ITEM = 'FACT_RECORD';
 
-export interface StoredRestoration extends Restoration {
+/** A restoration as revision 1 stored it on the profile (read only, migrated on the next write). */
+export interface LegacyRestoration {
+  readonly on: LocalDate;
+  readonly kind: ClosureKind;
   readonly applicationId?: string;
-  /** When the restoration was recorded: its timeline event's instant. */
   readonly recordedAt: string;
 }
 
@@ -55,7 +63,10 @@ export interface EnterpriseProfile extends StoredItem {
   readonly lastCertificationReviewOn?: LocalDate;
   /** Set by the sweep on the day a certification review falls due without having been recorded. */
   readonly certificationReviewOverdueSince?: LocalDate;
-  readonly restorations: readonly StoredRestoration[];
+  /** Absent on profiles written before revision 2 (they hold `restorations`). */
+  readonly closures?: readonly RecordedClosure[];
+  /** Revision 1 only; see the module comment. */
+  readonly restorations?: readonly LegacyRestoration[];
   readonly certificationBarUntil?: LocalDate;
   readonly openApplicationId?: string;
   readonly createdAt: string;
@@ -86,21 +97,31 @@ const RECORD_SUFFIX: Record<FactRecord['kind'], string> = {
 export const factRecordId = (record: Pick<FactRecord, 'factId' | 'kind'>): string =>
   `${record.factId}#${RECORD_SUFFIX[record.kind]}`;
 
-/** The classification input a profile and its facts make. */
+/** The classification input a profile and its facts make (revision-1 restorations read as closures). */
 export function classificationInputOf(
   profile: EnterpriseProfile,
   facts: readonly Fact[],
 ): ClassificationInput {
-  return {
+  const input: ClassificationInput = {
     registeredTier: profile.registeredTier,
     ...(profile.certifiedOn === undefined ? {} : { certifiedOn: profile.certifiedOn }),
     ...(profile.lastCertificationReviewOn === undefined
       ? {}
       : { lastCertificationReviewOn: profile.lastCertificationReviewOn }),
     facts,
-    restorations: profile.restorations.map(({ on, kind }) => ({ on, kind })),
+    closures: profile.closures ?? [],
   };
+  const legacy = profile.restorations ?? [];
+  return legacy.length === 0
+    ? input
+    : { ...input, closures: [...closuresOfRestorations(input, legacy), ...input.closures] };
 }
+
+/** The changes that turn a revision-1 profile into a revision-2 one, or none. */
+const migration = (current: LoadedEnterprise): Partial<EnterpriseProfile> =>
+  current.profile.restorations === undefined
+    ? {}
+    : { closures: current.input.closures, restorations: undefined };
 
 /** The sparse due pair for an enterprise whose classification input is `input`, as of `today`. */
 export function enterpriseDue(
@@ -169,8 +190,9 @@ export async function updateProfile(
 ): Promise<{ enterprise: LoadedEnterprise; changed: boolean }> {
   for (let attempt = 0; attempt < MAX_PROFILE_ATTEMPTS; attempt++) {
     const current = await requireEnterprise(store, enterpriseId);
-    const changes = change(current);
-    if (changes === null) return { enterprise: current, changed: false };
+    const asked = change(current);
+    if (asked === null) return { enterprise: current, changed: false };
+    const changes = { ...migration(current), ...asked };
     const profile = { ...current.profile, ...changes } as EnterpriseProfile;
     const input = classificationInputOf(profile, current.facts);
     try {
@@ -268,47 +290,71 @@ async function updateOpenClaim(
   }
 }
 
-export interface RestorationInput {
+export interface RepairInput {
+  readonly applicationId: string;
+  /** The day the repair took effect: the day the reviews approved it. */
   readonly on: LocalDate;
-  readonly kind: RestorationKind;
-  readonly applicationId?: string;
-  /** Set on a repair (RULES.md §4): no certified tier before this day. */
-  readonly certificationBarUntil?: LocalDate;
+  /** The causes the application covered; those still open that day close as REPAIRED. */
+  readonly causeIds: readonly string[];
+  /** RULES.md §4: no certified tier before this day. */
+  readonly certificationBarUntil: LocalDate;
 }
 
-const sameRestoration = (a: StoredRestoration, b: RestorationInput): boolean =>
-  b.applicationId !== undefined ? a.applicationId === b.applicationId : a.on === b.on && a.kind === b.kind;
+export interface RepairResult {
+  readonly enterprise: LoadedEnterprise;
+  /** The closures of this repair, from the first write; none when `verdict` refused it. */
+  readonly closures: RecordedClosure[];
+  readonly added: boolean;
+  /** COVERED when the repair is recorded; otherwise why the causes no longer allow it (RULES.md §6.1). */
+  readonly verdict: CoverageVerdict;
+}
 
 /**
- * Records a restoration (repair approved, listing expired) on the profile and recomputes the due
- * pair. Idempotent: a restoration for the same application, or (without one) the same day and kind,
- * is not added twice. Returns the enterprise and the restoration as stored (with its recordedAt,
- * from the first write, for a deterministic timeline event).
+ * Records an approved repair on the profile (RULES.md §6.1), after checking once more, as of
+ * `at.today`, that the enterprise's active causes are exactly the covered ones, all rectified. In
+ * one conditional write: a REPAIRED closure, by id, for each covered cause still open on the
+ * repair's day, the certification bar, and the release of the application's open claim. A fact
+ * recorded meanwhile moves the profile's version, so the write is decided again with it: either the
+ * repair is checked against the new fact, or the fact's route finds the claim already released and
+ * the new cause stands after the repair. Idempotent: a repair of the same application is recorded
+ * once. Nothing is written when the verdict is not COVERED.
  */
-export async function recordRestoration(
+export async function recordRepair(
   store: Store,
   enterpriseId: string,
-  restoration: RestorationInput,
+  repair: RepairInput,
   at: { now: string; today: LocalDate },
-): Promise<{ enterprise: LoadedEnterprise; restoration: StoredRestoration; added: boolean }> {
+): Promise<RepairResult> {
+  const ofRepair = (closures: readonly RecordedClosure[]): RecordedClosure[] =>
+    closures.filter((c) => c.applicationId === repair.applicationId && c.kind === 'REPAIRED');
+  let verdict: CoverageVerdict = { kind: 'COVERED', activeCoveredIds: [] };
   const { enterprise, changed } = await updateProfile(store, enterpriseId, at.today, (current) => {
-    if (current.profile.restorations.some((r) => sameRestoration(r, restoration))) return null;
-    const stored: StoredRestoration = {
-      on: restoration.on,
-      kind: restoration.kind,
-      recordedAt: at.now,
-      ...(restoration.applicationId === undefined ? {} : { applicationId: restoration.applicationId }),
-    };
-    const bar = restoration.certificationBarUntil;
+    const recorded = ofRepair(current.input.closures);
+    const bar = repair.certificationBarUntil;
     const previousBar = current.profile.certificationBarUntil;
+    const holdsClaim = current.profile.openApplicationId === repair.applicationId;
+    if (recorded.length > 0 || (!holdsClaim && previousBar !== undefined && previousBar >= bar)) {
+      verdict = { kind: 'COVERED', activeCoveredIds: recorded.map((c) => c.causeId) };
+      return null;
+    }
+    verdict = coverageVerdict(repair.causeIds, classify(current.input, at.today), 'UPGRADE');
+    if (verdict.kind !== 'COVERED') return null;
+    const covered = new Set(repair.causeIds);
+    const open = classify(current.input, repair.on).determined.filter(
+      (c) => covered.has(c.id) && c.closed === undefined,
+    );
+    const closures: RecordedClosure[] = open.map((cause) => ({
+      causeId: cause.id,
+      kind: 'REPAIRED',
+      on: repair.on,
+      recordedAt: at.now,
+      applicationId: repair.applicationId,
+    }));
     return {
-      restorations: [...current.profile.restorations, stored],
-      ...(bar !== undefined && (previousBar === undefined || bar > previousBar)
-        ? { certificationBarUntil: bar }
-        : {}),
+      closures: [...current.input.closures, ...closures],
+      ...(previousBar === undefined || bar > previousBar ? { certificationBarUntil: bar } : {}),
+      ...(holdsClaim ? { openApplicationId: undefined } : {}),
     };
   });
-  const stored = enterprise.profile.restorations.find((r) => sameRestoration(r, restoration));
-  if (stored === undefined) throw new Error('restoration missing after it was recorded');
-  return { enterprise, restoration: stored, added: changed };
+  return { enterprise, closures: ofRepair(enterprise.input.closures), added: changed, verdict };
 }

@@ -4,13 +4,14 @@ import type { LocalDate } from '../../../domain/dates.ts';
 import type { Fact } from '../../../domain/facts.ts';
 import { fenToYuan } from '../../../domain/money.ts';
 import { TIER_INFO, type Tier } from '../../../domain/tiers.ts';
-import type { CauseCode, FactType } from '../../../domain/vocabulary.ts';
+import type { CauseCode, ClosureKind, FactType } from '../../../domain/vocabulary.ts';
 import type { LoadedEnterprise } from './repository.ts';
 
 /**
  * The wire views of an enterprise (CONTRACT.md): GET /enterprises/{id} and the public credit
  * status. Money is yuan as a number. The tier, causes, listing and rectification are classified
- * as of `today`; nothing derived is stored.
+ * as of `today`; nothing derived is stored. `causes` lists every cause determined so far, closed
+ * ones with `closed` (RULES.md §6), active ones first in determination order.
  */
 
 export interface FactView {
@@ -27,6 +28,7 @@ export interface FactView {
 }
 
 export interface CauseView {
+  readonly id: string;
   readonly code: CauseCode;
   readonly tier: Tier;
   readonly determinedOn: LocalDate;
@@ -35,6 +37,8 @@ export interface CauseView {
   readonly rectifiedOn: LocalDate | null;
   readonly minimumMonths: number;
   readonly policyId: string;
+  readonly listingUntil: LocalDate;
+  readonly closed?: { readonly kind: ClosureKind; readonly on: LocalDate };
 }
 
 export interface OutstandingView {
@@ -107,7 +111,11 @@ export function enterpriseView(enterprise: LoadedEnterprise, today: LocalDate): 
     name: profile.name,
     contactEmail: profile.contactEmail,
     tier: classification.tier,
-    causes: classification.causes.map((cause) => ({
+    causes: [
+      ...classification.determined.filter((c) => c.closed === undefined),
+      ...classification.determined.filter((c) => c.closed !== undefined),
+    ].map((cause) => ({
+      id: cause.id,
       code: cause.code,
       tier: cause.tier,
       determinedOn: cause.determinedOn,
@@ -116,6 +124,8 @@ export function enterpriseView(enterprise: LoadedEnterprise, today: LocalDate): 
       rectifiedOn: cause.rectifiedOn ?? null,
       minimumMonths: cause.minimumMonths,
       policyId: cause.policyId,
+      listingUntil: cause.listingUntil,
+      ...(cause.closed === undefined ? {} : { closed: { kind: cause.closed.kind, on: cause.closed.on } }),
     })),
     facts: enterprise.facts.map(factView),
     listing: classification.listing,

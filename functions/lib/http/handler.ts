@@ -54,6 +54,8 @@ export interface HttpHandlerOptions<
   readonly body?: B;
   /** How the body is encoded; `json` unless the route takes an HTML form. */
   readonly bodyKind?: BodyKind;
+  /** The request may come without a body: `body` then parses `undefined`. */
+  readonly bodyOptional?: boolean;
   readonly maxBodyBytes?: number;
   readonly params?: P;
   readonly query?: Q;
@@ -115,6 +117,7 @@ export function httpHandler<
     middlewares.push(
       parseBody({
         kind: options.bodyKind ?? 'json',
+        ...(options.bodyOptional === true ? { optional: true } : {}),
         ...(options.maxBodyBytes === undefined ? {} : { maxBytes: options.maxBodyBytes }),
       }),
     );

@@ -116,9 +116,14 @@ export function parseForm(text: string): Record<string, string | string[]> {
 
 /**
  * Parses a JSON or urlencoded form body into `event.parsedBody`, leaving `event.body` as sent.
- * Over `maxBytes` → 413; empty → 400; another media type → 415; unparseable JSON → 400.
+ * Over `maxBytes` → 413; empty → 400 (or `undefined` when the body is `optional`); another media
+ * type → 415; unparseable JSON → 400.
  */
-export function parseBody(options: { kind: BodyKind; maxBytes?: number }): HttpMiddleware {
+export function parseBody(options: {
+  kind: BodyKind;
+  maxBytes?: number;
+  optional?: boolean;
+}): HttpMiddleware {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BODY_BYTES;
   return {
     before: (request) => {
@@ -130,6 +135,10 @@ export function parseBody(options: { kind: BodyKind; maxBytes?: number }): HttpM
         });
       }
       const expected = options.kind === 'json' ? 'application/json' : FORM_MEDIA_TYPE;
+      if (bytes.length === 0 && options.optional === true) {
+        event.parsedBody = undefined;
+        return;
+      }
       if (bytes.length === 0) {
         throw ProblemError.of(
           options.kind === 'json' ? 'MALFORMED_JSON' : 'MALFORMED_FORM',
@@ -223,6 +232,8 @@ const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
   COMMENT_REQUIRED: 400,
   REASON_REQUIRED: 400,
   MISSING_DOCUMENTS: 422,
+  RESPONSE_REQUIRED: 422,
+  BEFORE_FIRST_POLICY: 422,
   DOCUMENT_NOT_REQUIRED: 422,
   NOT_ELIGIBLE: 422,
   NOT_PAYABLE: 422,

@@ -188,7 +188,7 @@ function operationOf(route: RouteDefinition): Json {
       ? {}
       : {
           requestBody: {
-            required: true,
+            required: request.body.optional !== true,
             content: { [request.body.mediaType ?? 'application/json']: { schema: ref(request.body.name) } },
           },
         }),

@@ -54,7 +54,8 @@ export interface RouteDefinition {
     readonly params?: $ZodType;
     readonly query?: $ZodType;
     readonly headers?: $ZodType;
-    readonly body?: NamedSchema & { readonly mediaType?: BodyMediaType };
+    /** `optional`: the request may come without a body (the schema then accepts undefined). */
+    readonly body?: NamedSchema & { readonly mediaType?: BodyMediaType; readonly optional?: boolean };
   };
   readonly responses: Readonly<Record<number, RouteResponse>>;
   readonly problems?: readonly RouteProblem[];

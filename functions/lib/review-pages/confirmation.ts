@@ -1,5 +1,11 @@
 import type { Tier } from '../../../domain/tiers.ts';
-import { DECISIONS, type Decision, type DocumentType, type Party } from '../../../domain/vocabulary.ts';
+import {
+  DECISIONS,
+  type Decision,
+  type DocumentType,
+  type Party,
+  type ReviewStatus,
+} from '../../../domain/vocabulary.ts';
 import { DECISION_NAMES, DOCUMENT_NAMES, PARTY_NAMES, tierName, type Bilingual } from './labels.ts';
 import { bilingual, el, formatInstant, join, page, paragraph, text, type Markup } from './layout.ts';
 
@@ -10,6 +16,10 @@ import { bilingual, el, formatInstant, join, page, paragraph, text, type Markup 
  *
  * The form has no `action`: it posts back to the URL it was loaded from, so the link id appears
  * nowhere in the markup.
+ *
+ * The lead party (customs) also sees the other parties' decisions of the round as they arrive
+ * (RULES.md §6.9); from round 2 every party sees the earlier rounds' comments, the applicant's
+ * response and which documents are new (RULES.md §6.10).
  */
 
 export interface ReviewDocument {
@@ -17,6 +27,15 @@ export interface ReviewDocument {
   readonly fileName: string;
   readonly contentType: string;
   readonly size: number;
+  /** Uploaded in this round (round 2 on). */
+  readonly isNew?: boolean;
+}
+
+export interface ShownReview {
+  readonly party: Party;
+  readonly status: ReviewStatus;
+  readonly decidedAt?: string;
+  readonly comment?: string;
 }
 
 export interface ReviewPageModel {
@@ -36,6 +55,11 @@ export interface ReviewPageModel {
     readonly submittedAt: string;
   };
   readonly documents: readonly ReviewDocument[];
+  readonly leadParty?: Party;
+  /** Shown to the lead party only: the other parties' decisions of this round so far. */
+  readonly othersThisRound?: readonly ShownReview[];
+  readonly earlierRounds?: readonly { readonly round: number; readonly reviews: readonly ShownReview[] }[];
+  readonly responses?: readonly { readonly round: number; readonly response: string; readonly at: string }[];
   /** The form nonce issued with the link. */
   readonly nonce: string;
 }
@@ -80,6 +104,18 @@ const LABELS = {
   decision: { zh: '审核决定', en: 'Decision' },
   comment: { zh: '意见（驳回或要求补正时必填）', en: 'Comment (required to reject or request changes)' },
   submit: { zh: '提交决定', en: 'Submit decision' },
+  isNew: { zh: '本轮新提交', en: 'new in this round' },
+  others: { zh: '本轮其他审核方的决定', en: "The other parties' decisions in this round" },
+  othersNone: { zh: '其他审核方尚未作出决定。', en: 'No other party has decided yet.' },
+  lead: (lead: Bilingual): Bilingual => ({
+    zh: `您是本次联合审核的牵头单位（${lead.zh}）：其他审核方的决定到达后即在此显示，结果通知以牵头单位名义发出。`,
+    en: `You review for the lead party (${lead.en}): the other parties' decisions appear here as they arrive, and the outcome is issued in the lead's name.`,
+  }),
+  history: { zh: '此前各轮审核意见', en: 'Earlier review rounds' },
+  roundHeading: (round: number): Bilingual => ({ zh: `第 ${round} 轮`, en: `Round ${round}` }),
+  responses: { zh: '申请人对补正要求的答复', en: "The applicant's response to the change requests" },
+  reviewStatus: { zh: '决定', en: 'Decision' },
+  reviewComment: { zh: '意见', en: 'Comment' },
   oneTime: {
     zh: '本链接仅能使用一次，提交后不可更改。请勿转发本邮件或链接。',
     en: 'This link works once; a submitted decision cannot be changed. Do not forward it.',
@@ -131,12 +167,78 @@ function documents(model: ReviewPageModel): Markup {
     el(
       'tr',
       {},
-      el('td', {}, bilingual(DOCUMENT_NAMES[doc.documentType])),
+      el(
+        'td',
+        {},
+        bilingual(DOCUMENT_NAMES[doc.documentType]),
+        doc.isNew === true ? el('div', { class: 'new' }, bilingual(LABELS.isNew)) : text(''),
+      ),
       el('td', {}, doc.fileName, el('div', { class: 'muted' }, doc.contentType)),
       el('td', {}, formatBytes(doc.size)),
     ),
   );
   return join([heading, el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows))]);
+}
+
+/** The review statuses as decisions read (a change request, an approval, …). */
+const STATUS_NAMES: Readonly<Partial<Record<ReviewStatus, Bilingual>>> = {
+  APPROVED: DECISION_NAMES.APPROVE,
+  REJECTED: DECISION_NAMES.REJECT,
+  CHANGES_REQUESTED: DECISION_NAMES.REQUEST_CHANGES,
+};
+
+function reviewsTable(reviews: readonly ShownReview[]): Markup {
+  const head = el(
+    'tr',
+    {},
+    el('th', {}, bilingual(LABELS.party)),
+    el('th', {}, bilingual(LABELS.reviewStatus)),
+    el('th', {}, bilingual(LABELS.reviewComment)),
+  );
+  const rows = reviews.map((review) => {
+    const status = STATUS_NAMES[review.status];
+    return el(
+      'tr',
+      {},
+      el('td', {}, bilingual(PARTY_NAMES[review.party])),
+      el('td', {}, status === undefined ? text(review.status) : bilingual(status)),
+      el('td', { class: 'statement' }, review.comment ?? ''),
+    );
+  });
+  return el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows));
+}
+
+function leadView(model: ReviewPageModel): Markup {
+  if (model.leadParty === undefined || model.leadParty !== model.party) return text('');
+  const others = model.othersThisRound ?? [];
+  return join([
+    el('h2', {}, bilingual(LABELS.others)),
+    paragraph(LABELS.lead(PARTY_NAMES[model.leadParty])),
+    others.length === 0 ? el('p', {}, bilingual(LABELS.othersNone)) : reviewsTable(others),
+  ]);
+}
+
+function history(model: ReviewPageModel): Markup {
+  const rounds = model.earlierRounds ?? [];
+  const responses = model.responses ?? [];
+  if (rounds.length === 0 && responses.length === 0) return text('');
+  return join([
+    el('h2', {}, bilingual(LABELS.history)),
+    ...rounds.map((round) =>
+      join([el('h3', {}, bilingual(LABELS.roundHeading(round.round))), reviewsTable(round.reviews)]),
+    ),
+    ...(responses.length === 0
+      ? []
+      : [
+          el('h2', {}, bilingual(LABELS.responses)),
+          ...responses.map((r) =>
+            join([
+              el('h3', {}, bilingual(LABELS.roundHeading(r.round))),
+              el('div', { class: 'statement' }, r.response),
+            ]),
+          ),
+        ]),
+  ]);
 }
 
 function decisionForm(model: ReviewPageModel, echo: FormEcho): Markup {
@@ -186,7 +288,9 @@ export function renderConfirmationPage(
             paragraph(LABELS.intro(model.reviewerName, PARTY_NAMES[model.party])),
           ]),
       summary(model),
+      history(model),
       documents(model),
+      leadView(model),
       el('h2', {}, bilingual(LABELS.decision)),
       decisionForm(model, options.echo ?? {}),
     ]),

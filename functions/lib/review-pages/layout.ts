@@ -1,4 +1,4 @@
-import { POLICY } from '../../../domain/policy.ts';
+import { RULES_TIME_ZONE } from '../../../domain/dates.ts';
 import { escapeHtml } from '../html-escape.ts';
 import type { Bilingual } from './labels.ts';
 
@@ -50,7 +50,7 @@ export function formatInstant(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: POLICY.timeZone,
+    timeZone: RULES_TIME_ZONE,
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
@@ -60,7 +60,7 @@ export function formatInstant(iso: string): string {
   }).formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes): string =>
     parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} (${POLICY.timeZone})`;
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} (${RULES_TIME_ZONE})`;
 }
 
 const STYLE = `

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IllegalTransitionError } from '../../../domain/errors.ts';
 import {
   applicationView,
+  type ApplicationPartition,
   changeApplication,
   listApplications,
   loadApplicationPartition,
@@ -18,6 +19,11 @@ import { apply, DOCUMENTS, submitted } from './support.ts';
 let dynalite: RunningDynalite;
 let store: Store;
 const AT = '2026-05-04T02:00:00.000Z';
+
+const viewOf = (partition: ApplicationPartition | undefined) => {
+  if (partition === undefined) throw new Error('no application');
+  return applicationView(partition, partition.record.state.coveredCauseIds ?? []);
+};
 
 beforeAll(async () => {
   dynalite = await startDynalite();
@@ -38,7 +44,8 @@ describe('the application item', () => {
       version: 1,
       gsi1pk: 'ENT#ENT0000001',
       gsi2pk: 'APPSTATUS#AWAITING_EVIDENCE',
-      dueOn: '2026-06-03',
+      // Evidence is accepted through 2026-06-03 (day 30); the expiry is due on day 31.
+      dueOn: '2026-06-04',
       state: { status: 'AWAITING_EVIDENCE', round: 1 },
     });
     for (const documentType of DOCUMENTS) {
@@ -97,12 +104,12 @@ describe('the application item', () => {
     await dynalite.doc.send(
       new DeleteCommand({ TableName: dynalite.tableName, Key: { pk: 'APP#APP-CRASH', sk: lost } }),
     );
-    const view = applicationView((await loadApplicationPartition(store, 'APP-CRASH'))!);
+    const view = viewOf(await loadApplicationPartition(store, 'APP-CRASH'));
     expect(view.timeline.map((t) => t.type)).toEqual(['SUBMITTED', 'EVIDENCE_UPLOADED']);
 
     await apply(store, 'APP-CRASH', { type: 'WITHDRAWN', at: AT });
     expect(await store.get({ pk: 'APP#APP-CRASH', sk: lost })).toMatchObject({ type: 'EVIDENCE_UPLOADED' });
-    const after = applicationView((await loadApplicationPartition(store, 'APP-CRASH'))!);
+    const after = viewOf(await loadApplicationPartition(store, 'APP-CRASH'));
     expect(after.timeline.map((t) => [t.type, t.actor])).toEqual([
       ['SUBMITTED', 'applicant:applicant-1'],
       ['EVIDENCE_UPLOADED', 'test'],
@@ -123,7 +130,7 @@ describe('the application item', () => {
     expect(
       await readTaskToken(store, 'APP-TOKEN', { task: 'OpenReview', party: 'CUSTOMS' }, 1),
     ).toBeUndefined();
-    const view = applicationView((await loadApplicationPartition(store, 'APP-TOKEN'))!);
+    const view = viewOf(await loadApplicationPartition(store, 'APP-TOKEN'));
     expect(JSON.stringify(view)).not.toContain('token-');
   });
 });

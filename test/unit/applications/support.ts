@@ -28,6 +28,7 @@ export async function submitted(
       parties: ['CUSTOMS', 'TAX'],
       requiredDocuments: [...DOCUMENTS],
       policyId: 'GAC-282-2026',
+      coveredCauseIds: ['TAX_ARREARS-fact-1'],
     },
     statement: 'please',
     submittedBy: 'applicant-1',

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POLICY } from '../../../domain/policy.ts';
 import { s3Client } from '../../../functions/lib/aws-clients.ts';
 import {
   evidenceKey,
@@ -72,6 +73,7 @@ describe('presigned evidence uploads', () => {
       evidenceId: 'EV1',
       fileName: 'payment proof.pdf',
       contentType: 'application/pdf',
+      limits: POLICY.evidence,
       now,
     });
     expect(upload.key).toBe('applications/APP1/EV1/payment_proof.pdf');
@@ -109,6 +111,7 @@ describe('presigned evidence uploads', () => {
         evidenceId: 'EV2',
         fileName: 'x.exe',
         contentType: 'application/x-msdownload',
+        limits: POLICY.evidence,
         now: new Date(),
       }),
     ).rejects.toThrow(/not allowed/);

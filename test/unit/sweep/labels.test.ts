@@ -4,7 +4,7 @@ import { reviewRequestEmail } from '../../../functions/lib/applications/notifica
 import { PARTY_NAMES, tierName } from '../../../functions/lib/labels.ts';
 import { composeBilingual } from '../../../functions/lib/mailer/index.ts';
 import * as reviewPageLabels from '../../../functions/lib/review-pages/labels.ts';
-import { listingRestoredEmail, reviewReminderEmail } from '../../../functions/schedule/emails.ts';
+import { listingChangedEmail, reviewReminderEmail } from '../../../functions/schedule/emails.ts';
 
 /**
  * One definition of the bilingual names: the review request that opens a round, the sweep's
@@ -48,7 +48,10 @@ describe('bilingual labels', () => {
   it("call a tier by the domain's Chinese name and public listing label", () => {
     expect(tierName('REGULAR')).toEqual({ zh: '常规企业', en: 'Neutral Listing' });
     const restored = composeBilingual(
-      listingRestoredEmail({ id: 'ENT0000001', name: 'E' }, { on: '2026-04-10', listingUntil: '2026-04-10' }),
+      listingChangedEmail(
+        { id: 'ENT0000001', name: 'E' },
+        { on: '2026-04-10', from: 'DISHONEST', to: 'REGULAR', listingUntil: null },
+      ),
     );
     expect(restored.text).toContain('常规企业');
     expect(restored.text).toContain('Neutral Listing');

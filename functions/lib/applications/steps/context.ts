@@ -5,7 +5,7 @@ import type { Mailer } from '../../mailer/index.ts';
 import type { Store } from '../../store/index.ts';
 import { sendTaskFailure, sendTaskSuccess, TaskGoneError } from '../../workflow-client.ts';
 import { changeApplication, requireApplication, type ApplicationRecord } from '../repository.ts';
-import { DEADLINE_EXPIRED_ERROR } from '../wait-tokens.ts';
+import { APPLICATION_CLOSED_ERROR, DEADLINE_EXPIRED_ERROR } from '../wait-tokens.ts';
 
 /**
  * What the RepairApplication task steps share (docs/architecture.md, "The state machine contract").
@@ -26,8 +26,7 @@ export interface WorkflowContext {
 /** Steps that are not per round are recorded under round 0. */
 export const WHOLE_APPLICATION = 0;
 export const WORKFLOW_ACTOR = 'workflow';
-/** The error a callback step fails its wait with when the application closed by other means. */
-export const APPLICATION_CLOSED_ERROR = 'Application.Closed';
+export { APPLICATION_CLOSED_ERROR };
 
 export class StepPreconditionError extends Error {
   constructor(message: string) {

@@ -1,5 +1,5 @@
 /** The RepairApplication task steps, one module each (docs/architecture.md, "The state machine contract"). */
-export { APPLICATION_CLOSED_ERROR, StepPreconditionError, type WorkflowContext } from './context.ts';
+export { StepPreconditionError, type WorkflowContext } from './context.ts';
 export { checkEligibilityStep, type EligibilityResult } from './check-eligibility.ts';
 export { awaitEvidenceStep } from './await-evidence.ts';
 export { openReviewStep, ReviewerMissingError } from './open-review.ts';

@@ -1,6 +1,6 @@
 import { isFinalStatus } from '../../../../domain/vocabulary.ts';
 import { getReviewer } from '../../directory/reviewers.ts';
-import { requireEnterprise } from '../../enterprises/index.ts';
+import { releaseOpenApplication, requireEnterprise } from '../../enterprises/index.ts';
 import { outcomeEmail } from '../notifications.ts';
 import { closeOutApplication, requireApplication } from '../repository.ts';
 import { StepPreconditionError, WHOLE_APPLICATION, type WorkflowContext } from './context.ts';
@@ -10,6 +10,9 @@ export async function notifyStep(ctx: WorkflowContext, applicationId: string): P
   const { state } = await requireApplication(store, applicationId);
   if (!isFinalStatus(state.status))
     throw new StepPreconditionError(`the application is still ${state.status}`);
+  // Whoever closed it released the enterprise's claim, unless it crashed first (a withdrawal cut
+  // short, an end by new causes): a final application never holds it. A no-op when released.
+  await releaseOpenApplication(store, state.enterpriseId, applicationId);
   if (state.status === 'WITHDRAWN') {
     // The applicant's own act: nobody is owed an outcome (a run the withdrawal could not stop).
     await closeOutApplication(store, applicationId, ctx.now().toISOString());

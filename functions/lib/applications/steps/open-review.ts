@@ -1,6 +1,6 @@
 import { startOfLocalDay, type LocalDate } from '../../../../domain/dates.ts';
 import { reviewSchedule } from '../../../../domain/deadlines.ts';
-import { roundVerdict, type ApplicationState } from '../../../../domain/lifecycle.ts';
+import { policyOf, roundVerdict, type ApplicationState } from '../../../../domain/lifecycle.ts';
 import { isFinalStatus, type Party } from '../../../../domain/vocabulary.ts';
 import { getReviewer } from '../../directory/reviewers.ts';
 import { requireEnterprise } from '../../enterprises/index.ts';
@@ -31,7 +31,7 @@ async function sendReviewRequest(
   const reviewer = await getReviewer(ctx.store, party);
   if (!reviewer) throw new ReviewerMissingError(party);
   const enterprise = await requireEnterprise(ctx.store, state.enterpriseId);
-  const schedule = reviewSchedule(state.reviewOpenedOn as LocalDate);
+  const schedule = reviewSchedule(state.reviewOpenedOn as LocalDate, policyOf(state));
   const expiresAt = startOfLocalDay(schedule.timeoutOn);
   const { linkId, link } = await createReviewLink(ctx.store, {
     applicationId: state.id,

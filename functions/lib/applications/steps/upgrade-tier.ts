@@ -1,15 +1,33 @@
+import { classify } from '../../../../domain/classification.ts';
 import { addYears, localDateIn, type LocalDate } from '../../../../domain/dates.ts';
-import { POLICY } from '../../../../domain/policy.ts';
+import { policyOf, type ApplicationEvent } from '../../../../domain/lifecycle.ts';
 import type { Tier } from '../../../../domain/tiers.ts';
-import { recordRestoration, releaseOpenApplication } from '../../enterprises/index.ts';
+import { isFinalStatus } from '../../../../domain/vocabulary.ts';
+import { recordRepair, releaseOpenApplication, requireEnterprise } from '../../enterprises/index.ts';
 import type { Store } from '../../store/index.ts';
+import { coveredCauseIdsOf } from '../causes-changed.ts';
 import { changeApplication, requireApplication } from '../repository.ts';
 import { StepPreconditionError, WHOLE_APPLICATION, WORKFLOW_ACTOR, type WorkflowContext } from './context.ts';
 
+/**
+ * UpgradeTier (RULES.md §4, §6.1). The repair is recorded on the enterprise first, in one
+ * conditional write that checks once more that its active causes are exactly the covered ones, all
+ * rectified, closes the covered ones as REPAIRED (by id, dated the day the reviews approved) and
+ * releases the open-application claim (recordRepair). A fact recorded meanwhile either is seen by
+ * that check, or finds the claim released and stands as a cause after the repair. Only then is the
+ * application APPROVED, so whoever sees it approved sees the enterprise repaired. When the check
+ * fails, the application ends instead (NEW_CAUSE_DETERMINED, or LISTING_ENDED when no covered cause
+ * is left) and nothing is repaired.
+ */
+
 interface UpgradeRecord {
+  /** UPGRADED, or the reason the application ended instead. Absent in records written before revision 2. */
+  readonly outcome?: 'UPGRADED' | 'NOT_UPGRADED';
   readonly tier: Tier;
   readonly on: LocalDate;
-  readonly certificationBarUntil: LocalDate;
+  readonly certificationBarUntil?: LocalDate;
+  /** The tier the repair changed from (the tier shown just before it). */
+  readonly fromTier?: Tier;
 }
 
 const UPGRADE_TIER = 'UpgradeTier';
@@ -21,26 +39,58 @@ export async function upgradeTierStep(ctx: WorkflowContext, applicationId: strin
     UPGRADE_TIER,
     WHOLE_APPLICATION,
     async () => {
-      const { state } = await requireApplication(store, applicationId);
-      if (state.approvedAt === undefined)
+      const nowIso = ctx.now().toISOString();
+      const today = localDateIn(ctx.now());
+      let { state } = await requireApplication(store, applicationId);
+      if (state.approvedAt === undefined) {
         throw new StepPreconditionError('the reviews have not approved this application');
+      }
+      const notUpgraded = (): UpgradeRecord => ({ outcome: 'NOT_UPGRADED', tier: state.fromTier, on: today });
+      // Ended by its causes while the upgrade was pending: there is nothing to repair.
+      if (isFinalStatus(state.status) && state.status !== 'APPROVED') return notUpgraded();
+      // A step re-run after APPROVED finds the repair recorded: recordRepair changes nothing then.
+
       // The repair takes effect on the day the round was approved, whenever this step runs.
       const on = localDateIn(state.approvedAt);
-      const certificationBarUntil = addYears(on, POLICY.repair.certificationBarYears);
-      await recordRestoration(
+      const enterprise = await requireEnterprise(store, state.enterpriseId);
+      // The tier shown just before the repair (without it, if a re-run finds it recorded already).
+      const fromTier = classify(
+        {
+          ...enterprise.input,
+          closures: enterprise.input.closures.filter((c) => c.applicationId !== applicationId),
+        },
+        on,
+      ).tier;
+      const certificationBarUntil = addYears(on, policyOf(state).repair.certificationBarYears);
+      const repair = await recordRepair(
         store,
         state.enterpriseId,
-        { on, kind: 'REPAIRED', applicationId, certificationBarUntil },
-        { now: ctx.now().toISOString(), today: localDateIn(ctx.now()) },
+        {
+          applicationId,
+          on,
+          causeIds: coveredCauseIdsOf(state, enterprise.input),
+          certificationBarUntil,
+        },
+        { now: nowIso, today },
       );
-      const { record } = await changeApplication(
-        store,
-        applicationId,
-        (s) => (s.status === 'APPROVED' ? null : { type: 'UPGRADED', at: ctx.now().toISOString() }),
-        WORKFLOW_ACTOR,
-      );
-      await releaseOpenApplication(store, record.state.enterpriseId, applicationId);
-      return { tier: record.state.targetTier, on, certificationBarUntil };
+      const { verdict } = repair;
+      const event: ApplicationEvent =
+        verdict.kind === 'COVERED'
+          ? { type: 'UPGRADED', at: nowIso }
+          : verdict.kind === 'NEW_CAUSE_DETERMINED'
+            ? { type: 'NEW_CAUSE_DETERMINED', at: nowIso, causeIds: [...verdict.causeIds] }
+            : { type: 'LISTING_ENDED', at: nowIso };
+      ({ state } = (
+        await changeApplication(
+          store,
+          applicationId,
+          (s) => (isFinalStatus(s.status) ? null : event),
+          WORKFLOW_ACTOR,
+        )
+      ).record);
+      await releaseOpenApplication(store, state.enterpriseId, applicationId);
+      if (state.status !== 'APPROVED') return notUpgraded();
+      return { outcome: 'UPGRADED', tier: state.targetTier, on, certificationBarUntil, fromTier };
     },
   );
   return { tier: upgrade.tier };
