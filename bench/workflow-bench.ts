@@ -33,19 +33,20 @@ import type { BenchLine } from './line.ts';
 
 type FromTier = 'DISHONEST' | 'SERIOUSLY_DISHONEST';
 
-/** An enterprise of `tier` that may apply on the harness clock's day (2026-05-04). */
+/** An enterprise of `tier` that may apply on the harness clock's day. */
 async function eligibleEnterprise(h: WorkflowHarness, id: string, tier: FromTier): Promise<void> {
   const now = h.clock.now().toISOString();
   if (tier === 'DISHONEST') {
     await eligibleDishonestEnterprise(h.store, id, now);
     return;
   }
-  // Bribery over a year ago: SERIOUSLY_DISHONEST, its 12 months of rectification served.
+  // A bribery thirteen months before (the caller moves the clock to 2027-05-04): SERIOUSLY_DISHONEST
+  // under GAC-282-2026, in force since 2026-04-01, its 12 months of rectification served.
   await createEnterprise(h.store, { id, name: `Enterprise ${id}`, contactEmail: `contact@${id}.test` }, now);
   await recordFact(
     h.store,
     id,
-    { type: 'BRIBERY', occurredOn: '2025-03-01' },
+    { type: 'BRIBERY', occurredOn: '2026-04-04' },
     { now, actor: 'officer:bench' },
   );
 }
@@ -136,6 +137,8 @@ export async function* workflowBench(): AsyncIterable<BenchLine> {
     const recorder = new AwsCallRecorder();
     recorder.install(dynamoClient());
     yield* happyPath(h, recorder, 'BENCHDIS01', 'DISHONEST');
+    // No enterprise can be SERIOUSLY_DISHONEST with its rectification served before 2027-04-01.
+    h.clock.set('2027-05-04T02:00:00.000Z');
     yield* happyPath(h, recorder, 'BENCHSDS01', 'SERIOUSLY_DISHONEST');
   } finally {
     await h.stop();
