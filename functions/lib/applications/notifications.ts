@@ -1,8 +1,8 @@
 import type { LocalDate } from '../../../domain/dates.ts';
 import type { ApplicationState } from '../../../domain/lifecycle.ts';
 import type { Tier } from '../../../domain/tiers.ts';
-import type { OutcomeReason, Party } from '../../../domain/vocabulary.ts';
-import { PARTY_NAMES, tierName } from '../labels.ts';
+import type { Party } from '../../../domain/vocabulary.ts';
+import { OUTCOME_REASON_NAMES, PARTY_NAMES, tierName } from '../labels.ts';
 import { composeBilingual, type Bilingual, type ComposedEmail } from '../mailer/index.ts';
 
 /**
@@ -10,23 +10,6 @@ import { composeBilingual, type Bilingual, type ComposedEmail } from '../mailer/
  * needs to act and nothing secret: a review email holds its link (an opaque id, useless without the
  * confirmation page's nonce), never a task token.
  */
-
-const REASONS: Readonly<Record<OutcomeReason, Bilingual>> = {
-  ALL_APPROVED: { zh: '所有审核方均已同意', en: 'every review party approved' },
-  PARTY_REJECTED: { zh: '审核方驳回了申请', en: 'a review party rejected the application' },
-  ROUND_LIMIT_REACHED: {
-    zh: '第三轮审核仍要求补正，按规定视为驳回',
-    en: 'changes were still requested in the third review round, which counts as a rejection',
-  },
-  NOT_ELIGIBLE: { zh: '企业不再符合申请条件', en: 'the enterprise is no longer eligible' },
-  EVIDENCE_TIMEOUT: { zh: '未在期限内提交材料', en: 'the evidence was not submitted in time' },
-  REVIEW_TIMEOUT: { zh: '审核超时', en: 'the review timed out' },
-  WITHDRAWN_BY_APPLICANT: { zh: '申请人撤回了申请', en: 'the applicant withdrew the application' },
-  WORKFLOW_FAILED: {
-    zh: '系统处理失败，可重新申请',
-    en: 'processing failed; the enterprise may apply again',
-  },
-};
 
 const FOOTER: Bilingual = {
   zh: '本邮件由信用修复系统自动发送，请勿直接回复。',
@@ -103,7 +86,7 @@ export function outcomeEmail(input: {
   const { state } = input;
   const outcome = state.outcome;
   const approved = state.status === 'APPROVED';
-  const reason = outcome ? REASONS[outcome.reason] : { zh: '', en: '' };
+  const reason = outcome ? OUTCOME_REASON_NAMES[outcome.reason] : { zh: '', en: '' };
   const result: Bilingual = approved
     ? {
         zh: `信用修复申请 ${state.id} 已获批准：企业信用等级恢复为${tierName(state.targetTier).zh}，失信名单已移除。`,
