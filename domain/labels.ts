@@ -1,3 +1,4 @@
+import type { ApplicationEventType } from './lifecycle.ts';
 import { TIER_INFO, type Tier } from './tiers.ts';
 import type {
   ApplicationStatus,
@@ -98,6 +99,22 @@ export const FACT_TYPE_NAMES: Readonly<Record<FactType, Bilingual>> = {
   BRIBERY: { zh: '行贿', en: 'Bribery' },
   OBSTRUCTION: { zh: '妨碍海关监管', en: 'Obstruction of customs duties' },
   MAJOR_INFRACTION: { zh: '重大违法行为', en: 'Major infraction' },
+};
+
+/** What happened to an application (its timeline's event types). */
+export const APPLICATION_EVENT_NAMES: Readonly<Record<ApplicationEventType, Bilingual>> = {
+  SUBMITTED: { zh: '提交申请', en: 'Application submitted' },
+  EVIDENCE_UPLOADED: { zh: '材料已核验', en: 'Document verified' },
+  EVIDENCE_SUBMITTED: { zh: '提交材料', en: 'Evidence submitted' },
+  REVIEW_ROUND_OPENED: { zh: '开始审核', en: 'Review round opened' },
+  REVIEW_DECIDED: { zh: '审核决定', en: 'Review decided' },
+  REVIEW_SUPERSEDED: { zh: '审核被取代', en: 'Review superseded' },
+  ROUND_ENDED: { zh: '本轮审核结束', en: 'Review round ended' },
+  UPGRADED: { zh: '信用等级已恢复', en: 'Tier restored' },
+  WITHDRAWN: { zh: '申请人撤回', en: 'Withdrawn by the applicant' },
+  DEADLINE_PASSED: { zh: '期限已过', en: 'Deadline passed' },
+  FOUND_INELIGIBLE: { zh: '不符合申请条件', en: 'Found ineligible' },
+  WORKFLOW_FAILED: { zh: '系统处理失败', en: 'Processing failed' },
 };
 
 /** Why an enterprise may not apply (RULES.md §3 refusal codes). */
