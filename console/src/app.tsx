@@ -14,6 +14,7 @@ import { href, navigate, useRoute, type Route } from './router.ts';
 import { sessionStore, signOut, type Session } from './session.ts';
 import { useStore } from './store.ts';
 import { S } from './strings.ts';
+import { OS } from './operator/strings.ts';
 import { Page } from './components/page.tsx';
 
 /** The shell: skip link, header with navigation, language switch and identity, then the screen. */
@@ -64,16 +65,16 @@ function Navigation(props: { route: Route; session: Session | undefined }) {
           <>
             <li>
               <NavLink to={href.operator()} current={route.name === 'operator'}>
-                {t(S.operator)}
+                {t(OS.operator)}
               </NavLink>
             </li>
             <li>
               <NavLink to={href.inbox()} current={route.name === 'inbox' || route.name === 'message'}>
-                {t(S.inbox)}
+                {t(OS.inbox)}
               </NavLink>
             </li>
             <li>
-              <a href="/console/api-docs.html">{t(S.apiDocs)}</a>
+              <a href="/console/api-docs.html">{t(OS.apiDocs)}</a>
             </li>
           </>
         )}

@@ -4,7 +4,7 @@ import { Loading, Page } from '../components/page.tsx';
 import { ProblemAlert } from '../components/problem.tsx';
 import { formatInstant, useT } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
-import { S } from '../strings.ts';
+import { OS } from './strings.ts';
 import { getOutbox, messageHtmlUrl, OUTBOX_KEY, type OutboxEntry } from './local-api.ts';
 
 /**
@@ -66,7 +66,7 @@ export function InboxPage(props: { query: URLSearchParams }) {
     navigate(params.size > 0 ? `${href.inbox()}?${params.toString()}` : href.inbox());
   };
   return (
-    <Page title={t(S.inbox)}>
+    <Page title={t(OS.inbox)}>
       <form
         class="inline-form"
         role="search"
@@ -76,13 +76,13 @@ export function InboxPage(props: { query: URLSearchParams }) {
         }}
       >
         <div class="field">
-          <label for="inbox-to">{t(S.recipient)}</label>
+          <label for="inbox-to">{t(OS.recipient)}</label>
           <select
             id="inbox-to"
             value={recipient}
             onChange={(e) => go((e.target as HTMLSelectElement).value, search)}
           >
-            <option value="">{t(S.allRecipients)}</option>
+            <option value="">{t(OS.allRecipients)}</option>
             {recipients.map((address) => (
               <option key={address} value={address}>
                 {address}
@@ -91,7 +91,7 @@ export function InboxPage(props: { query: URLSearchParams }) {
           </select>
         </div>
         <div class="field">
-          <label for="inbox-search">{t(S.search)}</label>
+          <label for="inbox-search">{t(OS.search)}</label>
           <input
             id="inbox-search"
             type="search"
@@ -99,23 +99,23 @@ export function InboxPage(props: { query: URLSearchParams }) {
             onInput={(e) => setText((e.target as HTMLInputElement).value)}
           />
         </div>
-        <button type="submit">{t(S.search)}</button>
+        <button type="submit">{t(OS.search)}</button>
       </form>
       <p class="muted" aria-live="polite">
-        {shown.length} / {all.length} {t(S.messages)} · {t(S.liveRefresh)}
+        {shown.length} / {all.length} {t(OS.messages)} · {t(OS.liveRefresh)}
       </p>
       {outbox.loading && <Loading />}
       <ProblemAlert error={outbox.error} />
       {shown.length === 0 ? (
-        <p class="muted">{t(S.noMessages)}</p>
+        <p class="muted">{t(OS.noMessages)}</p>
       ) : (
         <div class="table-wrap">
           <table class="inbox">
             <thead>
               <tr>
-                <th scope="col">{t(S.subject)}</th>
-                <th scope="col">{t(S.recipient)}</th>
-                <th scope="col">{t(S.sentAt)}</th>
+                <th scope="col">{t(OS.subject)}</th>
+                <th scope="col">{t(OS.recipient)}</th>
+                <th scope="col">{t(OS.sentAt)}</th>
               </tr>
             </thead>
             <tbody>
@@ -143,19 +143,19 @@ function Message(props: { message: OutboxEntry }) {
   return (
     <>
       <dl class="facts-grid">
-        <dt>{t(S.recipient)}</dt>
+        <dt>{t(OS.recipient)}</dt>
         <dd>{m.to.join(', ')}</dd>
-        <dt>{t(S.sentAt)}</dt>
+        <dt>{t(OS.sentAt)}</dt>
         <dd>{formatInstant(m.sentAt, lang)}</dd>
       </dl>
-      <div class="button-row" role="group" aria-label={`${t(S.text)} / ${t(S.htmlPart)}`}>
+      <div class="button-row" role="group" aria-label={`${t(OS.text)} / ${t(OS.htmlPart)}`}>
         <button
           type="button"
           class="secondary"
           aria-pressed={view === 'text'}
           onClick={() => setView('text')}
         >
-          {t(S.text)}
+          {t(OS.text)}
         </button>
         <button
           type="button"
@@ -163,7 +163,7 @@ function Message(props: { message: OutboxEntry }) {
           aria-pressed={view === 'html'}
           onClick={() => setView('html')}
         >
-          {t(S.htmlPart)}
+          {t(OS.htmlPart)}
         </button>
       </div>
       {view === 'text' ? (
@@ -171,7 +171,7 @@ function Message(props: { message: OutboxEntry }) {
       ) : (
         <iframe
           class="mail-html"
-          title={t(S.messageFrameTitle)}
+          title={t(OS.messageFrameTitle)}
           sandbox="allow-popups allow-popups-to-escape-sandbox"
           src={messageHtmlUrl(m.id)}
         />
@@ -185,13 +185,13 @@ export function MessagePage(props: { id: string }) {
   const outbox = useOutbox();
   const message = outbox.data?.find((m) => m.id === props.id);
   return (
-    <Page title={message?.subject ?? t(S.inbox)}>
+    <Page title={message?.subject ?? t(OS.inbox)}>
       <p>
-        <a href={href.inbox()}>← {t(S.backToInbox)}</a>
+        <a href={href.inbox()}>← {t(OS.backToInbox)}</a>
       </p>
       {outbox.loading && <Loading />}
       <ProblemAlert error={outbox.error} />
-      {message ? <Message message={message} /> : outbox.data && <p>{t(S.noMessages)}</p>}
+      {message ? <Message message={message} /> : outbox.data && <p>{t(OS.noMessages)}</p>}
     </Page>
   );
 }

@@ -9,6 +9,7 @@ import { formatInstant, useT } from '../i18n.ts';
 import { href, navigate, type Route } from '../router.ts';
 import { signIn } from '../session.ts';
 import { S } from '../strings.ts';
+import { OS } from './strings.ts';
 import { moveClock, runSweep, useSimulatedClock } from './clock-api.ts';
 import { InboxPage, MessagePage } from './inbox.tsx';
 import { devToken } from './local-api.ts';
@@ -47,7 +48,7 @@ export function DevSignIn(props: { config: ConsoleConfig }) {
 
   return (
     <section class="card" aria-labelledby="dev-sign-in-heading">
-      <h2 id="dev-sign-in-heading">{t(S.devSignIn)}</h2>
+      <h2 id="dev-sign-in-heading">{t(OS.devSignIn)}</h2>
       <form
         noValidate
         onSubmit={(event) => {
@@ -60,7 +61,7 @@ export function DevSignIn(props: { config: ConsoleConfig }) {
         }}
       >
         <fieldset>
-          <legend>{t(S.devRole)}</legend>
+          <legend>{t(OS.devRole)}</legend>
           <label class="choice">
             <input
               type="radio"
@@ -85,7 +86,7 @@ export function DevSignIn(props: { config: ConsoleConfig }) {
         {role === 'applicant' && (
           <Field
             id="dev-enterprises"
-            label={t(S.devEnterprises)}
+            label={t(OS.devEnterprises)}
             error={fieldError(error, 'enterprise')}
             input={{
               value: enterprises,
@@ -141,9 +142,9 @@ function ClockPanel() {
   const now = clock.data === undefined ? undefined : new Date(clock.data.now);
   return (
     <section class="card" aria-labelledby="clock-heading">
-      <h2 id="clock-heading">{t(S.clock)}</h2>
+      <h2 id="clock-heading">{t(OS.clock)}</h2>
       <p>
-        {t(S.now)}:{' '}
+        {t(OS.now)}:{' '}
         <strong data-testid="clock-now">
           {clock.data ? `${formatInstant(clock.data.now, lang)} (Asia/Shanghai)` : '…'}
         </strong>
@@ -156,7 +157,7 @@ function ClockPanel() {
             disabled={now === undefined}
             onClick={() => now && void move(new Date(now.getTime() + days * DAY_MS))}
           >
-            {days === 1 ? t(S.plusDay) : t(S.plusDays).replace('{n}', String(days))}
+            {days === 1 ? t(OS.plusDay) : t(OS.plusDays).replace('{n}', String(days))}
           </button>
         ))}
       </div>
@@ -171,14 +172,14 @@ function ClockPanel() {
       >
         <Field
           id="clock-date"
-          label={t(S.moveTo)}
+          label={t(OS.moveTo)}
           error={fieldError(error, 'now')}
           input={{ type: 'date', value: date, onInput: (e) => setDate((e.target as HTMLInputElement).value) }}
         />
-        <button type="submit">{t(S.move)}</button>
+        <button type="submit">{t(OS.move)}</button>
       </form>
       <ProblemAlert error={error} fields={['now']} />
-      {moved && <Notice>{t(S.clockMoved)}</Notice>}
+      {moved && <Notice>{t(OS.clockMoved)}</Notice>}
     </section>
   );
 }
@@ -190,7 +191,7 @@ function SweepPanel() {
   const [busy, setBusy] = useState(false);
   return (
     <section class="card" aria-labelledby="sweep-heading">
-      <h2 id="sweep-heading">{t(S.sweep)}</h2>
+      <h2 id="sweep-heading">{t(OS.sweep)}</h2>
       <button
         type="button"
         disabled={busy}
@@ -206,12 +207,12 @@ function SweepPanel() {
           }
         }}
       >
-        {t(S.runSweep)}
+        {t(OS.runSweep)}
       </button>
       <ProblemAlert error={error} />
       {counts && (
         <table data-testid="sweep-counts">
-          <caption>{t(S.sweepCounts)}</caption>
+          <caption>{t(OS.sweepCounts)}</caption>
           <tbody>
             {Object.entries(counts).map(([name, value]) => (
               <tr key={name}>
@@ -231,19 +232,19 @@ function SweepPanel() {
 function OperatorPage(props: { config: ConsoleConfig }) {
   const { t } = useT();
   return (
-    <Page title={t(S.operatorTitle)}>
+    <Page title={t(OS.operatorTitle)}>
       <div class="grid">
         <ClockPanel />
         <SweepPanel />
         <DevSignIn config={props.config} />
         <section class="card" aria-labelledby="links-heading">
-          <h2 id="links-heading">{t(S.links)}</h2>
+          <h2 id="links-heading">{t(OS.links)}</h2>
           <ul>
             <li>
-              <a href={href.inbox()}>{t(S.inbox)}</a>
+              <a href={href.inbox()}>{t(OS.inbox)}</a>
             </li>
             <li>
-              <a href="/console/api-docs.html">{t(S.apiDocs)}</a>
+              <a href="/console/api-docs.html">{t(OS.apiDocs)}</a>
             </li>
           </ul>
         </section>
@@ -264,10 +265,10 @@ export function OperatorBar() {
   const { t, lang } = useT();
   const clock = useSimulatedClock();
   return (
-    <aside class="operator-bar" aria-label={t(S.operator)}>
-      {t(S.clock)}:{' '}
+    <aside class="operator-bar" aria-label={t(OS.operator)}>
+      {t(OS.clock)}:{' '}
       <span data-testid="operator-bar-clock">{clock.data ? formatInstant(clock.data.now, lang) : '…'}</span> ·{' '}
-      <a href={href.operator()}>{t(S.operatorTitle)}</a>
+      <a href={href.operator()}>{t(OS.operatorTitle)}</a>
     </aside>
   );
 }
