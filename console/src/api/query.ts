@@ -54,6 +54,7 @@ function entryFor(key: string, fetcher: () => Promise<unknown>): Entry {
 export interface QueryResult<T> {
   readonly data: T | undefined;
   readonly error: unknown;
+  /** Nothing to show yet. A refresh of shown data is not "loading" (no flicker, no announcement). */
   readonly loading: boolean;
   refetch(): Promise<void>;
 }
@@ -82,7 +83,7 @@ export function useQuery<T>(
   return {
     data: entry?.data as T | undefined,
     error: entry?.error,
-    loading: entry === undefined ? false : entry.loading || (entry.stale && entry.data === undefined),
+    loading: entry !== undefined && entry.data === undefined && entry.error === undefined,
     refetch,
   };
 }
