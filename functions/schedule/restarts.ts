@@ -2,7 +2,7 @@ import type { ApplicationState } from '../../domain/lifecycle.ts';
 import { OPEN_STATUSES } from '../../domain/vocabulary.ts';
 import { loadApplication, setExecutionName } from '../lib/applications/repository.ts';
 import { applicationStatusPartition, type StoredItem } from '../lib/store/index.ts';
-import { executionStatus, startRepairExecution } from '../lib/workflow-client.ts';
+import { executionStatus, runningExecutionNames, startRepairExecution } from '../lib/workflow-client.ts';
 import type { SweepContext } from './context.ts';
 
 /**
@@ -19,18 +19,24 @@ const PAGE_SIZE = 100;
 
 export const restartName = (applicationId: string, today: string): string => `${applicationId}-r-${today}`;
 
+/**
+ * One ListExecutions page per thousand running executions tells which open applications still
+ * run; only the others (the stalled ones, and any the eventually consistent list has not caught
+ * up with) are looked at one by one with DescribeExecution.
+ */
 export async function restartStalledExecutions(ctx: SweepContext): Promise<void> {
+  const running = await runningExecutionNames();
   for (const status of OPEN_STATUSES) {
     let nextToken: string | undefined;
     do {
-      const page = await ctx.store.queryPage<StoredItem & { state?: ApplicationState }>(
-        { index: 'byStatus', partition: applicationStatusPartition(status), limit: PAGE_SIZE },
-        nextToken,
-      );
+      const page = await ctx.store.queryPage<
+        StoredItem & { state?: ApplicationState; executionName?: string }
+      >({ index: 'byStatus', partition: applicationStatusPartition(status), limit: PAGE_SIZE }, nextToken);
       for (const item of page.items) {
         const applicationId = item.state?.id;
         if (applicationId === undefined) continue;
         ctx.counts.itemsRead += 1;
+        if (running.has(item.executionName ?? applicationId)) continue;
         try {
           if (await restartIfStalled(ctx, applicationId)) ctx.counts.executionsRestarted += 1;
         } catch (error) {
