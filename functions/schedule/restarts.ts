@@ -25,7 +25,8 @@ export const restartName = (applicationId: string, today: string): string => `${
  * up with) are looked at one by one with DescribeExecution.
  */
 export async function restartStalledExecutions(ctx: SweepContext): Promise<void> {
-  const running = await runningExecutionNames();
+  // Asked for on the first open application only: a day without any asks Step Functions nothing.
+  let running: Promise<Set<string>> | undefined;
   for (const status of OPEN_STATUSES) {
     let nextToken: string | undefined;
     do {
@@ -36,8 +37,10 @@ export async function restartStalledExecutions(ctx: SweepContext): Promise<void>
         const applicationId = item.state?.id;
         if (applicationId === undefined) continue;
         ctx.counts.itemsRead += 1;
-        if (running.has(item.executionName ?? applicationId)) continue;
         try {
+          // A failed list fails (and counts) each item, as a failed DescribeExecution would.
+          running ??= runningExecutionNames();
+          if ((await running).has(item.executionName ?? applicationId)) continue;
           if (await restartIfStalled(ctx, applicationId)) ctx.counts.executionsRestarted += 1;
         } catch (error) {
           ctx.counts.failed += 1;
