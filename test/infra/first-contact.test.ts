@@ -1,3 +1,6 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { MAIL_ENV } from '../../functions/lib/mailer/port.ts';
@@ -5,6 +8,8 @@ import { SMTP_SECRET_ARN_ENV } from '../../functions/lib/mailer/smtp-settings.ts
 import { TABLE_SCHEMA } from '../../functions/lib/store/schema.ts';
 import { stackNamesFor } from '../../infra/build-app.ts';
 import { SWEEP_ASYNC_RETRIES } from '../../infra/constructs/sweep-schedule.ts';
+import { ControlTowerGuard, GUARD_SUPPRESSIONS } from '../../infra/control-tower-guard.ts';
+import { aslFromTemplate, renderAsl } from '../../workflows/render-asl.ts';
 import { CORS_EXPOSED_HEADERS } from '../../infra/constructs/http-api.ts';
 import { SWEEP_ACCESS, WORKFLOW_TASK_ACCESS } from '../../infra/function-access.ts';
 import { listingBusNameFor } from '../../infra/stateful-stack.ts';
@@ -23,12 +28,71 @@ import {
  * one describe per finding. AWS behaviour no emulator shows is pinned here as template facts and,
  * where code is involved, on the wire (test/unit/lib/evidence-store-forbidden.test.ts,
  * test/unit/lib/transient-errors.test.ts, test/integration/workflow-transient-errors.test.ts).
+ *
+ * Then independent checkers on the same templates, offline: cfn-lint (the CloudFormation resource
+ * specifications per region) on both templates of both profiles, asl-validator on the state
+ * machine, and the Control Tower guard rules (infra/control-tower-guard.ts). cfn-lint is a Python
+ * tool on this machine's image, not an npm package: where it is missing, its checks skip and say
+ * so. One file, so the three synthesized apps serve every check.
  */
 
 const ORIGIN = 'https://console.customs.example';
 const CALLBACK = `${ORIGIN}/signed-in`;
 const OTHER_PREFIX = 'pilot';
 
+const run = promisify(execFile);
+const require = createRequire(import.meta.url);
+const aslValidator = require('asl-validator') as (definition: unknown) => {
+  isValid: boolean;
+  errorsText: (separator?: string) => string;
+};
+
+const cfnLintVersion = ((): string | undefined => {
+  try {
+    return execFileSync('cfn-lint', ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return undefined;
+  }
+})();
+if (cfnLintVersion === undefined) {
+  console.warn('cfn-lint is not installed (pip install cfn-lint): the cfn-lint checks are SKIPPED');
+}
+
+/**
+ * cfn-lint findings read and accepted, by rule, with the reason. Anything else, error or warning,
+ * fails the test.
+ */
+const TRIAGED_CFN_LINT: Readonly<Record<string, string>> = {
+  W3005:
+    "DependsOn a function's role and policy that a GetAtt already implies: the CDK writes it on purpose, so the policy is attached before the function can be invoked.",
+};
+
+/** The regions each profile is linted for: a global region near the users, and both China regions. */
+const GLOBAL_REGIONS = ['us-east-1', 'ap-southeast-1'];
+const CHINA_REGIONS = ['cn-north-1', 'cn-northwest-1'];
+
+interface CfnLintFinding {
+  readonly Rule: { readonly Id: string };
+  readonly Level: string;
+  readonly Message: string;
+  readonly Filename: string;
+}
+
+/** One cfn-lint run over both templates and every region of a profile (one process: ~5 s here). */
+async function cfnLint(app: SynthesizedApp, regions: readonly string[]): Promise<CfnLintFinding[]> {
+  const args = [...app.templatePaths, '--regions', ...regions, '--format', 'json'];
+  try {
+    await run('cfn-lint', args, { maxBuffer: 64 * 1024 * 1024 });
+    return [];
+  } catch (error) {
+    // cfn-lint exits non-zero when it finds anything; its findings are on stdout.
+    const stdout = (error as { stdout?: string }).stdout;
+    if (stdout === undefined || stdout === '') throw error;
+    return JSON.parse(stdout) as CfnLintFinding[];
+  }
+}
+
+let lints: Promise<[CfnLintFinding[], CfnLintFinding[]]> | undefined;
 let base: SynthesizedApp;
 let other: SynthesizedApp;
 let china: SynthesizedApp;
@@ -38,8 +102,11 @@ beforeAll(() => {
   // A second deployment in the same account and region, whose sender domain's SES identity the
   // first deployment already owns.
   other = synthApp({ prefix: OTHER_PREFIX, sesIdentity: 'existing' });
-  // The China profile, pinned to Ningxia as `cdk synth` does with that target region.
-  china = synthApp(CHINA_CONTEXT, 'cn-northwest-1');
+  // The China profile as `npm run synth -- -c partition=aws-cn …` writes it: region-agnostic.
+  china = synthApp(CHINA_CONTEXT);
+  // Both profiles at once, in other processes, while the checks below run.
+  if (cfnLintVersion !== undefined)
+    lints = Promise.all([cfnLint(base, GLOBAL_REGIONS), cfnLint(china, CHINA_REGIONS)]);
 });
 
 const all = (app: SynthesizedApp): [string, CfnResource][] => [
@@ -266,10 +333,66 @@ describe('12. the AWS China profile', () => {
   });
 
   it('builds every ARN from the partition: nothing says arn:aws:', () => {
-    const text = JSON.stringify([china.stateful, china.stateless]);
+    for (const app of [china, base]) {
+      const text = JSON.stringify([app.stateful, app.stateless]);
+      expect(text).not.toMatch(/arn:aws[:-]/);
+      expect(text).toContain('{"Ref":"AWS::Partition"}');
+    }
+  });
+
+  it('with a China target region, writes the aws-cn partition itself', () => {
+    const pinned = synthApp(CHINA_CONTEXT, 'cn-north-1');
+    const text = JSON.stringify([pinned.stateful, pinned.stateless]);
     expect(text).not.toMatch(/arn:aws:/);
     expect(text).toMatch(/arn:aws-cn:/);
-    // The global profile leaves the partition to AWS::Partition where the region is not pinned.
-    expect(JSON.stringify([base.stateful, base.stateless])).not.toMatch(/arn:aws:/);
   });
+});
+
+const untriaged = (findings: readonly CfnLintFinding[]): string[] =>
+  findings
+    .filter((finding) => TRIAGED_CFN_LINT[finding.Rule.Id] === undefined)
+    .map((finding) => `${finding.Rule.Id} ${finding.Level} ${finding.Filename}: ${finding.Message}`);
+
+describe.skipIf(cfnLintVersion === undefined)('cfn-lint', () => {
+  it(`finds nothing untriaged in either template for ${GLOBAL_REGIONS.join(' and ')}`, async () => {
+    const [findings] = await lints!;
+    expect(untriaged(findings)).toEqual([]);
+  }, 60_000);
+
+  it(`finds nothing untriaged in the China profile for ${CHINA_REGIONS.join(' and ')}`, async () => {
+    const [, findings] = await lints!;
+    expect(untriaged(findings)).toEqual([]);
+  }, 60_000);
+});
+
+describe('asl-validator', () => {
+  it('accepts the deployed state machine and the one the embedded engine runs', () => {
+    for (const definition of [
+      aslFromTemplate(base.stateless),
+      aslFromTemplate(china.stateless),
+      renderAsl(),
+    ]) {
+      const result = aslValidator(definition);
+      expect(result.errorsText(), result.errorsText()).toBe('');
+      expect(result.isValid).toBe(true);
+    }
+  });
+});
+
+describe('the Control Tower guard rules', () => {
+  it('pass on both templates of both profiles, with every suppression given a reason', () => {
+    for (const [rule, reason] of Object.entries(GUARD_SUPPRESSIONS)) {
+      expect(reason.length, rule).toBeGreaterThan(40);
+    }
+    // One cfn-guard run over the four templates.
+    const report = new ControlTowerGuard().validate({
+      templatePaths: [...base.templatePaths, ...china.templatePaths],
+    });
+    const findings = report.violations.map(
+      (v) =>
+        `${v.ruleName}: ${v.violatingResources.map((r) => `${r.templatePath}#${r.resourceLogicalId}`).join(', ')}`,
+    );
+    expect(findings).toEqual([]);
+    expect(report.success).toBe(true);
+  }, 60_000);
 });
