@@ -9,6 +9,7 @@ export default tseslint.config(
       'coverage/',
       '.data/',
       'test-artifacts/',
+      'console/dist/',
       '.bundle-check-*/',
       '**/*.d.ts',
     ],
@@ -24,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['local/**', 'bench/**', 'test/**', 'infra/**', 'scripts/**'],
+    files: ['local/**', 'bench/**', 'test/**', 'infra/**', 'scripts/**', 'console/build/**'],
     rules: { 'no-console': 'off' },
   },
 );

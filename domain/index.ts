@@ -1,6 +1,7 @@
 /** The domain's public API: pure rules, no I/O. Import from here outside domain/. */
 export * from './tiers.ts';
 export * from './vocabulary.ts';
+export * from './labels.ts';
 export * from './policy.ts';
 export * from './dates.ts';
 export * from './money.ts';

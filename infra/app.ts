@@ -1,4 +1,7 @@
-/** CDK entry point (cdk.json `app`): `npm run synth` synthesizes this offline, bundling with local esbuild. */
+/**
+ * CDK entry point (cdk.json `app`): `npm run synth` synthesizes this offline, bundling with local
+ * esbuild, and fails on any cdk-nag or Control Tower guard finding.
+ */
 import { buildApp } from './build-app.ts';
 
-buildApp().app.synth();
+buildApp({ guard: true }).app.synth();

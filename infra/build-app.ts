@@ -1,45 +1,79 @@
 import { App, Validations, type AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readDeployConfig } from './config.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './paths.ts';
+import { readDeployConfig, type DeployConfig } from './config.ts';
+import { ControlTowerGuard } from './control-tower-guard.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
 
 export interface BuildAppOptions {
   /** false only in tests: skip esbuild and give functions placeholder code. */
   readonly bundle?: boolean;
+  /**
+   * Runs the Control Tower guard rules on the synthesized templates (infra/control-tower-guard.ts).
+   * `npm run synth` does; tests leave it to the one test that checks it, as it takes seconds.
+   */
+  readonly guard?: boolean;
   readonly appProps?: AppProps;
 }
 
 export interface CreditRepairApp {
   readonly app: App;
+  readonly config: DeployConfig;
   readonly stateful: StatefulStack;
   readonly stateless: StatelessStack;
 }
 
+/**
+ * The stack names (and construct ids) of a deployment. Both carry the prefix: a second prefix in
+ * the same account and region is a second pair of stacks, never an update of the first.
+ */
+export const stackNamesFor = (prefix: string): { stateful: string; stateless: string } => ({
+  stateful: `${prefix}-stateful`,
+  stateless: `${prefix}-stateless`,
+});
+
+/**
+ * The context of cdk.json (the feature flags above all). The CDK CLI hands it to the app itself;
+ * an app built in a test reads it here, so tests check the template `npm run synth` writes.
+ */
+export function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
+  return cdkJson.context ?? {};
+}
+
 /** The whole CDK app, with cdk-nag's AwsSolutions checks on every construct. */
 export function buildApp(options: BuildAppOptions = {}): CreditRepairApp {
-  const app = new App(options.appProps);
-  const config = readDeployConfig(app.node);
-  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
-
-  const stateful = new StatefulStack(app, 'CreditRepairStateful', {
-    env,
-    description: 'credit-repair: table, evidence bucket, listing-change bus',
-    prefix: config.prefix,
-    evidenceUploadOrigins: config.evidenceUploadOrigins,
+  // Context given here ranks below what the CLI passes (cdk.json and -c), which App reads itself.
+  const app = new App({
+    ...options.appProps,
+    context: { ...cdkJsonContext(), ...options.appProps?.context },
   });
-  const stateless = new StatelessStack(app, 'CreditRepairStateless', {
+  const config = readDeployConfig(app.node);
+  const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: config.region };
+  const names = stackNamesFor(config.prefix);
+
+  const stateful = new StatefulStack(app, names.stateful, {
     env,
+    stackName: names.stateful,
+    description: 'credit-repair: table, evidence bucket, listing-change bus, user directory and secrets',
+    config,
+  });
+  const stateless = new StatelessStack(app, names.stateless, {
+    env,
+    stackName: names.stateless,
     description:
       'credit-repair: functions, the RepairApplication workflow, HTTP API, daily sweep, mail, alarms',
     config,
-    table: stateful.table,
-    evidenceBucket: stateful.evidenceBucket,
-    evidenceBucketArnExport: stateful.evidenceBucketArnExport,
-    listingBus: stateful.listingBus,
+    stateful,
     bundle: options.bundle ?? true,
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { app, stateful, stateless };
+  if (options.guard) Validations.of(app).addPlugins(new ControlTowerGuard());
+  return { app, config, stateful, stateless };
 }

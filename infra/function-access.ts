@@ -11,11 +11,12 @@ import type { TableAction } from './constructs/bind-table.ts';
  * template tests nor cdk-nag can see: change an entry here whenever a handler's use case changes.
  */
 
-/** Step Functions calls; the first three act on the state machine, the last two on its executions. */
+/** Step Functions calls; the first four act on the state machine, the last two on its executions. */
 export const WORKFLOW_ACTIONS = [
   'StartExecution',
   'SendTaskSuccess',
   'SendTaskFailure',
+  'ListExecutions',
   'StopExecution',
   'DescribeExecution',
 ] as const;
@@ -132,11 +133,12 @@ export const FALLBACK_ACCESS: FunctionAccess = {};
 /**
  * The daily sweep (functions/schedule): reads the sparse due index, claims and records duties,
  * mails notices, reminders and escalations, fails the waits of what it expires (expire.ts) and
- * restarts executions that stopped (restarts.ts), and announces listings that end by time.
+ * restarts executions that stopped (restarts.ts: ListExecutions of the running ones, then
+ * DescribeExecution of the others only), and announces listings that end by time.
  */
 export const SWEEP_ACCESS: FunctionAccess = {
   table: READ_WRITE,
-  workflow: ['SendTaskFailure', 'StartExecution', 'DescribeExecution'],
+  workflow: ['SendTaskFailure', 'StartExecution', 'ListExecutions', 'DescribeExecution'],
   sendsEmail: true,
   publishesListingChanges: true,
 };

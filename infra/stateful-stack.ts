@@ -1,17 +1,24 @@
-import { Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { SMTP_SECRET_TEMPLATE } from '../functions/lib/mailer/smtp-settings.ts';
 import { TABLE_SCHEMA } from '../functions/lib/store/schema.ts';
+import type { DeployConfig } from './config.ts';
+import { UserDirectory } from './constructs/user-directory.ts';
 
-/** What holds data: the table, the evidence bucket and the listing-change bus. Never replaced casually. */
+/**
+ * What holds data, never replaced casually and retained when deleted: the table, the evidence
+ * bucket, the listing-change bus, the Cognito user pool (the users), the review-link secret
+ * (every open link's hash depends on it) and, in China, the SMTP credentials.
+ */
 
-export const LISTING_BUS_NAME = 'credit-repair-listing';
+export const listingBusNameFor = (prefix: string): string => `${prefix}-listing`;
 
 export interface StatefulStackProps extends StackProps {
-  readonly prefix: string;
-  readonly evidenceUploadOrigins: readonly string[];
+  readonly config: DeployConfig;
 }
 
 /**
@@ -30,9 +37,15 @@ export class StatefulStack extends Stack {
   readonly evidenceBucket: s3.Bucket;
   readonly listingBus: events.EventBus;
   readonly evidenceBucketArnExport: string;
+  readonly linkSecret: secretsmanager.Secret;
+  /** The Cognito pool; absent when an OIDC issuer signs users in (always in China). */
+  readonly userDirectory?: UserDirectory;
+  /** SMTP host and credentials, filled in by the deployer; only where mail goes through SMTP. */
+  readonly smtpSecret?: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
+    const { config } = props;
 
     this.table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: attribute(TABLE_SCHEMA.partitionKey),
@@ -43,6 +56,7 @@ export class StatefulStack extends Stack {
         partitionKey: attribute(index.partitionKey),
         sortKey: attribute(index.sortKey),
       })),
+      timeToLiveAttribute: TABLE_SCHEMA.ttlAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       encryption: dynamodb.TableEncryptionV2.awsManagedKey(),
@@ -53,8 +67,11 @@ export class StatefulStack extends Stack {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       encryption: s3.BucketEncryption.S3_MANAGED,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
+      // Log delivery is granted by bucket policy (no ACLs), as S3 recommends.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Versioned, so a log object deleted or overwritten stays recoverable for a while.
+      versioned: true,
+      lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(accessLogs).acknowledge({
@@ -79,7 +96,7 @@ export class StatefulStack extends Stack {
         {
           // The browser POSTs the file straight to the presigned POST URL.
           allowedMethods: [s3.HttpMethods.POST],
-          allowedOrigins: [...props.evidenceUploadOrigins],
+          allowedOrigins: [...config.webOrigins],
           allowedHeaders: ['*'],
           maxAge: 3000,
         },
@@ -87,9 +104,54 @@ export class StatefulStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.evidenceBucketArnExport = evidenceBucketArnExportFor(props.prefix);
+    this.evidenceBucketArnExport = evidenceBucketArnExportFor(config.prefix);
     this.exportValue(this.evidenceBucket.bucketArn, { name: this.evidenceBucketArnExport });
 
-    this.listingBus = new events.EventBus(this, 'ListingBus', { eventBusName: LISTING_BUS_NAME });
+    this.listingBus = new events.EventBus(this, 'ListingBus', {
+      eventBusName: listingBusNameFor(config.prefix),
+    });
+
+    this.linkSecret = new secretsmanager.Secret(this, 'LinkSecret', {
+      secretName: `${config.prefix}/review-link-secret`,
+      description: 'HMAC key under which review link ids are stored (functions/lib/review-links.ts)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.linkSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The table stores review links only as HMACs under this key: rotating it would void every open review link at once. Links expire with their review (at most 60 days), and the key never leaves Secrets Manager and the functions that read it.',
+    });
+
+    if (config.jwt === undefined) {
+      this.userDirectory = new UserDirectory(this, 'Directory', {
+        prefix: config.prefix,
+        oauthCallbackUrls: config.oauthCallbackUrls,
+      });
+      // Printed by the stack that owns the pool: the first officers are created in it.
+      new CfnOutput(this, 'UserPoolId', { value: this.userDirectory.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: this.userDirectory.client.userPoolClientId });
+    }
+
+    if (config.mail.transport === 'smtp') {
+      this.smtpSecret = new secretsmanager.Secret(this, 'SmtpCredentials', {
+        secretName: `${config.prefix}/smtp`,
+        description:
+          'SMTP relay for outgoing mail: fill in host, port, secure, username and password (docs/deploy.md)',
+        // The shape the mailer reads, so the deployer sees what to fill in; the generated password
+        // is only a placeholder until the provider's is put in.
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify(SMTP_SECRET_TEMPLATE),
+          generateStringKey: 'password',
+          excludePunctuation: true,
+        },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(this.smtpSecret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The SMTP password is issued by the mail provider, not by AWS: there is no rotation function that could change it at the provider. Rotate it there and put the new value here.',
+      });
+    }
   }
 }

@@ -1,15 +1,11 @@
-import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from './config.ts';
 import { OperationsAlarms } from './constructs/alarms.ts';
 import { ApiAuthorizer } from './constructs/api-authorizer.ts';
-import { grantAccess, type AccessResources } from './constructs/grant-access.ts';
+import { grantAccess, type AccessResources, type MailResources } from './constructs/grant-access.ts';
 import { CreditRepairHttpApi } from './constructs/http-api.ts';
 import { Mail } from './constructs/mail.ts';
 import { RepairApplicationStateMachine } from './constructs/repair-application-state-machine.ts';
@@ -17,20 +13,18 @@ import { SweepSchedule } from './constructs/sweep-schedule.ts';
 import { TaskFunction } from './constructs/task-function.ts';
 import { WorkflowFunctions } from './constructs/workflow-functions.ts';
 import { SWEEP_ACCESS } from './function-access.ts';
+import type { StatefulStack } from './stateful-stack.ts';
 
 /**
  * What runs, replaceable at any time: the functions, the state machine, the HTTP API, the daily
- * schedule, mail, the link secret and the alarms. Each concern is one construct; permissions come
- * from one table (infra/function-access.ts).
+ * schedule, SES mail settings and the alarms. Each concern is one construct; permissions come
+ * from one table (infra/function-access.ts). Whatever holds data or users is in the stateful stack.
  */
 
 export interface StatelessStackProps extends StackProps {
   readonly config: DeployConfig;
-  readonly table: ITableV2;
-  readonly evidenceBucket: IBucket;
-  /** The stateful stack's named export of the evidence bucket ARN. */
-  readonly evidenceBucketArnExport: string;
-  readonly listingBus: IEventBus;
+  /** The table, bucket, bus, user pool and secrets this stack's functions use. */
+  readonly stateful: StatefulStack;
   /** false only in tests: functions get placeholder code instead of an esbuild bundle. */
   readonly bundle?: boolean;
 }
@@ -48,50 +42,54 @@ export class StatelessStack extends Stack {
   readonly authorizer: ApiAuthorizer;
   readonly sweep: LambdaFunction;
   readonly schedule: SweepSchedule;
-  readonly mail: Mail;
-  readonly linkSecret: secretsmanager.Secret;
+  /** SES settings; absent where mail goes through SMTP (AWS China). */
+  readonly mail?: Mail;
   readonly alarms: OperationsAlarms;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
-    const { config } = props;
+    const { config, stateful } = props;
     const bundle = props.bundle ?? true;
     const stateMachineName = stateMachineNameFor(config.prefix);
+    const smtp = config.mail.transport === 'smtp';
 
-    this.mail = new Mail(this, 'Mail', { prefix: config.prefix, senderDomain: config.senderDomain });
-    this.linkSecret = new secretsmanager.Secret(this, 'LinkSecret', {
-      secretName: `${config.prefix}/review-link-secret`,
-      description: 'HMAC key under which review link ids are stored (functions/lib/review-links.ts)',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
-    });
-    Validations.of(this.linkSecret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The table stores review links only as HMACs under this key: rotating it would void every open review link at once. Links expire with their review (at most 60 days), and the key never leaves Secrets Manager and the two functions that read it.',
-    });
-
-    const shared: Omit<AccessResources, 'reviewBaseUrl'> = {
-      table: props.table,
-      stateMachineName,
-      listingBus: props.listingBus,
-      evidence: {
-        bucketName: props.evidenceBucket.bucketName,
-        bucketArnExport: props.evidenceBucketArnExport,
-      },
-      linkSecret: this.linkSecret,
-      mail: {
+    let mail: MailResources;
+    if (config.mail.transport === 'ses') {
+      this.mail = new Mail(this, 'Mail', {
+        prefix: config.prefix,
+        senderDomain: config.senderDomain,
+        createIdentity: config.mail.createIdentity,
+      });
+      mail = {
+        transport: 'ses',
         senderEmail: config.senderEmail,
         identityName: this.mail.identityName,
         configurationSetName: this.mail.configurationSetName,
+      };
+    } else {
+      if (stateful.smtpSecret === undefined) throw new Error('SMTP mail needs the stateful SMTP secret');
+      mail = { transport: 'smtp', senderEmail: config.senderEmail, smtpSecret: stateful.smtpSecret };
+    }
+
+    const shared: Omit<AccessResources, 'reviewBaseUrl'> = {
+      table: stateful.table,
+      stateMachineName,
+      listingBus: stateful.listingBus,
+      evidence: {
+        bucketName: stateful.evidenceBucket.bucketName,
+        bucketArnExport: stateful.evidenceBucketArnExport,
       },
+      linkSecret: stateful.linkSecret,
+      mail,
     };
 
     this.authorizer = new ApiAuthorizer(this, 'Auth', {
-      prefix: config.prefix,
       ...(config.jwt === undefined ? {} : { jwt: config.jwt }),
+      ...(stateful.userDirectory === undefined ? {} : { directory: stateful.userDirectory }),
     });
     this.httpApi = new CreditRepairHttpApi(this, 'Http', {
       prefix: config.prefix,
+      webOrigins: config.webOrigins,
       authorizer: this.authorizer.authorizer,
       resources: shared,
       logRetention: config.logRetention,
@@ -108,6 +106,7 @@ export class StatelessStack extends Stack {
       resources,
       logRetention: config.logRetention,
       bundle,
+      bundlesSmtp: smtp,
     });
     this.stateMachine = new RepairApplicationStateMachine(this, 'Workflow', {
       stateMachineName,
@@ -121,6 +120,7 @@ export class StatelessStack extends Stack {
       timeout: SWEEP_TIMEOUT,
       logRetention: config.logRetention,
       bundle,
+      bundlesSmtp: smtp,
     }).fn;
     grantAccess(this.sweep, SWEEP_ACCESS, resources);
     this.schedule = new SweepSchedule(this, 'Schedule', { prefix: config.prefix, sweep: this.sweep });
@@ -140,9 +140,5 @@ export class StatelessStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.api.apiEndpoint });
     new CfnOutput(this, 'ReviewBaseUrl', { value: resources.reviewBaseUrl });
-    if (this.authorizer.userPool && this.authorizer.userPoolClient) {
-      new CfnOutput(this, 'UserPoolId', { value: this.authorizer.userPool.userPoolId });
-      new CfnOutput(this, 'UserPoolClientId', { value: this.authorizer.userPoolClient.userPoolClientId });
-    }
   }
 }

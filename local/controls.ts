@@ -15,6 +15,9 @@ import type { ExtraRoute } from './gateway/gateway.ts';
 import {
   INBOX_PAGE_CSP,
   INBOX_PATH,
+  MESSAGE_FRAME_CSP,
+  messageHtmlForFrame,
+  OUTBOX_HTML_PATH,
   renderInbox,
   renderMessage,
   renderMissingMessage,
@@ -89,6 +92,25 @@ export function localControlRoutes(options: ControlsOptions): ExtraRoute[] {
       handler: httpHandler({
         auth: 'public',
         handle: async () => json(200, await listOutbox(outboxDir)),
+      }),
+    },
+    {
+      // One message's HTML part alone, for the console's inbox to show in a sandboxed frame: the
+      // mail's own markup under a CSP that runs no script and opens links in a new tab.
+      method: 'GET',
+      path: OUTBOX_HTML_PATH,
+      handler: httpHandler({
+        auth: 'public',
+        params: MessagePath,
+        handle: async ({ params }) => {
+          const entry = (await listOutbox(outboxDir)).find((e) => e.id === params.id);
+          return entry === undefined
+            ? htmlPage(404, renderMissingMessage())
+            : html(200, messageHtmlForFrame(entry.html), {
+                'content-security-policy': MESSAGE_FRAME_CSP,
+                'x-frame-options': 'SAMEORIGIN',
+              });
+        },
       }),
     },
     {

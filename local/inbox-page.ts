@@ -13,6 +13,23 @@ export const INBOX_PATH = '/_local/inbox';
 export const INBOX_PAGE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+/** A message's HTML part alone (the console's inbox frames it). */
+export const OUTBOX_HTML_PATH = '/_local/outbox/{id}/html';
+
+/**
+ * The CSP of a framed message: the mail's inline styles render, nothing runs (the `sandbox`
+ * directive also gives the document an opaque origin, whatever frame shows it), only the console
+ * (same origin) may frame it, and links may open a new tab outside the sandbox.
+ */
+export const MESSAGE_FRAME_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'; frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox";
+
+/** The mail's HTML with its links opening in a new tab (a click must not navigate the frame). */
+export function messageHtmlForFrame(markup: string): string {
+  const base = '<base target="_blank">';
+  return /<head[^>]*>/i.test(markup) ? markup.replace(/<head[^>]*>/i, (head) => head + base) : base + markup;
+}
+
 const URL_IN_TEXT = /https?:\/\/[^\s<>"']+/g;
 
 /** Escaped text with every http(s) URL as a link; trailing punctuation stays outside the link. */

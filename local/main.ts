@@ -49,6 +49,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Ma
 function banner(runtime: Runtime): string {
   const lines = [
     `credit-repair ready at ${runtime.url}`,
+    `  console       ${runtime.url}/`,
     `  data folder   ${runtime.dataDir}`,
     `  dev inbox     ${runtime.url}/_local/inbox`,
     `  OpenAPI       ${runtime.url}/openapi.json`,

@@ -45,6 +45,8 @@ import { LINK_SECRET_ENV } from '../functions/lib/review-links.ts';
 import { renderAsl, LOCAL_ASL_ENVIRONMENT } from '../workflows/render-asl.ts';
 import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../workflows/repair-application.ts';
 import { functionNameFor, HANDLER_EXPORT, TASK_NAMES, WORKFLOW_TASKS } from '../workflows/task-names.ts';
+import { consoleOutDir } from '../console/build/variants.ts';
+import { consoleRoutes } from './console-site.ts';
 import { localControlRoutes } from './controls.ts';
 import { loadDevAuth } from './dev-auth.ts';
 import { loadDemoData, type DemoEnterprise } from './demo-data.ts';
@@ -353,10 +355,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     cleanups.push(() => sweepTimer.stop());
 
+    const consoleSite = await consoleRoutes({
+      dir: consoleOutDir('embedded'),
+      connectOrigins: [new URL(s3.endpoint).origin],
+      config: {
+        runtime: 'embedded',
+        demoEnterprises: demo.map(({ id, name, tier }) => ({ id, name, tier })),
+      },
+    });
     const gateway = createGateway({
       routes: ROUTES,
       auth: (token) => auth.verifyToken(token),
-      extraRoutes: localControlRoutes({ auth, clock, outboxDir, runSweep: runSweepNow }),
+      extraRoutes: [...localControlRoutes({ auth, clock, outboxDir, runSweep: runSweepNow }), ...consoleSite],
     });
     const port = await listen(gateway, host, options.port ?? 3000);
     cleanups.push(() => closeServer(gateway));

@@ -5,6 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { evidenceTimeoutSeconds, reviewTimeoutSeconds } from '../domain/deadlines.ts';
 import { MAX_REVIEW_ROUNDS } from '../domain/policy.ts';
+import { TRANSIENT_ERROR_NAME } from '../functions/lib/transient-errors.ts';
 import type { ApplicationStatus, OutcomeReason } from '../domain/vocabulary.ts';
 import { TASK_FUNCTION_TIMEOUT_SECONDS, type TaskName } from './task-names.ts';
 
@@ -38,22 +39,49 @@ export const DEADLINE_EXPIRED_ERROR = 'Deadline.Expired';
  */
 export const APPLICATION_CLOSED_ERROR = 'Application.Closed';
 
-/** Transient Lambda service errors; a task's own errors are not retried (its step is memoized). */
-export const LAMBDA_RETRY_ERRORS = [
+/**
+ * Every transient failure of a Lambda invocation as Step Functions names it: the Lambda service's
+ * own errors, a function that timed out or died (Sandbox.Timedout, Lambda.Unknown), and the one
+ * name our handlers give their transient AWS and network failures (functions/lib/transient-errors.ts).
+ * Retrying any task is safe: every step is memoized (DESIGN.md principle 3). A task's permanent
+ * errors are not retried; they reach the catch that records WORKFLOW_FAILED.
+ */
+export const TRANSIENT_TASK_ERRORS = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.Unknown',
+  'Sandbox.Timedout',
+  TRANSIENT_ERROR_NAME,
 ] as const;
 
-export const LAMBDA_RETRY = {
-  errors: [...LAMBDA_RETRY_ERRORS],
+/**
+ * A plain invoke whose TimeoutSeconds (twice the function's own timeout) ran out hung somewhere
+ * between Step Functions and Lambda: retried too. A callback task's States.Timeout is its wait's
+ * deadline, never retried: it is caught as the expiry.
+ */
+export const INVOKE_RETRY_ERRORS = [...TRANSIENT_TASK_ERRORS, sfn.Errors.TIMEOUT] as const;
+
+/**
+ * Backoff long enough to outlast a throttled SES sandbox (one message a second while several
+ * review emails go out), a DynamoDB burst or a brief outage: 2 s doubling to at most 2 minutes,
+ * 8 attempts (about 8 minutes in all), with full jitter so parallel reviews spread out.
+ */
+const RETRY_BACKOFF = {
   interval: Duration.seconds(2),
-  maxAttempts: 6,
+  maxAttempts: 8,
   backoffRate: 2,
-  maxDelay: Duration.seconds(60),
+  maxDelay: Duration.minutes(2),
   jitterStrategy: sfn.JitterType.FULL,
-} as const satisfies sfn.RetryProps;
+} as const satisfies Omit<sfn.RetryProps, 'errors'>;
+
+export const INVOKE_RETRY = { errors: [...INVOKE_RETRY_ERRORS], ...RETRY_BACKOFF } satisfies sfn.RetryProps;
+export const CALLBACK_RETRY = {
+  errors: [...TRANSIENT_TASK_ERRORS],
+  ...RETRY_BACKOFF,
+} satisfies sfn.RetryProps;
 
 /** Paths into the execution state, named once because several states read them. */
 export const PATHS = {
@@ -117,7 +145,7 @@ export function buildRepairApplicationDefinition(
       resultPath: result?.path ?? sfn.JsonPath.DISCARD,
       ...(result ? { resultSelector: result.selector } : {}),
     });
-    state.addRetry(LAMBDA_RETRY);
+    state.addRetry(INVOKE_RETRY);
     return state;
   };
 
@@ -136,7 +164,7 @@ export function buildRepairApplicationDefinition(
       // Only the fact that the wait ended matters; what was submitted is read from the table.
       resultPath: sfn.JsonPath.DISCARD,
     });
-    state.addRetry(LAMBDA_RETRY);
+    state.addRetry(CALLBACK_RETRY);
     return state;
   };
 

@@ -23,7 +23,7 @@ import { ProblemError } from '../lib/http/problem.ts';
 import { json } from '../lib/http/response.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
 import { storeFromEnv } from '../lib/store/index.ts';
-import { TABLE_NAME_ENV } from '../lib/store/schema.ts';
+import { TABLE_NAME_ENV, TABLE_SCHEMA } from '../lib/store/schema.ts';
 import {
   ApplicationPathParams,
   CreateApplicationBody,
@@ -99,6 +99,9 @@ function createOnce(): CreateOnce {
     // Named here: Powertools' default would derive it from the Lambda function name, which
     // differs between deployments and the embedded runtime.
     staticPkValue: IDEMPOTENCY_PARTITION,
+    // The table's TTL attribute (Powertools' default name, stated so the two cannot drift apart):
+    // DynamoDB deletes records after their 24 hours; Powertools checks the expiry itself.
+    expiryAttr: TABLE_SCHEMA.ttlAttribute,
     awsSdkV3Client: client,
   });
   const submit = async (call: CreateCall): Promise<StoredResponse> => {

@@ -83,7 +83,16 @@ export type EvidenceObject =
   | { readonly exists: false }
   | { readonly exists: true; readonly size: number; readonly contentType: string | undefined };
 
-/** What the bucket holds under `key`: size and type when present (HeadObject), exists:false when not. */
+/**
+ * What the bucket holds under `key`: size and type when present (HeadObject), exists:false when not.
+ *
+ * S3 answers a missing key with 404 only to a caller that may list the bucket; to any other it
+ * answers 403 (and a HEAD answer has no body to tell the two apart: the SDK calls it Unknown).
+ * The functions may not list the bucket, on purpose: s3:ListBucket cannot be narrowed to a prefix
+ * for this check, and would let them enumerate every application's keys. So a 403 here means "not
+ * uploaded yet", exactly as s3rver's 404 does. Their s3:GetObject on the key prefix is pinned by
+ * the template tests, so a 403 on an object that exists cannot come from a missing grant there.
+ */
 export async function headEvidence(key: string): Promise<EvidenceObject> {
   try {
     const out = await s3Client().send(
@@ -94,7 +103,7 @@ export async function headEvidence(key: string): Promise<EvidenceObject> {
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
     if (
       error instanceof Error &&
-      (error.name === 'NotFound' || error.name === 'NoSuchKey' || status === 404)
+      (error.name === 'NotFound' || error.name === 'NoSuchKey' || status === 404 || status === 403)
     ) {
       return { exists: false };
     }

@@ -1,5 +1,6 @@
 import {
   DescribeExecutionCommand,
+  ListExecutionsCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
@@ -73,6 +74,32 @@ export async function executionStatus(name: string): Promise<ExecutionStatus | u
     if (error instanceof Error && error.name === 'ExecutionDoesNotExist') return undefined;
     throw error;
   }
+}
+
+/** ListExecutions' largest page. */
+const LIST_PAGE_SIZE = 1000;
+
+/**
+ * The names of the state machine's running executions, a thousand per call. The list is
+ * eventually consistent: a name missing from it is only a candidate, to confirm with
+ * executionStatus before acting on it.
+ */
+export async function runningExecutionNames(): Promise<Set<string>> {
+  const names = new Set<string>();
+  let nextToken: string | undefined;
+  do {
+    const out = await sfnClient().send(
+      new ListExecutionsCommand({
+        stateMachineArn: requiredEnv(STATE_MACHINE_ARN_ENV),
+        statusFilter: 'RUNNING',
+        maxResults: LIST_PAGE_SIZE,
+        ...(nextToken === undefined ? {} : { nextToken }),
+      }),
+    );
+    for (const execution of out.executions ?? []) if (execution.name) names.add(execution.name);
+    nextToken = out.nextToken;
+  } while (nextToken !== undefined);
+  return names;
 }
 
 /** Stops an execution (withdrawal). Stopping one that is not running is not an error. */

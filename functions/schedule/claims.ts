@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import {
+  applicationPartition,
   ConflictError,
+  expiresAfter,
   keys,
+  RETENTION_DAYS,
   SK_PREFIX,
   type ItemKey,
   type Store,
@@ -71,6 +74,14 @@ export interface DutyToClaim {
 
 const leaseEnd = (now: string): string => new Date(Date.parse(now) + CLAIM_LEASE_MS).toISOString();
 
+/**
+ * Application claims expire: their duties exist only while the round is open. An enterprise's
+ * never do: the domain lists an enterprise duty (an eligibility notice, say) for as long as its
+ * date has passed, and this record is all that tells it was done.
+ */
+const claimExpiry = (item: ItemKey, on: string): Record<string, number> =>
+  item.pk.startsWith(applicationPartition('')) ? expiresAfter(on, RETENTION_DAYS.applicationDutyClaim) : {};
+
 export async function claimDuty(
   store: Store,
   item: ItemKey,
@@ -92,6 +103,7 @@ export async function claimDuty(
       claimId,
       leaseUntil: leaseEnd(now),
       version: 1,
+      ...claimExpiry(item, duty.on),
     });
     return {
       kind: 'CLAIMED',

@@ -2,7 +2,7 @@ import type { ApplicationState } from '../../domain/lifecycle.ts';
 import { OPEN_STATUSES } from '../../domain/vocabulary.ts';
 import { loadApplication, setExecutionName } from '../lib/applications/repository.ts';
 import { applicationStatusPartition, type StoredItem } from '../lib/store/index.ts';
-import { executionStatus, startRepairExecution } from '../lib/workflow-client.ts';
+import { executionStatus, runningExecutionNames, startRepairExecution } from '../lib/workflow-client.ts';
 import type { SweepContext } from './context.ts';
 
 /**
@@ -19,19 +19,28 @@ const PAGE_SIZE = 100;
 
 export const restartName = (applicationId: string, today: string): string => `${applicationId}-r-${today}`;
 
+/**
+ * One ListExecutions page per thousand running executions tells which open applications still
+ * run; only the others (the stalled ones, and any the eventually consistent list has not caught
+ * up with) are looked at one by one with DescribeExecution.
+ */
 export async function restartStalledExecutions(ctx: SweepContext): Promise<void> {
+  // Asked for on the first open application only: a day without any asks Step Functions nothing.
+  let running: Promise<Set<string>> | undefined;
   for (const status of OPEN_STATUSES) {
     let nextToken: string | undefined;
     do {
-      const page = await ctx.store.queryPage<StoredItem & { state?: ApplicationState }>(
-        { index: 'byStatus', partition: applicationStatusPartition(status), limit: PAGE_SIZE },
-        nextToken,
-      );
+      const page = await ctx.store.queryPage<
+        StoredItem & { state?: ApplicationState; executionName?: string }
+      >({ index: 'byStatus', partition: applicationStatusPartition(status), limit: PAGE_SIZE }, nextToken);
       for (const item of page.items) {
         const applicationId = item.state?.id;
         if (applicationId === undefined) continue;
         ctx.counts.itemsRead += 1;
         try {
+          // A failed list fails (and counts) each item, as a failed DescribeExecution would.
+          running ??= runningExecutionNames();
+          if ((await running).has(item.executionName ?? applicationId)) continue;
           if (await restartIfStalled(ctx, applicationId)) ctx.counts.executionsRestarted += 1;
         } catch (error) {
           ctx.counts.failed += 1;

@@ -2,6 +2,7 @@ import { object } from 'zod/mini';
 import { awaitEvidenceStep } from '../lib/applications/steps/await-evidence.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
 import { ApplicationId, Round, TaskToken, workflowContext } from './context.ts';
+import { retryableOnTransient } from '../lib/transient-errors.ts';
 
 const Payload = object({ applicationId: ApplicationId, round: Round, taskToken: TaskToken });
 
@@ -9,8 +10,8 @@ const Payload = object({ applicationId: ApplicationId, round: Round, taskToken: 
  * AwaitEvidence (callback): stores the task token; the evidence submission resumes it, or this
  * handler does at once when the round's evidence is already in (a restarted execution).
  */
-export async function handler(event: unknown): Promise<{ waiting: boolean }> {
+export const handler = retryableOnTransient(async (event: unknown): Promise<{ waiting: boolean }> => {
   const input = Payload.parse(event);
   setApplicationCorrelation(input.applicationId);
   return awaitEvidenceStep(workflowContext(), input);
-}
+});

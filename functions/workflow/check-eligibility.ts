@@ -1,10 +1,11 @@
 import { checkEligibilityStep, type EligibilityResult } from '../lib/applications/steps/check-eligibility.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
 import { ApplicationPayload, workflowContext } from './context.ts';
+import { retryableOnTransient } from '../lib/transient-errors.ts';
 
 /** CheckEligibility: `{applicationId}` → `{eligible, parties, round}`. */
-export async function handler(event: unknown): Promise<EligibilityResult> {
+export const handler = retryableOnTransient(async (event: unknown): Promise<EligibilityResult> => {
   const { applicationId } = ApplicationPayload.parse(event);
   setApplicationCorrelation(applicationId);
   return checkEligibilityStep(workflowContext(), applicationId);
-}
+});

@@ -2,6 +2,7 @@ import { object } from 'zod/mini';
 import { openReviewStep } from '../lib/applications/steps/open-review.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
 import { ApplicationId, PartyName, Round, TaskToken, workflowContext } from './context.ts';
+import { retryableOnTransient } from '../lib/transient-errors.ts';
 
 const Payload = object({
   applicationId: ApplicationId,
@@ -15,8 +16,8 @@ const Payload = object({
  * email with a one-use link (once per round), and waits for the decision; a review already
  * decided or superseded resumes at once.
  */
-export async function handler(event: unknown): Promise<{ waiting: boolean }> {
+export const handler = retryableOnTransient(async (event: unknown): Promise<{ waiting: boolean }> => {
   const input = Payload.parse(event);
   setApplicationCorrelation(input.applicationId);
   return openReviewStep(workflowContext(), input);
-}
+});

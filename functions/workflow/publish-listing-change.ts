@@ -1,10 +1,11 @@
 import { publishListingChangeStep } from '../lib/applications/steps/publish-listing-change.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
 import { ApplicationPayload, workflowContext } from './context.ts';
+import { retryableOnTransient } from '../lib/transient-errors.ts';
 
 /** PublishListingChange: tells the other agencies (EventBridge ListingChanged) once. */
-export async function handler(event: unknown): Promise<{ published: boolean }> {
+export const handler = retryableOnTransient(async (event: unknown): Promise<{ published: boolean }> => {
   const { applicationId } = ApplicationPayload.parse(event);
   setApplicationCorrelation(applicationId);
   return publishListingChangeStep(workflowContext(), applicationId);
-}
+});

@@ -3,6 +3,7 @@ import { APPLICATION_STATUSES, OUTCOME_REASONS, type ApplicationStatus } from '.
 import { recordOutcomeStep } from '../lib/applications/steps/record-outcome.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
 import { ApplicationId, workflowContext } from './context.ts';
+import { retryableOnTransient } from '../lib/transient-errors.ts';
 
 const Payload = object({
   applicationId: ApplicationId,
@@ -11,8 +12,10 @@ const Payload = object({
 });
 
 /** RecordOutcome: closes the application with the machine's outcome and releases the enterprise's claim. */
-export async function handler(event: unknown): Promise<{ status: ApplicationStatus }> {
-  const input = Payload.parse(event);
-  setApplicationCorrelation(input.applicationId);
-  return recordOutcomeStep(workflowContext(), input);
-}
+export const handler = retryableOnTransient(
+  async (event: unknown): Promise<{ status: ApplicationStatus }> => {
+    const input = Payload.parse(event);
+    setApplicationCorrelation(input.applicationId);
+    return recordOutcomeStep(workflowContext(), input);
+  },
+);

@@ -2,12 +2,13 @@ import { object } from 'zod/mini';
 import { tallyStep, type TallyResult } from '../lib/applications/steps/tally.ts';
 import { setApplicationCorrelation } from '../lib/logger.ts';
 import { ApplicationId, Round, workflowContext } from './context.ts';
+import { retryableOnTransient } from '../lib/transient-errors.ts';
 
 const Payload = object({ applicationId: ApplicationId, round: Round });
 
 /** Tally: ends the round → `{result, round}` (the next round when changes were requested). */
-export async function handler(event: unknown): Promise<TallyResult> {
+export const handler = retryableOnTransient(async (event: unknown): Promise<TallyResult> => {
   const input = Payload.parse(event);
   setApplicationCorrelation(input.applicationId);
   return tallyStep(workflowContext(), input);
-}
+});

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -48,12 +48,52 @@ export class OperationsAlarms extends Construct {
         resources: ['*'],
       }),
     );
+    // Grants on the key only for AWS services acting for a resource (Control Tower CT.KMS.PR.3):
+    // nobody can hand the key's use to another principal.
+    key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'GrantsOnlyForAwsServices',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:CreateGrant'],
+        resources: ['*'],
+        conditions: {
+          BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' },
+        },
+      }),
+    );
     this.topic = new sns.Topic(this, 'Topic', {
       topicName: `${props.prefix}-alarms`,
       displayName: 'credit-repair alarms',
       masterKey: key,
       enforceSSL: true,
     });
+    // enforceSSL gives the topic a policy of its own, which replaces SNS's default one: without
+    // this Allow, CloudWatch may not publish and no alarm reaches anyone. Only this account's
+    // alarms may.
+    const stack = Stack.of(this);
+    this.topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: {
+          ArnLike: {
+            'aws:SourceArn': Arn.format(
+              {
+                service: 'cloudwatch',
+                resource: 'alarm',
+                resourceName: '*',
+                arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+              },
+              stack,
+            ),
+          },
+          StringEquals: { 'aws:SourceAccount': stack.account },
+        },
+      }),
+    );
     if (props.alarmEmail !== undefined) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(props.alarmEmail));
     }
@@ -90,7 +130,7 @@ export class OperationsAlarms extends Construct {
     }
     alarm(
       'SweepDeadLetters',
-      'A daily sweep invocation failed after its retries and is in the dead-letter queue.',
+      'A daily sweep was not delivered (Scheduler) or crashed after its retries (Lambda on-failure destination): the record is in the dead-letter queue.',
       props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: FIVE_MINUTES,
         statistic: 'Maximum',

@@ -7,6 +7,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { EVENT_BUS_NAME_ENV } from '../../functions/lib/events-publisher.ts';
 import { EVIDENCE_BUCKET_ENV } from '../../functions/lib/evidence-store.ts';
 import { MAIL_ENV } from '../../functions/lib/mailer/port.ts';
+import { SMTP_SECRET_ARN_ENV } from '../../functions/lib/mailer/smtp-settings.ts';
 import { LINK_SECRET_ARN_ENV } from '../../functions/lib/review-links.ts';
 import { STATE_MACHINE_ARN_ENV } from '../../functions/lib/workflow-client.ts';
 import { REVIEW_BASE_URL_ENV } from '../../functions/workflow/context.ts';
@@ -28,15 +29,28 @@ export interface AccessResources {
     readonly bucketArnExport: string;
   };
   readonly linkSecret: ISecret;
-  readonly mail: {
-    readonly senderEmail: string;
-    readonly identityName: string;
-    readonly configurationSetName: string;
-  };
+  readonly mail: MailResources;
   readonly reviewBaseUrl: string;
 }
 
-const ON_STATE_MACHINE: readonly WorkflowAction[] = ['StartExecution', 'SendTaskSuccess', 'SendTaskFailure'];
+/** How a mailing function sends: SES v2 from the verified identity, or SMTP with a secret relay. */
+export type MailResources =
+  | {
+      readonly transport: 'ses';
+      readonly senderEmail: string;
+      readonly identityName: string;
+      readonly configurationSetName: string;
+    }
+  | { readonly transport: 'smtp'; readonly senderEmail: string; readonly smtpSecret: ISecret };
+
+export type MailTransport = MailResources['transport'];
+
+const ON_STATE_MACHINE: readonly WorkflowAction[] = [
+  'StartExecution',
+  'SendTaskSuccess',
+  'SendTaskFailure',
+  'ListExecutions',
+];
 
 /** Every execution of the named state machine: `…:execution:<machine>:*` (execution names vary). */
 export function executionsArn(stack: Stack, name: string): string {
@@ -80,6 +94,7 @@ export type AccessStatementSid =
   | 'Executions'
   | 'ListingBus'
   | 'SendEmail'
+  | 'SmtpSecret'
   | 'EvidenceUpload'
   | 'EvidenceInspect'
   | 'LinkSecret';
@@ -95,7 +110,7 @@ export interface AccessStatement {
  * one place an access entry becomes IAM action names, so what the template grants and what tests
  * check handlers' SDK calls against (test/infra/grants-cover-calls.test.ts) cannot differ.
  */
-export function accessStatements(access: FunctionAccess): AccessStatement[] {
+export function accessStatements(access: FunctionAccess, mail: MailTransport = 'ses'): AccessStatement[] {
   const statements: AccessStatement[] = [];
   if (access.table !== undefined) {
     // bindTable writes this statement (it adds the index ARNs); same Sid and actions.
@@ -113,7 +128,13 @@ export function accessStatements(access: FunctionAccess): AccessStatement[] {
     statements.push({ sid: 'Executions', actions: onExecutions.map((a) => `states:${a}`) });
   }
   if (access.publishesListingChanges) statements.push({ sid: 'ListingBus', actions: ['events:PutEvents'] });
-  if (access.sendsEmail) statements.push({ sid: 'SendEmail', actions: ['ses:SendEmail'] });
+  if (access.sendsEmail) {
+    statements.push(
+      mail === 'ses'
+        ? { sid: 'SendEmail', actions: ['ses:SendEmail'] }
+        : { sid: 'SmtpSecret', actions: ['secretsmanager:GetSecretValue'] },
+    );
+  }
   const evidence = new Set(access.evidence ?? []);
   if (evidence.has('upload')) statements.push({ sid: 'EvidenceUpload', actions: ['s3:PutObject'] });
   if (evidence.has('inspect')) statements.push({ sid: 'EvidenceInspect', actions: ['s3:GetObject'] });
@@ -124,8 +145,8 @@ export function accessStatements(access: FunctionAccess): AccessStatement[] {
 }
 
 /** Every IAM action `access` grants (on whichever resource), e.g. `dynamodb:Query`, `ses:SendEmail`. */
-export function grantedActions(access: FunctionAccess): Set<string> {
-  return new Set(accessStatements(access).flatMap((statement) => statement.actions));
+export function grantedActions(access: FunctionAccess, mail: MailTransport = 'ses'): Set<string> {
+  return new Set(accessStatements(access, mail).flatMap((statement) => statement.actions));
 }
 
 /**
@@ -153,7 +174,8 @@ export function grantAccess(fn: LambdaFunction, access: FunctionAccess, resource
   if (access.mailsReviewLinks && !access.sendsEmail) {
     throw new Error(`${fn.node.path}: mailing review links needs sendsEmail`);
   }
-  const statements = accessStatements(access);
+  const { mail } = resources;
+  const statements = accessStatements(access, mail.transport);
   for (const statement of statements) {
     switch (statement.sid) {
       case 'Table':
@@ -179,14 +201,19 @@ export function grantAccess(fn: LambdaFunction, access: FunctionAccess, resource
         allow(statement, [resources.listingBus.eventBusArn]);
         break;
       case 'SendEmail':
+        if (mail.transport !== 'ses') throw new Error('SendEmail without SES');
         allow(
           statement,
           [
-            sesArn(stack, 'identity', resources.mail.identityName),
-            sesArn(stack, 'configuration-set', resources.mail.configurationSetName),
+            sesArn(stack, 'identity', mail.identityName),
+            sesArn(stack, 'configuration-set', mail.configurationSetName),
           ],
-          { StringEquals: { 'ses:FromAddress': resources.mail.senderEmail } },
+          { StringEquals: { 'ses:FromAddress': mail.senderEmail } },
         );
+        break;
+      case 'SmtpSecret':
+        if (mail.transport !== 'smtp') throw new Error('an SMTP secret without SMTP');
+        allow(statement, [mail.smtpSecret.secretArn]);
         break;
       case 'EvidenceUpload':
       case 'EvidenceInspect':
@@ -205,8 +232,10 @@ export function grantAccess(fn: LambdaFunction, access: FunctionAccess, resource
     fn.addEnvironment(EVENT_BUS_NAME_ENV, resources.listingBus.eventBusName);
   }
   if (access.sendsEmail) {
-    fn.addEnvironment(MAIL_ENV.sender, resources.mail.senderEmail);
-    fn.addEnvironment(MAIL_ENV.sesConfigurationSet, resources.mail.configurationSetName);
+    fn.addEnvironment(MAIL_ENV.sender, mail.senderEmail);
+    if (mail.transport === 'ses') fn.addEnvironment(MAIL_ENV.sesConfigurationSet, mail.configurationSetName);
+    // Like the link secret: the ARN only; the function reads the value once per container.
+    else fn.addEnvironment(SMTP_SECRET_ARN_ENV, mail.smtpSecret.secretArn);
   }
   if (access.mailsReviewLinks) fn.addEnvironment(REVIEW_BASE_URL_ENV, resources.reviewBaseUrl);
 

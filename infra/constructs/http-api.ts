@@ -25,8 +25,48 @@ export const FALLBACK_EXPORT = 'handleUnmatched';
 /** API handlers answer in well under this; API Gateway itself gives up at 30 s. */
 const API_FUNCTION_TIMEOUT = Duration.seconds(15);
 
+/** Response headers a browser client on another origin may read (Created's Location, 429's Retry-After). */
+export const CORS_EXPOSED_HEADERS = ['location', 'retry-after'] as const;
+const CORS_MAX_AGE = Duration.hours(1);
+
+/** The request headers a route reads: the keys of its zod header schema. */
+function routeHeaderNames(route: RouteDefinition): string[] {
+  const schema = route.request?.headers as
+    { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined;
+  return Object.keys(schema?._zod?.def?.shape ?? {});
+}
+
+/**
+ * The HTTP API's CORS configuration for browser clients on `origins`, from the route table: every
+ * method a route serves, and every request header a route reads besides the bearer token and the
+ * body's type. API Gateway answers the preflight OPTIONS itself, before any route (and so before
+ * the `$default` fallback, which would answer 405).
+ */
+export function corsPolicyFor(
+  origins: readonly string[],
+  routes: readonly RouteDefinition[],
+): apigw.CorsPreflightOptions {
+  const methods = [...new Set(routes.map((route) => route.method))].sort();
+  const headers = [
+    ...new Set(
+      ['authorization', 'content-type', ...routes.flatMap(routeHeaderNames)].map((h) => h.toLowerCase()),
+    ),
+  ].sort();
+  return {
+    allowOrigins: [...origins],
+    allowMethods: methods.map((method) => method as apigw.CorsHttpMethod),
+    allowHeaders: headers,
+    exposeHeaders: [...CORS_EXPOSED_HEADERS],
+    // Bearer tokens, not cookies: no credentialed requests, so `*` stays a valid origin list.
+    allowCredentials: false,
+    maxAge: CORS_MAX_AGE,
+  };
+}
+
 export interface HttpApiProps {
   readonly prefix: string;
+  /** Origins of browser clients (the web console); the API answers their CORS preflights. */
+  readonly webOrigins: readonly string[];
   readonly authorizer: apigw.IHttpRouteAuthorizer;
   readonly resources: Omit<AccessResources, 'reviewBaseUrl'>;
   readonly logRetention: logs.RetentionDays;
@@ -74,6 +114,7 @@ export class CreditRepairHttpApi extends Construct {
       apiName: `${props.prefix}-api`,
       description: 'credit-repair HTTP API (functions/api/routes.ts)',
       createDefaultStage: false,
+      corsPreflight: corsPolicyFor(props.webOrigins, ROUTES),
     });
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       logGroupName: `/aws/vendedlogs/apigateway/${props.prefix}-api`,

@@ -5,6 +5,11 @@ export interface MailProps {
   readonly prefix: string;
   /** The domain mail is sent from; SES verifies it through the DKIM records it asks for. */
   readonly senderDomain: string;
+  /**
+   * false when another deployment in the account and region already created the domain's
+   * identity: SES has one identity per domain per account and region, not one per stack.
+   */
+  readonly createIdentity: boolean;
 }
 
 /**
@@ -12,7 +17,7 @@ export interface MailProps {
  * or complained on the account's suppression list, so the system stops mailing them.
  */
 export class Mail extends Construct {
-  readonly identity: ses.EmailIdentity;
+  readonly identity?: ses.EmailIdentity;
   readonly configurationSet: ses.ConfigurationSet;
   readonly identityName: string;
   readonly configurationSetName: string;
@@ -27,9 +32,11 @@ export class Mail extends Construct {
       reputationMetrics: true,
     });
     this.identityName = props.senderDomain;
-    this.identity = new ses.EmailIdentity(this, 'Identity', {
-      identity: ses.Identity.domain(props.senderDomain),
-      configurationSet: this.configurationSet,
-    });
+    if (props.createIdentity) {
+      this.identity = new ses.EmailIdentity(this, 'Identity', {
+        identity: ses.Identity.domain(props.senderDomain),
+        configurationSet: this.configurationSet,
+      });
+    }
   }
 }

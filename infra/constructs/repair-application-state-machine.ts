@@ -31,7 +31,12 @@ export function stateMachineArnFor(scope: Construct, stateMachineName: string): 
   );
 }
 
-/** The RepairApplication workflow, deployed: Standard, every event logged, X-Ray traced. */
+/**
+ * The RepairApplication workflow, deployed: Standard, every event logged without its data, X-Ray
+ * traced. Execution data would put every callback task's token (a bearer credential that resumes
+ * the wait) and the tasks' inputs into CloudWatch Logs; the events alone tell what happened when,
+ * and the data of an execution stays in its history, readable by those allowed to.
+ */
 export class RepairApplicationStateMachine extends Construct {
   readonly stateMachine: sfn.StateMachine;
 
@@ -48,7 +53,7 @@ export class RepairApplicationStateMachine extends Construct {
       definitionBody: sfn.DefinitionBody.fromChainable(
         buildRepairApplicationDefinition(this, props.functions),
       ),
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       tracingEnabled: true,
     });
     this.acknowledgeWildcards(props.functions);

@@ -1,6 +1,7 @@
 import { CfnElement, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -15,10 +16,16 @@ export interface SweepScheduleProps {
   readonly sweep: LambdaFunction;
 }
 
+/** Lambda's own retries of a sweep that crashed (async invocation); the sweep is safe to rerun. */
+export const SWEEP_ASYNC_RETRIES = 2;
+
 /**
- * EventBridge Scheduler runs the sweep every day. A failed invocation is retried (the sweep does
- * each action once however often it runs); one that still fails lands in an encrypted dead-letter
- * queue whose depth raises an alarm, so a missed day is seen, not silently lost.
+ * EventBridge Scheduler runs the sweep every day. Scheduler invokes Lambda asynchronously, so its
+ * retry policy and dead-letter queue cover only the delivery; a sweep that crashes is retried by
+ * Lambda and then handed to the function's on-failure destination. Both lead to the same
+ * encrypted queue, whose depth raises an alarm: a missed or crashed day is seen, never dropped.
+ * (An asynchronous invocation with a destination, not a state machine around a synchronous one:
+ * it is one resource, and the sweep's duties are claimed, so Lambda's retries are safe.)
  */
 export class SweepSchedule extends Construct {
   readonly schedule: scheduler.Schedule;
@@ -34,7 +41,8 @@ export class SweepSchedule extends Construct {
     });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the dead-letter queue of the sweep schedule; it needs none of its own.',
+      reason:
+        "This queue is itself the dead-letter queue of the sweep schedule and the sweep's on-failure destination; it needs none of its own.",
     });
 
     // Our own role, so its one wildcard finding can be acknowledged where it arises.
@@ -51,6 +59,13 @@ export class SweepSchedule extends Construct {
       id: `AwsSolutions-IAM5[Resource::<${sweepLogicalId}.Arn>:*]`,
       reason:
         "lambda:InvokeFunction on the sweep function's versions and aliases (<function ARN>:*), as the Scheduler target grant writes it: still only the sweep function.",
+    });
+
+    props.sweep.configureAsyncInvoke({
+      retryAttempts: SWEEP_ASYNC_RETRIES,
+      // Long enough for the retries after a throttled start; a day's sweep is pointless the next day.
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(this.deadLetterQueue),
     });
 
     this.schedule = new scheduler.Schedule(this, 'Daily', {

@@ -24,6 +24,11 @@ export interface TaskFunctionProps {
    */
   readonly bundle: boolean;
   readonly environment?: Record<string, string>;
+  /**
+   * true where the function mails through SMTP (no SES: AWS China): nodemailer goes into the
+   * bundle. Elsewhere it stays out, as it serves only the embedded runtime's outbox and SMTP.
+   */
+  readonly bundlesSmtp?: boolean;
 }
 
 /**
@@ -76,9 +81,9 @@ export class TaskFunction extends Construct {
             sourceMap: true,
             sourceMapMode: SourceMapMode.DEFAULT,
             mainFields: ['module', 'main'],
-            // The SDK is the runtime's; nodemailer serves only the embedded runtime's outbox and
-            // SMTP adapters, loaded lazily, never on Lambda (which mails through SES).
-            externalModules: ['@aws-sdk/*', 'nodemailer'],
+            // The SDK is the runtime's. nodemailer is loaded lazily by the outbox and SMTP
+            // adapters; Lambda needs it only where mail goes through SMTP.
+            externalModules: props.bundlesSmtp ? ['@aws-sdk/*'] : ['@aws-sdk/*', 'nodemailer'],
             // CommonJS dependencies inside an ESM bundle still call require().
             banner:
               "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",

@@ -18,6 +18,8 @@ export interface WorkflowFunctionsProps {
   readonly resources: AccessResources;
   readonly logRetention: RetentionDays;
   readonly bundle: boolean;
+  /** true where mail goes through SMTP: nodemailer joins the bundles. */
+  readonly bundlesSmtp: boolean;
 }
 
 /** One function per workflow task, each granted exactly what WORKFLOW_TASK_ACCESS lists. */
@@ -33,6 +35,7 @@ export class WorkflowFunctions extends Construct {
         timeout: Duration.seconds(TASK_FUNCTION_TIMEOUT_SECONDS),
         logRetention: props.logRetention,
         bundle: props.bundle,
+        bundlesSmtp: props.bundlesSmtp,
       });
       grantAccess(fn, WORKFLOW_TASK_ACCESS[task], props.resources);
       return [task, fn] as const;

@@ -9,7 +9,8 @@ import { aslFromTemplate, taskStateBindings } from '../../workflows/render-asl.t
 import {
   DEADLINE_EXPIRED_ERROR,
   EVIDENCE_TIMEOUT_SECONDS,
-  LAMBDA_RETRY_ERRORS,
+  INVOKE_RETRY_ERRORS,
+  TRANSIENT_TASK_ERRORS,
   REVIEW_TIMEOUT_SECONDS,
 } from '../../workflows/repair-application.ts';
 import { TASK_NAMES, functionNameFor, DEFAULT_FUNCTION_PREFIX } from '../../workflows/task-names.ts';
@@ -36,11 +37,11 @@ beforeAll(() => {
 });
 
 describe('the deployed state machine', () => {
-  it('is Standard, logs every event with execution data and is traced', () => {
+  it('is Standard, logs every event without execution data (no task tokens in logs) and is traced', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       StateMachineName: `${DEFAULT_FUNCTION_PREFIX}-repair-application`,
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
       TracingConfiguration: { Enabled: true },
     });
   });
@@ -56,20 +57,23 @@ describe('the deployed state machine', () => {
     expect(REVIEW_TIMEOUT_SECONDS).toBeGreaterThanOrEqual(POLICY.review.timeoutDays * 86_400);
   });
 
-  it('gives every task a timeout and retries the Lambda service errors with backoff', () => {
+  it('gives every task a timeout and retries every transient error with backoff, a callback never on its deadline', () => {
     const taskStates = states().filter((s) => s.state.Type === 'Task');
     expect(taskStates.length).toBeGreaterThan(0);
     for (const { name, state } of taskStates) {
       expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
+      const callback = isCallbackTask(state);
       expect(state.Retry, name).toEqual([
         expect.objectContaining({
-          ErrorEquals: [...LAMBDA_RETRY_ERRORS],
+          ErrorEquals: callback ? [...TRANSIENT_TASK_ERRORS] : [...INVOKE_RETRY_ERRORS],
           BackoffRate: expect.any(Number) as number,
           MaxAttempts: expect.any(Number) as number,
         }),
       ]);
       expect(state.Retry?.[0]?.BackoffRate as number, name).toBeGreaterThan(1);
-      expect(JSON.stringify(state.Retry)).not.toMatch(/States\.(ALL|Timeout)|Deadline/);
+      expect(JSON.stringify(state.Retry)).not.toMatch(/States\.ALL|Deadline|Application\.Closed/);
+      // A callback's States.Timeout is its wait's deadline: caught as the expiry, never retried.
+      expect(JSON.stringify(state.Retry).includes('States.Timeout'), name).toBe(!callback);
     }
   });
 

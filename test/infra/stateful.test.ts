@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/lib/store/schema.ts';
 import { buildApp } from '../../infra/build-app.ts';
-import { LISTING_BUS_NAME } from '../../infra/stateful-stack.ts';
+import { listingBusNameFor } from '../../infra/stateful-stack.ts';
+import { DEFAULT_FUNCTION_PREFIX } from '../../workflows/task-names.ts';
 
 let template: Template;
 let outdir: string;
@@ -76,9 +77,10 @@ describe('the table', () => {
 });
 
 describe('the evidence bucket', () => {
+  // The bucket that logs its access (to the access-log bucket, which is versioned too).
   const evidenceBucket = () => {
     const buckets = template.findResources('AWS::S3::Bucket', {
-      Properties: { VersioningConfiguration: { Status: 'Enabled' } },
+      Properties: { VersioningConfiguration: { Status: 'Enabled' }, LoggingConfiguration: Match.anyValue() },
     });
     const entries = Object.entries(buckets);
     expect(entries).toHaveLength(1);
@@ -141,8 +143,43 @@ describe('the evidence bucket', () => {
   });
 });
 
+describe('the user directory', () => {
+  it('is a retained Cognito pool with officer and applicant groups, admin-created users and MFA', () => {
+    template.resourceCountIs('AWS::Cognito::UserPool', 1);
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup'));
+    expect(groups.map((g) => (g.Properties as { GroupName: string }).GroupName).sort()).toEqual([
+      'applicant',
+      'officer',
+    ]);
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+    });
+    template.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+  });
+
+  it('by default lets its app client write only the display name, with no OAuth flow and no callback', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      WriteAttributes: ['name'],
+      AllowedOAuthFlowsUserPoolClient: false,
+      AllowedOAuthFlows: Match.absent(),
+      CallbackURLs: Match.absent(),
+    });
+  });
+});
+
+describe('the link-signing secret', () => {
+  it('is generated and retained', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
+    });
+  });
+});
+
 describe('the listing-change bus', () => {
   it('exists under its well-known name', () => {
-    template.hasResourceProperties('AWS::Events::EventBus', { Name: LISTING_BUS_NAME });
+    template.hasResourceProperties('AWS::Events::EventBus', {
+      Name: listingBusNameFor(DEFAULT_FUNCTION_PREFIX),
+    });
   });
 });

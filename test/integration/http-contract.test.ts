@@ -321,10 +321,18 @@ describe.each(PATHS.map((path) => [path] as const))('%s with a method it does no
 
 describe('unknown paths', () => {
   it('answer 404 NOT_FOUND problems with or without a token', async () => {
-    for (const path of ['/', '/nope', '/enterprises/NOSUCH0001/nope', '/applications/x/y/z', '/review']) {
+    for (const path of ['/nope', '/enterprises/NOSUCH0001/nope', '/applications/x/y/z', '/review']) {
       expectProblem(await call('GET', path), 404, 'NOT_FOUND');
       expectProblem(await call('POST', path, { token: runtime.tokens.officer, json: {} }), 404, 'NOT_FOUND');
     }
+  });
+
+  it('leave `/` to the web console (CONTRACT.md Revision 2), which takes GET only', async () => {
+    expectProblem(
+      await call('POST', '/', { token: runtime.tokens.officer, json: {} }),
+      405,
+      'METHOD_NOT_ALLOWED',
+    );
   });
 });
 

@@ -43,7 +43,12 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts `npm start` in its own process group (npm, tsx and node: a kill must reach them all). */
-async function start(): Promise<{ process: ChildProcess; url: string; output: () => string }> {
+async function start(): Promise<{
+  process: ChildProcess;
+  url: string;
+  nextLine: string;
+  output: () => string;
+}> {
   const proc = spawn('npm', ['start'], {
     cwd: REPOSITORY_ROOT,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, HOST: '127.0.0.1', SMTP_URL: '' },
@@ -51,14 +56,16 @@ async function start(): Promise<{ process: ChildProcess; url: string; output: ()
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let nextLine = '';
   proc.stderr?.on('data', (chunk: Buffer) => void (output += chunk.toString()));
   const url = await new Promise<string>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => reject(new Error(`no ready line; output:\n${stdout}\n${output}`)), 45_000);
     proc.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      const match = /ready at (http:\/\/\S+)/.exec(stdout);
+      const match = /ready at (http:\/\/\S+)\n(.*)\n/.exec(stdout);
       if (match?.[1]) {
+        nextLine = match[2] ?? '';
         clearTimeout(timer);
         resolve(match[1]);
       }
@@ -68,7 +75,7 @@ async function start(): Promise<{ process: ChildProcess; url: string; output: ()
       reject(new Error(`npm start exited with ${code}:\n${stdout}\n${output}`));
     });
   });
-  return { process: proc, url, output: () => output };
+  return { process: proc, url, nextLine, output: () => output };
 }
 
 async function killGroup(proc: ChildProcess, signal: NodeJS.Signals): Promise<void> {
@@ -109,6 +116,9 @@ describe('npm start', () => {
     child = started.process;
     base = started.url;
     expect(base).toBe(`http://127.0.0.1:${port}`);
+    // The console's address is on the line after the ready line (CONTRACT.md, Revision 2).
+    expect(started.nextLine.trim()).toBe(`console       ${base}/`);
+    expect((await fetch(`${base}/`)).headers.get('content-type')).toBe('text/html; charset=utf-8');
 
     const officer = await tokenFor('role=officer');
     const applicantToken = await tokenFor(`role=applicant&enterprise=${ENTERPRISE}`);

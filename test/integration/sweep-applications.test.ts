@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTaskToken, loadApplication } from '../../functions/lib/applications/repository.ts';
 import { submitApplication } from '../../functions/lib/applications/submit.ts';
 import { createLogger } from '../../functions/lib/logger.ts';
+import { sfnClient } from '../../functions/lib/aws-clients.ts';
 import { executionStatus } from '../../functions/lib/workflow-client.ts';
 import { runSweep, type SweepCounts } from '../../functions/schedule/sweep.ts';
 import {
@@ -89,5 +90,37 @@ describe('restarting open applications', () => {
     expect(await executionStatus(id)).toBe('RUNNING');
 
     expect(await sweep()).toMatchObject({ executionsRestarted: 0, failed: 0 });
+  });
+});
+
+describe('finding stalled executions', () => {
+  it('lists the running executions once and describes only the open applications not among them', async () => {
+    harness.clock.set('2026-08-03T02:00:00.000Z');
+    const running = [await submittedAndWaiting('STALLED001'), await submittedAndWaiting('STALLED002')];
+    const stalled = await submittedAndWaiting('STALLED003');
+    const execution = harness.engine
+      .listExecutions({ statusFilter: 'RUNNING' })
+      .executions.find((e) => e.name === stalled);
+    harness.engine.stopExecution({ executionArn: execution!.executionArn, cause: 'lost' });
+
+    const commands: string[] = [];
+    const client = sfnClient();
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        commands.push(context.commandName ?? '');
+        return next(args);
+      },
+      { step: 'initialize', name: 'countSfnCommands' },
+    );
+    try {
+      expect(await sweep()).toMatchObject({ executionsRestarted: 1, failed: 0 });
+    } finally {
+      client.middlewareStack.remove('countSfnCommands');
+    }
+    expect(commands.filter((c) => c === 'ListExecutionsCommand')).toHaveLength(1);
+    // The running ones are not asked about one by one: only the stalled one is.
+    expect(commands.filter((c) => c === 'DescribeExecutionCommand')).toHaveLength(1);
+    expect(commands.filter((c) => c === 'StartExecutionCommand')).toHaveLength(1);
+    for (const id of running) expect(await executionStatus(id)).toBe('RUNNING');
   });
 });

@@ -76,7 +76,7 @@ describe('a task failing for good after the parties decided', () => {
   it('keeps an approval: a failed UpgradeTier is finished by the restart, not expired', async () => {
     const { applicationId, enterpriseId } = await underReview();
     // A failure Step Functions does not retry: the run goes to RecordFailure.
-    h.registry.failNextInvocation(functionNameFor('upgradeTier'), 'Lambda.Unknown');
+    h.registry.failNextInvocation(functionNameFor('upgradeTier'), 'Runtime.ImportModuleError');
     const links = await reviewLinks(h, applicationId, 1, ['CUSTOMS', 'TAX']);
     await decide(h, links.CUSTOMS, 'APPROVE');
     await decide(h, links.TAX, 'APPROVE');
@@ -105,7 +105,7 @@ describe('a task failing for good after the parties decided', () => {
 
   it('keeps a rejection: a failed Tally after a REJECT records REJECTED, and the restart tells everyone', async () => {
     const { applicationId, enterpriseId } = await underReview();
-    h.registry.failNextInvocation(functionNameFor('tally'), 'Lambda.Unknown');
+    h.registry.failNextInvocation(functionNameFor('tally'), 'Runtime.ImportModuleError');
     const links = await reviewLinks(h, applicationId, 1, ['CUSTOMS', 'TAX']);
     await decide(h, links.TAX, 'REJECT', 'The payment proof is forged.');
     expect((await h.engine.waitForExecution(executionArnFor(applicationId))).status).toBe('FAILED');

@@ -64,6 +64,7 @@ const SAME_NAME: Readonly<Record<string, readonly string[]>> = {
     'StartExecution',
     'StopExecution',
     'DescribeExecution',
+    'ListExecutions',
     'SendTaskSuccess',
     'SendTaskFailure',
     'SendTaskHeartbeat',

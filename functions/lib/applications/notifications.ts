@@ -1,8 +1,8 @@
 import type { LocalDate } from '../../../domain/dates.ts';
 import { leadPartyOf, type ApplicationState } from '../../../domain/lifecycle.ts';
 import type { Tier } from '../../../domain/tiers.ts';
-import type { OutcomeReason, Party } from '../../../domain/vocabulary.ts';
-import { byEndOf, PARTY_NAMES, tierName } from '../labels.ts';
+import type { Party } from '../../../domain/vocabulary.ts';
+import { byEndOf, OUTCOME_REASON_NAMES, PARTY_NAMES, tierName } from '../labels.ts';
 import { composeBilingual, type Bilingual, type ComposedEmail } from '../mailer/index.ts';
 
 /**
@@ -10,31 +10,6 @@ import { composeBilingual, type Bilingual, type ComposedEmail } from '../mailer/
  * needs to act and nothing secret: a review email holds its link (an opaque id, useless without the
  * confirmation page's nonce), never a task token.
  */
-
-const REASONS: Readonly<Record<OutcomeReason, Bilingual>> = {
-  ALL_APPROVED: { zh: '所有审核方均已同意', en: 'every review party approved' },
-  PARTY_REJECTED: { zh: '审核方驳回了申请', en: 'a review party rejected the application' },
-  ROUND_LIMIT_REACHED: {
-    zh: '第三轮审核仍要求补正，按规定视为驳回',
-    en: 'changes were still requested in the third review round, which counts as a rejection',
-  },
-  NOT_ELIGIBLE: { zh: '企业不再符合申请条件', en: 'the enterprise is no longer eligible' },
-  EVIDENCE_TIMEOUT: { zh: '未在期限内提交材料', en: 'the evidence was not submitted in time' },
-  REVIEW_TIMEOUT: { zh: '审核超时', en: 'the review timed out' },
-  WITHDRAWN_BY_APPLICANT: { zh: '申请人撤回了申请', en: 'the applicant withdrew the application' },
-  WORKFLOW_FAILED: {
-    zh: '系统处理失败，可重新申请',
-    en: 'processing failed; the enterprise may apply again',
-  },
-  NEW_CAUSE_DETERMINED: {
-    zh: '申请期间认定了本申请未涵盖的新的失信情形，本次修复不能恢复信用等级',
-    en: 'a cause this application does not cover was determined while it was open, so this repair cannot restore the tier',
-  },
-  LISTING_ENDED: {
-    zh: '本申请涵盖的失信情形均已因公示期届满而移出，无需再修复',
-    en: 'the listing of every cause it covered has ended, so nothing is left to repair',
-  },
-};
 
 const FOOTER: Bilingual = {
   zh: '本邮件由信用修复系统自动发送，请勿直接回复。',
@@ -111,7 +86,7 @@ export function outcomeEmail(input: {
   const { state } = input;
   const outcome = state.outcome;
   const approved = state.status === 'APPROVED';
-  const reason = outcome ? REASONS[outcome.reason] : { zh: '', en: '' };
+  const reason = outcome ? OUTCOME_REASON_NAMES[outcome.reason] : { zh: '', en: '' };
   const result: Bilingual = approved
     ? {
         zh: `信用修复申请 ${state.id} 已获批准：企业信用等级恢复为${tierName(state.targetTier).zh}，失信名单已移除。`,

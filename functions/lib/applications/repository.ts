@@ -10,8 +10,10 @@ import {
   applicationIndexAttributes,
   applicationPartition,
   dueAttributes,
+  expiresAfter,
   keys,
   prefixes,
+  RETENTION_DAYS,
   type ItemKey,
   type Store,
   type StoredItem,
@@ -385,9 +387,10 @@ export async function storeTaskToken(
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
     const existing = await store.get<TokenItem>(key);
     try {
-      if (!existing) await store.putNew({ ...key, taskToken, storedAt });
+      const expiry = expiresAfter(storedAt, RETENTION_DAYS.taskToken);
+      if (!existing) await store.putNew({ ...key, taskToken, storedAt, ...expiry });
       else if (existing.taskToken !== taskToken) {
-        await store.updateVersioned(key, existing.version, { taskToken, storedAt });
+        await store.updateVersioned(key, existing.version, { taskToken, storedAt, ...expiry });
       }
       return;
     } catch (error) {

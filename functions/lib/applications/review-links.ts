@@ -2,7 +2,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Decision, Party } from '../../../domain/vocabulary.ts';
 import { hashLinkId, isWellFormedLinkId, newLinkId, newNonce, sameSecret } from '../review-links.ts';
 import { isConditionalCheckFailed } from '../store/errors.ts';
-import { keys, type Store, type StoredItem } from '../store/index.ts';
+import { expiresAfter, keys, RETENTION_DAYS, type Store, type StoredItem } from '../store/index.ts';
 
 /**
  * Review links (DESIGN.md principle 6). The item lives at `LINK#<hash of the link id>`; the id
@@ -69,6 +69,7 @@ export async function createReviewLink(
     expiresAt: input.expiresAt,
     createdAt: input.now,
     nonce: newNonce(),
+    ...expiresAfter(input.expiresAt, RETENTION_DAYS.reviewLink),
   } as LinkItem);
   return { linkId, link: linkOf(item) };
 }

@@ -34,6 +34,38 @@ export const ProblemDocumentSchema = object({
 
 const PROBLEM_COMPONENT = 'Problem';
 
+/**
+ * What API Gateway answers itself on AWS, before any handler runs: `{"message": ...}` as
+ * application/json, not a problem document (CONTRACT.md, "Gateway-generated errors on AWS"). The
+ * embedded runtime's gateway answers the same statuses with problem documents.
+ */
+export const GatewayMessageSchema = object({
+  message: string().describe('set by API Gateway, e.g. "Unauthorized"'),
+});
+export const GATEWAY_MESSAGE_COMPONENT = 'GatewayMessage';
+
+/** The statuses API Gateway answers on its own, the message it sends, and when. */
+export const GATEWAY_ERRORS = {
+  401: {
+    message: 'Unauthorized',
+    when: 'the JWT authorizer refused the token (missing, expired, wrong issuer or audience)',
+    applies: (route: RouteDefinition) => route.auth === 'jwt',
+  },
+  413: {
+    message: 'Request Entity Too Large',
+    when: "the body exceeds API Gateway's 10 MB payload limit",
+    applies: (route: RouteDefinition) => route.request?.body !== undefined,
+  },
+  429: {
+    message: 'Too Many Requests',
+    when: "the stage's rate or burst limit was exceeded",
+    applies: () => true,
+  },
+} as const satisfies Record<
+  number,
+  { message: string; when: string; applies: (route: RouteDefinition) => boolean }
+>;
+
 class SchemaCollector {
   private readonly byName = new Map<string, $ZodType>();
   private readonly names = new Map<$ZodType, string>();
@@ -159,10 +191,33 @@ function responsesOf(route: RouteDefinition): Json {
     if (route.responses[problem.status] !== undefined) continue;
     byStatus.set(problem.status, [...(byStatus.get(problem.status) ?? []), problem]);
   }
+  const gatewayStatuses = Object.entries(GATEWAY_ERRORS)
+    .filter(([status, error]) => error.applies(route) && route.responses[Number(status)] === undefined)
+    .map(([status]) => Number(status) as keyof typeof GATEWAY_ERRORS);
+  for (const status of gatewayStatuses) if (!byStatus.has(status)) byStatus.set(status, []);
   for (const [status, problems] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const fromHandler = problems.map((problem) => `\`${problem.code}\`: ${problem.description}`);
+    const gateway = gatewayStatuses.includes(status as keyof typeof GATEWAY_ERRORS)
+      ? GATEWAY_ERRORS[status as keyof typeof GATEWAY_ERRORS]
+      : undefined;
     responses[String(status)] = {
-      description: problems.map((problem) => `\`${problem.code}\`: ${problem.description}`).join('; '),
-      content: problemContent,
+      description: [
+        ...fromHandler,
+        ...(gateway === undefined
+          ? []
+          : [`on AWS, API Gateway itself when ${gateway.when}: \`{"message": "${gateway.message}"}\``]),
+      ].join('; '),
+      content: {
+        ...(problems.length > 0 ? problemContent : {}),
+        ...(gateway === undefined
+          ? {}
+          : {
+              'application/json': {
+                schema: ref(GATEWAY_MESSAGE_COMPONENT),
+                example: { message: gateway.message },
+              },
+            }),
+      },
     };
   }
   return responses;
@@ -204,6 +259,7 @@ export function buildOpenApi(
   const requests = new SchemaCollector();
   const responses = new SchemaCollector();
   responses.add({ name: PROBLEM_COMPONENT, schema: ProblemDocumentSchema });
+  responses.add({ name: GATEWAY_MESSAGE_COMPONENT, schema: GatewayMessageSchema });
   for (const route of routes) {
     if (route.request?.body !== undefined) requests.add(route.request.body);
     for (const response of Object.values(route.responses)) {

@@ -1,3 +1,4 @@
+import type { Bilingual } from '../../../domain/labels.ts';
 import { escapeHtml } from '../html-escape.ts';
 
 /**
@@ -6,10 +7,7 @@ import { escapeHtml } from '../html-escape.ts';
  * HTML part; links appear as plain URLs in the text part, so extractLinks finds them in either.
  */
 
-export interface Bilingual {
-  readonly zh: string;
-  readonly en: string;
-}
+export type { Bilingual };
 
 export interface BilingualAction {
   readonly label: Bilingual;

@@ -1,25 +1,45 @@
 import type { Transporter } from 'nodemailer';
 import { assertSendable, type Mailer, type MailMessage, type SentMail } from './port.ts';
+import type { SmtpSettings } from './smtp-settings.ts';
 
 /**
- * SMTP through nodemailer (SMTP_URL, e.g. `smtp://user:pass@host:587`), for a real or catcher server.
- * nodemailer loads on first use: the Lambda bundles, which mail through SES, leave it out.
+ * SMTP through nodemailer, for a real or catcher server: either SMTP_URL (e.g.
+ * `smtp://user:pass@host:587`) or settings read from a secret on the first message (the AWS China
+ * profile, smtp-settings.ts). nodemailer loads on first use: bundles that mail through SES leave
+ * it out; the China profile's bundles include it (infra/constructs/task-function.ts).
  */
 export class SmtpMailer implements Mailer {
   private transport: Promise<Transporter> | undefined;
-  private readonly smtpUrl: string;
+  private readonly server: string | (() => Promise<SmtpSettings>);
   private readonly from: string;
 
-  constructor(smtpUrl: string, from: string) {
-    this.smtpUrl = smtpUrl;
+  constructor(server: string | (() => Promise<SmtpSettings>), from: string) {
+    this.server = server;
     this.from = from;
   }
 
   private transporter(): Promise<Transporter> {
-    this.transport ??= import('nodemailer').then(({ default: nodemailer }) =>
-      nodemailer.createTransport(this.smtpUrl),
-    );
-    return this.transport;
+    if (this.transport !== undefined) return this.transport;
+    const server = this.server;
+    const transport = (async () => {
+      const { default: nodemailer } = await import('nodemailer');
+      if (typeof server === 'string') return nodemailer.createTransport(server);
+      const settings = await server();
+      return nodemailer.createTransport({
+        host: settings.host,
+        port: settings.port,
+        secure: settings.secure ?? settings.port === 465,
+        // Without TLS from the start, STARTTLS is required: credentials never cross in clear.
+        requireTLS: true,
+        auth: { user: settings.username, pass: settings.password },
+      });
+    })();
+    // A failed start (the secret could not be read) is not kept: the next message tries again.
+    transport.catch(() => {
+      if (this.transport === transport) this.transport = undefined;
+    });
+    this.transport = transport;
+    return transport;
   }
 
   async send(message: MailMessage): Promise<SentMail> {

@@ -9,6 +9,7 @@ import { appendEvent, getItem, putNew, updateVersioned, type AppendResult } from
 
 export { ConflictError, InvalidPageTokenError, type ConflictKind } from './errors.ts';
 export { ReadMeter } from './capacity.ts';
+export { expiresAfter, RETENTION_DAYS } from './expiry.ts';
 export * from './keys.ts';
 export type { StoredItem, TableRef } from './table.ts';
 export type { Page, QuerySpec, SortKeyCondition, IndexName } from './query.ts';

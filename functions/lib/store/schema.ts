@@ -22,6 +22,13 @@ export const TABLE_SCHEMA = {
   sortKey: { name: 'sk', type: 'S' },
   /** The version attribute every conditional update checks. */
   versionAttribute: 'version',
+  /**
+   * DynamoDB's time-to-live attribute (epoch seconds): items that carry it are deleted some time
+   * after it passes. Powertools' idempotency records write it under this, its default name; the
+   * other expiring items set it through expiryAttribute (expiry.ts). Deletion is lazy on AWS and
+   * absent in dynalite, so no code path may depend on an item being gone.
+   */
+  ttlAttribute: 'expiration',
   globalSecondaryIndexes: [
     {
       indexName: 'byParent',
@@ -47,6 +54,7 @@ export const TABLE_SCHEMA = {
   partitionKey: KeyAttribute;
   sortKey: KeyAttribute;
   versionAttribute: string;
+  ttlAttribute: string;
   globalSecondaryIndexes: readonly IndexSchema[];
 };
 

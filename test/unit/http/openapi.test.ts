@@ -71,6 +71,33 @@ describe('buildOpenApi over the route table', () => {
     expect(factWithEnterprise.properties.enterprise).toEqual({ $ref: '#/components/schemas/Enterprise' });
   });
 
+  it("lists API Gateway's own 401, 413 and 429 answers as {message} JSON beside the handlers' problem documents", () => {
+    const gatewayMessage = document.components.schemas.GatewayMessage;
+    expect(gatewayMessage).toMatchObject({ type: 'object', required: ['message'] });
+    for (const route of ROUTES) {
+      const responses = document.paths[route.path][route.method.toLowerCase()].responses;
+      const expected: [number, string, boolean][] = [
+        [401, 'Unauthorized', route.auth === 'jwt'],
+        [413, 'Request Entity Too Large', route.request?.body !== undefined],
+        [429, 'Too Many Requests', true],
+      ];
+      for (const [status, message, applies] of expected) {
+        const content = responses[status]?.content?.['application/json'];
+        if (!applies) {
+          expect(content, `${route.exportName} ${status}`).toBeUndefined();
+          continue;
+        }
+        expect(content, `${route.exportName} ${status}`).toEqual({
+          schema: { $ref: '#/components/schemas/GatewayMessage' },
+          example: { message },
+        });
+        expect(responses[status].description).toContain('API Gateway');
+      }
+      // The handler's own 401 (the embedded gateway and handlers) stays a problem document.
+      if (route.auth === 'jwt') expect(responses[401].content['application/problem+json']).toBeDefined();
+    }
+  });
+
   it('jwt routes need the bearer scheme; public ones need nothing', () => {
     expect(document.components.securitySchemes.bearerJwt).toMatchObject({ type: 'http', scheme: 'bearer' });
     for (const route of ROUTES) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as domainLabels from '../../../domain/labels.ts';
 import { PARTIES } from '../../../domain/vocabulary.ts';
 import { reviewRequestEmail } from '../../../functions/lib/applications/notifications.ts';
 import { PARTY_NAMES, tierName } from '../../../functions/lib/labels.ts';
@@ -15,6 +16,11 @@ describe('bilingual labels', () => {
   it('are the same objects the review pages use', () => {
     expect(reviewPageLabels.PARTY_NAMES).toBe(PARTY_NAMES);
     expect(reviewPageLabels.tierName).toBe(tierName);
+  });
+
+  it('have one home, domain/labels.ts, which the web console imports too', () => {
+    expect(PARTY_NAMES).toBe(domainLabels.PARTY_NAMES);
+    expect(tierName).toBe(domainLabels.tierName);
   });
 
   it.each(PARTIES)('name %s the same in the review request and in the sweep reminder', (party) => {
