@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,13 +11,17 @@ import { expectProblem, send } from '../support/http-client.ts';
 import { callAs, decideWithLink, outbox, type Caller } from '../support/review-flow.ts';
 
 /**
- * A data folder written by the commit before revision 2 (fe259ef), made by
- * `scripts/make-data-fixture.ts` and checked in under test/fixtures/data-fe259ef (fixture.json says
- * what is where). A copy of it must start, read, and go on under the revision-2 rules
- * (docs/data-model.md, "Stored shapes changed by revision 2").
+ * Data folders written by earlier commits, each made by `scripts/make-data-fixture.ts` and checked
+ * in under test/fixtures/data-<commit> (its fixture.json says what is where): fe259ef, the commit
+ * before revision 2, and f55289e, main when revision 2 was merged with it. A copy of each must
+ * start, read, and go on under the revision-2 rules (docs/data-model.md, "Stored shapes changed by
+ * revision 2"). A folder added under test/fixtures/data-* is checked the same way.
  */
 
-const FIXTURE = fileURLToPath(new URL('../fixtures/data-fe259ef/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
+const FOLDERS = readdirSync(FIXTURES)
+  .filter((name) => name.startsWith('data-'))
+  .sort();
 
 interface Manifest {
   madeOn: string;
@@ -42,17 +47,8 @@ let runtime: Runtime;
 let manifest: Manifest;
 let officer: Caller;
 
-beforeAll(async () => {
-  manifest = JSON.parse(await readFile(join(FIXTURE, 'fixture.json'), 'utf8')) as Manifest;
-  dataDir = await mkdtemp(join(tmpdir(), 'data-fe259ef-'));
-  await cp(FIXTURE, dataDir, { recursive: true });
-  runtime = await startRuntime({ dataDir, port: 0, quiet: true, demo: true, sweepIntervalMs: 3_600_000 });
-  officer = { baseUrl: runtime.url, token: runtime.tokens.officer };
-});
-
-afterAll(async () => {
-  await runtime?.stop();
-  await rm(dataDir, { recursive: true, force: true });
+it('has the folders to check', () => {
+  expect(FOLDERS).toContain('data-fe259ef');
 });
 
 const enterprise = async (id: string) => {
@@ -76,7 +72,21 @@ const eventLines = async () =>
 /** A link the old runtime mailed, on this runtime's port. */
 const here = (link: string): string => `${runtime.url}${new URL(link).pathname}`;
 
-describe('a data folder written by fe259ef', () => {
+describe.each(FOLDERS)('the data folder %s, written before revision 2', (folder) => {
+  beforeAll(async () => {
+    const fixture = join(FIXTURES, folder);
+    manifest = JSON.parse(await readFile(join(fixture, 'fixture.json'), 'utf8')) as Manifest;
+    dataDir = await mkdtemp(join(tmpdir(), `${folder}-`));
+    await cp(fixture, dataDir, { recursive: true });
+    runtime = await startRuntime({ dataDir, port: 0, quiet: true, demo: true, sweepIntervalMs: 3_600_000 });
+    officer = { baseUrl: runtime.url, token: runtime.tokens.officer };
+  });
+
+  afterAll(async () => {
+    await runtime?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
   it('starts on it as an existing folder, resuming its clock, without loading demo data', () => {
     expect(runtime.fresh).toBe(false);
     expect(runtime.demo).toEqual([]);
