@@ -240,7 +240,7 @@ describe('every AWS call a function makes is granted to it', () => {
     await expectStatus(api('GET', '/openapi.json'), 200);
 
     // The officer's side: enterprises, facts, a payment, a void, the reviewer directory.
-    const [approved, rejected, withdrawn, reworked, refused, timedOut, decidedWhileLost] = [
+    const [approved, rejected, withdrawn, reworked, refused, timedOut, decidedWhileLost, newCause, voided] = [
       'IAMG000001',
       'IAMG000002',
       'IAMG000003',
@@ -248,8 +248,19 @@ describe('every AWS call a function makes is granted to it', () => {
       'IAMG000005',
       'IAMG000006',
       'IAMG000007',
+      'IAMG000008',
+      'IAMG000009',
     ];
-    for (const id of [approved, rejected, withdrawn, reworked, timedOut, decidedWhileLost]) {
+    for (const id of [
+      approved,
+      rejected,
+      withdrawn,
+      reworked,
+      timedOut,
+      decidedWhileLost,
+      newCause,
+      voided,
+    ]) {
       await eligibleEnterprise(id);
     }
     await expectStatus(
@@ -300,6 +311,8 @@ describe('every AWS call a function makes is granted to it', () => {
         refused,
         timedOut,
         decidedWhileLost,
+        newCause,
+        voided,
       ),
     };
 
@@ -385,6 +398,50 @@ describe('every AWS call a function makes is granted to it', () => {
     // Time alone: the review reminder (day 11) and escalation (day 14) of round 2, a stalled
     // execution restarted, the review timeout (day 60), and demo listings and certifications
     // that come due over the following year.
+    // The causes change under two open applications (RULES.md §6.1): a small fine and its payment
+    // leave one open, a bribery then ends it; voiding the fact the other's cause rests on leaves
+    // nothing to repair. Each fact route fails the waiting task of the application it ends.
+    const changed = await applyAndSubmit(applicant, newCause, 'Taxes paid.');
+    const changeDay = localDateIn(runtime.clock.now());
+    const smallFine = await expectStatus(
+      callAs(officer, 'POST', `/enterprises/${newCause}/facts`, {
+        type: 'FINE',
+        amount: 200,
+        imposedOn: changeDay,
+        dueOn: addDays(changeDay, 30),
+      }),
+      201,
+    );
+    await expectStatus(
+      callAs(
+        officer,
+        'POST',
+        `/enterprises/${newCause}/facts/${(smallFine.body.fact as { id: string }).id}/payment`,
+        {
+          paidOn: changeDay,
+        },
+      ),
+      200,
+    );
+    expect(await applicationStatus(changed.id)).toBe('UNDER_REVIEW');
+    await expectStatus(
+      callAs(officer, 'POST', `/enterprises/${newCause}/facts`, { type: 'BRIBERY', occurredOn: changeDay }),
+      201,
+    );
+    await reaches(changed.id, 'REJECTED');
+    const ended = await applyAndSubmit(applicant, voided, 'Taxes paid.');
+    const voidedFacts = (await expectStatus(callAs(officer, 'GET', `/enterprises/${voided}`), 200)).body
+      .facts as { id: string; type: string }[];
+    const taxFact = voidedFacts.find((f) => f.type === 'TAX_ASSESSMENT');
+    if (taxFact === undefined) throw new Error(`${voided} has no tax assessment`);
+    await expectStatus(
+      callAs(officer, 'POST', `/enterprises/${voided}/facts/${taxFact.id}/void`, {
+        reason: 'recorded in error',
+      }),
+      200,
+    );
+    await reaches(ended.id, 'EXPIRED');
+
     await sweepAfter(11);
     await reaches(fifth.id, 'APPROVED');
     await sweepAfter(3);
