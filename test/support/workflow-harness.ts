@@ -167,6 +167,9 @@ export async function startWorkflowHarness(options: { now?: string } = {}): Prom
     events: () => eventBridge.readEvents(),
     async stop() {
       await parts.engine.dispose();
+      // A stopped execution's task may still be running its handler: let it finish before its
+      // services close under it.
+      await parts.registry.drain();
       await parts.endpoint.close();
       await eventBridge.close();
       restoreEnv();
