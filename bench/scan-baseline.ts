@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalDate } from '../domain/dates.ts';
-import type { Store, StoredItem } from '../functions/lib/store/index.ts';
+import type { Store, StoredItem } from '../functions/ports/store/store.ts';
 
 /**
  * The baseline the sweep is measured against: find the due items by scanning the whole table, as a

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger } from '../functions/lib/logger.ts';
-import type { Mailer } from '../functions/lib/mailer/index.ts';
-import { createTable } from '../functions/lib/store/create-table.ts';
-import { createStore } from '../functions/lib/store/index.ts';
+import { createLogger } from '../functions/observability/logger.ts';
+import type { Mailer } from '../functions/composition/mailer.ts';
+import { createTable } from '../functions/adapters/dynamodb/create-table.ts';
+import { createStore } from '../functions/ports/store/store.ts';
 import { runSweep, type SweepCounts } from '../functions/schedule/sweep.ts';
 import { startDynalite } from '../test/support/dynalite.ts';
 import type { BenchLine } from './line.ts';

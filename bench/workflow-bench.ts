@@ -1,12 +1,11 @@
 import { POLICY } from '../domain/policy.ts';
 import type { Party } from '../domain/vocabulary.ts';
-import {
-  requireApplication,
-  submitApplication,
-  submitEvidence,
-} from '../functions/lib/applications/index.ts';
-import { createEnterprise, recordFact } from '../functions/lib/enterprises/index.ts';
-import { executionArnFor } from '../functions/lib/workflow-client.ts';
+import { requireApplication } from '../functions/usecases/applications/repository.ts';
+import { submitApplication } from '../functions/usecases/applications/submit.ts';
+import { submitEvidence } from '../functions/usecases/applications/evidence.ts';
+import { createEnterprise } from '../functions/usecases/enterprises/register.ts';
+import { recordFact } from '../functions/usecases/enterprises/facts.ts';
+import { executionArnFor } from '../functions/adapters/sfn/workflow-client.ts';
 import { eventually } from '../test/support/eventually.ts';
 import {
   applicantFor,
@@ -18,7 +17,7 @@ import {
   uploadDocuments,
   type WorkflowHarness,
 } from '../test/support/workflow-harness.ts';
-import { dynamoClient } from '../functions/lib/aws-clients.ts';
+import { dynamoClient } from '../functions/adapters/aws-clients.ts';
 import { AwsCallRecorder } from '../test/support/aws-call-recorder.ts';
 import type { BenchLine } from './line.ts';
 

@@ -4,8 +4,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { SMTP_SECRET_TEMPLATE } from '../functions/lib/mailer/smtp-settings.ts';
-import { TABLE_SCHEMA } from '../functions/lib/store/schema.ts';
+import { SMTP_SECRET_TEMPLATE } from '../functions/adapters/secrets-manager/smtp-settings.ts';
+import { TABLE_SCHEMA } from '../functions/ports/store/schema.ts';
 import type { DeployConfig } from './config.ts';
 import { UserDirectory } from './constructs/user-directory.ts';
 

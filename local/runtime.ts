@@ -22,26 +22,26 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { ROUTES } from '../functions/api/routes.ts';
-import { dynamoClient, resetAwsClients } from '../functions/lib/aws-clients.ts';
-import { setClockSource } from '../functions/lib/clock.ts';
+import { dynamoClient, resetAwsClients } from '../functions/adapters/aws-clients.ts';
+import { setClockSource } from '../functions/composition/clock.ts';
 import { localDateIn, type LocalDate } from '../domain/dates.ts';
-import { MAIL_ENV, setSharedMailer } from '../functions/lib/mailer/index.ts';
+import { MAIL_ENV, setSharedMailer } from '../functions/composition/mailer.ts';
 import {
   applicationStatusPartition,
   createStore,
   resetStoreFromEnv,
   type Store,
   type StoredItem,
-} from '../functions/lib/store/index.ts';
-import { createTable } from '../functions/lib/store/create-table.ts';
-import { tableFromEnv } from '../functions/lib/store/table.ts';
-import { startRepairExecution } from '../functions/lib/workflow-client.ts';
+} from '../functions/ports/store/store.ts';
+import { createTable } from '../functions/adapters/dynamodb/create-table.ts';
+import { tableFromEnv } from '../functions/adapters/dynamodb/table.ts';
+import { startRepairExecution } from '../functions/adapters/sfn/workflow-client.ts';
 import { OPEN_STATUSES } from '../domain/vocabulary.ts';
-import { EVENT_BUS_NAME_ENV } from '../functions/lib/events-publisher.ts';
-import { EVIDENCE_BUCKET_ENV } from '../functions/lib/evidence-store.ts';
-import { TABLE_NAME_ENV } from '../functions/lib/store/schema.ts';
-import { STATE_MACHINE_ARN_ENV } from '../functions/lib/workflow-client.ts';
-import { LINK_SECRET_ENV } from '../functions/lib/review-links.ts';
+import { EVENT_BUS_NAME_ENV } from '../functions/adapters/eventbridge/listing-events.ts';
+import { EVIDENCE_BUCKET_ENV } from '../functions/adapters/s3/evidence-store.ts';
+import { TABLE_NAME_ENV } from '../functions/ports/store/schema.ts';
+import { STATE_MACHINE_ARN_ENV } from '../functions/adapters/sfn/workflow-client.ts';
+import { LINK_SECRET_ENV } from '../functions/usecases/reviews/link-ids.ts';
 import { renderAsl, LOCAL_ASL_ENVIRONMENT } from '../workflows/render-asl.ts';
 import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../workflows/repair-application.ts';
 import { functionNameFor, HANDLER_EXPORT, TASK_NAMES, WORKFLOW_TASKS } from '../workflows/task-names.ts';

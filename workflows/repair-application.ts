@@ -5,7 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { evidenceTimeoutSeconds, reviewTimeoutSeconds } from '../domain/deadlines.ts';
 import { MAX_REVIEW_ROUNDS } from '../domain/policy.ts';
-import { TRANSIENT_ERROR_NAME } from '../functions/lib/transient-errors.ts';
+import { TRANSIENT_ERROR_NAME } from '../functions/workflow/transient-errors.ts';
 import type { ApplicationStatus, OutcomeReason } from '../domain/vocabulary.ts';
 import { TASK_FUNCTION_TIMEOUT_SECONDS, type TaskName } from './task-names.ts';
 

@@ -1,4 +1,4 @@
-import { principalFromClaims, type Claims, type Principal } from '../../functions/lib/auth.ts';
+import { principalFromClaims, type Claims, type Principal } from '../../functions/auth/claims.ts';
 import { createStore } from './store.ts';
 
 /**

@@ -8,22 +8,22 @@ import {
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
-import { submitApplication } from '../lib/applications/submit.ts';
+import { submitApplication } from '../usecases/applications/submit.ts';
 import {
   listApplications as listApplicationPage,
   requireApplicationView,
   type ApplicationView,
-} from '../lib/applications/view.ts';
-import { withdrawApplication as withdraw } from '../lib/applications/withdraw.ts';
-import { assertCanActFor, type Principal } from '../lib/auth.ts';
-import { dynamoClient, requiredEnv } from '../lib/aws-clients.ts';
-import { now } from '../lib/clock.ts';
-import { httpHandler } from '../lib/http/handler.ts';
-import { ProblemError } from '../lib/http/problem.ts';
-import { json } from '../lib/http/response.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
-import { storeFromEnv } from '../lib/store/index.ts';
-import { TABLE_NAME_ENV, TABLE_SCHEMA } from '../lib/store/schema.ts';
+} from '../usecases/applications/view.ts';
+import { withdrawApplication as withdraw } from '../usecases/applications/withdraw.ts';
+import { assertCanActFor, type Principal } from '../auth/claims.ts';
+import { dynamoClient, requiredEnv } from '../adapters/aws-clients.ts';
+import { now } from '../composition/clock.ts';
+import { httpHandler } from '../http/handler.ts';
+import { ProblemError } from '../http/problem.ts';
+import { json } from '../http/response.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
+import { storeFromEnv } from '../ports/store/store.ts';
+import { TABLE_NAME_ENV, TABLE_SCHEMA } from '../ports/store/schema.ts';
 import {
   ApplicationPathParams,
   CreateApplicationBody,

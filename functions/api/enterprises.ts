@@ -1,20 +1,19 @@
 import { localDateIn } from '../../domain/dates.ts';
-import { settleOpenApplication } from '../lib/applications/causes-changed.ts';
-import { assertCanActFor, type Principal } from '../lib/auth.ts';
-import { nowIso } from '../lib/clock.ts';
+import { settleOpenApplication } from '../usecases/applications/causes-changed.ts';
+import { assertCanActFor, type Principal } from '../auth/claims.ts';
+import { nowIso } from '../composition/clock.ts';
+import { createEnterprise as registerEnterprise } from '../usecases/enterprises/register.ts';
+import { enterpriseView, factView } from '../usecases/enterprises/view.ts';
 import {
-  createEnterprise as registerEnterprise,
-  enterpriseView,
   recordFact as recordFactUseCase,
   recordPayment as recordPaymentUseCase,
-  requireEnterprise,
   voidFact as voidFactUseCase,
-  factView,
   type FactChange,
-} from '../lib/enterprises/index.ts';
-import { httpHandler } from '../lib/http/handler.ts';
-import { json } from '../lib/http/response.ts';
-import { storeFromEnv, type Store } from '../lib/store/index.ts';
+} from '../usecases/enterprises/facts.ts';
+import { requireEnterprise } from '../usecases/enterprises/repository.ts';
+import { httpHandler } from '../http/handler.ts';
+import { json } from '../http/response.ts';
+import { storeFromEnv, type Store } from '../ports/store/store.ts';
 import {
   CreateEnterpriseBody,
   EnterprisePathParams,

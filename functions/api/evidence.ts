@@ -1,10 +1,10 @@
-import { requestEvidenceUpload, submitEvidence as submit } from '../lib/applications/evidence.ts';
-import { requireApplicationView } from '../lib/applications/view.ts';
-import { now } from '../lib/clock.ts';
-import { httpHandler } from '../lib/http/handler.ts';
-import { json } from '../lib/http/response.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
-import { storeFromEnv } from '../lib/store/index.ts';
+import { requestEvidenceUpload, submitEvidence as submit } from '../usecases/applications/evidence.ts';
+import { requireApplicationView } from '../usecases/applications/view.ts';
+import { now } from '../composition/clock.ts';
+import { httpHandler } from '../http/handler.ts';
+import { json } from '../http/response.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
+import { storeFromEnv } from '../ports/store/store.ts';
 import { ApplicationPathParams, RequestUploadBody, SubmitEvidenceBody } from './schemas.ts';
 
 /**

@@ -1,6 +1,6 @@
-import type { HttpMethod } from '../lib/http/route.ts';
-import { httpHandler } from '../lib/http/handler.ts';
-import { ProblemError } from '../lib/http/problem.ts';
+import type { HttpMethod } from '../http/route.ts';
+import { httpHandler } from '../http/handler.ts';
+import { ProblemError } from '../http/problem.ts';
 import { ROUTES } from './routes.ts';
 
 /**

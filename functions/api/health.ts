@@ -1,5 +1,5 @@
-import { httpHandler } from '../lib/http/handler.ts';
-import { json } from '../lib/http/response.ts';
+import { httpHandler } from '../http/handler.ts';
+import { json } from '../http/response.ts';
 
 /** GET /health: answers as long as the function runs; it checks no dependency on purpose. */
 export const getHealth = httpHandler({

@@ -1,6 +1,6 @@
-import { httpHandler } from '../lib/http/handler.ts';
-import { buildOpenApi } from '../lib/http/openapi.ts';
-import { json } from '../lib/http/response.ts';
+import { httpHandler } from '../http/handler.ts';
+import { buildOpenApi } from '../http/openapi.ts';
+import { json } from '../http/response.ts';
 import { ROUTES } from './routes.ts';
 
 /** Where the generated document is committed (npm run docs:openapi); a test keeps it current. */

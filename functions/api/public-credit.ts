@@ -1,8 +1,9 @@
-import { today } from '../lib/clock.ts';
-import { publicCreditView, requireEnterprise } from '../lib/enterprises/index.ts';
-import { httpHandler } from '../lib/http/handler.ts';
-import { json } from '../lib/http/response.ts';
-import { storeFromEnv } from '../lib/store/index.ts';
+import { today } from '../composition/clock.ts';
+import { publicCreditView } from '../usecases/enterprises/view.ts';
+import { requireEnterprise } from '../usecases/enterprises/repository.ts';
+import { httpHandler } from '../http/handler.ts';
+import { json } from '../http/response.ts';
+import { storeFromEnv } from '../ports/store/store.ts';
 import { PublicCreditPathParams } from './schemas.ts';
 
 /** GET /public/credit/{enterpriseId}: what anyone may know of an enterprise's credit status. */

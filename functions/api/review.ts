@@ -6,27 +6,29 @@ import {
   type GoneReason as LinkGoneReason,
   type RecordedLinkDecision,
   type ReviewPageModel as LinkPageModel,
-} from '../lib/applications/review.ts';
-import { now } from '../lib/clock.ts';
-import { httpHandler } from '../lib/http/handler.ts';
-import { ProblemError } from '../lib/http/problem.ts';
-import { html, type HtmlResult } from '../lib/http/response.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
-import { storeFromEnv } from '../lib/store/index.ts';
+} from '../usecases/reviews/review.ts';
+import { now } from '../composition/clock.ts';
+import { httpHandler } from '../http/handler.ts';
+import { ProblemError } from '../http/problem.ts';
+import { html, type HtmlResult } from '../http/response.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
+import { storeFromEnv } from '../ports/store/store.ts';
 import {
   renderAlreadyUsedPage,
-  renderConfirmationPage,
   renderDecisionRecordedPage,
   renderGonePage,
   renderInvalidFormPage,
   renderNotFoundPage,
   renderStaleFormPage,
-  type FormEcho,
-  type FormError,
   type GoneReason,
   type RecordedDecision,
+} from '../pages/review/results.ts';
+import {
+  renderConfirmationPage,
+  type FormEcho,
+  type FormError,
   type ReviewPageModel,
-} from '../lib/review-pages/index.ts';
+} from '../pages/review/confirmation.ts';
 import { LinkId, ReviewDecisionForm } from './schemas.ts';
 
 /**

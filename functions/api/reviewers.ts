@@ -1,8 +1,11 @@
-import { nowIso } from '../lib/clock.ts';
-import { listReviewers as listDirectory, putReviewer as setReviewer } from '../lib/directory/reviewers.ts';
-import { httpHandler } from '../lib/http/handler.ts';
-import { json } from '../lib/http/response.ts';
-import { storeFromEnv } from '../lib/store/index.ts';
+import { nowIso } from '../composition/clock.ts';
+import {
+  listReviewers as listDirectory,
+  putReviewer as setReviewer,
+} from '../usecases/directory/reviewers.ts';
+import { httpHandler } from '../http/handler.ts';
+import { json } from '../http/response.ts';
+import { storeFromEnv } from '../ports/store/store.ts';
 import { PutReviewerBody, ReviewerPathParams } from './schemas.ts';
 
 /** The reviewer directory routes (officers only). */

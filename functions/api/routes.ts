@@ -1,4 +1,4 @@
-import type { RouteDefinition } from '../lib/http/route.ts';
+import type { RouteDefinition } from '../http/route.ts';
 import {
   Application,
   ApplicationList,

@@ -2,19 +2,19 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { iso, looseObject, nullish, optional } from 'zod/mini';
 import { localDateIn, type LocalDate } from '../../domain/dates.ts';
-import { nowIso } from '../lib/clock.ts';
-import { logger as sharedLogger } from '../lib/logger.ts';
-import { sharedMailer, type Mailer } from '../lib/mailer/index.ts';
-import { createStore, ReadMeter, storeFromEnv, type Store, type StoredItem } from '../lib/store/index.ts';
-import { tableRef } from '../lib/store/table.ts';
-import { sweepApplication } from './application-sweep.ts';
-import type { ItemOutcome, SweepContext } from './context.ts';
-import { emptyCounts, type SweepCounts } from './counts.ts';
-import { sweepEnterprise } from './enterprise-sweep.ts';
-import { addSweepMetrics, sharedSweepMetrics } from './metrics.ts';
-import { restartStalledExecutions } from './restarts.ts';
+import { nowIso } from '../composition/clock.ts';
+import { logger as sharedLogger } from '../observability/logger.ts';
+import { sharedMailer, type Mailer } from '../composition/mailer.ts';
+import { createStore, ReadMeter, storeFromEnv, type Store, type StoredItem } from '../ports/store/store.ts';
+import { tableRef } from '../adapters/dynamodb/table.ts';
+import { sweepApplication } from '../usecases/sweep/application.ts';
+import type { ItemOutcome, SweepContext } from '../usecases/sweep/context.ts';
+import { emptyCounts, type SweepCounts } from '../usecases/sweep/counts.ts';
+import { sweepEnterprise } from '../usecases/sweep/enterprise.ts';
+import { addSweepMetrics, sharedSweepMetrics } from '../observability/metrics.ts';
+import { restartStalledExecutions } from '../usecases/sweep/restarts.ts';
 
-export type { SweepCounts } from './counts.ts';
+export type { SweepCounts } from '../usecases/sweep/counts.ts';
 
 /**
  * The daily sweep (RULES.md §5): what time alone does. It reads only the sparse due index (and the

@@ -1,8 +1,8 @@
 import { object } from 'zod/mini';
-import { awaitEvidenceStep } from '../lib/applications/steps/await-evidence.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
+import { awaitEvidenceStep } from '../usecases/steps/await-evidence.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
 import { ApplicationId, Round, TaskToken, workflowContext } from './context.ts';
-import { retryableOnTransient } from '../lib/transient-errors.ts';
+import { retryableOnTransient } from './transient-errors.ts';
 
 const Payload = object({ applicationId: ApplicationId, round: Round, taskToken: TaskToken });
 

@@ -1,7 +1,7 @@
-import { checkEligibilityStep, type EligibilityResult } from '../lib/applications/steps/check-eligibility.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
+import { checkEligibilityStep, type EligibilityResult } from '../usecases/steps/check-eligibility.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
 import { ApplicationPayload, workflowContext } from './context.ts';
-import { retryableOnTransient } from '../lib/transient-errors.ts';
+import { retryableOnTransient } from './transient-errors.ts';
 
 /** CheckEligibility: `{applicationId}` → `{eligible, parties, round}`. */
 export const handler = retryableOnTransient(async (event: unknown): Promise<EligibilityResult> => {

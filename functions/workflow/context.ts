@@ -1,8 +1,8 @@
-import { requiredEnv } from '../lib/aws-clients.ts';
-import type { WorkflowContext } from '../lib/applications/steps/context.ts';
-import { now } from '../lib/clock.ts';
-import { sharedMailer } from '../lib/mailer/index.ts';
-import { storeFromEnv } from '../lib/store/index.ts';
+import { requiredEnv } from '../adapters/aws-clients.ts';
+import type { WorkflowContext } from '../usecases/steps/context.ts';
+import { now } from '../composition/clock.ts';
+import { sharedMailer } from '../composition/mailer.ts';
+import { storeFromEnv } from '../ports/store/store.ts';
 import { enum as enumOf, int, minLength, object, string } from 'zod/mini';
 import { PARTIES } from '../../domain/vocabulary.ts';
 

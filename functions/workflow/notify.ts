@@ -1,7 +1,7 @@
-import { notifyStep } from '../lib/applications/steps/notify.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
+import { notifyStep } from '../usecases/steps/notify.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
 import { ApplicationPayload, workflowContext } from './context.ts';
-import { retryableOnTransient } from '../lib/transient-errors.ts';
+import { retryableOnTransient } from './transient-errors.ts';
 
 /** Notify: emails the outcome to the applicant and to the review parties, once each. */
 export const handler = retryableOnTransient(async (event: unknown): Promise<{ sent: number }> => {

@@ -1,8 +1,8 @@
 import { object } from 'zod/mini';
-import { openReviewStep } from '../lib/applications/steps/open-review.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
+import { openReviewStep } from '../usecases/steps/open-review.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
 import { ApplicationId, PartyName, Round, TaskToken, workflowContext } from './context.ts';
-import { retryableOnTransient } from '../lib/transient-errors.ts';
+import { retryableOnTransient } from './transient-errors.ts';
 
 const Payload = object({
   applicationId: ApplicationId,

@@ -1,7 +1,7 @@
-import { publishListingChangeStep } from '../lib/applications/steps/publish-listing-change.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
+import { publishListingChangeStep } from '../usecases/steps/publish-listing-change.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
 import { ApplicationPayload, workflowContext } from './context.ts';
-import { retryableOnTransient } from '../lib/transient-errors.ts';
+import { retryableOnTransient } from './transient-errors.ts';
 
 /** PublishListingChange: tells the other agencies (EventBridge ListingChanged) once. */
 export const handler = retryableOnTransient(async (event: unknown): Promise<{ published: boolean }> => {

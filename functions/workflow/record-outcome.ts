@@ -1,9 +1,9 @@
 import { enum as enumOf, object } from 'zod/mini';
 import { APPLICATION_STATUSES, OUTCOME_REASONS, type ApplicationStatus } from '../../domain/vocabulary.ts';
-import { recordOutcomeStep } from '../lib/applications/steps/record-outcome.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
+import { recordOutcomeStep } from '../usecases/steps/record-outcome.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
 import { ApplicationId, workflowContext } from './context.ts';
-import { retryableOnTransient } from '../lib/transient-errors.ts';
+import { retryableOnTransient } from './transient-errors.ts';
 
 const Payload = object({
   applicationId: ApplicationId,

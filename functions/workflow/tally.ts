@@ -1,8 +1,8 @@
 import { object } from 'zod/mini';
-import { tallyStep, type TallyResult } from '../lib/applications/steps/tally.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
+import { tallyStep, type TallyResult } from '../usecases/steps/tally.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
 import { ApplicationId, Round, workflowContext } from './context.ts';
-import { retryableOnTransient } from '../lib/transient-errors.ts';
+import { retryableOnTransient } from './transient-errors.ts';
 
 const Payload = object({ applicationId: ApplicationId, round: Round });
 

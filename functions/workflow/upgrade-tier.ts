@@ -1,8 +1,8 @@
 import type { Tier } from '../../domain/tiers.ts';
-import { upgradeTierStep } from '../lib/applications/steps/upgrade-tier.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
+import { upgradeTierStep } from '../usecases/steps/upgrade-tier.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
 import { ApplicationPayload, workflowContext } from './context.ts';
-import { retryableOnTransient } from '../lib/transient-errors.ts';
+import { retryableOnTransient } from './transient-errors.ts';
 
 /** UpgradeTier: records the REPAIRED restoration (tier REGULAR, certification bar) and APPROVED. */
 export const handler = retryableOnTransient(async (event: unknown): Promise<{ tier: Tier }> => {

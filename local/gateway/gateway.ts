@@ -2,13 +2,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { ProblemError, problemResponse } from '../../functions/lib/http/problem.ts';
+import { ProblemError, problemResponse } from '../../functions/http/problem.ts';
 import {
   routeKeyOf,
   type HttpMethod,
   type RouteAuth,
   type RouteDefinition,
-} from '../../functions/lib/http/route.ts';
+} from '../../functions/http/route.ts';
 import { runAs } from '../call-attribution.ts';
 import { buildEvent, lambdaContext } from './event.ts';
 import { Router } from './router.ts';

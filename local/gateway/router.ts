@@ -1,4 +1,4 @@
-import { pathParamNames, type HttpMethod } from '../../functions/lib/http/route.ts';
+import { pathParamNames, type HttpMethod } from '../../functions/http/route.ts';
 
 /**
  * Matches a request path against route templates the way API Gateway HTTP API does: exact

@@ -13,10 +13,10 @@ import {
   s3Client,
   sesClient,
   sfnClient,
-} from '../../functions/lib/aws-clients.ts';
-import { MAIL_ENV, setSharedMailer } from '../../functions/lib/mailer/index.ts';
-import { LINK_SECRET_ARN_ENV } from '../../functions/lib/review-links.ts';
-import { TABLE_SCHEMA } from '../../functions/lib/store/schema.ts';
+} from '../../functions/adapters/aws-clients.ts';
+import { MAIL_ENV, setSharedMailer } from '../../functions/composition/mailer.ts';
+import { LINK_SECRET_ARN_ENV } from '../../functions/usecases/reviews/link-ids.ts';
+import { TABLE_SCHEMA } from '../../functions/ports/store/schema.ts';
 import { EVIDENCE_KEY_PREFIX, grantedActions } from '../../infra/constructs/grant-access.ts';
 import {
   API_HANDLER_ACCESS,

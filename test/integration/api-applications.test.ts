@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDEMPOTENCY_PARTITION } from '../../functions/api/applications.ts';
-import { storeFromEnv } from '../../functions/lib/store/index.ts';
+import { storeFromEnv } from '../../functions/ports/store/store.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
 import { expectProblem, send, type Reply, type SendOptions } from '../support/http-client.ts';

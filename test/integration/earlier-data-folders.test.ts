@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys, storeFromEnv } from '../../functions/lib/store/index.ts';
+import { keys, storeFromEnv } from '../../functions/ports/store/store.ts';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
 import { eventually } from '../support/eventually.ts';
 import { expectProblem, send } from '../support/http-client.ts';

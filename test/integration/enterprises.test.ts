@@ -1,24 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify } from '../../domain/classification.ts';
 import { FactHistoryError } from '../../domain/facts.ts';
-import { getReviewer, listReviewers, putReviewer } from '../../functions/lib/directory/reviewers.ts';
+import { getReviewer, listReviewers, putReviewer } from '../../functions/usecases/directory/reviewers.ts';
 import {
   ApplicationOpenError,
-  claimOpenApplication,
-  createEnterprise,
   EnterpriseExistsError,
   EnterpriseNotFoundError,
-  enterpriseView,
+} from '../../functions/usecases/enterprises/errors.ts';
+import {
+  claimOpenApplication,
   loadEnterprise,
-  publicCreditView,
-  recordFact,
-  recordPayment,
   recordRepair,
   refreshEnterprise,
   releaseOpenApplication,
-  voidFact,
-} from '../../functions/lib/enterprises/index.ts';
-import { createStore, keys, prefixes, type Store } from '../../functions/lib/store/index.ts';
+} from '../../functions/usecases/enterprises/repository.ts';
+import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
+import { enterpriseView, publicCreditView } from '../../functions/usecases/enterprises/view.ts';
+import { recordFact, recordPayment, voidFact } from '../../functions/usecases/enterprises/facts.ts';
+import { createStore, keys, prefixes, type Store } from '../../functions/ports/store/store.ts';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
 

@@ -1,9 +1,9 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDateIn } from '../../domain/dates.ts';
-import { documentClient } from '../../functions/lib/aws-clients.ts';
-import { RETENTION_DAYS } from '../../functions/lib/store/expiry.ts';
-import { TABLE_SCHEMA } from '../../functions/lib/store/schema.ts';
+import { documentClient } from '../../functions/adapters/aws-clients.ts';
+import { RETENTION_DAYS } from '../../functions/ports/store/expiry.ts';
+import { TABLE_SCHEMA } from '../../functions/ports/store/schema.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { runSweepNow } from '../../local/services/sweep.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';

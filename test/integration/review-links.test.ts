@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Party } from '../../domain/vocabulary.ts';
-import { hashLinkId, newLinkId } from '../../functions/lib/review-links.ts';
-import { applicationPartition, keys, storeFromEnv } from '../../functions/lib/store/index.ts';
+import { hashLinkId, newLinkId } from '../../functions/usecases/reviews/link-ids.ts';
+import { applicationPartition, keys, storeFromEnv } from '../../functions/ports/store/store.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
 import { eventually } from '../support/eventually.ts';

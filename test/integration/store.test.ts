@@ -12,7 +12,7 @@ import {
   resetStoreFromEnv,
   storeFromEnv,
   type Store,
-} from '../../functions/lib/store/index.ts';
+} from '../../functions/ports/store/store.ts';
 import { useAwsEnv } from '../support/aws-env.ts';
 import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTaskToken, loadApplication } from '../../functions/lib/applications/repository.ts';
-import { submitApplication } from '../../functions/lib/applications/submit.ts';
-import { createLogger } from '../../functions/lib/logger.ts';
-import { sfnClient } from '../../functions/lib/aws-clients.ts';
-import { executionStatus } from '../../functions/lib/workflow-client.ts';
+import { readTaskToken, loadApplication } from '../../functions/usecases/applications/repository.ts';
+import { submitApplication } from '../../functions/usecases/applications/submit.ts';
+import { createLogger } from '../../functions/observability/logger.ts';
+import { sfnClient } from '../../functions/adapters/aws-clients.ts';
+import { executionStatus } from '../../functions/adapters/sfn/workflow-client.ts';
 import { runSweep, type SweepCounts } from '../../functions/schedule/sweep.ts';
 import {
   applicantFor,

@@ -6,25 +6,22 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { classify } from '../../domain/classification.ts';
 import { addDays, addYears } from '../../domain/dates.ts';
 import { POLICY } from '../../domain/policy.ts';
-import { setClockSource } from '../../functions/lib/clock.ts';
-import {
-  createEnterprise,
-  loadEnterprise,
-  recordFact,
-  recordPayment,
-} from '../../functions/lib/enterprises/index.ts';
-import { createLogger } from '../../functions/lib/logger.ts';
-import { listOutbox, OutboxMailer, type Mailer } from '../../functions/lib/mailer/index.ts';
+import { setClockSource } from '../../functions/composition/clock.ts';
+import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
+import { loadEnterprise } from '../../functions/usecases/enterprises/repository.ts';
+import { recordFact, recordPayment } from '../../functions/usecases/enterprises/facts.ts';
+import { createLogger } from '../../functions/observability/logger.ts';
+import { listOutbox, OutboxMailer, type Mailer } from '../../functions/composition/mailer.ts';
 import {
   createStore,
   enterprisePartition,
   keys,
   prefixes,
   type Store,
-} from '../../functions/lib/store/index.ts';
-import { claimDuty } from '../../functions/schedule/claims.ts';
+} from '../../functions/ports/store/store.ts';
+import { claimDuty } from '../../functions/usecases/sweep/claims.ts';
 import { runSweep, type SweepCounts } from '../../functions/schedule/sweep.ts';
-import { createTable } from '../../functions/lib/store/create-table.ts';
+import { createTable } from '../../functions/adapters/dynamodb/create-table.ts';
 import { LocalEventBridge } from '../../local/eventbridge-endpoint.ts';
 import { useAwsEnv } from '../support/aws-env.ts';
 import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';

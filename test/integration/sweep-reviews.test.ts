@@ -11,12 +11,12 @@ import {
   closeOutApplication,
   loadApplication,
   loadApplicationPartition,
-} from '../../functions/lib/applications/repository.ts';
-import { setClockSource } from '../../functions/lib/clock.ts';
-import { putReviewer } from '../../functions/lib/directory/reviewers.ts';
-import { createLogger } from '../../functions/lib/logger.ts';
-import { listOutbox, OutboxMailer } from '../../functions/lib/mailer/index.ts';
-import { createStore, type Store } from '../../functions/lib/store/index.ts';
+} from '../../functions/usecases/applications/repository.ts';
+import { setClockSource } from '../../functions/composition/clock.ts';
+import { putReviewer } from '../../functions/usecases/directory/reviewers.ts';
+import { createLogger } from '../../functions/observability/logger.ts';
+import { listOutbox, OutboxMailer } from '../../functions/composition/mailer.ts';
+import { createStore, type Store } from '../../functions/ports/store/store.ts';
 import { runSweep, type SweepCounts } from '../../functions/schedule/sweep.ts';
 import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
 

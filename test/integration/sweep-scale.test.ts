@@ -1,8 +1,8 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../functions/lib/logger.ts';
-import type { Mailer, MailMessage } from '../../functions/lib/mailer/index.ts';
-import { createStore, type Store } from '../../functions/lib/store/index.ts';
+import { createLogger } from '../../functions/observability/logger.ts';
+import type { Mailer, MailMessage } from '../../functions/composition/mailer.ts';
+import { createStore, type Store } from '../../functions/ports/store/store.ts';
 import { runSweep } from '../../functions/schedule/sweep.ts';
 import { seedDueEnterprises, seedIdleEnterprises } from '../../bench/seed.ts';
 import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';

@@ -6,19 +6,15 @@ import {
   changeApplication,
   createApplication,
   requireApplication,
-  settleOpenApplication,
-  upgradeTierStep,
-} from '../../functions/lib/applications/index.ts';
-import { setClockSource } from '../../functions/lib/clock.ts';
-import {
-  claimOpenApplication,
-  createEnterprise,
-  recordFact,
-  recordPayment,
-  requireEnterprise,
-} from '../../functions/lib/enterprises/index.ts';
-import { OutboxMailer } from '../../functions/lib/mailer/index.ts';
-import { createStore, type Store } from '../../functions/lib/store/index.ts';
+} from '../../functions/usecases/applications/repository.ts';
+import { settleOpenApplication } from '../../functions/usecases/applications/causes-changed.ts';
+import { upgradeTierStep } from '../../functions/usecases/steps/upgrade-tier.ts';
+import { setClockSource } from '../../functions/composition/clock.ts';
+import { claimOpenApplication, requireEnterprise } from '../../functions/usecases/enterprises/repository.ts';
+import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
+import { recordFact, recordPayment } from '../../functions/usecases/enterprises/facts.ts';
+import { OutboxMailer } from '../../functions/composition/mailer.ts';
+import { createStore, type Store } from '../../functions/ports/store/store.ts';
 import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
 
 /**

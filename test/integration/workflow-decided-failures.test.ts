@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify } from '../../domain/classification.ts';
 import { localDateIn } from '../../domain/dates.ts';
-import {
-  changeApplication,
-  requireApplication,
-  submitApplication,
-  submitEvidence,
-} from '../../functions/lib/applications/index.ts';
-import { requireEnterprise } from '../../functions/lib/enterprises/index.ts';
-import type { OutboxEntry } from '../../functions/lib/mailer/index.ts';
-import { executionArnFor } from '../../functions/lib/workflow-client.ts';
-import { restartName } from '../../functions/schedule/restarts.ts';
+import { changeApplication, requireApplication } from '../../functions/usecases/applications/repository.ts';
+import { submitApplication } from '../../functions/usecases/applications/submit.ts';
+import { submitEvidence } from '../../functions/usecases/applications/evidence.ts';
+import { requireEnterprise } from '../../functions/usecases/enterprises/repository.ts';
+import type { OutboxEntry } from '../../functions/composition/mailer.ts';
+import { executionArnFor } from '../../functions/adapters/sfn/workflow-client.ts';
+import { restartName } from '../../functions/usecases/sweep/restarts.ts';
 import { runSweep } from '../../functions/schedule/sweep.ts';
 import { functionNameFor } from '../../workflows/task-names.ts';
 import {

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  requireApplication,
-  submitApplication,
-  submitEvidence,
-} from '../../functions/lib/applications/index.ts';
-import { setSharedMailer } from '../../functions/lib/mailer/index.ts';
-import { executionArnFor } from '../../functions/lib/workflow-client.ts';
+import { requireApplication } from '../../functions/usecases/applications/repository.ts';
+import { submitApplication } from '../../functions/usecases/applications/submit.ts';
+import { submitEvidence } from '../../functions/usecases/applications/evidence.ts';
+import { setSharedMailer } from '../../functions/composition/mailer.ts';
+import { executionArnFor } from '../../functions/adapters/sfn/workflow-client.ts';
 import { functionNameFor } from '../../workflows/task-names.ts';
 import { useAwsEnv } from '../support/aws-env.ts';
 import { startRecordingEndpoint, type RecordingEndpoint } from '../support/recording-endpoint.ts';

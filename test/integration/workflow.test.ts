@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify } from '../../domain/classification.ts';
 import { localDateIn } from '../../domain/dates.ts';
+import { expireApplication } from '../../functions/usecases/applications/expire.ts';
 import {
-  expireApplication,
   loadApplicationPartition,
   requireApplication,
-  submitApplication,
-  submitEvidence,
-  withdrawApplication,
-  applicationView,
-  type ApplicationView,
-} from '../../functions/lib/applications/index.ts';
-import type { Principal } from '../../functions/lib/auth.ts';
-import { createEnterprise, requireEnterprise } from '../../functions/lib/enterprises/index.ts';
-import type { OutboxEntry } from '../../functions/lib/mailer/index.ts';
-import { executionArnFor, startRepairExecution } from '../../functions/lib/workflow-client.ts';
-import { restartName } from '../../functions/schedule/restarts.ts';
+} from '../../functions/usecases/applications/repository.ts';
+import { submitApplication } from '../../functions/usecases/applications/submit.ts';
+import { submitEvidence } from '../../functions/usecases/applications/evidence.ts';
+import { withdrawApplication } from '../../functions/usecases/applications/withdraw.ts';
+import { applicationView, type ApplicationView } from '../../functions/usecases/applications/view.ts';
+import type { Principal } from '../../functions/auth/claims.ts';
+import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
+import { requireEnterprise } from '../../functions/usecases/enterprises/repository.ts';
+import type { OutboxEntry } from '../../functions/composition/mailer.ts';
+import { executionArnFor, startRepairExecution } from '../../functions/adapters/sfn/workflow-client.ts';
+import { restartName } from '../../functions/usecases/sweep/restarts.ts';
 import { runSweep } from '../../functions/schedule/sweep.ts';
 import { functionNameFor } from '../../workflows/task-names.ts';
 import { eventually } from '../support/eventually.ts';

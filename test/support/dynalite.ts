@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createTable } from '../../functions/lib/store/create-table.ts';
+import { createTable } from '../../functions/adapters/dynamodb/create-table.ts';
 
 /**
  * A real DynamoDB wire-protocol server for tests: dynalite in memory on a random loopback port, with

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { addMonths, localDateIn } from '../../domain/dates.ts';
-import { createEnterprise, recordFact, recordPayment } from '../../functions/lib/enterprises/index.ts';
-import { storeFromEnv } from '../../functions/lib/store/index.ts';
+import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
+import { recordFact, recordPayment } from '../../functions/usecases/enterprises/facts.ts';
+import { storeFromEnv } from '../../functions/ports/store/store.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { eventually } from './eventually.ts';
 import { send, type Reply, type SendOptions } from './http-client.ts';

@@ -1,11 +1,11 @@
-import { sesClient } from '../../functions/lib/aws-clients.ts';
+import { sesClient } from '../../functions/adapters/aws-clients.ts';
 import {
   OutboxMailer,
   SesMailer,
   type Mailer,
   type MailMessage,
   type SentMail,
-} from '../../functions/lib/mailer/index.ts';
+} from '../../functions/composition/mailer.ts';
 
 /**
  * Sends every message through the deployed adapter (SES v2 on the shared client, pointed at a test

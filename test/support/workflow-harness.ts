@@ -4,25 +4,22 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import type { Principal } from '../../functions/lib/auth.ts';
-import {
-  decideReview,
-  requestEvidenceUpload,
-  requireApplication,
-  reviewPageModel,
-  type DecideResult,
-} from '../../functions/lib/applications/index.ts';
-import { s3Client } from '../../functions/lib/aws-clients.ts';
-import { setClockSource } from '../../functions/lib/clock.ts';
-import { putReviewer } from '../../functions/lib/directory/reviewers.ts';
-import { createEnterprise, recordFact, recordPayment } from '../../functions/lib/enterprises/index.ts';
+import type { Principal } from '../../functions/auth/claims.ts';
+import { decideReview, reviewPageModel, type DecideResult } from '../../functions/usecases/reviews/review.ts';
+import { requestEvidenceUpload } from '../../functions/usecases/applications/evidence.ts';
+import { requireApplication } from '../../functions/usecases/applications/repository.ts';
+import { s3Client } from '../../functions/adapters/aws-clients.ts';
+import { setClockSource } from '../../functions/composition/clock.ts';
+import { putReviewer } from '../../functions/usecases/directory/reviewers.ts';
+import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
+import { recordFact, recordPayment } from '../../functions/usecases/enterprises/facts.ts';
 import {
   OutboxMailer,
   listOutbox,
   setSharedMailer,
   type OutboxEntry,
-} from '../../functions/lib/mailer/index.ts';
-import { resetStoreFromEnv, storeFromEnv, type Store } from '../../functions/lib/store/index.ts';
+} from '../../functions/composition/mailer.ts';
+import { resetStoreFromEnv, storeFromEnv, type Store } from '../../functions/ports/store/store.ts';
 import { PARTIES, type Decision, type Party } from '../../domain/vocabulary.ts';
 import { LambdaRegistry } from '../../local/lambda-registry.ts';
 import { LocalEventBridge, type RecordedEvent } from '../../local/eventbridge-endpoint.ts';

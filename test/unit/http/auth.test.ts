@@ -5,8 +5,8 @@ import {
   claimsOf,
   parseListClaim,
   principalFromClaims,
-} from '../../../functions/lib/auth.ts';
-import { ProblemError } from '../../../functions/lib/http/problem.ts';
+} from '../../../functions/auth/claims.ts';
+import { ProblemError } from '../../../functions/http/problem.ts';
 import { apiGatewayClaims } from '../../../local/gateway/event.ts';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 

@@ -1,16 +1,16 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { object, string } from 'zod';
-import { httpHandler } from '../../../functions/lib/http/handler.ts';
-import { mediaTypeOf, parseForm } from '../../../functions/lib/http/middleware.ts';
-import { escapeHtml } from '../../../functions/lib/html-escape.ts';
-import { html, json } from '../../../functions/lib/http/response.ts';
+import { httpHandler } from '../../../functions/http/handler.ts';
+import { mediaTypeOf, parseForm } from '../../../functions/http/middleware.ts';
+import { escapeHtml } from '../../../functions/pages/html-escape.ts';
+import { html, json } from '../../../functions/http/response.ts';
 import {
   createLogger,
   redactSecrets,
   REDACTED,
   setApplicationCorrelation,
-} from '../../../functions/lib/logger.ts';
+} from '../../../functions/observability/logger.ts';
 import { lambdaContext } from '../../../local/gateway/event.ts';
 
 /** The middy stack invoked directly, as Lambda does, without the gateway in front. */

@@ -6,7 +6,7 @@ import {
   ProblemError,
   problemResponse,
   problemTypeFor,
-} from '../../../functions/lib/http/problem.ts';
+} from '../../../functions/http/problem.ts';
 
 const bodyOf = (result: ReturnType<typeof problemResponse>) =>
   JSON.parse(result.body ?? 'null') as Record<string, unknown>;

@@ -5,7 +5,7 @@ import { renderAsl, taskStateBindings } from '../../../workflows/render-asl.ts';
 import {
   APPLICATION_CLOSED_ERROR as FUNCTIONS_CLOSED_ERROR,
   DEADLINE_EXPIRED_ERROR as FUNCTIONS_DEADLINE_ERROR,
-} from '../../../functions/lib/applications/wait-tokens.ts';
+} from '../../../functions/usecases/applications/waits.ts';
 import { APPLICATION_CLOSED_ERROR, DEADLINE_EXPIRED_ERROR } from '../../../workflows/repair-application.ts';
 import type { TaskName } from '../../../workflows/task-names.ts';
 
