@@ -17,7 +17,7 @@ import {
   uploadDocuments,
   type WorkflowHarness,
 } from '../test/support/workflow-harness.ts';
-import { dynamoClient } from '../functions/adapters/aws-clients.ts';
+import { dynamoClient } from '../functions/adapters/dynamodb/client.ts';
 import { AwsCallRecorder } from '../test/support/aws-call-recorder.ts';
 import type { BenchLine } from './line.ts';
 

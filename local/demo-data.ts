@@ -10,7 +10,7 @@ import type { Tier } from '../domain/tiers.ts';
 import type { Party } from '../domain/vocabulary.ts';
 import { putReviewer } from '../functions/usecases/directory/reviewers.ts';
 import { createEnterprise } from '../functions/usecases/enterprises/register.ts';
-import { loadEnterprise } from '../functions/usecases/enterprises/repository.ts';
+import { loadEnterprise } from '../functions/usecases/enterprises/records.ts';
 import { recordFact, recordPayment, type Actor } from '../functions/usecases/enterprises/facts.ts';
 import type { Store } from '../functions/ports/store/store.ts';
 

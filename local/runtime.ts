@@ -22,19 +22,15 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { ROUTES } from '../functions/api/routes.ts';
-import { dynamoClient, resetAwsClients } from '../functions/adapters/aws-clients.ts';
+import { dynamoClient } from '../functions/adapters/dynamodb/client.ts';
+import { resetAwsClients } from '../functions/adapters/aws-clients.ts';
 import { setClockSource } from '../functions/composition/clock.ts';
 import { localDateIn, type LocalDate } from '../domain/dates.ts';
 import { MAIL_ENV, setSharedMailer } from '../functions/composition/mailer.ts';
-import {
-  applicationStatusPartition,
-  createStore,
-  resetStoreFromEnv,
-  type Store,
-  type StoredItem,
-} from '../functions/ports/store/store.ts';
+import { applicationStatusPartition } from '../functions/ports/store/keys.ts';
+import type { Store, StoredItem } from '../functions/ports/store/store.ts';
+import { store as storePort } from '../functions/composition/store.ts';
 import { createTable } from '../functions/adapters/dynamodb/create-table.ts';
-import { tableFromEnv } from '../functions/adapters/dynamodb/table.ts';
 import { startRepairExecution } from '../functions/adapters/sfn/workflow-client.ts';
 import { OPEN_STATUSES } from '../domain/vocabulary.ts';
 import { EVENT_BUS_NAME_ENV } from '../functions/adapters/eventbridge/listing-events.ts';
@@ -263,7 +259,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   // Runs last on stop: the environment is restored once nothing can call a handler any more.
   cleanups.push(() => {
     setSharedMailer(undefined);
-    resetStoreFromEnv();
     resetAwsClients();
     env.restore();
   });
@@ -329,11 +324,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (smtpUrl) env.unset(MAIL_ENV.outboxDir);
     else env.set(MAIL_ENV.outboxDir, outboxDir);
     resetAwsClients();
-    resetStoreFromEnv();
     setSharedMailer(undefined);
 
     const { created: fresh } = await createTable(dynamoClient(), LOCAL_TABLE_NAME, { pollMs: 5 });
-    const store = createStore(tableFromEnv());
+    const store = storePort();
 
     const demoFile = join(dataDir, DATA_LAYOUT.demo);
     let demo = await readDemoManifest(demoFile);

@@ -16,13 +16,14 @@ import {
 } from '../usecases/applications/view.ts';
 import { withdrawApplication as withdraw } from '../usecases/applications/withdraw.ts';
 import { assertCanActFor, type Principal } from '../auth/claims.ts';
-import { dynamoClient, requiredEnv } from '../adapters/aws-clients.ts';
+import { dynamoClient } from '../adapters/dynamodb/client.ts';
+import { requiredEnv } from '../composition/environment.ts';
 import { now } from '../composition/clock.ts';
 import { httpHandler } from '../http/handler.ts';
 import { ProblemError } from '../http/problem.ts';
 import { json } from '../http/response.ts';
 import { setApplicationCorrelation } from '../observability/logger.ts';
-import { storeFromEnv } from '../ports/store/store.ts';
+import { store as storePort } from '../composition/store.ts';
 import { TABLE_NAME_ENV, TABLE_SCHEMA } from '../ports/store/schema.ts';
 import {
   ApplicationPathParams,
@@ -105,7 +106,7 @@ function createOnce(): CreateOnce {
     awsSdkV3Client: client,
   });
   const submit = async (call: CreateCall): Promise<StoredResponse> => {
-    const store = storeFromEnv();
+    const store = storePort();
     const record = await submitApplication(store, call.body, call.principal, now());
     setApplicationCorrelation(record.state.id);
     return {
@@ -181,7 +182,7 @@ export const getApplication = httpHandler({
   params: ApplicationPathParams,
   handle: async ({ params, principal }) => {
     setApplicationCorrelation(params.id);
-    const view = await requireApplicationView(storeFromEnv(), params.id);
+    const view = await requireApplicationView(storePort(), params.id);
     assertCanActFor(principal, view.enterpriseId);
     return json(200, view);
   },
@@ -203,7 +204,7 @@ export const listApplications = httpHandler({
       }
       assertCanActFor(principal, query.enterpriseId);
     }
-    const page = await listApplicationPage(storeFromEnv(), {
+    const page = await listApplicationPage(storePort(), {
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       ...(query.enterpriseId === undefined ? {} : { enterpriseId: query.enterpriseId }),
       ...(query.status === undefined ? {} : { status: query.status }),
@@ -222,7 +223,7 @@ export const withdrawApplication = httpHandler({
   params: ApplicationPathParams,
   handle: async ({ params, principal }) => {
     setApplicationCorrelation(params.id);
-    const store = storeFromEnv();
+    const store = storePort();
     const record = await withdraw(store, params.id, principal, now());
     return json(200, await requireApplicationView(store, record.state.id));
   },

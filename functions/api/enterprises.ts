@@ -10,10 +10,11 @@ import {
   voidFact as voidFactUseCase,
   type FactChange,
 } from '../usecases/enterprises/facts.ts';
-import { requireEnterprise } from '../usecases/enterprises/repository.ts';
+import { requireEnterprise } from '../usecases/enterprises/records.ts';
 import { httpHandler } from '../http/handler.ts';
 import { json } from '../http/response.ts';
-import { storeFromEnv, type Store } from '../ports/store/store.ts';
+import { store as storePort } from '../composition/store.ts';
+import { type Store } from '../ports/store/store.ts';
 import {
   CreateEnterpriseBody,
   EnterprisePathParams,
@@ -42,7 +43,7 @@ export const createEnterprise = httpHandler({
   body: CreateEnterpriseBody,
   handle: async ({ body }) => {
     const now = nowIso();
-    const enterprise = await registerEnterprise(storeFromEnv(), body, now);
+    const enterprise = await registerEnterprise(storePort(), body, now);
     return json(201, enterpriseView(enterprise, localDateIn(now)), {
       location: `/enterprises/${enterprise.profile.id}`,
     });
@@ -56,7 +57,7 @@ export const getEnterprise = httpHandler({
   handle: async ({ params, principal }) => {
     assertCanActFor(principal, params.id);
     const now = nowIso();
-    const enterprise = await requireEnterprise(storeFromEnv(), params.id);
+    const enterprise = await requireEnterprise(storePort(), params.id);
     return json(200, enterpriseView(enterprise, localDateIn(now)));
   },
 });
@@ -68,7 +69,7 @@ export const recordFact = httpHandler({
   body: RecordFactBody,
   handle: async ({ params, body, principal }) => {
     const now = nowIso();
-    const store = storeFromEnv();
+    const store = storePort();
     const who = { now, actor: actorOf(principal) };
     const change = await recordFactUseCase(store, params.id, body, who);
     return json(201, await factChangeBody(store, change, now, who.actor));
@@ -82,7 +83,7 @@ export const recordPayment = httpHandler({
   body: RecordPaymentBody,
   handle: async ({ params, body, principal }) => {
     const now = nowIso();
-    const store = storeFromEnv();
+    const store = storePort();
     const who = { now, actor: actorOf(principal) };
     const change = await recordPaymentUseCase(store, params.id, params.factId, body, who);
     return json(200, await factChangeBody(store, change, now, who.actor));
@@ -96,7 +97,7 @@ export const voidFact = httpHandler({
   body: VoidFactBody,
   handle: async ({ params, body, principal }) => {
     const now = nowIso();
-    const store = storeFromEnv();
+    const store = storePort();
     const who = { now, actor: actorOf(principal) };
     const change = await voidFactUseCase(store, params.id, params.factId, body, who);
     return json(200, await factChangeBody(store, change, now, who.actor));

@@ -4,7 +4,7 @@ import { now } from '../composition/clock.ts';
 import { httpHandler } from '../http/handler.ts';
 import { json } from '../http/response.ts';
 import { setApplicationCorrelation } from '../observability/logger.ts';
-import { storeFromEnv } from '../ports/store/store.ts';
+import { store as storePort } from '../composition/store.ts';
 import { ApplicationPathParams, RequestUploadBody, SubmitEvidenceBody } from './schemas.ts';
 
 /**
@@ -19,7 +19,7 @@ export const requestUpload = httpHandler({
   body: RequestUploadBody,
   handle: async ({ params, body, principal }) => {
     setApplicationCorrelation(params.id);
-    const ticket = await requestEvidenceUpload(storeFromEnv(), params.id, body, principal, now());
+    const ticket = await requestEvidenceUpload(storePort(), params.id, body, principal, now());
     return json(201, ticket);
   },
 });
@@ -32,7 +32,7 @@ export const submitEvidence = httpHandler({
   bodyOptional: true,
   handle: async ({ params, body, principal }) => {
     setApplicationCorrelation(params.id);
-    const store = storeFromEnv();
+    const store = storePort();
     await submit(store, params.id, principal, now(), body ?? {});
     return json(202, await requireApplicationView(store, params.id));
   },

@@ -1,9 +1,9 @@
 import { today } from '../composition/clock.ts';
 import { publicCreditView } from '../usecases/enterprises/view.ts';
-import { requireEnterprise } from '../usecases/enterprises/repository.ts';
+import { requireEnterprise } from '../usecases/enterprises/records.ts';
 import { httpHandler } from '../http/handler.ts';
 import { json } from '../http/response.ts';
-import { storeFromEnv } from '../ports/store/store.ts';
+import { store as storePort } from '../composition/store.ts';
 import { PublicCreditPathParams } from './schemas.ts';
 
 /** GET /public/credit/{enterpriseId}: what anyone may know of an enterprise's credit status. */
@@ -11,7 +11,7 @@ export const getPublicCredit = httpHandler({
   auth: 'public',
   params: PublicCreditPathParams,
   handle: async ({ params }) => {
-    const enterprise = await requireEnterprise(storeFromEnv(), params.enterpriseId);
+    const enterprise = await requireEnterprise(storePort(), params.enterpriseId);
     return json(200, publicCreditView(enterprise, today()));
   },
 });

@@ -12,7 +12,7 @@ import { httpHandler } from '../http/handler.ts';
 import { ProblemError } from '../http/problem.ts';
 import { html, type HtmlResult } from '../http/response.ts';
 import { setApplicationCorrelation } from '../observability/logger.ts';
-import { storeFromEnv } from '../ports/store/store.ts';
+import { store as storePort } from '../composition/store.ts';
 import {
   renderAlreadyUsedPage,
   renderDecisionRecordedPage,
@@ -150,7 +150,7 @@ export const showReview = httpHandler({
     refuseHead(event);
     const linkId = linkIdOf(params);
     if (linkId === undefined) return notFound();
-    const model = await reviewPageModel(storeFromEnv(), linkId, now());
+    const model = await reviewPageModel(storePort(), linkId, now());
     if (model === undefined) return notFound();
     setApplicationCorrelation(model.application.id);
     return pageFor(model);
@@ -186,7 +186,7 @@ export const decideReview = httpHandler({
       );
     }
     const form = parsed.data;
-    const store = storeFromEnv();
+    const store = storePort();
     const at = now();
     const result = await decide(
       store,

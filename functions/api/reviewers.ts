@@ -5,7 +5,7 @@ import {
 } from '../usecases/directory/reviewers.ts';
 import { httpHandler } from '../http/handler.ts';
 import { json } from '../http/response.ts';
-import { storeFromEnv } from '../ports/store/store.ts';
+import { store as storePort } from '../composition/store.ts';
 import { PutReviewerBody, ReviewerPathParams } from './schemas.ts';
 
 /** The reviewer directory routes (officers only). */
@@ -15,12 +15,11 @@ export const putReviewer = httpHandler({
   roles: ['officer'],
   params: ReviewerPathParams,
   body: PutReviewerBody,
-  handle: async ({ params, body }) =>
-    json(200, await setReviewer(storeFromEnv(), params.party, body, nowIso())),
+  handle: async ({ params, body }) => json(200, await setReviewer(storePort(), params.party, body, nowIso())),
 });
 
 export const listReviewers = httpHandler({
   auth: 'required',
   roles: ['officer'],
-  handle: async () => json(200, { items: await listDirectory(storeFromEnv()) }),
+  handle: async () => json(200, { items: await listDirectory(storePort()) }),
 });

@@ -1,4 +1,4 @@
-import { sesClient } from '../adapters/aws-clients.ts';
+import { sesClient } from '../adapters/ses/client.ts';
 import { OutboxMailer } from '../adapters/outbox/mailer.ts';
 import { DEFAULT_SENDER, MAIL_ENV, type Mailer } from '../ports/mailer.ts';
 import { SesMailer } from '../adapters/ses/mailer.ts';

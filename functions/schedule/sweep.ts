@@ -5,8 +5,9 @@ import { localDateIn, type LocalDate } from '../../domain/dates.ts';
 import { nowIso } from '../composition/clock.ts';
 import { logger as sharedLogger } from '../observability/logger.ts';
 import { sharedMailer, type Mailer } from '../composition/mailer.ts';
-import { createStore, ReadMeter, storeFromEnv, type Store, type StoredItem } from '../ports/store/store.ts';
-import { tableRef } from '../adapters/dynamodb/table.ts';
+import { ReadMeter } from '../ports/store/read-meter.ts';
+import { store as storePort } from '../composition/store.ts';
+import { type Store, type StoredItem } from '../ports/store/store.ts';
 import { sweepApplication } from '../usecases/sweep/application.ts';
 import type { ItemOutcome, SweepContext } from '../usecases/sweep/context.ts';
 import { emptyCounts, type SweepCounts } from '../usecases/sweep/counts.ts';
@@ -63,9 +64,9 @@ export async function* dueIndexItems(store: Store, today: LocalDate): AsyncItera
 export async function runSweep(options: RunSweepOptions = {}): Promise<SweepCounts> {
   const now = options.now ?? nowIso();
   const today = options.today ?? localDateIn(now);
-  const base = options.store ?? storeFromEnv();
+  const base = options.store ?? storePort();
   // A store of its own for this run, so its read meter counts this run's reads and no one else's.
-  const store = createStore(tableRef(base.table.doc, base.table.tableName, new ReadMeter()));
+  const store = base.withMeter(new ReadMeter());
   const ctx: SweepContext = {
     store,
     mailer: options.mailer ?? sharedMailer(),

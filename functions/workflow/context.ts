@@ -1,8 +1,8 @@
-import { requiredEnv } from '../adapters/aws-clients.ts';
+import { requiredEnv } from '../composition/environment.ts';
 import type { WorkflowContext } from '../usecases/steps/context.ts';
 import { now } from '../composition/clock.ts';
 import { sharedMailer } from '../composition/mailer.ts';
-import { storeFromEnv } from '../ports/store/store.ts';
+import { store as storePort } from '../composition/store.ts';
 import { enum as enumOf, int, minLength, object, string } from 'zod/mini';
 import { PARTIES } from '../../domain/vocabulary.ts';
 
@@ -26,7 +26,7 @@ export const ApplicationPayload = object({ applicationId: ApplicationId });
 export function workflowContext(): WorkflowContext {
   return {
     // Every step reads and records its memoized step: the table is the one port all tasks use.
-    store: storeFromEnv(),
+    store: storePort(),
     get mailer() {
       return sharedMailer();
     },

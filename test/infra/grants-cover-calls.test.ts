@@ -6,14 +6,11 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths, localDateIn } from '../../domain/dates.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
-import {
-  documentClient,
-  dynamoClient,
-  eventBridgeClient,
-  s3Client,
-  sesClient,
-  sfnClient,
-} from '../../functions/adapters/aws-clients.ts';
+import { documentClient, dynamoClient } from '../../functions/adapters/dynamodb/client.ts';
+import { eventBridgeClient } from '../../functions/adapters/eventbridge/client.ts';
+import { s3Client } from '../../functions/adapters/s3/client.ts';
+import { sesClient } from '../../functions/adapters/ses/client.ts';
+import { sfnClient } from '../../functions/adapters/sfn/client.ts';
 import { MAIL_ENV, setSharedMailer } from '../../functions/composition/mailer.ts';
 import { LINK_SECRET_ARN_ENV } from '../../functions/usecases/reviews/link-ids.ts';
 import { TABLE_SCHEMA } from '../../functions/ports/store/schema.ts';

@@ -6,7 +6,6 @@ import { listReviewers, putReviewer } from '../../functions/api/reviewers.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { setClockSource } from '../../functions/composition/clock.ts';
 import type { ApiHandler } from '../../functions/http/handler.ts';
-import { resetStoreFromEnv } from '../../functions/ports/store/store.ts';
 import { buildEvent, lambdaContext } from '../../local/gateway/event.ts';
 import { useAwsEnv } from '../support/aws-env.ts';
 import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
@@ -105,7 +104,6 @@ const ACME = 'ACME000001';
 beforeAll(async () => {
   db = await startDynalite();
   restoreEnv = useAwsEnv({ AWS_ENDPOINT_URL_DYNAMODB: db.endpoint, TABLE_NAME: db.tableName });
-  resetStoreFromEnv();
   // 10:00 in Asia/Shanghai on 15 June 2026.
   setClockSource(() => new Date('2026-06-15T02:00:00.000Z'));
   const created = await createEnterprise({
@@ -118,7 +116,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   setClockSource(null);
-  resetStoreFromEnv();
   restoreEnv();
   await db.stop();
 });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keys, storeFromEnv } from '../../functions/ports/store/store.ts';
+import { keys } from '../../functions/ports/store/keys.ts';
+import { store as storePort } from '../../functions/composition/store.ts';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
 import { eventually } from '../support/eventually.ts';
 import { expectProblem, send } from '../support/http-client.ts';
@@ -180,7 +181,7 @@ describe.each(FOLDERS)('the data folder %s, written before revision 2', (folder)
 
   it('migrates a profile to closures[] on its next write', async () => {
     const id = manifest.listingRestored.enterpriseId;
-    const before = await storeFromEnv().get(keys.enterprise(id));
+    const before = await storePort().get(keys.enterprise(id));
     expect(before).toHaveProperty('restorations');
     const closed = (await enterprise(id)).causes;
     await callAs(officer, 'POST', `/enterprises/${id}/facts`, {
@@ -189,7 +190,7 @@ describe.each(FOLDERS)('the data folder %s, written before revision 2', (folder)
       imposedOn: manifest.madeOn,
       dueOn: manifest.madeOn,
     });
-    const after = await storeFromEnv().get(keys.enterprise(id));
+    const after = await storePort().get(keys.enterprise(id));
     expect(after).not.toHaveProperty('restorations');
     expect(after?.closures).toEqual([
       expect.objectContaining({ causeId: closed[0]?.id, kind: 'LISTING_EXPIRED' }),

@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { arrearsOn } from '../../domain/classification.ts';
 import { setClockSource } from '../../functions/composition/clock.ts';
 import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
-import { loadEnterprise } from '../../functions/usecases/enterprises/repository.ts';
+import { loadEnterprise } from '../../functions/usecases/enterprises/records.ts';
 import { recordFact } from '../../functions/usecases/enterprises/facts.ts';
-import { FACT_RECORD_ITEM } from '../../functions/usecases/enterprises/repository.ts';
+import { FACT_RECORD_ITEM } from '../../functions/usecases/enterprises/records.ts';
 import { createLogger } from '../../functions/observability/logger.ts';
 import { listOutbox, OutboxMailer } from '../../functions/composition/mailer.ts';
-import { createStore, type Store } from '../../functions/ports/store/store.ts';
+import { type Store } from '../../functions/ports/store/store.ts';
 import { runSweep } from '../../functions/schedule/sweep.ts';
-import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
+import { startDynalite, type RunningDynalite, storeOn } from '../support/dynalite.ts';
 
 /**
  * The enterprise due index under a sweep that runs while an officer's write is half done: the
@@ -29,7 +29,7 @@ const at = (date: string, time = '02:00:00.000Z'): string => `${date}T${time}`;
 
 beforeAll(async () => {
   db = await startDynalite();
-  store = createStore(db.doc, db.tableName);
+  store = storeOn(db.doc, db.tableName);
 });
 
 afterAll(async () => {
@@ -40,13 +40,17 @@ afterAll(async () => {
 
 /** The store as a request sees it, with `beforeFactRecord` run just before a fact record is written. */
 function withHookBeforeFactRecord(base: Store, beforeFactRecord: () => Promise<unknown>): Store {
-  return {
-    ...base,
-    putNew: async (item) => {
-      if (item['itemType'] === FACT_RECORD_ITEM) await beforeFactRecord();
-      return base.putNew(item);
-    },
+  const putNew: Store['putNew'] = async (item) => {
+    if (item['itemType'] === FACT_RECORD_ITEM) await beforeFactRecord();
+    return base.putNew(item);
   };
+  return new Proxy(base, {
+    get: (target, property) => {
+      if (property === 'putNew') return putNew;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 describe('a sweep between the two writes of a fact record', () => {

@@ -9,17 +9,17 @@ import {
 } from '../../functions/usecases/enterprises/errors.ts';
 import {
   claimOpenApplication,
-  loadEnterprise,
-  recordRepair,
-  refreshEnterprise,
   releaseOpenApplication,
-} from '../../functions/usecases/enterprises/repository.ts';
+} from '../../functions/usecases/enterprises/open-claim.ts';
+import { loadEnterprise, refreshEnterprise } from '../../functions/usecases/enterprises/records.ts';
+import { recordRepair } from '../../functions/usecases/enterprises/repair.ts';
 import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
 import { enterpriseView, publicCreditView } from '../../functions/usecases/enterprises/view.ts';
 import { recordFact, recordPayment, voidFact } from '../../functions/usecases/enterprises/facts.ts';
-import { createStore, keys, prefixes, type Store } from '../../functions/ports/store/store.ts';
+import { keys, prefixes } from '../../functions/ports/store/keys.ts';
+import { type Store } from '../../functions/ports/store/store.ts';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
+import { startDynalite, type RunningDynalite, storeOn } from '../support/dynalite.ts';
 
 let db: RunningDynalite;
 let store: Store;
@@ -47,7 +47,7 @@ async function eventsOf(id: string) {
 
 beforeAll(async () => {
   db = await startDynalite();
-  store = createStore(db.doc, db.tableName);
+  store = storeOn(db.doc, db.tableName);
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDateIn } from '../../domain/dates.ts';
-import { documentClient } from '../../functions/adapters/aws-clients.ts';
+import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { RETENTION_DAYS } from '../../functions/ports/store/expiry.ts';
 import { TABLE_SCHEMA } from '../../functions/ports/store/schema.ts';
 import type { Runtime } from '../../local/runtime.ts';

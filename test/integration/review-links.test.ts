@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Party } from '../../domain/vocabulary.ts';
 import { hashLinkId, newLinkId } from '../../functions/usecases/reviews/link-ids.ts';
-import { applicationPartition, keys, storeFromEnv } from '../../functions/ports/store/store.ts';
+import { applicationPartition, keys } from '../../functions/ports/store/keys.ts';
+import { store as storePort } from '../../functions/composition/store.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
 import { eventually } from '../support/eventually.ts';
@@ -21,7 +22,7 @@ const linkIdOf = (url: string): string => new URL(url).pathname.split('/').pop()
 
 /** Everything stored about the application and the link: what "changes nothing" compares. */
 async function snapshot(applicationId: string, linkUrl: string): Promise<unknown> {
-  const store = storeFromEnv();
+  const store = storePort();
   const partition = await store.queryAll({
     partition: applicationPartition(applicationId),
     consistent: true,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTaskToken, loadApplication } from '../../functions/usecases/applications/repository.ts';
 import { submitApplication } from '../../functions/usecases/applications/submit.ts';
 import { createLogger } from '../../functions/observability/logger.ts';
-import { sfnClient } from '../../functions/adapters/aws-clients.ts';
+import { sfnClient } from '../../functions/adapters/sfn/client.ts';
 import { executionStatus } from '../../functions/adapters/sfn/workflow-client.ts';
 import { runSweep, type SweepCounts } from '../../functions/schedule/sweep.ts';
 import {

@@ -8,23 +8,18 @@ import { addDays, addYears } from '../../domain/dates.ts';
 import { POLICY } from '../../domain/policy.ts';
 import { setClockSource } from '../../functions/composition/clock.ts';
 import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
-import { loadEnterprise } from '../../functions/usecases/enterprises/repository.ts';
+import { loadEnterprise } from '../../functions/usecases/enterprises/records.ts';
 import { recordFact, recordPayment } from '../../functions/usecases/enterprises/facts.ts';
 import { createLogger } from '../../functions/observability/logger.ts';
 import { listOutbox, OutboxMailer, type Mailer } from '../../functions/composition/mailer.ts';
-import {
-  createStore,
-  enterprisePartition,
-  keys,
-  prefixes,
-  type Store,
-} from '../../functions/ports/store/store.ts';
+import { enterprisePartition, keys, prefixes } from '../../functions/ports/store/keys.ts';
+import { type Store } from '../../functions/ports/store/store.ts';
 import { claimDuty } from '../../functions/usecases/sweep/claims.ts';
 import { runSweep, type SweepCounts } from '../../functions/schedule/sweep.ts';
 import { createTable } from '../../functions/adapters/dynamodb/create-table.ts';
 import { LocalEventBridge } from '../../local/eventbridge-endpoint.ts';
 import { useAwsEnv } from '../support/aws-env.ts';
-import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
+import { startDynalite, type RunningDynalite, storeOn } from '../support/dynalite.ts';
 
 /**
  * RULES.md §5.1–§5.4 through the sweep on a real dynalite, each duty the day before, the day of
@@ -54,7 +49,7 @@ beforeAll(async () => {
 async function useFreshTable(): Promise<void> {
   const tableName = `sweep-${randomUUID().slice(0, 8)}`;
   await createTable(db.client, tableName, { pollMs: 5 });
-  store = createStore(db.doc, tableName);
+  store = storeOn(db.doc, tableName);
 }
 
 afterAll(async () => {

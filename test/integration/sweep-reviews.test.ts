@@ -16,9 +16,9 @@ import { setClockSource } from '../../functions/composition/clock.ts';
 import { putReviewer } from '../../functions/usecases/directory/reviewers.ts';
 import { createLogger } from '../../functions/observability/logger.ts';
 import { listOutbox, OutboxMailer } from '../../functions/composition/mailer.ts';
-import { createStore, type Store } from '../../functions/ports/store/store.ts';
+import { type Store } from '../../functions/ports/store/store.ts';
 import { runSweep, type SweepCounts } from '../../functions/schedule/sweep.ts';
-import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
+import { startDynalite, type RunningDynalite, storeOn } from '../support/dynalite.ts';
 
 /**
  * Review reminders (day 11), escalations (day 14 on) and the review timeout (day 60), each the day
@@ -42,7 +42,7 @@ async function sweepOn(date: string): Promise<SweepCounts> {
 
 beforeAll(async () => {
   db = await startDynalite();
-  store = createStore(db.doc, db.tableName);
+  store = storeOn(db.doc, db.tableName);
   setClockSource(() => new Date('2026-05-10T02:00:00.000Z'));
   for (const party of ['CUSTOMS', 'TAX'] as const) {
     await putReviewer(

@@ -2,10 +2,10 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../functions/observability/logger.ts';
 import type { Mailer, MailMessage } from '../../functions/composition/mailer.ts';
-import { createStore, type Store } from '../../functions/ports/store/store.ts';
+import { type Store } from '../../functions/ports/store/store.ts';
 import { runSweep } from '../../functions/schedule/sweep.ts';
 import { seedDueEnterprises, seedIdleEnterprises } from '../../bench/seed.ts';
-import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
+import { startDynalite, type RunningDynalite, storeOn } from '../support/dynalite.ts';
 
 /**
  * The sweep's cost follows what is due, not the size of the table (DESIGN.md principle 4): with
@@ -22,7 +22,7 @@ let store: Store;
 
 beforeAll(async () => {
   db = await startDynalite();
-  store = createStore(db.doc, db.tableName);
+  store = storeOn(db.doc, db.tableName);
   await seedIdleEnterprises(db.doc, db.tableName, ENTERPRISES - DUE, '2026-01-01T00:00:00.000Z');
   await seedDueEnterprises(store, DUE, NOTICE_ON);
 }, 120_000);

@@ -10,12 +10,13 @@ import {
 import { settleOpenApplication } from '../../functions/usecases/applications/causes-changed.ts';
 import { upgradeTierStep } from '../../functions/usecases/steps/upgrade-tier.ts';
 import { setClockSource } from '../../functions/composition/clock.ts';
-import { claimOpenApplication, requireEnterprise } from '../../functions/usecases/enterprises/repository.ts';
+import { claimOpenApplication } from '../../functions/usecases/enterprises/open-claim.ts';
+import { requireEnterprise } from '../../functions/usecases/enterprises/records.ts';
 import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
 import { recordFact, recordPayment } from '../../functions/usecases/enterprises/facts.ts';
 import { OutboxMailer } from '../../functions/composition/mailer.ts';
-import { createStore, type Store } from '../../functions/ports/store/store.ts';
-import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
+import { type Store } from '../../functions/ports/store/store.ts';
+import { startDynalite, type RunningDynalite, storeOn } from '../support/dynalite.ts';
 
 /**
  * RULES.md §6.1 at the upgrade (functions/lib/applications/steps/upgrade-tier.ts): before the tier
@@ -38,7 +39,7 @@ const ctx = () => ({
 
 beforeAll(async () => {
   db = await startDynalite();
-  store = createStore(db.doc, db.tableName);
+  store = storeOn(db.doc, db.tableName);
   setClockSource(() => new Date(NOW));
 });
 

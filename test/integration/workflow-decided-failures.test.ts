@@ -4,7 +4,7 @@ import { localDateIn } from '../../domain/dates.ts';
 import { changeApplication, requireApplication } from '../../functions/usecases/applications/repository.ts';
 import { submitApplication } from '../../functions/usecases/applications/submit.ts';
 import { submitEvidence } from '../../functions/usecases/applications/evidence.ts';
-import { requireEnterprise } from '../../functions/usecases/enterprises/repository.ts';
+import { requireEnterprise } from '../../functions/usecases/enterprises/records.ts';
 import type { OutboxEntry } from '../../functions/composition/mailer.ts';
 import { executionArnFor } from '../../functions/adapters/sfn/workflow-client.ts';
 import { restartName } from '../../functions/usecases/sweep/restarts.ts';

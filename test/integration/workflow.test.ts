@@ -12,7 +12,7 @@ import { withdrawApplication } from '../../functions/usecases/applications/withd
 import { applicationView, type ApplicationView } from '../../functions/usecases/applications/view.ts';
 import type { Principal } from '../../functions/auth/claims.ts';
 import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
-import { requireEnterprise } from '../../functions/usecases/enterprises/repository.ts';
+import { requireEnterprise } from '../../functions/usecases/enterprises/records.ts';
 import type { OutboxEntry } from '../../functions/composition/mailer.ts';
 import { executionArnFor, startRepairExecution } from '../../functions/adapters/sfn/workflow-client.ts';
 import { restartName } from '../../functions/usecases/sweep/restarts.ts';

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { addMonths, localDateIn } from '../../domain/dates.ts';
 import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
 import { recordFact, recordPayment } from '../../functions/usecases/enterprises/facts.ts';
-import { storeFromEnv } from '../../functions/ports/store/store.ts';
+import { store as storePort } from '../../functions/composition/store.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { eventually } from './eventually.ts';
 import { send, type Reply, type SendOptions } from './http-client.ts';
@@ -222,7 +222,7 @@ export class ReviewFlow {
     this.#counter += 1;
     const id = `${this.#options.prefix}${String(this.#counter).padStart(6, '0')}`;
     const name = this.#options.enterpriseName?.(id) ?? `Flow ${id}`;
-    const store = storeFromEnv();
+    const store = storePort();
     const now = this.runtime.clock.now();
     const today = localDateIn(now);
     const who = { now: now.toISOString(), actor: 'officer:test' };

@@ -1,4 +1,4 @@
-import { sesClient } from '../../functions/adapters/aws-clients.ts';
+import { sesClient } from '../../functions/adapters/ses/client.ts';
 import {
   OutboxMailer,
   SesMailer,

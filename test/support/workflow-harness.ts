@@ -8,7 +8,7 @@ import type { Principal } from '../../functions/auth/claims.ts';
 import { decideReview, reviewPageModel, type DecideResult } from '../../functions/usecases/reviews/review.ts';
 import { requestEvidenceUpload } from '../../functions/usecases/applications/evidence.ts';
 import { requireApplication } from '../../functions/usecases/applications/repository.ts';
-import { s3Client } from '../../functions/adapters/aws-clients.ts';
+import { s3Client } from '../../functions/adapters/s3/client.ts';
 import { setClockSource } from '../../functions/composition/clock.ts';
 import { putReviewer } from '../../functions/usecases/directory/reviewers.ts';
 import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
@@ -19,7 +19,8 @@ import {
   setSharedMailer,
   type OutboxEntry,
 } from '../../functions/composition/mailer.ts';
-import { resetStoreFromEnv, storeFromEnv, type Store } from '../../functions/ports/store/store.ts';
+import type { Store } from '../../functions/ports/store/store.ts';
+import { store as storePort } from '../../functions/composition/store.ts';
 import { PARTIES, type Decision, type Party } from '../../domain/vocabulary.ts';
 import { LambdaRegistry } from '../../local/lambda-registry.ts';
 import { LocalEventBridge, type RecordedEvent } from '../../local/eventbridge-endpoint.ts';
@@ -137,12 +138,11 @@ export async function startWorkflowHarness(options: { now?: string } = {}): Prom
     REVIEW_BASE_URL,
     MAIL_OUTBOX_DIR: outboxDir,
   });
-  resetStoreFromEnv();
   setSharedMailer(new OutboxMailer(outboxDir));
   await s3Client().send(new CreateBucketCommand({ Bucket: EVIDENCE_BUCKET }));
 
   const harness = {
-    store: storeFromEnv(),
+    store: storePort(),
     clock,
     outboxDir,
     get registry() {
@@ -170,7 +170,6 @@ export async function startWorkflowHarness(options: { now?: string } = {}): Prom
       await parts.endpoint.close();
       await eventBridge.close();
       restoreEnv();
-      resetStoreFromEnv();
       setSharedMailer(undefined);
       setClockSource(null);
       await s3.close();

@@ -1,5 +1,6 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { eventBridgeClient, requiredEnv } from '../aws-clients.ts';
+import { eventBridgeClient } from './client.ts';
+import { requiredEnv } from '../../composition/environment.ts';
 
 /** Listing changes go to the other agencies through an EventBridge bus. */
 

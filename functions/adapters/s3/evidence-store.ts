@@ -1,7 +1,8 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import type { Policy } from '../../../domain/policy.ts';
-import { requiredEnv, s3Client } from '../aws-clients.ts';
+import { requiredEnv } from '../../composition/environment.ts';
+import { s3Client } from './client.ts';
 
 /**
  * Evidence files: the applicant uploads straight to the bucket with a presigned POST whose policy

@@ -7,7 +7,8 @@ import {
   StopExecutionCommand,
   type ExecutionStatus,
 } from '@aws-sdk/client-sfn';
-import { requiredEnv, sfnClient } from '../aws-clients.ts';
+import { requiredEnv } from '../../composition/environment.ts';
+import { sfnClient } from './client.ts';
 
 /**
  * The RepairApplication state machine as handlers see it. The execution name is the application id,

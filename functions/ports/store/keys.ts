@@ -74,6 +74,22 @@ export const keys = {
   }),
 } as const;
 
+/**
+ * The event keys of timeline items (`EVT#<at>#<event key>`): derived from what happened, never
+ * from the time of a retry, so a retried write stores its event once. Each timeline keeps the
+ * separator its keys were first written with: stored keys never change.
+ */
+export const eventKeys = {
+  /** The change of an application that produced `version` (sorts by version within an instant). */
+  applicationChange: (version: number, type: string): string => `${pad(version, 4)}-${type}`,
+  /** A sweep duty done for an application (a review reminder or escalation). */
+  applicationSweepDuty: (dutyKey: string): string => `SWEEP-${dutyKey}`,
+  /** A fact record that moved an enterprise's tier. */
+  factRecord: (kind: string, factId: string): string => `${kind}#${factId}`,
+  /** A sweep duty done for an enterprise (a determination, a listing change, a notice). */
+  enterpriseSweepDuty: (dutyKey: string): string => `SWEEP#${dutyKey}`,
+} as const;
+
 /** Sort-key prefixes for queries within one partition. */
 export const prefixes = {
   facts: (): string => SK_PREFIX.fact,
@@ -124,3 +140,21 @@ export function dueShardOf(pk: string): number {
 }
 
 export const duePartition = (shard: number): string => `DUE#${shard}`;
+
+/**
+ * The due-index attributes of the item with pk `pk` (docs/data-model.md, the sparse due index):
+ * spread them into a putNew item or a versioned change so the due date moves in the same write as
+ * the state it follows from. `null` yields undefined values, which an update turns into REMOVE.
+ */
+export function dueAttributes(
+  pk: string,
+  dueOn: string | null,
+): { duePk: string; dueOn: string } | { duePk: undefined; dueOn: undefined } {
+  if (dueOn === null) return { duePk: undefined, dueOn: undefined };
+  assertLocalDate(dueOn);
+  return { duePk: duePartition(dueShardOf(pk)), dueOn };
+}
+
+export function assertLocalDate(value: string): void {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new RangeError(`not a LocalDate (YYYY-MM-DD): ${value}`);
+}

@@ -1,25 +1,29 @@
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-
 /**
- * Counts the read units the store's reads consume, as DynamoDB reports them
- * (ReturnConsumedCapacity = INDEXES). Tests and benchmarks assert on these numbers instead of on time:
- * the sweep's cost must follow what is due, not the size of the table.
+ * Counts the read units a store's reads consume, as DynamoDB reports them (ReturnConsumedCapacity =
+ * INDEXES; the in-memory store estimates them by the same rules). Tests and benchmarks assert on
+ * these numbers instead of on time: the sweep's cost must follow what is due, not the size of the table.
  */
+
+/** What one read request consumed: its units in all, and by target (`table`, `index:<name>`). */
+export interface ConsumedReads {
+  readonly units: number;
+  readonly byTarget: Readonly<Record<string, number>>;
+}
+
 export class ReadMeter {
   private total = 0;
   private readonly byTarget = new Map<string, number>();
   private requests = 0;
 
-  record(consumed: ConsumedCapacity | undefined): number {
+  /** Counts one read request; a request the service reported no capacity for counts 0 units. */
+  record(consumed: ConsumedReads | undefined): number {
     this.requests += 1;
     if (!consumed) return 0;
-    const units = consumed.CapacityUnits ?? 0;
-    this.total += units;
-    this.addTo('table', consumed.Table?.CapacityUnits);
-    for (const [name, capacity] of Object.entries(consumed.GlobalSecondaryIndexes ?? {})) {
-      this.addTo(`index:${name}`, capacity.CapacityUnits);
+    this.total += consumed.units;
+    for (const [target, units] of Object.entries(consumed.byTarget)) {
+      this.byTarget.set(target, (this.byTarget.get(target) ?? 0) + units);
     }
-    return units;
+    return consumed.units;
   }
 
   /** Total read units since creation or the last reset. */
@@ -41,10 +45,5 @@ export class ReadMeter {
     this.total = 0;
     this.requests = 0;
     this.byTarget.clear();
-  }
-
-  private addTo(target: string, units: number | undefined): void {
-    if (units === undefined) return;
-    this.byTarget.set(target, (this.byTarget.get(target) ?? 0) + units);
   }
 }

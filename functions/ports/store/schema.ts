@@ -58,5 +58,7 @@ export const TABLE_SCHEMA = {
   globalSecondaryIndexes: readonly IndexSchema[];
 };
 
+export type IndexName = (typeof TABLE_SCHEMA.globalSecondaryIndexes)[number]['indexName'];
+
 /** Environment variable through which every function finds the table. */
 export const TABLE_NAME_ENV = 'TABLE_NAME';

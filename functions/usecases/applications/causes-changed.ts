@@ -4,11 +4,8 @@ import { localDateIn } from '../../../domain/dates.ts';
 import { IllegalTransitionError } from '../../../domain/errors.ts';
 import type { ApplicationEvent, ApplicationState } from '../../../domain/lifecycle.ts';
 import { isFinalStatus, type OutcomeReason } from '../../../domain/vocabulary.ts';
-import {
-  releaseOpenApplication,
-  requireEnterprise,
-  type LoadedEnterprise,
-} from '../enterprises/repository.ts';
+import { releaseOpenApplication } from '../enterprises/open-claim.ts';
+import { requireEnterprise, type LoadedEnterprise } from '../enterprises/records.ts';
 import type { Store } from '../../ports/store/store.ts';
 import { changeApplication, loadApplication } from './repository.ts';
 import { failClosedWaits } from './waits.ts';

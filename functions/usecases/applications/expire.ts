@@ -1,6 +1,6 @@
 import { IllegalTransitionError } from '../../../domain/errors.ts';
 import type { ApplicationStatus } from '../../../domain/vocabulary.ts';
-import { releaseOpenApplication } from '../enterprises/repository.ts';
+import { releaseOpenApplication } from '../enterprises/open-claim.ts';
 import type { Store } from '../../ports/store/store.ts';
 import { changeApplication, requireApplication } from './repository.ts';
 import { failExpiredWaits } from './waits.ts';

@@ -5,19 +5,17 @@ import type { ApplicationEvent, ApplicationState } from '../../../domain/lifecyc
 import type { LocalDate } from '../../../domain/dates.ts';
 import { isFinalStatus, type DocumentType, type Party } from '../../../domain/vocabulary.ts';
 import { today as clockToday } from '../../composition/clock.ts';
+import { ConflictError, retryOnConflict } from '../../ports/store/errors.ts';
 import {
-  ConflictError,
   applicationIndexAttributes,
   applicationPartition,
   dueAttributes,
-  expiresAfter,
   keys,
   prefixes,
-  RETENTION_DAYS,
   type ItemKey,
-  type Store,
-  type StoredItem,
-} from '../../ports/store/store.ts';
+} from '../../ports/store/keys.ts';
+import { expiresAfter, RETENTION_DAYS } from '../../ports/store/expiry.ts';
+import { type Store, type StoredItem } from '../../ports/store/store.ts';
 
 /**
  * The application item and the items around it in its partition (docs/data-model.md).
@@ -224,16 +222,16 @@ export async function changeApplication(
   decide: (state: ApplicationState) => ApplicationEvent | null,
   actor: string,
 ): Promise<ChangeResult> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const record = await requireApplication(store, applicationId);
-    if (record.lastEvent) await appendTimeline(store, applicationId, record.lastEvent);
-    const event = decide(record.state);
-    if (event === null) return { record, changed: false };
-    const state = applyEvent(record.state, event);
-    const lastEvent = timelineEntry(applicationId, event, actor, record.version + 1);
-    let written: ApplicationItem;
-    try {
-      written = await store.updateVersioned<ApplicationItem>(
+  return retryOnConflict(
+    MAX_ATTEMPTS,
+    async () => {
+      const record = await requireApplication(store, applicationId);
+      if (record.lastEvent) await appendTimeline(store, applicationId, record.lastEvent);
+      const event = decide(record.state);
+      if (event === null) return { record, changed: false };
+      const state = applyEvent(record.state, event);
+      const lastEvent = timelineEntry(applicationId, event, actor, record.version + 1);
+      const written = await store.updateVersioned<ApplicationItem>(
         keys.application(applicationId),
         record.version,
         {
@@ -242,14 +240,11 @@ export async function changeApplication(
           ...derivedAttributes(state, clockToday(), record.closedOutAt !== undefined),
         },
       );
-    } catch (error) {
-      if (error instanceof ConflictError && error.kind === 'VERSION_MISMATCH') continue;
-      throw error;
-    }
-    await appendTimeline(store, applicationId, lastEvent);
-    return { record: recordOf(written), changed: true };
-  }
-  throw new ApplicationBusyError(applicationId);
+      await appendTimeline(store, applicationId, lastEvent);
+      return { record: recordOf(written), changed: true };
+    },
+    () => new ApplicationBusyError(applicationId),
+  );
 }
 
 /**
@@ -259,24 +254,21 @@ export async function changeApplication(
  * restarted rather than forgotten.
  */
 export async function closeOutApplication(store: Store, applicationId: string, at: string): Promise<void> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const record = await requireApplication(store, applicationId);
-    if (record.closedOutAt !== undefined) return;
-    if (!isFinalStatus(record.state.status)) {
-      throw new Error(`application ${applicationId} is still ${record.state.status}: nothing to close out`);
-    }
-    try {
+  await retryOnConflict(
+    MAX_ATTEMPTS,
+    async () => {
+      const record = await requireApplication(store, applicationId);
+      if (record.closedOutAt !== undefined) return;
+      if (!isFinalStatus(record.state.status)) {
+        throw new Error(`application ${applicationId} is still ${record.state.status}: nothing to close out`);
+      }
       await store.updateVersioned(keys.application(applicationId), record.version, {
         closedOutAt: at,
         ...dueAttributes(applicationPartition(applicationId), null),
       });
-      return;
-    } catch (error) {
-      if (error instanceof ConflictError && error.kind === 'VERSION_MISMATCH') continue;
-      throw error;
-    }
-  }
-  throw new ApplicationBusyError(applicationId);
+    },
+    () => new ApplicationBusyError(applicationId),
+  );
 }
 
 /** Records which execution runs the application (for withdrawal and the sweep's restarts). */
@@ -285,18 +277,15 @@ export async function setExecutionName(
   applicationId: string,
   executionName: string,
 ): Promise<void> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const record = await requireApplication(store, applicationId);
-    if (record.executionName === executionName) return;
-    try {
+  await retryOnConflict(
+    MAX_ATTEMPTS,
+    async () => {
+      const record = await requireApplication(store, applicationId);
+      if (record.executionName === executionName) return;
       await store.updateVersioned(keys.application(applicationId), record.version, { executionName });
-      return;
-    } catch (error) {
-      if (error instanceof ConflictError && error.kind === 'VERSION_MISMATCH') continue;
-      throw error;
-    }
-  }
-  throw new ApplicationBusyError(applicationId);
+    },
+    () => new ApplicationBusyError(applicationId),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -384,21 +373,18 @@ export async function storeTaskToken(
   storedAt: string,
 ): Promise<void> {
   const key = tokenKey(applicationId, slot, round);
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
-    const existing = await store.get<TokenItem>(key);
-    try {
+  await retryOnConflict(
+    MAX_ATTEMPTS,
+    async () => {
+      const existing = await store.get<TokenItem>(key);
       const expiry = expiresAfter(storedAt, RETENTION_DAYS.taskToken);
       if (!existing) await store.putNew({ ...key, taskToken, storedAt, ...expiry });
       else if (existing.taskToken !== taskToken) {
         await store.updateVersioned(key, existing.version, { taskToken, storedAt, ...expiry });
       }
-      return;
-    } catch (error) {
-      if (error instanceof ConflictError && error.kind !== 'EVENT_DIFFERS') continue;
-      throw error;
-    }
-  }
-  throw new ApplicationBusyError(applicationId);
+    },
+    () => new ApplicationBusyError(applicationId),
+  );
 }
 
 export async function readTaskToken(

@@ -4,11 +4,8 @@ import { checkEligibility } from '../../../domain/eligibility.ts';
 import { isFinalStatus } from '../../../domain/vocabulary.ts';
 import { assertCanActFor, type Principal } from '../../auth/claims.ts';
 import { ApplicationOpenError } from '../enterprises/errors.ts';
-import {
-  claimOpenApplication,
-  releaseOpenApplication,
-  requireEnterprise,
-} from '../enterprises/repository.ts';
+import { claimOpenApplication, releaseOpenApplication } from '../enterprises/open-claim.ts';
+import { requireEnterprise } from '../enterprises/records.ts';
 import { logger } from '../../observability/logger.ts';
 import type { Store } from '../../ports/store/store.ts';
 import { startRepairExecution } from '../../adapters/sfn/workflow-client.ts';

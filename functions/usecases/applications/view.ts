@@ -1,6 +1,6 @@
 import { reviewSchedule } from '../../../domain/deadlines.ts';
 import { policyOf } from '../../../domain/lifecycle.ts';
-import { requireEnterprise } from '../enterprises/repository.ts';
+import { requireEnterprise } from '../enterprises/records.ts';
 import { coveredCauseIdsOf } from './causes-changed.ts';
 import type { LocalDate } from '../../../domain/dates.ts';
 import type { Tier } from '../../../domain/tiers.ts';
@@ -14,12 +14,11 @@ import {
 } from '../../../domain/vocabulary.ts';
 import {
   APPLICATIONS_OF_PARENT_PREFIX,
-  InvalidPageTokenError,
   applicationStatusPartition,
   enterprisePartition,
-  type Store,
-  type StoredItem,
-} from '../../ports/store/store.ts';
+} from '../../ports/store/keys.ts';
+import { InvalidPageTokenError } from '../../ports/store/errors.ts';
+import { type Store, type StoredItem } from '../../ports/store/store.ts';
 import { decodePageToken, encodePageToken } from '../../adapters/item-store/page-token.ts';
 import {
   ApplicationNotFoundError,

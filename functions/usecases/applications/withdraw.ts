@@ -1,5 +1,5 @@
 import { assertCanActFor, type Principal } from '../../auth/claims.ts';
-import { releaseOpenApplication } from '../enterprises/repository.ts';
+import { releaseOpenApplication } from '../enterprises/open-claim.ts';
 import type { Store } from '../../ports/store/store.ts';
 import { stopRepairExecution } from '../../adapters/sfn/workflow-client.ts';
 import {

@@ -1,6 +1,6 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Party } from '../../../domain/vocabulary.ts';
-import { DIRECTORY_PK, keys, prefixes, type Store, type StoredItem } from '../../ports/store/store.ts';
+import { DIRECTORY_PK, keys, prefixes } from '../../ports/store/keys.ts';
+import { type Store, type StoredItem } from '../../ports/store/store.ts';
 
 /**
  * The reviewer directory officers keep (RULES.md §4): one reviewer per review party, in the
@@ -48,7 +48,7 @@ export async function putReviewer(
     updatedAt: now,
   };
   const item: ReviewerItem = { ...keys.reviewer(party), itemType: REVIEWER_ITEM, ...reviewer };
-  await store.table.doc.send(new PutCommand({ TableName: store.table.tableName, Item: item }));
+  await store.put(item);
   return reviewer;
 }
 

@@ -9,9 +9,11 @@ import {
   type FactDetails,
   type FactRecord,
 } from '../../../domain/facts.ts';
-import { ConflictError, keys, type Store } from '../../ports/store/store.ts';
+import { ConflictError } from '../../ports/store/errors.ts';
+import { keys } from '../../ports/store/keys.ts';
+import { type Store } from '../../ports/store/store.ts';
 import { newFactId } from './ids.ts';
-import { putFactRecord, requireEnterprise, updateProfile, type LoadedEnterprise } from './repository.ts';
+import { putFactRecord, requireEnterprise, updateProfile, type LoadedEnterprise } from './records.ts';
 import { appendEnterpriseEvent } from './timeline.ts';
 
 /**

@@ -4,11 +4,13 @@ import {
   ENTERPRISE_ITEM,
   type EnterpriseProfile,
   type LoadedEnterprise,
-} from './repository.ts';
+} from './records.ts';
 import { localDateIn, type LocalDate } from '../../../domain/dates.ts';
 import type { RegisteredTier } from '../../../domain/classification.ts';
 import { isCertified, type Tier } from '../../../domain/tiers.ts';
-import { ConflictError, keys, type Store } from '../../ports/store/store.ts';
+import { ConflictError } from '../../ports/store/errors.ts';
+import { keys } from '../../ports/store/keys.ts';
+import { type Store } from '../../ports/store/store.ts';
 import { EnterpriseExistsError, RegistrationRefusedError } from './errors.ts';
 
 export interface NewEnterprise {

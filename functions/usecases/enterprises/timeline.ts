@@ -1,4 +1,5 @@
-import { keys, type Store } from '../../ports/store/store.ts';
+import { keys } from '../../ports/store/keys.ts';
+import { type Store } from '../../ports/store/store.ts';
 
 /**
  * An enterprise's timeline: append-only event items in its own partition (`EVT#<at>#<key>`).

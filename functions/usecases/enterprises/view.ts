@@ -5,7 +5,7 @@ import type { Fact } from '../../../domain/facts.ts';
 import { fenToYuan } from '../../../domain/money.ts';
 import { TIER_INFO, type Tier } from '../../../domain/tiers.ts';
 import type { CauseCode, ClosureKind, FactType } from '../../../domain/vocabulary.ts';
-import type { LoadedEnterprise } from './repository.ts';
+import type { LoadedEnterprise } from './records.ts';
 
 /**
  * The wire views of an enterprise (CONTRACT.md): GET /enterprises/{id} and the public credit

@@ -1,8 +1,8 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Decision, Party } from '../../../domain/vocabulary.ts';
 import { hashLinkId, isWellFormedLinkId, newLinkId, newNonce, sameSecret } from './link-ids.ts';
-import { isConditionalCheckFailed } from '../../ports/store/errors.ts';
-import { expiresAfter, keys, RETENTION_DAYS, type Store, type StoredItem } from '../../ports/store/store.ts';
+import { expiresAfter, RETENTION_DAYS } from '../../ports/store/expiry.ts';
+import { keys } from '../../ports/store/keys.ts';
+import { type Store, type StoredItem } from '../../ports/store/store.ts';
 
 /**
  * Review links (DESIGN.md principle 6). The item lives at `LINK#<hash of the link id>`; the id
@@ -112,37 +112,13 @@ export async function consumeLink(
   if (!isWellFormedLinkId(linkId)) return { kind: 'NOT_FOUND' };
   const key = keys.reviewLink(await hashLinkId(linkId));
   const comment = input.comment?.trim() ?? '';
-  try {
-    const out = await store.table.doc.send(
-      new UpdateCommand({
-        TableName: store.table.tableName,
-        Key: { pk: key.pk, sk: key.sk },
-        UpdateExpression: `SET #usedAt = :now, #decision = :decision${comment === '' ? '' : ', #comment = :comment'} ADD #version :one`,
-        ConditionExpression:
-          'attribute_exists(#pk) AND attribute_not_exists(#usedAt) AND #nonce = :nonce AND #expiresAt > :now',
-        ExpressionAttributeNames: {
-          '#pk': 'pk',
-          '#usedAt': 'usedAt',
-          '#decision': 'decision',
-          '#nonce': 'nonce',
-          '#expiresAt': 'expiresAt',
-          '#version': 'version',
-          ...(comment === '' ? {} : { '#comment': 'comment' }),
-        },
-        ExpressionAttributeValues: {
-          ':now': input.now,
-          ':decision': input.decision,
-          ':nonce': input.nonce,
-          ':one': 1,
-          ...(comment === '' ? {} : { ':comment': comment }),
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return { kind: 'CONSUMED', link: linkOf(out.Attributes as LinkItem) };
-  } catch (error) {
-    if (!isConditionalCheckFailed(error)) throw error;
-  }
+  const consumed = await store.updateIf<LinkItem>(
+    key,
+    { usedAt: { absent: true }, nonce: { equals: input.nonce }, expiresAt: { after: input.now } },
+    { usedAt: input.now, decision: input.decision, ...(comment === '' ? {} : { comment }) },
+    { bumpVersion: true },
+  );
+  if (consumed !== undefined) return { kind: 'CONSUMED', link: linkOf(consumed) };
   // The condition failed: read the link to tell the caller which part did.
   const item = await store.get<LinkItem>(key);
   if (!item) return { kind: 'NOT_FOUND' };

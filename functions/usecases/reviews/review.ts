@@ -4,7 +4,7 @@ import { reviewContext, type ReviewContext } from '../../../domain/review-view.t
 import { toSupersede } from '../../../domain/tally.ts';
 import type { Tier } from '../../../domain/tiers.ts';
 import { isFinalStatus, type Decision, type DocumentType, type Party } from '../../../domain/vocabulary.ts';
-import { loadEnterprise } from '../enterprises/repository.ts';
+import { loadEnterprise } from '../enterprises/records.ts';
 import { nowIso } from '../../composition/clock.ts';
 import type { Store } from '../../ports/store/store.ts';
 import {

@@ -1,7 +1,8 @@
 import type { ApplicationState } from '../../../domain/lifecycle.ts';
 import { isFinalStatus, type Party } from '../../../domain/vocabulary.ts';
-import { requireEnterprise } from '../enterprises/repository.ts';
-import { applicationPartition, prefixes, type Store } from '../../ports/store/store.ts';
+import { requireEnterprise } from '../enterprises/records.ts';
+import { applicationPartition, prefixes } from '../../ports/store/keys.ts';
+import { type Store } from '../../ports/store/store.ts';
 import { changesRequestedEmail } from '../../pages/email/application-emails.ts';
 import { requireApplication, storeTaskToken } from '../applications/repository.ts';
 import type { EvidenceWaitResult } from '../applications/waits.ts';

@@ -2,7 +2,7 @@ import { classify } from '../../../domain/classification.ts';
 import { localDateIn } from '../../../domain/dates.ts';
 import { checkEligibility } from '../../../domain/eligibility.ts';
 import type { Party, RefusalCode } from '../../../domain/vocabulary.ts';
-import { requireEnterprise } from '../enterprises/repository.ts';
+import { requireEnterprise } from '../enterprises/records.ts';
 import type { Store } from '../../ports/store/store.ts';
 import { requireApplication } from '../applications/repository.ts';
 import type { WorkflowContext } from './context.ts';

@@ -1,6 +1,7 @@
 import { isFinalStatus } from '../../../domain/vocabulary.ts';
 import { getReviewer } from '../directory/reviewers.ts';
-import { releaseOpenApplication, requireEnterprise } from '../enterprises/repository.ts';
+import { releaseOpenApplication } from '../enterprises/open-claim.ts';
+import { requireEnterprise } from '../enterprises/records.ts';
 import { outcomeEmail } from '../../pages/email/application-emails.ts';
 import { closeOutApplication, requireApplication } from '../applications/repository.ts';
 import { StepPreconditionError, WHOLE_APPLICATION, type WorkflowContext } from './context.ts';

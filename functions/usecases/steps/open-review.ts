@@ -3,7 +3,7 @@ import { reviewSchedule } from '../../../domain/deadlines.ts';
 import { policyOf, roundVerdict, type ApplicationState } from '../../../domain/lifecycle.ts';
 import { isFinalStatus, type Party } from '../../../domain/vocabulary.ts';
 import { getReviewer } from '../directory/reviewers.ts';
-import { requireEnterprise } from '../enterprises/repository.ts';
+import { requireEnterprise } from '../enterprises/records.ts';
 import { reviewRequestEmail } from '../../pages/email/application-emails.ts';
 import { storeTaskToken } from '../applications/repository.ts';
 import { createReviewLink } from '../reviews/link-records.ts';

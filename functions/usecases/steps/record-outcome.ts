@@ -6,7 +6,7 @@ import {
   type OutcomeReason,
   type RefusalCode,
 } from '../../../domain/vocabulary.ts';
-import { releaseOpenApplication } from '../enterprises/repository.ts';
+import { releaseOpenApplication } from '../enterprises/open-claim.ts';
 import {
   changeApplication,
   closeOutApplication,

@@ -3,7 +3,9 @@ import { addYears, localDateIn, type LocalDate } from '../../../domain/dates.ts'
 import { policyOf, type ApplicationEvent } from '../../../domain/lifecycle.ts';
 import type { Tier } from '../../../domain/tiers.ts';
 import { isFinalStatus } from '../../../domain/vocabulary.ts';
-import { recordRepair, releaseOpenApplication, requireEnterprise } from '../enterprises/repository.ts';
+import { recordRepair } from '../enterprises/repair.ts';
+import { releaseOpenApplication } from '../enterprises/open-claim.ts';
+import { requireEnterprise } from '../enterprises/records.ts';
 import type { Store } from '../../ports/store/store.ts';
 import { coveredCauseIdsOf } from '../applications/causes-changed.ts';
 import { changeApplication, requireApplication } from '../applications/repository.ts';

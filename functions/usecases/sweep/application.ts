@@ -8,7 +8,8 @@ import {
 import { isFinalStatus } from '../../../domain/vocabulary.ts';
 import { expireApplication } from '../applications/expire.ts';
 import { getReviewer } from '../directory/reviewers.ts';
-import { applicationPartition, keys, type Store, type StoredItem } from '../../ports/store/store.ts';
+import { applicationPartition, keys } from '../../ports/store/keys.ts';
+import { type Store, type StoredItem } from '../../ports/store/store.ts';
 import { doneDutyKeys, runDuty, type DutyClaim } from './claims.ts';
 import type { ItemOutcome, SweepContext } from './context.ts';
 import type { DutyCounter } from './counts.ts';

@@ -1,15 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import {
-  applicationPartition,
-  ConflictError,
-  expiresAfter,
-  keys,
-  RETENTION_DAYS,
-  SK_PREFIX,
-  type ItemKey,
-  type Store,
-  type StoredItem,
-} from '../../ports/store/store.ts';
+import { applicationPartition, keys, SK_PREFIX, type ItemKey } from '../../ports/store/keys.ts';
+import { ConflictError } from '../../ports/store/errors.ts';
+import { expiresAfter, RETENTION_DAYS } from '../../ports/store/expiry.ts';
+import { type Store, type StoredItem } from '../../ports/store/store.ts';
 import type { SweepContext } from './context.ts';
 import type { DutyCounter } from './counts.ts';
 

@@ -1,7 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '../../ports/store/errors.ts';
-import { dueAttributes, type ItemKey, type Store } from '../../ports/store/store.ts';
-import { TABLE_SCHEMA } from '../../ports/store/schema.ts';
+import { dueAttributes, type ItemKey } from '../../ports/store/keys.ts';
+import { type Store } from '../../ports/store/store.ts';
 
 /**
  * Moves an item's due date after the sweep acted, only if the item is still at the version the
@@ -16,32 +14,6 @@ export async function setDueIfVersion(
   version: number,
   dueOn: string | null,
 ): Promise<boolean> {
-  const due = dueAttributes(key.pk, dueOn);
-  const change =
-    due.duePk === undefined
-      ? { UpdateExpression: 'REMOVE #duePk, #dueOn', values: {} }
-      : {
-          UpdateExpression: 'SET #duePk = :duePk, #dueOn = :dueOn',
-          values: { ':duePk': due.duePk, ':dueOn': due.dueOn },
-        };
-  try {
-    await store.table.doc.send(
-      new UpdateCommand({
-        TableName: store.table.tableName,
-        Key: { pk: key.pk, sk: key.sk },
-        UpdateExpression: change.UpdateExpression,
-        ConditionExpression: '#version = :version',
-        ExpressionAttributeNames: {
-          '#duePk': 'duePk',
-          '#dueOn': 'dueOn',
-          '#version': TABLE_SCHEMA.versionAttribute,
-        },
-        ExpressionAttributeValues: { ...change.values, ':version': version },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
+  const written = await store.updateIf(key, { version: { equals: version } }, dueAttributes(key.pk, dueOn));
+  return written !== undefined;
 }

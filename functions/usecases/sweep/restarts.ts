@@ -1,7 +1,8 @@
 import type { ApplicationState } from '../../../domain/lifecycle.ts';
 import { OPEN_STATUSES } from '../../../domain/vocabulary.ts';
 import { loadApplication, setExecutionName } from '../applications/repository.ts';
-import { applicationStatusPartition, type StoredItem } from '../../ports/store/store.ts';
+import { applicationStatusPartition } from '../../ports/store/keys.ts';
+import { type StoredItem } from '../../ports/store/store.ts';
 import {
   executionStatus,
   runningExecutionNames,

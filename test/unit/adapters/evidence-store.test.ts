@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICY } from '../../../domain/policy.ts';
-import { s3Client } from '../../../functions/adapters/aws-clients.ts';
+import { s3Client } from '../../../functions/adapters/s3/client.ts';
 import {
   evidenceKey,
   headEvidence,

@@ -1,7 +1,7 @@
+import type { DynamoDbStore } from '../../../functions/adapters/dynamodb/store.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setSharedMailer } from '../../../functions/composition/mailer.ts';
 import { MAIL_ENV } from '../../../functions/ports/mailer.ts';
-import { resetStoreFromEnv } from '../../../functions/ports/store/store.ts';
 import { TABLE_NAME_ENV } from '../../../functions/ports/store/schema.ts';
 import { REVIEW_BASE_URL_ENV, workflowContext } from '../../../functions/workflow/context.ts';
 
@@ -24,7 +24,6 @@ const saved = new Map(VARIABLES.map((name) => [name, process.env[name]]));
 beforeEach(() => {
   for (const name of VARIABLES) delete process.env[name];
   process.env[TABLE_NAME_ENV] = 'credit-repair-test';
-  resetStoreFromEnv();
   setSharedMailer(undefined);
 });
 
@@ -33,14 +32,13 @@ afterEach(() => {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
-  resetStoreFromEnv();
   setSharedMailer(undefined);
 });
 
 describe('the workflow task context', () => {
   it('is built from the table alone', () => {
     const ctx = workflowContext();
-    expect(ctx.store.table.tableName).toBe('credit-repair-test');
+    expect((ctx.store as DynamoDbStore).tableName).toBe('credit-repair-test');
     expect(ctx.now()).toBeInstanceOf(Date);
   });
 

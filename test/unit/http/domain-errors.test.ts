@@ -9,7 +9,7 @@ import {
   ProfileContentionError,
 } from '../../../functions/usecases/enterprises/errors.ts';
 import { toProblem } from '../../../functions/http/middleware.ts';
-import { InvalidPageTokenError } from '../../../functions/ports/store/store.ts';
+import { InvalidPageTokenError } from '../../../functions/ports/store/errors.ts';
 
 /** Every route answers a domain error the same way: one map from its code to a status. */
 

@@ -11,8 +11,9 @@ import {
   storeTaskToken,
 } from '../../../../functions/usecases/applications/repository.ts';
 import { setClockSource } from '../../../../functions/composition/clock.ts';
-import { createStore, keys, type Store } from '../../../../functions/ports/store/store.ts';
-import { startDynalite, type RunningDynalite } from '../../../support/dynalite.ts';
+import { keys } from '../../../../functions/ports/store/keys.ts';
+import { type Store } from '../../../../functions/ports/store/store.ts';
+import { startDynalite, type RunningDynalite, storeOn } from '../../../support/dynalite.ts';
 import { apply, DOCUMENTS, submitted } from '../support.ts';
 
 let dynalite: RunningDynalite;
@@ -26,7 +27,7 @@ const viewOf = (partition: ApplicationPartition | undefined) => {
 
 beforeAll(async () => {
   dynalite = await startDynalite();
-  store = createStore(dynalite.doc, dynalite.tableName);
+  store = storeOn(dynalite.doc, dynalite.tableName);
   setClockSource(() => new Date(AT));
 });
 

@@ -4,8 +4,9 @@ import { decideReview, reviewPageModel } from '../../../../functions/usecases/re
 import { requireApplication } from '../../../../functions/usecases/applications/repository.ts';
 import { setClockSource } from '../../../../functions/composition/clock.ts';
 import { hashLinkId } from '../../../../functions/usecases/reviews/link-ids.ts';
-import { createStore, keys, type Store } from '../../../../functions/ports/store/store.ts';
-import { startDynalite, type RunningDynalite } from '../../../support/dynalite.ts';
+import { keys } from '../../../../functions/ports/store/keys.ts';
+import { type Store } from '../../../../functions/ports/store/store.ts';
+import { startDynalite, type RunningDynalite, storeOn } from '../../../support/dynalite.ts';
 import { apply, underReview } from '../support.ts';
 
 let dynalite: RunningDynalite;
@@ -15,7 +16,7 @@ const NOW = new Date('2026-05-05T03:00:00.000Z');
 
 beforeAll(async () => {
   dynalite = await startDynalite();
-  store = createStore(dynalite.doc, dynalite.tableName);
+  store = storeOn(dynalite.doc, dynalite.tableName);
   setClockSource(() => NOW);
 });
 

@@ -1,25 +1,16 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClassificationInput, RecordedClosure, RegisteredTier } from '../../../domain/classification.ts';
-import { classify, closuresOfRestorations, nextTimeEvent } from '../../../domain/classification.ts';
-import { coverageVerdict, type CoverageVerdict } from '../../../domain/coverage.ts';
+import { closuresOfRestorations, nextTimeEvent } from '../../../domain/classification.ts';
 import { minDate, type LocalDate } from '../../../domain/dates.ts';
 import { foldFacts, FactRecord } from '../../../domain/facts.ts';
 import type { Fact } from '../../../domain/facts.ts';
 import type { ClosureKind } from '../../../domain/vocabulary.ts';
-import { isConditionalCheckFailed } from '../../ports/store/errors.ts';
-import {
-  ConflictError,
-  dueAttributes,
-  enterprisePartition,
-  keys,
-  prefixes,
-  type Store,
-  type StoredItem,
-} from '../../ports/store/store.ts';
-import { ApplicationOpenError, EnterpriseNotFoundError, ProfileContentionError } from './errors.ts';
+import { retryOnConflict } from '../../ports/store/errors.ts';
+import { dueAttributes, enterprisePartition, keys, prefixes } from '../../ports/store/keys.ts';
+import { type Store, type StoredItem } from '../../ports/store/store.ts';
+import { EnterpriseNotFoundError, ProfileContentionError } from './errors.ts';
 
 /**
- * The enterprise aggregate in DynamoDB. One partition per enterprise (`ENT#<id>`):
+ * The enterprise's records in the store. One partition per enterprise (`ENT#<id>`):
  *
  * - profile item, sk `PROFILE` (itemType `ENTERPRISE`). Attributes:
  *   id, name, contactEmail, registeredTier (ACE | CE | REGULAR: the tier held before any cause),
@@ -188,25 +179,24 @@ export async function updateProfile(
   change: (current: LoadedEnterprise) => Partial<Omit<EnterpriseProfile, 'pk' | 'sk' | 'version'>> | null,
   options: { dueNoLaterThan?: LocalDate } = {},
 ): Promise<{ enterprise: LoadedEnterprise; changed: boolean }> {
-  for (let attempt = 0; attempt < MAX_PROFILE_ATTEMPTS; attempt++) {
-    const current = await requireEnterprise(store, enterpriseId);
-    const asked = change(current);
-    if (asked === null) return { enterprise: current, changed: false };
-    const changes = { ...migration(current), ...asked };
-    const profile = { ...current.profile, ...changes } as EnterpriseProfile;
-    const input = classificationInputOf(profile, current.facts);
-    try {
+  return retryOnConflict(
+    MAX_PROFILE_ATTEMPTS,
+    async () => {
+      const current = await requireEnterprise(store, enterpriseId);
+      const asked = change(current);
+      if (asked === null) return { enterprise: current, changed: false };
+      const changes = { ...migration(current), ...asked };
+      const profile = { ...current.profile, ...changes } as EnterpriseProfile;
+      const input = classificationInputOf(profile, current.facts);
       const written = await store.updateVersioned<EnterpriseProfile>(
         keys.enterprise(enterpriseId),
         current.profile.version,
         { ...changes, ...enterpriseDue(enterpriseId, input, today, options.dueNoLaterThan) },
       );
       return { enterprise: { ...current, profile: written, input }, changed: true };
-    } catch (error) {
-      if (!(error instanceof ConflictError && error.kind === 'VERSION_MISMATCH')) throw error;
-    }
-  }
-  throw new ProfileContentionError(enterpriseId);
+    },
+    () => new ProfileContentionError(enterpriseId),
+  );
 }
 
 /** Recomputes the due pair after facts changed (the version moves too: the enterprise view changed). */
@@ -216,145 +206,4 @@ export async function refreshEnterprise(
   today: LocalDate,
 ): Promise<LoadedEnterprise> {
   return (await updateProfile(store, enterpriseId, today, () => ({}))).enterprise;
-}
-
-/**
- * Marks `applicationId` as the enterprise's open application, only if none is: the conditional
- * write that makes "one open application per enterprise" hold under concurrency. Claiming again
- * with the same id succeeds (a retried step). Throws ApplicationOpenError(existingId) when another
- * application holds it, EnterpriseNotFoundError when the enterprise is not registered.
- */
-export async function claimOpenApplication(
-  store: Store,
-  enterpriseId: string,
-  applicationId: string,
-): Promise<void> {
-  if (
-    await updateOpenClaim(
-      store,
-      enterpriseId,
-      applicationId,
-      'SET #open = :app',
-      'attribute_not_exists(#open)',
-    )
-  )
-    return;
-  const profile = await store.get<EnterpriseProfile>(keys.enterprise(enterpriseId));
-  if (profile === undefined) throw new EnterpriseNotFoundError(enterpriseId);
-  if (profile.openApplicationId === applicationId) return;
-  if (profile.openApplicationId === undefined) {
-    // Released between our write and our read: the claim is free again, try once more.
-    return claimOpenApplication(store, enterpriseId, applicationId);
-  }
-  throw new ApplicationOpenError(enterpriseId, profile.openApplicationId);
-}
-
-/** Clears the open application if it is `applicationId`; a no-op otherwise (idempotent). */
-export async function releaseOpenApplication(
-  store: Store,
-  enterpriseId: string,
-  applicationId: string,
-): Promise<{ released: boolean }> {
-  const released = await updateOpenClaim(store, enterpriseId, applicationId, 'REMOVE #open', '#open = :app');
-  return { released };
-}
-
-/**
- * One conditional write of the enterprise's open-application claim, bumping its version so
- * versioned writers of the profile see the change. False when the condition (or the enterprise)
- * is not there.
- */
-async function updateOpenClaim(
-  store: Store,
-  enterpriseId: string,
-  applicationId: string,
-  update: string,
-  condition: string,
-): Promise<boolean> {
-  const key = keys.enterprise(enterpriseId);
-  try {
-    await store.table.doc.send(
-      new UpdateCommand({
-        TableName: store.table.tableName,
-        Key: { pk: key.pk, sk: key.sk },
-        UpdateExpression: `${update} ADD #version :one`,
-        ConditionExpression: `attribute_exists(#pk) AND ${condition}`,
-        ExpressionAttributeNames: { '#pk': 'pk', '#open': 'openApplicationId', '#version': 'version' },
-        ExpressionAttributeValues: { ':app': applicationId, ':one': 1 },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
-}
-
-export interface RepairInput {
-  readonly applicationId: string;
-  /** The day the repair took effect: the day the reviews approved it. */
-  readonly on: LocalDate;
-  /** The causes the application covered; those still open that day close as REPAIRED. */
-  readonly causeIds: readonly string[];
-  /** RULES.md §4: no certified tier before this day. */
-  readonly certificationBarUntil: LocalDate;
-}
-
-export interface RepairResult {
-  readonly enterprise: LoadedEnterprise;
-  /** The closures of this repair, from the first write; none when `verdict` refused it. */
-  readonly closures: RecordedClosure[];
-  readonly added: boolean;
-  /** COVERED when the repair is recorded; otherwise why the causes no longer allow it (RULES.md §6.1). */
-  readonly verdict: CoverageVerdict;
-}
-
-/**
- * Records an approved repair on the profile (RULES.md §6.1), after checking once more, as of
- * `at.today`, that the enterprise's active causes are exactly the covered ones, all rectified. In
- * one conditional write: a REPAIRED closure, by id, for each covered cause still open on the
- * repair's day, the certification bar, and the release of the application's open claim. A fact
- * recorded meanwhile moves the profile's version, so the write is decided again with it: either the
- * repair is checked against the new fact, or the fact's route finds the claim already released and
- * the new cause stands after the repair. Idempotent: a repair of the same application is recorded
- * once. Nothing is written when the verdict is not COVERED.
- */
-export async function recordRepair(
-  store: Store,
-  enterpriseId: string,
-  repair: RepairInput,
-  at: { now: string; today: LocalDate },
-): Promise<RepairResult> {
-  const ofRepair = (closures: readonly RecordedClosure[]): RecordedClosure[] =>
-    closures.filter((c) => c.applicationId === repair.applicationId && c.kind === 'REPAIRED');
-  let verdict: CoverageVerdict = { kind: 'COVERED', activeCoveredIds: [] };
-  const { enterprise, changed } = await updateProfile(store, enterpriseId, at.today, (current) => {
-    const recorded = ofRepair(current.input.closures);
-    const bar = repair.certificationBarUntil;
-    const previousBar = current.profile.certificationBarUntil;
-    const holdsClaim = current.profile.openApplicationId === repair.applicationId;
-    if (recorded.length > 0 || (!holdsClaim && previousBar !== undefined && previousBar >= bar)) {
-      verdict = { kind: 'COVERED', activeCoveredIds: recorded.map((c) => c.causeId) };
-      return null;
-    }
-    verdict = coverageVerdict(repair.causeIds, classify(current.input, at.today), 'UPGRADE');
-    if (verdict.kind !== 'COVERED') return null;
-    const covered = new Set(repair.causeIds);
-    const open = classify(current.input, repair.on).determined.filter(
-      (c) => covered.has(c.id) && c.closed === undefined,
-    );
-    const closures: RecordedClosure[] = open.map((cause) => ({
-      causeId: cause.id,
-      kind: 'REPAIRED',
-      on: repair.on,
-      recordedAt: at.now,
-      applicationId: repair.applicationId,
-    }));
-    return {
-      closures: [...current.input.closures, ...closures],
-      ...(previousBar === undefined || bar > previousBar ? { certificationBarUntil: bar } : {}),
-      ...(holdsClaim ? { openApplicationId: undefined } : {}),
-    };
-  });
-  return { enterprise, closures: ofRepair(enterprise.input.closures), added: changed, verdict };
 }
