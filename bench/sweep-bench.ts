@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '../functions/observability/logger.ts';
-import type { Mailer } from '../functions/composition/mailer.ts';
+import type { Mailer } from '../functions/ports/mailer.ts';
 import { createTable } from '../functions/adapters/dynamodb/create-table.ts';
-import { runSweep, type SweepCounts } from '../functions/schedule/sweep.ts';
+import type { SweepCounts } from '../functions/usecases/sweep/counts.ts';
+import { runSweep } from '../functions/usecases/sweep/run.ts';
+import { memoryPorts } from '../test/support/memory-ports.ts';
 import { startDynalite, storeOn } from '../test/support/dynalite.ts';
 import type { BenchLine } from './line.ts';
 import { scanDueItems } from './scan-baseline.ts';
@@ -38,14 +40,13 @@ async function sweepTable(enterprises: number, source: 'index' | 'scan'): Promis
     await seedIdleEnterprises(db.doc, tableName, enterprises - DUE, '2026-01-01T00:00:00.000Z');
     await seedDueEnterprises(store, DUE, NOTICE_ON);
     const mailer = countingMailer();
-    const counts = await runSweep({
-      store,
-      mailer,
-      now: `${NOTICE_ON}T02:00:00.000Z`,
-      log: createLogger({ logLevel: 'SILENT' }),
-      metrics: null,
-      ...(source === 'scan' ? { dueItems: scanDueItems(db.doc, tableName) } : {}),
-    });
+    const counts = await runSweep(
+      { ...memoryPorts(`${NOTICE_ON}T02:00:00.000Z`), store, mailer },
+      {
+        log: createLogger({ logLevel: 'SILENT' }),
+        ...(source === 'scan' ? { dueItems: scanDueItems(db.doc, tableName) } : {}),
+      },
+    );
     if (counts.certificationNotices !== DUE || mailer.sent !== DUE || counts.failed !== 0) {
       throw new Error(`the ${source} sweep did not do the ${DUE} duties: ${JSON.stringify(counts)}`);
     }

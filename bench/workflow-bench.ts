@@ -1,11 +1,10 @@
 import { POLICY } from '../domain/policy.ts';
 import type { Party } from '../domain/vocabulary.ts';
-import { requireApplication } from '../functions/usecases/applications/repository.ts';
+import { requireApplication } from '../functions/usecases/applications/records.ts';
 import { submitApplication } from '../functions/usecases/applications/submit.ts';
 import { submitEvidence } from '../functions/usecases/applications/evidence.ts';
 import { createEnterprise } from '../functions/usecases/enterprises/register.ts';
 import { recordFact } from '../functions/usecases/enterprises/facts.ts';
-import { executionArnFor } from '../functions/adapters/sfn/workflow-client.ts';
 import { eventually } from '../test/support/eventually.ts';
 import {
   applicantFor,
@@ -62,7 +61,7 @@ async function uploadAndSubmit(
     const { state: current } = await requireApplication(h.store, applicationId);
     return current.status === 'AWAITING_EVIDENCE' ? true : undefined;
   });
-  await submitEvidence(h.store, applicationId, applicant, h.clock.now());
+  await submitEvidence(h.ports, applicationId, applicant, h.clock.now());
 }
 
 /** Each party's reviewer opens the link in its email and approves. */
@@ -95,7 +94,7 @@ async function* happyPath(
   await eligibleEnterprise(h, enterpriseId, tier);
   const firstCall = recorder.calls.length;
   const record = await submitApplication(
-    h.store,
+    h.ports,
     { enterpriseId, statement: 'Every obligation is met; we ask for repair.' },
     applicantFor(enterpriseId),
     h.clock.now(),
@@ -106,7 +105,7 @@ async function* happyPath(
   await uploadAndSubmit(h, applicationId, enterpriseId);
   await approveEveryParty(h, applicationId, record.state.parties);
 
-  const executionArn = executionArnFor(applicationId);
+  const executionArn = h.executionArn(applicationId);
   const execution = await h.engine.waitForExecution(executionArn);
   const { state } = await requireApplication(h.store, applicationId);
   if (execution.status !== 'SUCCEEDED' || state.status !== 'APPROVED') {

@@ -10,7 +10,7 @@ import { tallyVerdict, toSupersede } from './tally.ts';
 import type { RoundVerdict, TalliedReview } from './tally.ts';
 import { EnterpriseId } from './tiers.ts';
 import type { Tier } from './tiers.ts';
-import { DocumentType, Party, RefusalCode, isFinalStatus } from './vocabulary.ts';
+import { DocumentType, Party, RefusalCode, commentRequired, isFinalStatus } from './vocabulary.ts';
 import type { ApplicationStatus, OutcomeReason, ReviewStatus } from './vocabulary.ts';
 
 /**
@@ -389,7 +389,7 @@ function reviewDecided(state: ApplicationState, e: EventOf<'REVIEW_DECIDED'>): A
     'the review',
   );
   const comment = e.comment?.trim() ?? '';
-  if (e.decision !== 'APPROVE' && comment === '') {
+  if (commentRequired(e.decision) && comment === '') {
     fail(
       'COMMENT_REQUIRED',
       e.decision === 'REJECT' ? 'a rejection needs a reason' : 'a change request needs a note',

@@ -109,3 +109,19 @@ export function nextApplicationDueOn(state: ApplicationState, today: LocalDate):
   const future = candidates.filter((d) => d > today).sort();
   return future[0] ?? null;
 }
+
+/**
+ * The date the sweep should look at an application next (its due-index date): today while an
+ * expiry or a chase is already due (a sweep that missed a day must still find it), else the next
+ * date one falls due. A decided application stays due until its workflow has told everyone
+ * (`closedOut`): if the execution was lost on the way, the sweep restarts it and it fast-forwards.
+ */
+export function applicationDueOn(
+  state: ApplicationState,
+  today: LocalDate,
+  closedOut = false,
+): LocalDate | null {
+  if (isFinalStatus(state.status)) return closedOut ? null : today;
+  if (allDutiesOn(state, today).length > 0) return today;
+  return nextApplicationDueOn(state, today);
+}

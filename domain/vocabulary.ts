@@ -52,6 +52,12 @@ export const DECISIONS = ['APPROVE', 'REJECT', 'REQUEST_CHANGES'] as const;
 export const Decision = z.enum(DECISIONS);
 export type Decision = z.infer<typeof Decision>;
 
+/** RULES.md §4: a rejection needs a reason and a change request a note; an approval needs nothing. */
+export const commentRequired = (decision: Decision): boolean => decision !== 'APPROVE';
+
+/** The longest comment a reviewer may leave with a decision (the form's limit and the API's). */
+export const REVIEW_COMMENT_MAX_LENGTH = 4000;
+
 export const REVIEW_STATUSES = [
   'PENDING',
   'APPROVED',

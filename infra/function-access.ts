@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_PARTITION } from '../functions/api/applications.ts';
+import { IDEMPOTENCY_PARTITION } from '../functions/composition/idempotency.ts';
 import { ROUTES } from '../functions/api/routes.ts';
 import type { TaskName } from '../workflows/task-names.ts';
 import type { TableAction } from './constructs/bind-table.ts';
@@ -44,7 +44,7 @@ export interface FunctionAccess {
 }
 
 /**
- * Table actions by what the code paths do (functions/lib/store): `get`, `recordedStep` and a
+ * Table actions by what the code paths do (the store port, functions/ports/store): `get`, `recordedStep` and a
  * memoized step's lookup are GetItem; `queryPage`/`queryAll` (loadEnterprise, the application
  * partition) are Query; `putNew`, `appendEvent` and a memoized step's record are PutItem;
  * `updateVersioned`, `setDue` and the open-application claim are UpdateItem. `appendEvent` reads
@@ -63,7 +63,7 @@ const KEYED_WRITE: readonly TableAction[] = ['GetItem', 'PutItem', 'UpdateItem']
 const FACT_CHANGE: readonly TableAction[] = ['GetItem', 'Query', 'PutItem', 'UpdateItem'];
 
 /**
- * Workflow tasks (functions/lib/applications/steps/). Every step reads its memoized
+ * Workflow tasks (functions/usecases/steps/). Every step reads its memoized
  * step record (GetItem), reads what it needs (GetItem/Query) and records with conditional writes.
  * The task context builds its mailer and reads REVIEW_BASE_URL only when a step uses them, so
  * only the tasks that mail get the mail grant and settings.

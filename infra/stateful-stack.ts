@@ -113,7 +113,7 @@ export class StatefulStack extends Stack {
 
     this.linkSecret = new secretsmanager.Secret(this, 'LinkSecret', {
       secretName: `${config.prefix}/review-link-secret`,
-      description: 'HMAC key under which review link ids are stored (functions/lib/review-links.ts)',
+      description: 'HMAC key under which review link ids are stored (functions/usecases/reviews/link-ids.ts)',
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -9,7 +9,7 @@ import { EnterpriseId } from '../domain/tiers.ts';
 import { httpHandler } from '../functions/http/handler.ts';
 import { ProblemError } from '../functions/http/problem.ts';
 import { html, json } from '../functions/http/response.ts';
-import { listOutbox } from '../functions/composition/mailer.ts';
+import { listOutbox } from '../functions/adapters/outbox/mailer.ts';
 import type { DevAuth } from './dev-auth.ts';
 import type { ExtraRoute } from './gateway/gateway.ts';
 import {

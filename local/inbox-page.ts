@@ -5,7 +5,7 @@
  * own markup and is shown under a CSP that runs no script.
  */
 import { escapeHtml } from '../functions/pages/html-escape.ts';
-import type { OutboxEntry } from '../functions/composition/mailer.ts';
+import type { OutboxEntry } from '../functions/adapters/outbox/mailer.ts';
 
 export const INBOX_PATH = '/_local/inbox';
 

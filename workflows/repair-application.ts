@@ -34,7 +34,7 @@ export const DEADLINE_EXPIRED_ERROR = 'Deadline.Expired';
 /**
  * The error a wait is failed with when the application was closed by other means while it waited
  * (withdrawn, or ended by its causes: RULES.md §6.1). The outcome is recorded already, so the
- * machine goes straight to Notify. Both names are also spelled in functions/lib/applications/wait-tokens.ts
+ * machine goes straight to Notify. Both names are also spelled in functions/usecases/applications/waits.ts
  * (the workflow does not import functions/); a test holds them equal.
  */
 export const APPLICATION_CLOSED_ERROR = 'Application.Closed';
@@ -42,7 +42,7 @@ export const APPLICATION_CLOSED_ERROR = 'Application.Closed';
 /**
  * Every transient failure of a Lambda invocation as Step Functions names it: the Lambda service's
  * own errors, a function that timed out or died (Sandbox.Timedout, Lambda.Unknown), and the one
- * name our handlers give their transient AWS and network failures (functions/lib/transient-errors.ts).
+ * name our handlers give their transient AWS and network failures (functions/workflow/transient-errors.ts).
  * Retrying any task is safe: every step is memoized (DESIGN.md principle 3). A task's permanent
  * errors are not retried; they reach the catch that records WORKFLOW_FAILED.
  */

@@ -1,20 +1,19 @@
 import { localDateIn } from '../../domain/dates.ts';
-import { settleOpenApplication } from '../usecases/applications/causes-changed.ts';
-import { assertCanActFor, type Principal } from '../auth/claims.ts';
-import { nowIso } from '../composition/clock.ts';
-import { createEnterprise as registerEnterprise } from '../usecases/enterprises/register.ts';
-import { enterpriseView, factView } from '../usecases/enterprises/view.ts';
+import { actorOf, assertCanActFor } from '../auth/principal.ts';
+import { clock } from '../composition/clock.ts';
+import { store } from '../composition/store.ts';
+import { workflow } from '../composition/workflow.ts';
+import { httpHandler } from '../http/handler.ts';
+import { json } from '../http/response.ts';
 import {
   recordFact as recordFactUseCase,
   recordPayment as recordPaymentUseCase,
+  settleFactChange,
   voidFact as voidFactUseCase,
-  type FactChange,
 } from '../usecases/enterprises/facts.ts';
 import { requireEnterprise } from '../usecases/enterprises/records.ts';
-import { httpHandler } from '../http/handler.ts';
-import { json } from '../http/response.ts';
-import { store as storePort } from '../composition/store.ts';
-import { type Store } from '../ports/store/store.ts';
+import { createEnterprise as registerEnterprise } from '../usecases/enterprises/register.ts';
+import { enterpriseView } from '../usecases/enterprises/view.ts';
 import {
   CreateEnterpriseBody,
   EnterprisePathParams,
@@ -30,20 +29,16 @@ import {
  * (RULES.md §6.1); the answer shows the enterprise after it.
  */
 
-const actorOf = (principal: Principal): string => `${principal.role}:${principal.subject}`;
-
-async function factChangeBody(store: Store, change: FactChange, now: string, actor: string) {
-  const { enterprise } = await settleOpenApplication(store, change.enterprise, new Date(now), actor);
-  return { fact: factView(change.fact), enterprise: enterpriseView(enterprise, localDateIn(now)) };
-}
+/** The ports a fact change uses: its records, and the open application it may end (its waiting task). */
+const factPorts = () => ({ store: store(), clock: clock(), workflow: workflow() });
 
 export const createEnterprise = httpHandler({
   auth: 'required',
   roles: ['officer'],
   body: CreateEnterpriseBody,
   handle: async ({ body }) => {
-    const now = nowIso();
-    const enterprise = await registerEnterprise(storePort(), body, now);
+    const now = clock().now().toISOString();
+    const enterprise = await registerEnterprise(store(), body, now);
     return json(201, enterpriseView(enterprise, localDateIn(now)), {
       location: `/enterprises/${enterprise.profile.id}`,
     });
@@ -56,9 +51,8 @@ export const getEnterprise = httpHandler({
   params: EnterprisePathParams,
   handle: async ({ params, principal }) => {
     assertCanActFor(principal, params.id);
-    const now = nowIso();
-    const enterprise = await requireEnterprise(storePort(), params.id);
-    return json(200, enterpriseView(enterprise, localDateIn(now)));
+    const enterprise = await requireEnterprise(store(), params.id);
+    return json(200, enterpriseView(enterprise, localDateIn(clock().now())));
   },
 });
 
@@ -68,11 +62,10 @@ export const recordFact = httpHandler({
   params: EnterprisePathParams,
   body: RecordFactBody,
   handle: async ({ params, body, principal }) => {
-    const now = nowIso();
-    const store = storePort();
-    const who = { now, actor: actorOf(principal) };
-    const change = await recordFactUseCase(store, params.id, body, who);
-    return json(201, await factChangeBody(store, change, now, who.actor));
+    const ports = factPorts();
+    const who = { now: ports.clock.now().toISOString(), actor: actorOf(principal) };
+    const change = await recordFactUseCase(ports.store, params.id, body, who);
+    return json(201, await settleFactChange(ports, change, who));
   },
 });
 
@@ -82,11 +75,10 @@ export const recordPayment = httpHandler({
   params: FactPathParams,
   body: RecordPaymentBody,
   handle: async ({ params, body, principal }) => {
-    const now = nowIso();
-    const store = storePort();
-    const who = { now, actor: actorOf(principal) };
-    const change = await recordPaymentUseCase(store, params.id, params.factId, body, who);
-    return json(200, await factChangeBody(store, change, now, who.actor));
+    const ports = factPorts();
+    const who = { now: ports.clock.now().toISOString(), actor: actorOf(principal) };
+    const change = await recordPaymentUseCase(ports.store, params.id, params.factId, body, who);
+    return json(200, await settleFactChange(ports, change, who));
   },
 });
 
@@ -96,10 +88,9 @@ export const voidFact = httpHandler({
   params: FactPathParams,
   body: VoidFactBody,
   handle: async ({ params, body, principal }) => {
-    const now = nowIso();
-    const store = storePort();
-    const who = { now, actor: actorOf(principal) };
-    const change = await voidFactUseCase(store, params.id, params.factId, body, who);
-    return json(200, await factChangeBody(store, change, now, who.actor));
+    const ports = factPorts();
+    const who = { now: ports.clock.now().toISOString(), actor: actorOf(principal) };
+    const change = await voidFactUseCase(ports.store, params.id, params.factId, body, who);
+    return json(200, await settleFactChange(ports, change, who));
   },
 });

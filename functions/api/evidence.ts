@@ -1,10 +1,12 @@
-import { requestEvidenceUpload, submitEvidence as submit } from '../usecases/applications/evidence.ts';
-import { requireApplicationView } from '../usecases/applications/view.ts';
-import { now } from '../composition/clock.ts';
+import { clock } from '../composition/clock.ts';
+import { evidenceStore } from '../composition/evidence.ts';
+import { store } from '../composition/store.ts';
+import { workflow } from '../composition/workflow.ts';
 import { httpHandler } from '../http/handler.ts';
 import { json } from '../http/response.ts';
 import { setApplicationCorrelation } from '../observability/logger.ts';
-import { store as storePort } from '../composition/store.ts';
+import { requestEvidenceUpload, submitEvidence as submit } from '../usecases/applications/evidence.ts';
+import { requireApplicationView } from '../usecases/applications/view.ts';
 import { ApplicationPathParams, RequestUploadBody, SubmitEvidenceBody } from './schemas.ts';
 
 /**
@@ -19,8 +21,8 @@ export const requestUpload = httpHandler({
   body: RequestUploadBody,
   handle: async ({ params, body, principal }) => {
     setApplicationCorrelation(params.id);
-    const ticket = await requestEvidenceUpload(storePort(), params.id, body, principal, now());
-    return json(201, ticket);
+    const ports = { store: store(), evidence: evidenceStore() };
+    return json(201, await requestEvidenceUpload(ports, params.id, body, principal, clock().now()));
   },
 });
 
@@ -32,8 +34,8 @@ export const submitEvidence = httpHandler({
   bodyOptional: true,
   handle: async ({ params, body, principal }) => {
     setApplicationCorrelation(params.id);
-    const store = storePort();
-    await submit(store, params.id, principal, now(), body ?? {});
-    return json(202, await requireApplicationView(store, params.id));
+    const ports = { store: store(), clock: clock(), evidence: evidenceStore(), workflow: workflow() };
+    await submit(ports, params.id, principal, ports.clock.now(), body ?? {});
+    return json(202, await requireApplicationView(ports.store, params.id));
   },
 });

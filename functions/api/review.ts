@@ -1,18 +1,14 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { array, record, string, union } from 'zod';
-import {
-  decideReview as decide,
-  reviewPageModel,
-  type GoneReason as LinkGoneReason,
-  type RecordedLinkDecision,
-  type ReviewPageModel as LinkPageModel,
-} from '../usecases/reviews/review.ts';
-import { now } from '../composition/clock.ts';
+import { clock } from '../composition/clock.ts';
+import { linkSecret } from '../composition/link-secret.ts';
+import { store } from '../composition/store.ts';
+import { workflow } from '../composition/workflow.ts';
 import { httpHandler } from '../http/handler.ts';
 import { ProblemError } from '../http/problem.ts';
 import { html, type HtmlResult } from '../http/response.ts';
 import { setApplicationCorrelation } from '../observability/logger.ts';
-import { store as storePort } from '../composition/store.ts';
+import { renderConfirmationPage, type FormEcho, type FormError } from '../pages/review/confirmation.ts';
 import {
   renderAlreadyUsedPage,
   renderDecisionRecordedPage,
@@ -20,15 +16,9 @@ import {
   renderInvalidFormPage,
   renderNotFoundPage,
   renderStaleFormPage,
-  type GoneReason,
-  type RecordedDecision,
 } from '../pages/review/results.ts';
-import {
-  renderConfirmationPage,
-  type FormEcho,
-  type FormError,
-  type ReviewPageModel,
-} from '../pages/review/confirmation.ts';
+import { decideReview as decide } from '../usecases/reviews/decide.ts';
+import { reviewPage, type LinkPage } from '../usecases/reviews/page.ts';
 import { LinkId, ReviewDecisionForm } from './schemas.ts';
 
 /**
@@ -39,15 +29,6 @@ import { LinkId, ReviewDecisionForm } from './schemas.ts';
  * The link id is a secret: it is never logged, never put in a page, and only its hash is read.
  */
 
-/** Why a link decides nothing, in the words the pages use: a closed round reads as superseded. */
-const GONE_PAGE: Readonly<Record<LinkGoneReason, GoneReason>> = {
-  EXPIRED: 'EXPIRED',
-  WITHDRAWN: 'WITHDRAWN',
-  CLOSED: 'CLOSED',
-  ROUND_CLOSED: 'SUPERSEDED',
-  SUPERSEDED: 'SUPERSEDED',
-};
-
 const COMMENT_REQUIRED_ERROR: FormError = {
   message: {
     zh: '驳回或要求补正时，请填写意见。未记录任何决定。',
@@ -55,17 +36,7 @@ const COMMENT_REQUIRED_ERROR: FormError = {
   },
 };
 
-/** What the result pages show of a decision: as the link recorded it, never as the form said. */
-const recordedOf = (decision: RecordedLinkDecision): RecordedDecision => ({
-  applicationId: decision.applicationId,
-  party: decision.party,
-  decision: decision.decision,
-  decidedAt: decision.decidedAt,
-  ...(decision.comment === undefined ? {} : { comment: decision.comment }),
-});
-
 const notFound = (): HtmlResult => html(404, renderNotFoundPage());
-const gone = (reason: LinkGoneReason): HtmlResult => html(410, renderGonePage(GONE_PAGE[reason]));
 
 /** The link id from the path, or undefined when it cannot be one (answered like an unknown id). */
 function linkIdOf(params: Readonly<Record<string, string | undefined>>): string | undefined {
@@ -82,62 +53,17 @@ function refuseHead(event: APIGatewayProxyEventV2): void {
   }
 }
 
-function confirmationModel(model: LinkPageModel, nonce: string): ReviewPageModel {
-  return {
-    party: model.party,
-    reviewerName: model.reviewerName,
-    round: model.round,
-    expiresAt: model.expiresAt,
-    application: {
-      id: model.application.id,
-      enterpriseId: model.application.enterpriseId,
-      ...(model.application.enterpriseName === undefined
-        ? {}
-        : { enterpriseName: model.application.enterpriseName }),
-      fromTier: model.application.fromTier,
-      targetTier: model.application.targetTier,
-      statement: model.application.statement,
-      submittedAt: model.application.submittedAt,
-    },
-    documents: model.documents.map((doc) => ({
-      documentType: doc.documentType,
-      fileName: doc.fileName,
-      contentType: doc.contentType,
-      size: doc.size,
-      isNew: doc.isNew,
-    })),
-    leadParty: model.context.leadParty,
-    othersThisRound: model.context.othersThisRound,
-    earlierRounds: model.context.earlierRounds,
-    responses: model.context.responses,
-    nonce,
-  };
-}
-
 /** The page a link shows when it is opened, or opened again after a form error. */
-function pageFor(
-  model: LinkPageModel,
-  form?: { status: number; echo: FormEcho; error: FormError },
-): HtmlResult {
-  switch (model.state.kind) {
-    case 'OPEN': {
-      const page = confirmationModel(model, model.state.nonce);
-      if (form === undefined) return html(200, renderConfirmationPage(page));
-      return html(form.status, renderConfirmationPage(page, { echo: form.echo, error: form.error }));
-    }
+function pageFor(page: LinkPage, form?: { echo: FormEcho; error: FormError }): HtmlResult {
+  switch (page.kind) {
+    case 'OPEN':
+      return form === undefined
+        ? html(200, renderConfirmationPage(page.page))
+        : html(422, renderConfirmationPage(page.page, form));
     case 'DECIDED':
-      return html(
-        409,
-        renderAlreadyUsedPage({
-          party: model.party,
-          decision: model.state.decision,
-          decidedAt: model.state.decidedAt,
-          applicationId: model.application.id,
-          ...(model.state.comment === undefined ? {} : { comment: model.state.comment }),
-        }),
-      );
+      return html(409, renderAlreadyUsedPage(page.decision));
     case 'GONE':
-      return gone(model.state.reason);
+      return html(410, renderGonePage(page.reason));
   }
 }
 
@@ -150,10 +76,10 @@ export const showReview = httpHandler({
     refuseHead(event);
     const linkId = linkIdOf(params);
     if (linkId === undefined) return notFound();
-    const model = await reviewPageModel(storePort(), linkId, now());
-    if (model === undefined) return notFound();
-    setApplicationCorrelation(model.application.id);
-    return pageFor(model);
+    const page = await reviewPage({ store: store(), linkSecret: linkSecret() }, linkId, clock().now());
+    if (page === undefined) return notFound();
+    setApplicationCorrelation(page.applicationId);
+    return pageFor(page);
   },
 });
 
@@ -186,37 +112,27 @@ export const decideReview = httpHandler({
       );
     }
     const form = parsed.data;
-    const store = storePort();
-    const at = now();
-    const result = await decide(
-      store,
-      linkId,
-      {
-        decision: form.decision,
-        nonce: form.nonce,
-        ...(form.comment === undefined ? {} : { comment: form.comment }),
-      },
-      at,
-    );
+    const ports = { store: store(), clock: clock(), workflow: workflow(), linkSecret: linkSecret() };
+    const at = ports.clock.now();
+    const result = await decide(ports, linkId, form, at);
     if (result.kind === 'DECIDED' || result.kind === 'ALREADY_USED') {
-      setApplicationCorrelation(result.applicationId);
+      setApplicationCorrelation(result.decision.applicationId);
     }
     switch (result.kind) {
       case 'DECIDED':
-        return html(200, renderDecisionRecordedPage(recordedOf(result)));
+        return html(200, renderDecisionRecordedPage(result.decision));
       case 'ALREADY_USED':
-        return html(409, renderAlreadyUsedPage(recordedOf(result)));
+        return html(409, renderAlreadyUsedPage(result.decision));
       case 'GONE':
-        return gone(result.reason);
+        return html(410, renderGonePage(result.reason));
       case 'BAD_NONCE':
         return html(403, renderStaleFormPage());
       case 'NOT_FOUND':
         return notFound();
       case 'COMMENT_REQUIRED': {
-        const model = await reviewPageModel(store, linkId, at);
-        if (model === undefined) return notFound();
-        return pageFor(model, {
-          status: 422,
+        const page = await reviewPage(ports, linkId, at);
+        if (page === undefined) return notFound();
+        return pageFor(page, {
           echo: {
             decision: result.decision,
             ...(form.comment === undefined ? {} : { comment: form.comment }),

@@ -1,11 +1,11 @@
-import { nowIso } from '../composition/clock.ts';
+import { clock } from '../composition/clock.ts';
+import { store } from '../composition/store.ts';
+import { httpHandler } from '../http/handler.ts';
+import { json } from '../http/response.ts';
 import {
   listReviewers as listDirectory,
   putReviewer as setReviewer,
 } from '../usecases/directory/reviewers.ts';
-import { httpHandler } from '../http/handler.ts';
-import { json } from '../http/response.ts';
-import { store as storePort } from '../composition/store.ts';
 import { PutReviewerBody, ReviewerPathParams } from './schemas.ts';
 
 /** The reviewer directory routes (officers only). */
@@ -15,11 +15,12 @@ export const putReviewer = httpHandler({
   roles: ['officer'],
   params: ReviewerPathParams,
   body: PutReviewerBody,
-  handle: async ({ params, body }) => json(200, await setReviewer(storePort(), params.party, body, nowIso())),
+  handle: async ({ params, body }) =>
+    json(200, await setReviewer(store(), params.party, body, clock().now().toISOString())),
 });
 
 export const listReviewers = httpHandler({
   auth: 'required',
   roles: ['officer'],
-  handle: async () => json(200, { items: await listDirectory(storePort()) }),
+  handle: async () => json(200, { items: await listDirectory(store()) }),
 });

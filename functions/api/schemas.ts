@@ -28,6 +28,7 @@ import {
   FactType,
   OutcomeReason,
   Party,
+  REVIEW_COMMENT_MAX_LENGTH,
   ReviewStatus,
 } from '../../domain/vocabulary.ts';
 
@@ -148,7 +149,7 @@ export type SubmitEvidenceBody = output<typeof SubmitEvidenceBody>;
 /** The review form a reviewer posts from the confirmation page (urlencoded, no script). */
 export const ReviewDecisionForm = object({
   decision: Decision,
-  comment: string().trim().max(4000).optional(),
+  comment: string().trim().max(REVIEW_COMMENT_MAX_LENGTH).optional(),
   nonce: string().regex(/^[A-Za-z0-9_-]{16,200}$/, 'the form nonce'),
 });
 export type ReviewDecisionForm = output<typeof ReviewDecisionForm>;

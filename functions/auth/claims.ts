@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { ProblemError } from '../http/problem.ts';
+import { ROLES, type Principal, type Role } from './principal.ts';
 
 /**
  * Who is calling, read from the claims of a JWT that API Gateway's JWT authorizer (or, on one
@@ -19,16 +19,6 @@ import { ProblemError } from '../http/problem.ts';
  * invocation, tests), and a comma-separated string (identity providers that can only emit
  * strings). Enterprise ids contain neither spaces nor commas, so every form is unambiguous.
  */
-
-export const ROLES = ['officer', 'applicant'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface Principal {
-  readonly subject: string;
-  readonly role: Role;
-  /** Enterprises an applicant acts for; empty for officers (who act for all). */
-  readonly enterprises: readonly string[];
-}
 
 export type Claims = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
 
@@ -94,15 +84,4 @@ type EventWithJwt = APIGatewayProxyEventV2 & {
 export function claimsOf(event: APIGatewayProxyEventV2): Claims | undefined {
   const claims = (event as EventWithJwt).requestContext.authorizer?.jwt?.claims;
   return claims !== undefined && claims !== null && typeof claims === 'object' ? claims : undefined;
-}
-
-export function canActFor(principal: Principal, enterpriseId: string): boolean {
-  return principal.role === 'officer' || principal.enterprises.includes(enterpriseId);
-}
-
-/** Officers act for every enterprise; an applicant only for the ones its token names (403 otherwise). */
-export function assertCanActFor(principal: Principal, enterpriseId: string): void {
-  if (!canActFor(principal, enterpriseId)) {
-    throw ProblemError.of('FORBIDDEN', 'This token does not act for that enterprise.');
-  }
 }

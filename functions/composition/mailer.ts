@@ -1,44 +1,39 @@
 import { sesClient } from '../adapters/ses/client.ts';
-import { OutboxMailer } from '../adapters/outbox/mailer.ts';
-import { DEFAULT_SENDER, MAIL_ENV, type Mailer } from '../ports/mailer.ts';
 import { SesMailer } from '../adapters/ses/mailer.ts';
+import { smtpSettings } from '../adapters/secrets-manager/smtp-settings.ts';
 import { SmtpMailer } from '../adapters/smtp/mailer.ts';
-import { SMTP_SECRET_ARN_ENV, smtpSettings } from '../adapters/secrets-manager/smtp-settings.ts';
-
-export type { Mailer, MailMessage, SentMail } from '../ports/mailer.ts';
-export { MAIL_ENV } from '../ports/mailer.ts';
-export { OutboxMailer, listOutbox, readOutboxEml, type OutboxEntry } from '../adapters/outbox/mailer.ts';
-export { SesMailer } from '../adapters/ses/mailer.ts';
-export { SmtpMailer } from '../adapters/smtp/mailer.ts';
-export { SMTP_SECRET_ARN_ENV } from '../adapters/secrets-manager/smtp-settings.ts';
-export * from '../pages/email/bilingual.ts';
+import type { Mailer } from '../ports/mailer.ts';
+import { MAIL_ENV, SMTP_SECRET_ARN_ENV } from './environment.ts';
+import { installedPort } from './installed.ts';
 
 /**
- * Picks the adapter from the environment: MAIL_OUTBOX_DIR → outbox files, SMTP_URL → SMTP,
- * SMTP_SECRET_ARN → SMTP with the relay from Secrets Manager (deployments without SES: AWS China),
- * otherwise SES (the deployed system in the global regions). Deployed, SENDER_EMAIL is required.
+ * The deployed mailer, from the environment: SMTP with the relay from Secrets Manager when
+ * SMTP_SECRET_ARN is set (deployments without SES: AWS China), otherwise SES. SENDER_EMAIL is
+ * required either way. The embedded runtime installs its own (outbox, or SMTP_URL).
  */
 export function mailerFromEnv(env: NodeJS.ProcessEnv = process.env): Mailer {
-  const outboxDir = env[MAIL_ENV.outboxDir];
   const sender = env[MAIL_ENV.sender];
-  if (outboxDir) return new OutboxMailer(outboxDir, sender || DEFAULT_SENDER);
-  const smtpUrl = env[MAIL_ENV.smtpUrl];
-  if (smtpUrl) return new SmtpMailer(smtpUrl, sender || DEFAULT_SENDER);
   if (!sender) throw new Error(`environment variable ${MAIL_ENV.sender} is not set`);
   const smtpSecretArn = env[SMTP_SECRET_ARN_ENV];
   if (smtpSecretArn) return new SmtpMailer(() => smtpSettings(smtpSecretArn), sender);
   return new SesMailer(sesClient, sender, env[MAIL_ENV.sesConfigurationSet] || undefined);
 }
 
-let shared: Mailer | undefined;
+let built: { readonly settings: string; readonly mailer: Mailer } | undefined;
 
-/** The mailer handlers share, built from the environment on first use. */
-export function sharedMailer(): Mailer {
-  shared ??= mailerFromEnv();
-  return shared;
+/** The mailer of the current settings, built on the first message and again when they change. */
+function fromEnv(): Mailer {
+  const settings = JSON.stringify([
+    process.env[MAIL_ENV.sender],
+    process.env[SMTP_SECRET_ARN_ENV],
+    process.env[MAIL_ENV.sesConfigurationSet],
+  ]);
+  if (built?.settings !== settings) built = { settings, mailer: mailerFromEnv() };
+  return built.mailer;
 }
 
-/** Installs a mailer (the embedded runtime's composition root) or, with undefined, forgets it. */
-export function setSharedMailer(mailer: Mailer | undefined): void {
-  shared = mailer;
-}
+/** Builds its mailer when a message is sent, so a handler that sends none needs no mail settings. */
+const deployed: Mailer = { send: async (message) => fromEnv().send(message) };
+
+/** The mailer a handler gives its use case: the installed one, or the deployed one. */
+export const mailer = (): Mailer => installedPort('mailer') ?? deployed;

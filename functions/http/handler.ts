@@ -4,7 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { $ZodType, output } from 'zod/v4/core';
-import type { Principal, Role } from '../auth/claims.ts';
+import type { Principal, Role } from '../auth/principal.ts';
 import { logger as defaultLogger } from '../observability/logger.ts';
 import {
   authenticate,

@@ -4,7 +4,8 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { safeParseAsync } from 'zod';
 import type { $ZodType } from 'zod/v4/core';
 import { DomainError } from '../../domain/errors.ts';
-import { claimsOf, principalFromClaims, type Principal, type Role } from '../auth/claims.ts';
+import { claimsOf, principalFromClaims } from '../auth/claims.ts';
+import { type Principal, type Role } from '../auth/principal.ts';
 import {
   fieldIssuesOf,
   HTTP_PROBLEMS,
@@ -225,6 +226,7 @@ export function validate(schemas: InputSchemas): HttpMiddleware {
  * state conflicts: 409. A handler that needs more throws a ProblemError itself.
  */
 const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   UNKNOWN_FACT: 404,
   INVALID_EVENT: 400,

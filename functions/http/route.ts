@@ -1,5 +1,5 @@
 import type { $ZodType } from 'zod/v4/core';
-import type { Role } from '../auth/claims.ts';
+import type { Role } from '../auth/principal.ts';
 
 /**
  * One entry of the route table (`functions/api/routes.ts`). The table is data, read by the CDK

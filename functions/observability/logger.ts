@@ -10,6 +10,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
  */
 
 export const SERVICE_NAME = 'credit-repair';
+
+/** What use cases log through: the logger's levels, so a test can pass a silent one. */
+export type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 export const REDACTED = '[REDACTED]';
 
 const SECRET_KEYS = new Set([

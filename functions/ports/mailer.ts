@@ -1,4 +1,7 @@
-/** The Mailer port: handlers send mail through it and never know which adapter is behind it. */
+/**
+ * The mailer port: use cases send mail through it and never know which adapter is behind it (SES,
+ * SMTP, the embedded runtime's outbox, the in-memory twin).
+ */
 
 export interface MailMessage {
   readonly to: readonly string[];
@@ -16,17 +19,6 @@ export interface SentMail {
 export interface Mailer {
   send(message: MailMessage): Promise<SentMail>;
 }
-
-/** Environment variables the adapters read. */
-export const MAIL_ENV = {
-  outboxDir: 'MAIL_OUTBOX_DIR',
-  smtpUrl: 'SMTP_URL',
-  sender: 'SENDER_EMAIL',
-  sesConfigurationSet: 'SES_CONFIGURATION_SET',
-} as const;
-
-/** The From address when SENDER_EMAIL is unset (the outbox and a local SMTP catcher accept anything). */
-export const DEFAULT_SENDER = 'credit-repair@localhost';
 
 export function assertSendable(message: MailMessage): void {
   if (message.to.length === 0) throw new Error('a message needs at least one recipient');

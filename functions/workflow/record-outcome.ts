@@ -1,8 +1,10 @@
 import { enum as enumOf, object } from 'zod/mini';
 import { APPLICATION_STATUSES, OUTCOME_REASONS, type ApplicationStatus } from '../../domain/vocabulary.ts';
-import { recordOutcomeStep } from '../usecases/steps/record-outcome.ts';
+import { clock } from '../composition/clock.ts';
+import { store } from '../composition/store.ts';
 import { setApplicationCorrelation } from '../observability/logger.ts';
-import { ApplicationId, workflowContext } from './context.ts';
+import { recordOutcomeStep } from '../usecases/steps/record-outcome.ts';
+import { ApplicationId } from './payloads.ts';
 import { retryableOnTransient } from './transient-errors.ts';
 
 const Payload = object({
@@ -16,6 +18,6 @@ export const handler = retryableOnTransient(
   async (event: unknown): Promise<{ status: ApplicationStatus }> => {
     const input = Payload.parse(event);
     setApplicationCorrelation(input.applicationId);
-    return recordOutcomeStep(workflowContext(), input);
+    return recordOutcomeStep({ store: store(), clock: clock() }, input);
   },
 );

@@ -20,8 +20,8 @@ export type { SweepCounts } from '../../functions/usecases/sweep/counts.ts';
  * The module loads on first use, after the runtime has set the handlers' environment.
  */
 export async function runSweepNow(): Promise<SweepCounts> {
-  const { runSweep } = await import('../../functions/schedule/sweep.ts');
-  return runAs(SWEEP_FUNCTION_KEY, () => runSweep());
+  const { runScheduledSweep } = await import('../../functions/schedule/sweep.ts');
+  return runAs(SWEEP_FUNCTION_KEY, () => runScheduledSweep());
 }
 
 export interface SweepTimer {

@@ -11,10 +11,12 @@ import { eventBridgeClient } from '../../functions/adapters/eventbridge/client.t
 import { s3Client } from '../../functions/adapters/s3/client.ts';
 import { sesClient } from '../../functions/adapters/ses/client.ts';
 import { sfnClient } from '../../functions/adapters/sfn/client.ts';
-import { MAIL_ENV, setSharedMailer } from '../../functions/composition/mailer.ts';
-import { LINK_SECRET_ARN_ENV } from '../../functions/usecases/reviews/link-ids.ts';
+import { MAIL_ENV, LINK_SECRET_ARN_ENV } from '../../functions/composition/environment.ts';
+import { installPorts } from '../../functions/composition/installed.ts';
+import { clock } from '../../functions/composition/clock.ts';
 import { TABLE_SCHEMA } from '../../functions/ports/store/schema.ts';
-import { EVIDENCE_KEY_PREFIX, grantedActions } from '../../infra/constructs/grant-access.ts';
+import { grantedActions } from '../../infra/constructs/grant-access.ts';
+import { EVIDENCE_KEY_PREFIX } from '../../functions/ports/evidence-store.ts';
 import {
   API_HANDLER_ACCESS,
   SWEEP_ACCESS,
@@ -66,11 +68,11 @@ import { SesAndOutboxMailer } from '../support/ses-and-outbox-mailer.ts';
 
 const LINK_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:credit-repair-link-AbCdEf';
 const LINK_SECRET_VALUE = `link-secret-${randomUUID()}`;
-/** Review link items are keyed by the link id's HMAC under the secret (functions/lib/store/keys.ts). */
+/** Review link items are keyed by the link id's HMAC under the secret (functions/ports/store/keys.ts). */
 const LINK_PARTITION_PREFIX = 'LINK#';
 /**
  * Every ARN the link secret has been named by. The secret is cached per process by ARN
- * (functions/lib/review-links.ts, and Powertools' cache by name), so a new ARN for the same value
+ * (functions/adapters/secrets-manager/link-secret.ts, and Powertools' cache by name), so a new ARN for the same value
  * makes the next function read it as a cold container on AWS would.
  */
 const secretArns = new Set<string>([LINK_SECRET_ARN]);
@@ -217,7 +219,9 @@ beforeAll(async () => {
   }
   const sender = process.env[MAIL_ENV.sender];
   if (!sender) throw new Error(`${MAIL_ENV.sender} is not set by the runtime`);
-  setSharedMailer(new SesAndOutboxMailer(join(runtime.dataDir, DATA_LAYOUT.outbox), sender));
+  installPorts({
+    mailer: new SesAndOutboxMailer(join(runtime.dataDir, DATA_LAYOUT.outbox), sender, clock()),
+  });
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDEMPOTENCY_PARTITION } from '../../functions/api/applications.ts';
+import { IDEMPOTENCY_PARTITION } from '../../functions/composition/idempotency.ts';
 import { store as storePort } from '../../functions/composition/store.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';

@@ -4,7 +4,8 @@ import * as enterprises from '../../functions/api/enterprises.ts';
 import { getPublicCredit } from '../../functions/api/public-credit.ts';
 import { listReviewers, putReviewer } from '../../functions/api/reviewers.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
-import { setClockSource } from '../../functions/composition/clock.ts';
+import { installPorts } from '../../functions/composition/installed.ts';
+import { ManualClock } from '../../functions/adapters/memory/clock.ts';
 import type { ApiHandler } from '../../functions/http/handler.ts';
 import { buildEvent, lambdaContext } from '../../local/gateway/event.ts';
 import { useAwsEnv } from '../support/aws-env.ts';
@@ -100,12 +101,13 @@ const factAction = (action: 'payment' | 'void', id: string, factId: string, body
   });
 
 const ACME = 'ACME000001';
+let uninstallClock: () => void = () => {};
 
 beforeAll(async () => {
   db = await startDynalite();
   restoreEnv = useAwsEnv({ AWS_ENDPOINT_URL_DYNAMODB: db.endpoint, TABLE_NAME: db.tableName });
   // 10:00 in Asia/Shanghai on 15 June 2026.
-  setClockSource(() => new Date('2026-06-15T02:00:00.000Z'));
+  uninstallClock = installPorts({ clock: new ManualClock('2026-06-15T02:00:00.000Z') });
   const created = await createEnterprise({
     id: ACME,
     name: 'Acme Trading',
@@ -115,7 +117,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  setClockSource(null);
+  uninstallClock();
   restoreEnv();
   await db.stop();
 });

@@ -13,7 +13,7 @@ import { ReviewFlow } from '../support/review-flow.ts';
 /**
  * The items that expire carry the table's TTL attribute (epoch seconds), written by the real code
  * paths over HTTP, the workflow and the sweep; every other item carries none. dynalite deletes
- * nothing: the code never relies on the deletion (functions/lib/store/expiry.ts).
+ * nothing: the code never relies on the deletion (functions/ports/store/expiry.ts).
  */
 
 const TTL = TABLE_SCHEMA.ttlAttribute;

@@ -6,7 +6,7 @@ import { addMonths, localDateIn } from '../../domain/dates.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { DEFAULT_MAX_BODY_BYTES } from '../../functions/http/middleware.ts';
 import { pathParamNames, routeKeyOf, type RouteDefinition } from '../../functions/http/route.ts';
-import type { Role } from '../../functions/auth/claims.ts';
+import type { Role } from '../../functions/auth/principal.ts';
 import { DEFAULT_GATEWAY_MAX_BODY_BYTES } from '../../local/gateway/gateway.ts';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
 import {

@@ -3,6 +3,7 @@ import type { Party } from '../../domain/vocabulary.ts';
 import { hashLinkId, newLinkId } from '../../functions/usecases/reviews/link-ids.ts';
 import { applicationPartition, keys } from '../../functions/ports/store/keys.ts';
 import { store as storePort } from '../../functions/composition/store.ts';
+import { linkSecret } from '../../functions/composition/link-secret.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
 import { eventually } from '../support/eventually.ts';
@@ -27,7 +28,9 @@ async function snapshot(applicationId: string, linkUrl: string): Promise<unknown
     partition: applicationPartition(applicationId),
     consistent: true,
   });
-  const link = await store.get(keys.reviewLink(await hashLinkId(linkIdOf(linkUrl))), { consistent: true });
+  const link = await store.get(keys.reviewLink(await hashLinkId(linkIdOf(linkUrl), linkSecret())), {
+    consistent: true,
+  });
   return { partition, link };
 }
 

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTaskToken, loadApplication } from '../../functions/usecases/applications/repository.ts';
+import { loadApplication } from '../../functions/usecases/applications/records.ts';
+import { readTaskToken } from '../../functions/usecases/applications/task-tokens.ts';
 import { submitApplication } from '../../functions/usecases/applications/submit.ts';
 import { createLogger } from '../../functions/observability/logger.ts';
 import { sfnClient } from '../../functions/adapters/sfn/client.ts';
-import { executionStatus } from '../../functions/adapters/sfn/workflow-client.ts';
-import { runSweep, type SweepCounts } from '../../functions/schedule/sweep.ts';
+import { runSweep } from '../../functions/usecases/sweep/run.ts';
+import type { SweepCounts } from '../../functions/usecases/sweep/counts.ts';
 import {
   applicantFor,
   eligibleDishonestEnterprise,
@@ -30,13 +31,13 @@ afterAll(async () => {
   await harness.stop();
 });
 
-const sweep = (): Promise<SweepCounts> => runSweep({ store: harness.store, log, metrics: null });
+const sweep = (): Promise<SweepCounts> => runSweep(harness.ports, { log });
 
 async function submittedAndWaiting(enterpriseId: string): Promise<string> {
   const now = harness.clock.now();
   await eligibleDishonestEnterprise(harness.store, enterpriseId, now.toISOString());
   const app = await submitApplication(
-    harness.store,
+    harness.ports,
     { enterpriseId, statement: 'We paid and put controls in place.' },
     applicantFor(enterpriseId),
     now,
@@ -81,13 +82,13 @@ describe('restarting open applications', () => {
 
     // The engine goes down with the process: its executions are gone.
     await harness.restartEngine();
-    expect(await executionStatus(id)).not.toBe('RUNNING');
+    expect(await harness.ports.workflow.status(id)).not.toBe('RUNNING');
 
     const first = await sweep();
     expect(first).toMatchObject({ executionsRestarted: 1, failed: 0 });
     // The new engine has no record of the first execution, so the application id is free again.
     expect((await loadApplication(harness.store, id))!.executionName).toBe(id);
-    expect(await executionStatus(id)).toBe('RUNNING');
+    expect(await harness.ports.workflow.status(id)).toBe('RUNNING');
 
     expect(await sweep()).toMatchObject({ executionsRestarted: 0, failed: 0 });
   });
@@ -121,6 +122,6 @@ describe('finding stalled executions', () => {
     // The running ones are not asked about one by one: only the stalled one is.
     expect(commands.filter((c) => c === 'DescribeExecutionCommand')).toHaveLength(1);
     expect(commands.filter((c) => c === 'StartExecutionCommand')).toHaveLength(1);
-    for (const id of running) expect(await executionStatus(id)).toBe('RUNNING');
+    for (const id of running) expect(await harness.ports.workflow.status(id)).toBe('RUNNING');
   });
 });

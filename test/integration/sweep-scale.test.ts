@@ -1,9 +1,10 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../functions/observability/logger.ts';
-import type { Mailer, MailMessage } from '../../functions/composition/mailer.ts';
+import type { Mailer, MailMessage } from '../../functions/ports/mailer.ts';
 import { type Store } from '../../functions/ports/store/store.ts';
-import { runSweep } from '../../functions/schedule/sweep.ts';
+import { runSweep } from '../../functions/usecases/sweep/run.ts';
+import { memoryPorts } from '../support/memory-ports.ts';
 import { seedDueEnterprises, seedIdleEnterprises } from '../../bench/seed.ts';
 import { startDynalite, type RunningDynalite, storeOn } from '../support/dynalite.ts';
 
@@ -37,13 +38,10 @@ describe('a sweep over 20,000 enterprises with 50 due', () => {
     const mailer: Mailer = {
       send: async (message) => (sent.push(message), { messageId: String(sent.length) }),
     };
-    const counts = await runSweep({
-      store,
-      mailer,
-      now: `${NOTICE_ON}T02:00:00.000Z`,
-      log: createLogger({ logLevel: 'SILENT' }),
-      metrics: null,
-    });
+    const counts = await runSweep(
+      { ...memoryPorts(`${NOTICE_ON}T02:00:00.000Z`), store, mailer },
+      { log: createLogger({ logLevel: 'SILENT' }) },
+    );
 
     expect(counts).toMatchObject({ certificationNotices: DUE, failed: 0, itemsRead: DUE });
     expect(sent).toHaveLength(DUE);

@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTable } from '../../functions/adapters/dynamodb/create-table.ts';
 import { DynamoDbStore } from '../../functions/adapters/dynamodb/store.ts';
-import { now } from '../../functions/composition/clock.ts';
+import { clock } from '../../functions/composition/clock.ts';
 import type { Store } from '../../functions/ports/store/store.ts';
 
 /**
@@ -72,4 +72,4 @@ export async function startDynalite(
  * functions see theirs. Step memos are stamped with the composition's clock, as in the handlers.
  */
 export const storeOn = (doc: DynamoDBDocumentClient, tableName: string): Store =>
-  new DynamoDbStore({ tableName, clock: { now }, client: () => doc });
+  new DynamoDbStore({ tableName, clock: clock(), client: () => doc });

@@ -1,6 +1,6 @@
 import { int, object, string } from 'zod';
 import { DomainError } from '../../domain/errors.ts';
-import { assertCanActFor } from '../../functions/auth/claims.ts';
+import { assertCanActFor } from '../../functions/auth/principal.ts';
 import { httpHandler } from '../../functions/http/handler.ts';
 import { ProblemError } from '../../functions/http/problem.ts';
 import { html, json } from '../../functions/http/response.ts';

@@ -12,7 +12,7 @@ import { ReadMeter, type ConsumedReads } from '../../ports/store/read-meter.ts';
 import { TABLE_SCHEMA } from '../../ports/store/schema.ts';
 import type { Changes, Condition, QuerySpec, SortKeyCondition, StoredItem } from '../../ports/store/store.ts';
 import { ItemStore, keyNamesOf, type RawPage } from '../item-store/item-store.ts';
-import type { StartKey } from '../item-store/page-token.ts';
+import type { StartKey } from '../../ports/store/page-token.ts';
 import { documentClient } from './client.ts';
 
 /**

@@ -1,44 +1,45 @@
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { ListingChangedDetail, ListingEvents } from '../../ports/listing-events.ts';
 import { eventBridgeClient } from './client.ts';
-import { requiredEnv } from '../../composition/environment.ts';
 
-/** Listing changes go to the other agencies through an EventBridge bus. */
+/** Listing changes on an EventBridge bus, where the other agencies' rules pick them up. */
 
-export const EVENT_BUS_NAME_ENV = 'EVENT_BUS_NAME';
 export const EVENT_SOURCE = 'credit-repair';
 export const LISTING_CHANGED = 'ListingChanged';
 
-export interface ListingChangedDetail {
-  readonly enterpriseId: string;
-  readonly fromTier: string;
-  readonly toTier: string;
-  /** REPAIRED (an approved application) or LISTING_EXPIRED (the sweep). */
-  readonly reason: string;
-  readonly effectiveOn: string;
-  readonly policyId: string;
-  /** Deterministic id of the change, so receivers can drop the duplicates an at-least-once retry sends. */
-  readonly changeId: string;
-  readonly applicationId?: string;
-}
+export class EventBridgeListingEvents implements ListingEvents {
+  readonly #busName: () => string;
+  readonly #client: () => EventBridgeClient;
 
-export async function publishListingChanged(detail: ListingChangedDetail): Promise<{ eventId: string }> {
-  const out = await eventBridgeClient().send(
-    new PutEventsCommand({
-      Entries: [
-        {
-          EventBusName: requiredEnv(EVENT_BUS_NAME_ENV),
-          Source: EVENT_SOURCE,
-          DetailType: LISTING_CHANGED,
-          Detail: JSON.stringify(detail),
-        },
-      ],
-    }),
-  );
-  const entry = out.Entries?.[0];
-  if ((out.FailedEntryCount ?? 0) > 0 || !entry?.EventId) {
-    throw new Error(
-      `EventBridge refused the event: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim(),
-    );
+  /** The bus is named when an event is published (`busName` may read the environment then). */
+  constructor(options: {
+    readonly busName: string | (() => string);
+    readonly client?: () => EventBridgeClient;
+  }) {
+    const bus = options.busName;
+    this.#busName = typeof bus === 'string' ? () => bus : bus;
+    this.#client = options.client ?? eventBridgeClient;
   }
-  return { eventId: entry.EventId };
+
+  async publishListingChanged(detail: ListingChangedDetail): Promise<{ eventId: string }> {
+    const out = await this.#client().send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: this.#busName(),
+            Source: EVENT_SOURCE,
+            DetailType: LISTING_CHANGED,
+            Detail: JSON.stringify(detail),
+          },
+        ],
+      }),
+    );
+    const entry = out.Entries?.[0];
+    if ((out.FailedEntryCount ?? 0) > 0 || !entry?.EventId) {
+      throw new Error(
+        `EventBridge refused the event: ${entry?.ErrorCode ?? 'unknown'} ${entry?.ErrorMessage ?? ''}`.trim(),
+      );
+    }
+    return { eventId: entry.EventId };
+  }
 }

@@ -21,7 +21,7 @@ import type {
   Store,
   StoredItem,
 } from '../../ports/store/store.ts';
-import { asStartKey, decodePageToken, encodePageToken, type StartKey } from './page-token.ts';
+import { asStartKey, decodePageToken, encodePageToken, type StartKey } from '../../ports/store/page-token.ts';
 
 /**
  * What both store adapters share: the whole Store port over four primitives (read, write, a

@@ -9,7 +9,7 @@ import type {
   StoredItem,
 } from '../../ports/store/store.ts';
 import { ItemStore, keyNamesOf, satisfiesSortKey, type RawPage } from '../item-store/item-store.ts';
-import type { StartKey } from '../item-store/page-token.ts';
+import type { StartKey } from '../../ports/store/page-token.ts';
 
 /**
  * The in-memory twin of the DynamoDB store, for use-case tests that need no emulator. It keeps
@@ -78,6 +78,11 @@ export class MemoryStore extends ItemStore {
 
   withMeter(meter: ReadMeter): MemoryStore {
     return new MemoryStore({ clock: this.clock, meter, items: this.#items });
+  }
+
+  /** Deletes an item, as a crash between two writes leaves one missing (the port deletes nothing). */
+  remove(key: ItemKey): void {
+    this.#items.byKey.delete(idOf(key));
   }
 
   /** Every item, for tests that look at what a use case left behind (no Scan in the port itself). */

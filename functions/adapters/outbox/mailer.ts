@@ -1,15 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { nowIso } from '../../composition/clock.ts';
-import { extractLinks } from '../../pages/email/bilingual.ts';
-import {
-  assertSendable,
-  DEFAULT_SENDER,
-  type Mailer,
-  type MailMessage,
-  type SentMail,
-} from '../../ports/mailer.ts';
+import type { Clock } from '../../ports/clock.ts';
+import { assertSendable, type Mailer, type MailMessage, type SentMail } from '../../ports/mailer.ts';
 
 /**
  * The outbox adapter: every message becomes an RFC 5322 `.eml` file (open it in any mail client)
@@ -45,15 +38,17 @@ function linksOf(message: MailMessage): string[] {
 export class OutboxMailer implements Mailer {
   private readonly dir: string;
   private readonly from: string;
+  private readonly clock: Clock;
 
-  constructor(dir: string, from: string = DEFAULT_SENDER) {
-    this.dir = dir;
-    this.from = from;
+  constructor(options: { readonly dir: string; readonly from: string; readonly clock: Clock }) {
+    this.dir = options.dir;
+    this.from = options.from;
+    this.clock = options.clock;
   }
 
   async send(message: MailMessage): Promise<SentMail> {
     assertSendable(message);
-    const sentAt = nowIso();
+    const sentAt = this.clock.now().toISOString();
     const id = newEntryId(sentAt);
     const messageId = `<${id}@outbox.credit-repair>`;
     // Loaded on first use: the Lambda bundles, which mail through SES, leave nodemailer out.
@@ -122,3 +117,10 @@ export async function readOutboxEml(dir: string, id: string): Promise<string | u
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Every http(s) URL in a text, in order of first appearance, without trailing punctuation. */
+export function extractLinks(text: string): string[] {
+  const found = text.match(/https?:\/\/[^\s<>"'`]+/g) ?? [];
+  const cleaned = found.map((url) => url.replace(/[.,;:!?)\]}。，；：！？）]+$/u, ''));
+  return [...new Set(cleaned)];
+}

@@ -2,11 +2,9 @@ import { boolean, int, minLength, object, optional, string, type infer as Infer 
 
 /**
  * The SMTP relay of a deployment without SES (AWS China): host and credentials in one Secrets
- * Manager secret, whose ARN the mailing functions get in SMTP_SECRET_ARN. Read once per container
+ * Manager secret, whose ARN the mailing functions get in SMTP_SECRET_ARN (composition/environment.ts). Read once per container
  * (on the first message) and kept; a failed read is not kept, so the next message tries again.
  */
-
-export const SMTP_SECRET_ARN_ENV = 'SMTP_SECRET_ARN';
 
 export const SmtpSettings = object({
   host: string().check(minLength(1)),

@@ -3,7 +3,7 @@ import { leadPartyOf, type ApplicationState } from '../../../domain/lifecycle.ts
 import type { Tier } from '../../../domain/tiers.ts';
 import type { Party } from '../../../domain/vocabulary.ts';
 import { byEndOf, OUTCOME_REASON_NAMES, PARTY_NAMES, tierName } from '../../../domain/labels.ts';
-import { composeBilingual, type Bilingual, type ComposedEmail } from '../../composition/mailer.ts';
+import { composeBilingual, type Bilingual, type ComposedEmail } from './bilingual.ts';
 
 /**
  * The workflow's emails, in Chinese and English (composeBilingual). They carry what the reader

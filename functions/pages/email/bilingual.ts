@@ -4,7 +4,7 @@ import { escapeHtml } from '../html-escape.ts';
 /**
  * Bilingual (中文 / English) email composition. Every message carries both languages in both parts:
  * Chinese first (the authority's language), then English. All dynamic text is HTML-escaped in the
- * HTML part; links appear as plain URLs in the text part, so extractLinks finds them in either.
+ * HTML part; links appear as plain URLs in the text part, so a reader (the dev inbox) finds them in either.
  */
 
 export type { Bilingual };
@@ -79,11 +79,4 @@ export function composeBilingual(email: BilingualEmail): ComposedEmail {
   ].join('\n');
 
   return { subject, text, html };
-}
-
-/** Every http(s) URL in a text, in order of first appearance, without trailing punctuation. */
-export function extractLinks(text: string): string[] {
-  const found = text.match(/https?:\/\/[^\s<>"'`]+/g) ?? [];
-  const cleaned = found.map((url) => url.replace(/[.,;:!?)\]}。，；：！？）]+$/u, ''));
-  return [...new Set(cleaned)];
 }

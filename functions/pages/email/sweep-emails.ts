@@ -2,12 +2,8 @@ import type { Tier } from '../../../domain/tiers.ts';
 import type { CauseCode, Party } from '../../../domain/vocabulary.ts';
 import type { LocalDate } from '../../../domain/dates.ts';
 import { byEndOf, CAUSE_NAMES, PARTY_NAMES, tierName } from '../../../domain/labels.ts';
-import {
-  composeBilingual,
-  type Bilingual,
-  type BilingualEmail,
-  type Mailer,
-} from '../../composition/mailer.ts';
+import { composeBilingual, type Bilingual, type BilingualEmail } from './bilingual.ts';
+import { type Mailer } from '../../ports/mailer.ts';
 
 /**
  * The sweep's messages, each in Chinese and English (Chinese first, the authority's language).

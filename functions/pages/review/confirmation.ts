@@ -1,6 +1,7 @@
 import type { Tier } from '../../../domain/tiers.ts';
 import {
   DECISIONS,
+  REVIEW_COMMENT_MAX_LENGTH,
   type Decision,
   type DocumentType,
   type Party,
@@ -79,11 +80,6 @@ export interface FormEcho {
 export interface FormError {
   readonly message: Bilingual;
 }
-
-/** The decisions whose comment is required (RULES.md §4: a reason for REJECT, a note for REQUEST_CHANGES). */
-export const COMMENT_REQUIRED_FOR: readonly Decision[] = ['REJECT', 'REQUEST_CHANGES'];
-
-export const COMMENT_MAX_LENGTH = 4000;
 
 const LABELS = {
   title: { zh: '信用修复联合审核', en: 'Credit repair: interagency review' },
@@ -272,7 +268,11 @@ function decisionForm(model: ReviewPageModel, echo: FormEcho): Markup {
       'p',
       {},
       el('label', { for: 'comment' }, bilingual(LABELS.comment)),
-      el('textarea', { id: 'comment', name: 'comment', maxlength: COMMENT_MAX_LENGTH }, echo.comment ?? ''),
+      el(
+        'textarea',
+        { id: 'comment', name: 'comment', maxlength: REVIEW_COMMENT_MAX_LENGTH },
+        echo.comment ?? '',
+      ),
     ),
     el('p', {}, el('button', { type: 'submit' }, bilingual(LABELS.submit))),
     el('p', { class: 'muted' }, bilingual(LABELS.oneTime)),

@@ -14,7 +14,7 @@ export interface RecordedDecision {
   readonly decision: Decision;
   readonly decidedAt: string;
   readonly comment?: string;
-  readonly applicationId?: string;
+  readonly applicationId: string;
 }
 
 /** Why a link decides nothing any more. */
@@ -81,7 +81,7 @@ function recordedDetails(recorded: RecordedDecision): Markup {
   return el(
     'dl',
     {},
-    ...(recorded.applicationId === undefined ? [] : [row(TEXTS.applicationId, recorded.applicationId)]),
+    row(TEXTS.applicationId, recorded.applicationId),
     row(TEXTS.party, bilingual(PARTY_NAMES[recorded.party])),
     row(TEXTS.decision, bilingual(DECISION_NAMES[recorded.decision])),
     row(TEXTS.decidedAt, formatInstant(recorded.decidedAt)),

@@ -59,7 +59,7 @@ export const keys = {
     sk: `${SK_PREFIX.event}${at}#${eventKey}`,
   }),
 
-  /** A review link is found by the hash of its id (functions/lib/review-links.ts); the id itself is never stored. */
+  /** A review link is found by the hash of its id (functions/usecases/reviews/link-ids.ts); the id itself is never stored. */
   reviewLink: (linkIdHash: string): ItemKey => ({ pk: `LINK#${linkIdHash}`, sk: 'LINK' }),
   reviewer: (party: Party): ItemKey => ({ pk: 'DIRECTORY', sk: `${SK_PREFIX.party}${party}` }),
 

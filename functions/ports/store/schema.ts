@@ -59,6 +59,3 @@ export const TABLE_SCHEMA = {
 };
 
 export type IndexName = (typeof TABLE_SCHEMA.globalSecondaryIndexes)[number]['indexName'];
-
-/** Environment variable through which every function finds the table. */
-export const TABLE_NAME_ENV = 'TABLE_NAME';

@@ -6,8 +6,8 @@ import type { ApplicationEvent, ApplicationState } from '../../../domain/lifecyc
 import { isFinalStatus, type OutcomeReason } from '../../../domain/vocabulary.ts';
 import { releaseOpenApplication } from '../enterprises/open-claim.ts';
 import { requireEnterprise, type LoadedEnterprise } from '../enterprises/records.ts';
-import type { Store } from '../../ports/store/store.ts';
-import { changeApplication, loadApplication } from './repository.ts';
+import type { Needs } from '../../ports/ports.ts';
+import { changeApplication, loadApplication } from './records.ts';
 import { failClosedWaits } from './waits.ts';
 
 /**
@@ -40,13 +40,14 @@ export interface SettledApplication {
  * (the claim, the waiting task) and changes nothing else.
  */
 export async function settleOpenApplication(
-  store: Store,
+  ports: Needs<'store' | 'clock' | 'workflow'>,
   enterprise: LoadedEnterprise,
   now: Date,
   actor: string,
 ): Promise<SettledApplication> {
   const applicationId = enterprise.profile.openApplicationId;
   if (applicationId === undefined) return { enterprise };
+  const { store } = ports;
   const record = await loadApplication(store, applicationId);
   if (record === undefined) return { enterprise };
 
@@ -67,7 +68,7 @@ export async function settleOpenApplication(
         : { type: 'LISTING_ENDED', at };
     try {
       ({ state } = (
-        await changeApplication(store, applicationId, (s) => (isFinalStatus(s.status) ? null : event), actor)
+        await changeApplication(ports, applicationId, (s) => (isFinalStatus(s.status) ? null : event), actor)
       ).record);
     } catch (error) {
       // The parties' rejection of the round already decided it: theirs is the outcome.
@@ -78,7 +79,7 @@ export async function settleOpenApplication(
   const reason = state.outcome?.reason;
   if (reason === undefined || !ENDED_BY_CAUSES.includes(reason)) return { enterprise };
   await releaseOpenApplication(store, state.enterpriseId, applicationId);
-  await failClosedWaits(store, state);
+  await failClosedWaits(ports, state);
   return {
     enterprise: await requireEnterprise(store, state.enterpriseId),
     ended: { applicationId, reason },

@@ -66,3 +66,21 @@ export class InvalidUploadError extends DomainError {
     this.issues = issues;
   }
 }
+
+/** Another writer kept winning the version race; the caller may answer 409 or retry later. */
+export class ApplicationBusyError extends DomainError {
+  constructor(applicationId: string) {
+    super(
+      'CONCURRENT_UPDATE',
+      `application ${applicationId} changed under every attempt to update it; retry`,
+    );
+    this.name = 'ApplicationBusyError';
+  }
+}
+
+export class ApplicationNotFoundError extends DomainError {
+  constructor(applicationId: string) {
+    super('NOT_FOUND', `application ${applicationId} does not exist`);
+    this.name = 'ApplicationNotFoundError';
+  }
+}

@@ -4,13 +4,9 @@ import { DomainError, IllegalTransitionError } from '../../../domain/errors.ts';
 import { policyOf, responseRequired } from '../../../domain/lifecycle.ts';
 import type { Policy } from '../../../domain/policy.ts';
 import type { DocumentType } from '../../../domain/vocabulary.ts';
-import { assertCanActFor, type Principal } from '../../auth/claims.ts';
-import {
-  headEvidence,
-  presignEvidenceUpload,
-  type EvidenceObject,
-} from '../../adapters/s3/evidence-store.ts';
-import type { Store } from '../../ports/store/store.ts';
+import { actorOf, assertCanActFor, type Principal } from '../../auth/principal.ts';
+import type { EvidenceObject, EvidenceStore } from '../../ports/evidence-store.ts';
+import type { Needs } from '../../ports/ports.ts';
 import {
   InvalidUploadError,
   MissingDocumentsError,
@@ -18,16 +14,8 @@ import {
   type MissingDocumentProblem,
 } from './errors.ts';
 import { newSortableId } from './ids.ts';
-import {
-  changeApplication,
-  listEvidence,
-  markEvidenceUploaded,
-  putEvidence,
-  requireApplication,
-  type ApplicationRecord,
-  type EvidenceRecord,
-} from './repository.ts';
-import { actorOf } from './submit.ts';
+import { listEvidence, markEvidenceUploaded, putEvidence, type EvidenceRecord } from './evidence-records.ts';
+import { changeApplication, requireApplication, type ApplicationRecord } from './records.ts';
 import { resolveEvidenceWait } from './waits.ts';
 
 export interface UploadRequest {
@@ -70,19 +58,20 @@ function requireAwaitingEvidence(record: ApplicationRecord, today: string): void
  * returns a presigned POST for it; the evidence item records the request (PENDING_UPLOAD).
  */
 export async function requestEvidenceUpload(
-  store: Store,
+  ports: Needs<'store' | 'evidence'>,
   applicationId: string,
   request: UploadRequest,
   principal: Principal,
   now: Date,
 ): Promise<UploadTicket> {
+  const { store } = ports;
   const record = await requireApplication(store, applicationId);
   assertCanActFor(principal, record.state.enterpriseId);
   requireAwaitingEvidence(record, localDateIn(now));
   const check = validateDocumentUpload(request, policyOf(record.state), record.state.requiredDocuments);
   if (!check.ok) throw new InvalidUploadError(check.issues);
   const evidenceId = newSortableId(now);
-  const upload = await presignEvidenceUpload({
+  const upload = await ports.evidence.presignUpload({
     applicationId,
     evidenceId,
     fileName: request.fileName,
@@ -120,6 +109,7 @@ function objectProblem(
  * (HeadObject: the local S3 does not enforce the POST policy), or why there is none.
  */
 async function checkUploads(
+  evidenceStore: EvidenceStore,
   required: readonly DocumentType[],
   evidence: readonly EvidenceRecord[],
   policy: Policy,
@@ -132,7 +122,7 @@ async function checkUploads(
       .sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : a.requestedAt > b.requestedAt ? -1 : 0));
     let problem: MissingDocumentProblem | undefined;
     for (const candidate of candidates) {
-      const object = await headEvidence(candidate.s3Key);
+      const object = await evidenceStore.head(candidate.s3Key);
       if (!object.exists) continue;
       const found = objectProblem(object, policy);
       if (found === null) {
@@ -164,12 +154,13 @@ export class ResponseRequiredError extends DomainError {
  * while under review is a no-op.
  */
 export async function submitEvidence(
-  store: Store,
+  ports: Needs<'store' | 'clock' | 'evidence' | 'workflow'>,
   applicationId: string,
   principal: Principal,
   now: Date,
   input: { readonly response?: string } = {},
 ): Promise<ApplicationRecord> {
+  const { store } = ports;
   const record = await requireApplication(store, applicationId);
   assertCanActFor(principal, record.state.enterpriseId);
   if (record.state.status === 'UNDER_REVIEW') return record;
@@ -177,6 +168,7 @@ export async function submitEvidence(
   const response = input.response?.trim() ?? '';
   if (responseRequired(record.state) && response === '') throw new ResponseRequiredError(record.state.round);
   const { chosen, missing } = await checkUploads(
+    ports.evidence,
     record.state.requiredDocuments,
     await listEvidence(store, applicationId),
     policyOf(record.state),
@@ -188,7 +180,7 @@ export async function submitEvidence(
   for (const [documentType, evidence] of chosen) {
     await markEvidenceUploaded(store, applicationId, evidence);
     await changeApplication(
-      store,
+      ports,
       applicationId,
       (state) =>
         state.evidence[documentType]?.evidenceId === evidence.evidenceId
@@ -199,7 +191,7 @@ export async function submitEvidence(
   }
   const round = record.state.round;
   const { record: submitted } = await changeApplication(
-    store,
+    ports,
     applicationId,
     (state) =>
       state.status === 'UNDER_REVIEW' && state.round === round
@@ -207,6 +199,6 @@ export async function submitEvidence(
         : { type: 'EVIDENCE_SUBMITTED', at, ...(response === '' ? {} : { response }) },
     actor,
   );
-  await resolveEvidenceWait(store, applicationId, round, { submittedAt: at });
+  await resolveEvidenceWait(ports, applicationId, round, { submittedAt: at });
   return submitted;
 }

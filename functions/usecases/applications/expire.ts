@@ -1,8 +1,8 @@
 import { IllegalTransitionError } from '../../../domain/errors.ts';
 import type { ApplicationStatus } from '../../../domain/vocabulary.ts';
 import { releaseOpenApplication } from '../enterprises/open-claim.ts';
-import type { Store } from '../../ports/store/store.ts';
-import { changeApplication, requireApplication } from './repository.ts';
+import type { Needs } from '../../ports/ports.ts';
+import { changeApplication, requireApplication } from './records.ts';
 import { failExpiredWaits } from './waits.ts';
 
 export type ExpiryKind = 'EVIDENCE' | 'REVIEW';
@@ -19,7 +19,7 @@ export type ExpireResult =
  * records as EXPIRED. Repeating it after a partial failure finishes the remaining steps.
  */
 export async function expireApplication(
-  store: Store,
+  ports: Needs<'store' | 'clock' | 'workflow'>,
   applicationId: string,
   kind: ExpiryKind,
   now: Date,
@@ -27,7 +27,7 @@ export async function expireApplication(
   let result;
   try {
     result = await changeApplication(
-      store,
+      ports,
       applicationId,
       (state) =>
         state.status === 'EXPIRED' ? null : { type: 'DEADLINE_PASSED', at: now.toISOString(), kind },
@@ -35,14 +35,14 @@ export async function expireApplication(
     );
   } catch (error) {
     if (!(error instanceof IllegalTransitionError)) throw error;
-    const current = await requireApplication(store, applicationId);
+    const current = await requireApplication(ports.store, applicationId);
     return { expired: false, status: current.state.status, code: error.code };
   }
   const { state } = result.record;
   if (state.status !== 'EXPIRED') return { expired: false, status: state.status };
-  await releaseOpenApplication(store, state.enterpriseId, applicationId);
+  await releaseOpenApplication(ports.store, state.enterpriseId, applicationId);
   // The recorded expiry decides which wait to end (a repeat may name the other kind).
   const expiredKind = state.outcome?.reason === 'EVIDENCE_TIMEOUT' ? 'EVIDENCE' : kind;
-  await failExpiredWaits(store, state, expiredKind, state.outcome?.reason ?? 'EXPIRED');
+  await failExpiredWaits(ports, state, expiredKind, state.outcome?.reason ?? 'EXPIRED');
   return { expired: true, status: state.status };
 }

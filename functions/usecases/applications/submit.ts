@@ -1,19 +1,20 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { classify } from '../../../domain/classification.ts';
 import { localDateIn } from '../../../domain/dates.ts';
 import { checkEligibility } from '../../../domain/eligibility.ts';
 import { isFinalStatus } from '../../../domain/vocabulary.ts';
-import { assertCanActFor, type Principal } from '../../auth/claims.ts';
+import { actorOf, assertCanActFor, type Principal } from '../../auth/principal.ts';
+import { logger } from '../../observability/logger.ts';
+import { IdempotencyInProgressError, type Invocation } from '../../ports/idempotency.ts';
+import type { Needs } from '../../ports/ports.ts';
+import type { Store } from '../../ports/store/store.ts';
 import { ApplicationOpenError } from '../enterprises/errors.ts';
 import { claimOpenApplication, releaseOpenApplication } from '../enterprises/open-claim.ts';
 import { requireEnterprise } from '../enterprises/records.ts';
-import { logger } from '../../observability/logger.ts';
-import type { Store } from '../../ports/store/store.ts';
-import { startRepairExecution } from '../../adapters/sfn/workflow-client.ts';
 import { NotEligibleError } from './errors.ts';
 import { newSortableId } from './ids.ts';
-import { createApplication, loadApplication, type ApplicationRecord } from './repository.ts';
-
-export const actorOf = (principal: Principal): string => `${principal.role}:${principal.subject}`;
+import { createApplication, loadApplication, type ApplicationRecord } from './records.ts';
+import { requireApplicationView, type ApplicationView } from './view.ts';
 
 export interface SubmitApplicationInput {
   readonly enterpriseId: string;
@@ -45,11 +46,12 @@ async function liveOpenApplication(
  * Throws NotEligibleError, ApplicationOpenError, EnterpriseNotFoundError, or FORBIDDEN.
  */
 export async function submitApplication(
-  store: Store,
+  ports: Needs<'store' | 'clock' | 'workflow'>,
   input: SubmitApplicationInput,
   principal: Principal,
   now: Date,
 ): Promise<ApplicationRecord> {
+  const { store } = ports;
   assertCanActFor(principal, input.enterpriseId);
   const day = localDateIn(now);
   const enterprise = await requireEnterprise(store, input.enterpriseId);
@@ -83,7 +85,7 @@ export async function submitApplication(
   await claimOpenApplication(store, input.enterpriseId, applicationId);
   let record: ApplicationRecord;
   try {
-    record = await createApplication(store, {
+    record = await createApplication(ports, {
       event: {
         type: 'SUBMITTED',
         at: now.toISOString(),
@@ -104,11 +106,58 @@ export async function submitApplication(
     throw error;
   }
   try {
-    await startRepairExecution(applicationId);
+    await ports.workflow.start(applicationId);
   } catch (error) {
     // The application is recorded and open: the sweep starts the workflow of an open
     // application that has none running (RULES.md §5.6), so the applicant's request stands.
     logger.error('could not start the workflow; the sweep will', { applicationId, error });
   }
   return record;
+}
+
+/**
+ * The answer to a submission as the idempotency records keep it, to be given again to a repeat of
+ * the request. Its shape is stored: records written by earlier versions must still read.
+ */
+export interface SubmissionAnswer {
+  readonly status: 201;
+  readonly location: string;
+  readonly application: ApplicationView;
+}
+
+/** How long a duplicate waits for the first request of its key before it gives up (in progress). */
+const IN_PROGRESS_WAITS_MS = [50, 100, 200, 400, 800, 1200] as const;
+
+/**
+ * POST /applications with an Idempotency-Key: the first request with a key submits, a repeat with
+ * the same body gets the first answer, and a repeat that comes while the first still runs waits for
+ * its answer a little (IdempotencyInProgressError after that). A key reused with another body is
+ * IdempotencyKeyReusedError.
+ */
+export async function submitApplicationOnce(
+  ports: Needs<'store' | 'clock' | 'workflow' | 'idempotency'>,
+  request: { readonly key: string; readonly body: SubmitApplicationInput },
+  principal: Principal,
+  invocation?: Invocation,
+): Promise<SubmissionAnswer> {
+  assertCanActFor(principal, request.body.enterpriseId);
+  const submit = async (): Promise<SubmissionAnswer> => {
+    const record = await submitApplication(ports, request.body, principal, ports.clock.now());
+    return {
+      status: 201,
+      location: `/applications/${record.state.id}`,
+      application: await requireApplicationView(ports.store, record.state.id),
+    };
+  };
+  const once = { subject: principal.subject, key: request.key, body: request.body };
+  for (const wait of [...IN_PROGRESS_WAITS_MS, undefined]) {
+    try {
+      return await ports.idempotency.once(once, submit, invocation);
+    } catch (error) {
+      // A concurrent request with the same key is still running: wait for its answer and replay it.
+      if (!(error instanceof IdempotencyInProgressError) || wait === undefined) throw error;
+      await sleep(wait);
+    }
+  }
+  throw new IdempotencyInProgressError();
 }

@@ -1,33 +1,22 @@
+import type { LocalDate } from '../../../domain/dates.ts';
 import { reviewSchedule } from '../../../domain/deadlines.ts';
-import { policyOf } from '../../../domain/lifecycle.ts';
+import { policyOf, type ApplicationState } from '../../../domain/lifecycle.ts';
+import type { Tier } from '../../../domain/tiers.ts';
+import type {
+  ApplicationStatus,
+  DocumentType,
+  OutcomeReason,
+  Party,
+  ReviewStatus,
+} from '../../../domain/vocabulary.ts';
+import { applicationPartition, keys } from '../../ports/store/keys.ts';
+import type { Store } from '../../ports/store/store.ts';
 import { requireEnterprise } from '../enterprises/records.ts';
 import { coveredCauseIdsOf } from './causes-changed.ts';
-import type { LocalDate } from '../../../domain/dates.ts';
-import type { Tier } from '../../../domain/tiers.ts';
-import {
-  APPLICATION_STATUSES,
-  type ApplicationStatus,
-  type DocumentType,
-  type OutcomeReason,
-  type Party,
-  type ReviewStatus,
-} from '../../../domain/vocabulary.ts';
-import {
-  APPLICATIONS_OF_PARENT_PREFIX,
-  applicationStatusPartition,
-  enterprisePartition,
-} from '../../ports/store/keys.ts';
-import { InvalidPageTokenError } from '../../ports/store/errors.ts';
-import { type Store, type StoredItem } from '../../ports/store/store.ts';
-import { decodePageToken, encodePageToken } from '../../adapters/item-store/page-token.ts';
-import {
-  ApplicationNotFoundError,
-  loadApplicationPartition,
-  type ApplicationPartition,
-  type EvidenceStatus,
-  type TimelineDetail,
-} from './repository.ts';
-import type { ApplicationState } from '../../../domain/lifecycle.ts';
+import { ApplicationNotFoundError } from './errors.ts';
+import { evidenceOf, isEvidenceItem, type EvidenceRecord, type EvidenceStatus } from './evidence-records.ts';
+import { recordOf, type ApplicationItem, type ApplicationRecord } from './records.ts';
+import { entryOfItem, isTimelineItem, type TimelineDetail, type TimelineEntry } from './timeline.ts';
 
 /**
  * Read models of applications: CONTRACT.md's `GET /applications/{id}` (functions/api/schemas.ts
@@ -167,97 +156,29 @@ export async function requireApplicationView(store: Store, applicationId: string
   return applicationView(partition, covered);
 }
 
-export interface ListApplicationsInput {
-  readonly enterpriseId?: string;
-  readonly status?: ApplicationStatus;
-  readonly nextToken?: string;
-  readonly limit: number;
+/** The application's partition as the read model needs it. */
+export interface ApplicationPartition {
+  readonly record: ApplicationRecord;
+  readonly evidence: EvidenceRecord[];
+  readonly timeline: TimelineEntry[];
 }
 
-export interface ApplicationPage {
-  readonly items: ApplicationSummary[];
-  readonly nextToken?: string;
-}
-
-type IndexedApplication = StoredItem & { state: ApplicationState; gsi1sk: string; gsi2sk: string };
-
-/**
- * Applications newest first. By enterprise: the byParent index. By status: that status's byStatus
- * partition. Both: the enterprise's applications with the others of the page left out (an
- * enterprise has a handful). Neither: the six status partitions merged, newest first, paged with a
- * cursor on the byStatus sort key (`<submittedAt>#<id>`, unique).
- */
-export async function listApplications(store: Store, input: ListApplicationsInput): Promise<ApplicationPage> {
-  if (input.enterpriseId !== undefined) {
-    const page = await store.queryPage<IndexedApplication>(
-      {
-        index: 'byParent',
-        partition: enterprisePartition(input.enterpriseId),
-        sortKey: { beginsWith: APPLICATIONS_OF_PARENT_PREFIX },
-        descending: true,
-        limit: input.limit,
-      },
-      input.nextToken,
-    );
-    const items = page.items
-      .map((item) => summaryOf(item.state))
-      .filter((s) => input.status === undefined || s.status === input.status);
-    return { items, ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }) };
-  }
-  if (input.status !== undefined) {
-    const page = await store.queryPage<IndexedApplication>(
-      {
-        index: 'byStatus',
-        partition: applicationStatusPartition(input.status),
-        descending: true,
-        limit: input.limit,
-      },
-      input.nextToken,
-    );
-    return {
-      items: page.items.map((item) => summaryOf(item.state)),
-      ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }),
-    };
-  }
-  return listAllApplications(store, input.limit, input.nextToken);
-}
-
-function parseBefore(token: string | undefined): string | undefined {
-  if (token === undefined) return undefined;
-  const value = decodePageToken(token) as { before?: unknown } | null;
-  if (!value || typeof value !== 'object' || typeof value.before !== 'string' || value.before.length === 0) {
-    throw new InvalidPageTokenError();
-  }
-  return value.before;
-}
-
-async function listAllApplications(
+/** The application, its evidence and its timeline in one Query of its partition. */
+export async function loadApplicationPartition(
   store: Store,
-  limit: number,
-  nextToken: string | undefined,
-): Promise<ApplicationPage> {
-  const before = parseBefore(nextToken);
-  const pages = await Promise.all(
-    APPLICATION_STATUSES.map((status) =>
-      store.queryPage<IndexedApplication>({
-        index: 'byStatus',
-        partition: applicationStatusPartition(status),
-        ...(before === undefined ? {} : { sortKey: { lessOrEqual: before } }),
-        descending: true,
-        // One more than a page: the cursor item itself may come back (lessOrEqual).
-        limit: limit + 1,
-      }),
-    ),
-  );
-  const merged = pages
-    .flatMap((page) => page.items)
-    .filter((item) => before === undefined || item.gsi2sk < before)
-    .sort((a, b) => (a.gsi2sk < b.gsi2sk ? 1 : a.gsi2sk > b.gsi2sk ? -1 : 0));
-  const items = merged.slice(0, limit);
-  const last = items[items.length - 1];
-  const more = merged.length > limit || pages.some((page) => page.nextToken !== undefined);
-  return {
-    items: items.map((item) => summaryOf(item.state)),
-    ...(more && last ? { nextToken: encodePageToken({ before: last.gsi2sk }) } : {}),
-  };
+  applicationId: string,
+): Promise<ApplicationPartition | undefined> {
+  const items = await store.queryAll({ partition: applicationPartition(applicationId), consistent: true });
+  const app = items.find((item) => item.sk === keys.application(applicationId).sk) as
+    ApplicationItem | undefined;
+  if (!app) return undefined;
+  const evidence = items.filter(isEvidenceItem).map(evidenceOf);
+  const timeline = items.filter(isTimelineItem).map(entryOfItem);
+  const record = recordOf(app);
+  // The last change's entry may not be appended yet (a crash right after the state write).
+  if (record.lastEvent && !timeline.some((entry) => entry.sk === record.lastEvent?.sk)) {
+    timeline.push(record.lastEvent);
+    timeline.sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
+  }
+  return { record, evidence, timeline };
 }

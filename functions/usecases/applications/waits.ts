@@ -1,9 +1,9 @@
 import type { ApplicationState } from '../../../domain/lifecycle.ts';
 import type { Party, ReviewStatus } from '../../../domain/vocabulary.ts';
 import { logger } from '../../observability/logger.ts';
-import type { Store } from '../../ports/store/store.ts';
-import { sendTaskFailure, sendTaskSuccess, TaskGoneError } from '../../adapters/sfn/workflow-client.ts';
-import { readTaskToken, type TokenSlot } from './repository.ts';
+import type { Needs } from '../../ports/ports.ts';
+import { TaskGoneError } from '../../ports/workflow.ts';
+import { readTaskToken, type TokenSlot } from './task-tokens.ts';
 
 /**
  * Ending the workflow's waits from outside (evidence submitted, a review decided, a deadline
@@ -29,14 +29,17 @@ export interface EvidenceWaitResult {
   readonly submittedAt: string;
 }
 
+type WaitPorts = Needs<'store' | 'workflow'>;
+
+/** Resumes the wait in `slot` with `send`; false when there is no token or its task is gone. */
 async function resume(
-  store: Store,
+  ports: WaitPorts,
   applicationId: string,
   slot: TokenSlot,
   round: number,
   send: (token: string) => Promise<void>,
 ): Promise<boolean> {
-  const token = await readTaskToken(store, applicationId, slot, round);
+  const token = await readTaskToken(ports.store, applicationId, slot, round);
   if (token === undefined) return false;
   try {
     await send(token);
@@ -56,13 +59,13 @@ async function resume(
 }
 
 export function resolveEvidenceWait(
-  store: Store,
+  ports: WaitPorts,
   applicationId: string,
   round: number,
   result: EvidenceWaitResult,
 ): Promise<boolean> {
-  return resume(store, applicationId, { task: 'AwaitEvidence' }, round, (token) =>
-    sendTaskSuccess(token, result),
+  return resume(ports, applicationId, { task: 'AwaitEvidence' }, round, (token) =>
+    ports.workflow.sendTaskSuccess(token, result),
   );
 }
 
@@ -71,7 +74,7 @@ export function resolveEvidenceWait(
  * party resumed before answers TaskDoesNotExist/TaskTimedOut, which is ignored.
  */
 export async function resolveReviewWaits(
-  store: Store,
+  ports: WaitPorts,
   state: ApplicationState,
   round: number,
 ): Promise<void> {
@@ -80,35 +83,35 @@ export async function resolveReviewWaits(
     const review = state.reviews[party];
     if (review === undefined || review.status === 'PENDING' || review.status === 'EXPIRED') continue;
     const result: ReviewWaitResult = { party, decision: review.status };
-    await resume(store, state.id, { task: 'OpenReview', party }, round, (token) =>
-      sendTaskSuccess(token, result),
+    await resume(ports, state.id, { task: 'OpenReview', party }, round, (token) =>
+      ports.workflow.sendTaskSuccess(token, result),
     );
   }
 }
 
 /** Fails the current waits of an application that expired, so its execution records the expiry. */
 export async function failExpiredWaits(
-  store: Store,
+  ports: WaitPorts,
   state: ApplicationState,
   kind: 'EVIDENCE' | 'REVIEW',
   cause: string,
 ): Promise<void> {
-  const fail = (token: string) => sendTaskFailure(token, DEADLINE_EXPIRED_ERROR, cause);
+  const fail = (token: string) => ports.workflow.sendTaskFailure(token, DEADLINE_EXPIRED_ERROR, cause);
   if (kind === 'EVIDENCE') {
-    await resume(store, state.id, { task: 'AwaitEvidence' }, state.round, fail);
+    await resume(ports, state.id, { task: 'AwaitEvidence' }, state.round, fail);
     return;
   }
-  await failOneReviewWait(store, state, fail);
+  await failOneReviewWait(ports, state, fail);
 }
 
 /** Failing one party's wait fails the Map; the engine closes the other parties' waits. */
 async function failOneReviewWait(
-  store: Store,
+  ports: WaitPorts,
   state: ApplicationState,
   fail: (token: string) => Promise<void>,
 ): Promise<boolean> {
   for (const party of state.parties) {
-    if (await resume(store, state.id, { task: 'OpenReview', party }, state.round, fail)) return true;
+    if (await resume(ports, state.id, { task: 'OpenReview', party }, state.round, fail)) return true;
   }
   return false;
 }
@@ -118,8 +121,9 @@ async function failOneReviewWait(
  * its round's reviews), so it goes on to tell the applicant and the parties. A wait already over
  * is skipped; a task not reached yet finds the application closed when it starts.
  */
-export async function failClosedWaits(store: Store, state: ApplicationState): Promise<void> {
-  const fail = (token: string) => sendTaskFailure(token, APPLICATION_CLOSED_ERROR, state.status);
-  if (await resume(store, state.id, { task: 'AwaitEvidence' }, state.round, fail)) return;
-  await failOneReviewWait(store, state, fail);
+export async function failClosedWaits(ports: WaitPorts, state: ApplicationState): Promise<void> {
+  const fail = (token: string) =>
+    ports.workflow.sendTaskFailure(token, APPLICATION_CLOSED_ERROR, state.status);
+  if (await resume(ports, state.id, { task: 'AwaitEvidence' }, state.round, fail)) return;
+  await failOneReviewWait(ports, state, fail);
 }

@@ -10,9 +10,12 @@ import {
   type FactRecord,
 } from '../../../domain/facts.ts';
 import { ConflictError } from '../../ports/store/errors.ts';
-import { keys } from '../../ports/store/keys.ts';
+import { eventKeys, keys } from '../../ports/store/keys.ts';
 import { type Store } from '../../ports/store/store.ts';
+import type { Needs } from '../../ports/ports.ts';
+import { settleOpenApplication } from '../applications/causes-changed.ts';
 import { newFactId } from './ids.ts';
+import { enterpriseView, factView, type EnterpriseView, type FactView } from './view.ts';
 import { putFactRecord, requireEnterprise, updateProfile, type LoadedEnterprise } from './records.ts';
 import { appendEnterpriseEvent } from './timeline.ts';
 
@@ -75,7 +78,7 @@ async function applyRecord(
   if (from !== to) {
     await appendEnterpriseEvent(store, enterpriseId, {
       at: record.recordedAt,
-      key: `${record.kind}#${record.factId}`,
+      key: eventKeys.factRecord(record.kind, record.factId),
       type: 'TIER_CHANGED',
       actor: who.actor,
       detail: { from, to, factId: record.factId, by: record.kind },
@@ -124,4 +127,23 @@ export async function voidFact(
     ...(correction.replacedBy === undefined ? {} : { replacedBy: correction.replacedBy }),
   });
   return applyRecord(store, before, record, who);
+}
+
+/** What a fact route answers: the fact, and the enterprise once its open application was settled. */
+export interface SettledFactChange {
+  readonly fact: FactView;
+  readonly enterprise: EnterpriseView;
+}
+
+/**
+ * Settles the enterprise's open application against the causes as the change left them (RULES.md
+ * §6.1: a new cause ends it at once) and views the result as of the change's day.
+ */
+export async function settleFactChange(
+  ports: Needs<'store' | 'clock' | 'workflow'>,
+  change: FactChange,
+  who: Actor,
+): Promise<SettledFactChange> {
+  const { enterprise } = await settleOpenApplication(ports, change.enterprise, new Date(who.now), who.actor);
+  return { fact: factView(change.fact), enterprise: enterpriseView(enterprise, localDateIn(who.now)) };
 }

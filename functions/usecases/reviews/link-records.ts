@@ -2,7 +2,8 @@ import type { Decision, Party } from '../../../domain/vocabulary.ts';
 import { hashLinkId, isWellFormedLinkId, newLinkId, newNonce, sameSecret } from './link-ids.ts';
 import { expiresAfter, RETENTION_DAYS } from '../../ports/store/expiry.ts';
 import { keys } from '../../ports/store/keys.ts';
-import { type Store, type StoredItem } from '../../ports/store/store.ts';
+import type { Needs } from '../../ports/ports.ts';
+import type { StoredItem } from '../../ports/store/store.ts';
 
 /**
  * Review links (DESIGN.md principle 6). The item lives at `LINK#<hash of the link id>`; the id
@@ -53,12 +54,12 @@ export type NewReviewLink = Pick<
 
 /** Creates a link; returns the id (for the email only) and the stored link. */
 export async function createReviewLink(
-  store: Store,
+  ports: Needs<'store' | 'linkSecret'>,
   input: NewReviewLink,
 ): Promise<{ linkId: string; link: ReviewLink }> {
   const linkId = newLinkId();
-  const linkHash = await hashLinkId(linkId);
-  const item = await store.putNew<LinkItem>({
+  const linkHash = await hashLinkId(linkId, ports.linkSecret);
+  const item = await ports.store.putNew<LinkItem>({
     ...keys.reviewLink(linkHash),
     linkHash,
     applicationId: input.applicationId,
@@ -81,9 +82,12 @@ export interface FoundLink {
 }
 
 /** The link an id opens, or undefined for an id that is malformed or unknown. */
-export async function findReviewLink(store: Store, linkId: string): Promise<FoundLink | undefined> {
+export async function findReviewLink(
+  ports: Needs<'store' | 'linkSecret'>,
+  linkId: string,
+): Promise<FoundLink | undefined> {
   if (!isWellFormedLinkId(linkId)) return undefined;
-  const item = await store.get<LinkItem>(keys.reviewLink(await hashLinkId(linkId)));
+  const item = await ports.store.get<LinkItem>(keys.reviewLink(await hashLinkId(linkId, ports.linkSecret)));
   if (!item) return undefined;
   return { link: linkOf(item), ...(item.usedAt === undefined ? { nonce: item.nonce } : {}) };
 }
@@ -100,7 +104,7 @@ export type ConsumeResult =
  * conditional update. The loser of a race learns the winner's decision (ALREADY_USED).
  */
 export async function consumeLink(
-  store: Store,
+  ports: Needs<'store' | 'linkSecret'>,
   linkId: string,
   input: {
     readonly nonce: string;
@@ -110,7 +114,8 @@ export async function consumeLink(
   },
 ): Promise<ConsumeResult> {
   if (!isWellFormedLinkId(linkId)) return { kind: 'NOT_FOUND' };
-  const key = keys.reviewLink(await hashLinkId(linkId));
+  const { store } = ports;
+  const key = keys.reviewLink(await hashLinkId(linkId, ports.linkSecret));
   const comment = input.comment?.trim() ?? '';
   const consumed = await store.updateIf<LinkItem>(
     key,

@@ -1,11 +1,11 @@
+import type { Needs } from '../../ports/ports.ts';
 import { classify } from '../../../domain/classification.ts';
 import { localDateIn } from '../../../domain/dates.ts';
 import { checkEligibility } from '../../../domain/eligibility.ts';
 import type { Party, RefusalCode } from '../../../domain/vocabulary.ts';
 import { requireEnterprise } from '../enterprises/records.ts';
 import type { Store } from '../../ports/store/store.ts';
-import { requireApplication } from '../applications/repository.ts';
-import type { WorkflowContext } from './context.ts';
+import { requireApplication } from '../applications/records.ts';
 
 export interface EligibilityResult {
   readonly eligible: boolean;
@@ -27,17 +27,17 @@ const ONLY_CHECK = 1;
  * so a restarted execution resumes there instead of replaying earlier rounds.
  */
 export async function checkEligibilityStep(
-  ctx: WorkflowContext,
+  ports: Needs<'store' | 'clock'>,
   applicationId: string,
 ): Promise<EligibilityResult> {
-  const record = await requireApplication(ctx.store, applicationId);
-  const verdict = await ctx.store.memoizedStep<EligibilityVerdict>(
+  const record = await requireApplication(ports.store, applicationId);
+  const verdict = await ports.store.memoizedStep<EligibilityVerdict>(
     applicationId,
     CHECK_ELIGIBILITY,
     ONLY_CHECK,
     async () => {
-      const today = localDateIn(ctx.now());
-      const enterprise = await requireEnterprise(ctx.store, record.state.enterpriseId);
+      const today = localDateIn(ports.clock.now());
+      const enterprise = await requireEnterprise(ports.store, record.state.enterpriseId);
       const open = enterprise.profile.openApplicationId;
       const eligibility = checkEligibility(
         {

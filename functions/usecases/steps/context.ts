@@ -1,10 +1,9 @@
 import { IllegalTransitionError } from '../../../domain/errors.ts';
 import type { ApplicationEvent, ApplicationState } from '../../../domain/lifecycle.ts';
 import type { OutcomeReason } from '../../../domain/vocabulary.ts';
-import type { Mailer } from '../../composition/mailer.ts';
-import type { Store } from '../../ports/store/store.ts';
-import { sendTaskFailure, sendTaskSuccess, TaskGoneError } from '../../adapters/sfn/workflow-client.ts';
-import { changeApplication, requireApplication, type ApplicationRecord } from '../applications/repository.ts';
+import type { Needs } from '../../ports/ports.ts';
+import { TaskGoneError, type WorkflowClient } from '../../ports/workflow.ts';
+import { changeApplication, requireApplication, type ApplicationRecord } from '../applications/records.ts';
 import { APPLICATION_CLOSED_ERROR, DEADLINE_EXPIRED_ERROR } from '../applications/waits.ts';
 
 /**
@@ -12,21 +11,13 @@ import { APPLICATION_CLOSED_ERROR, DEADLINE_EXPIRED_ERROR } from '../application
  * Each step is memoized: what it decided for (application, step, round) is recorded once and
  * returned on every re-run, so retries, redrives and restarted executions fast-forward. Callback
  * steps store their token first and then look at the state: a wait that is already over (evidence
- * submitted, review decided or superseded) is resumed by the step itself.
+ * submitted, review decided or superseded) is resumed by the step itself. Each step names the
+ * ports it uses; its task handler passes exactly those.
  */
-
-export interface WorkflowContext {
-  readonly store: Store;
-  readonly mailer: Mailer;
-  readonly now: () => Date;
-  /** Review links are `${reviewBaseUrl}/review/<linkId>`. */
-  readonly reviewBaseUrl: string;
-}
 
 /** Steps that are not per round are recorded under round 0. */
 export const WHOLE_APPLICATION = 0;
 export const WORKFLOW_ACTOR = 'workflow';
-export { APPLICATION_CLOSED_ERROR };
 
 export class StepPreconditionError extends Error {
   constructor(message: string) {
@@ -45,8 +36,8 @@ async function ignoringGone(send: () => Promise<void>): Promise<void> {
 }
 
 /** Ends a wait the step found already over, with the result the state machine expects from it. */
-export const resumeWait = (taskToken: string, result: unknown): Promise<void> =>
-  ignoringGone(() => sendTaskSuccess(taskToken, result));
+export const resumeWait = (workflow: WorkflowClient, taskToken: string, result: unknown): Promise<void> =>
+  ignoringGone(() => workflow.sendTaskSuccess(taskToken, result));
 
 /**
  * Ends the wait of an application that closed while (or before) it waited. Expiry on this wait's
@@ -54,12 +45,13 @@ export const resumeWait = (taskToken: string, result: unknown): Promise<void> =>
  * close by other means.
  */
 export const failClosedWait = (
+  workflow: WorkflowClient,
   taskToken: string,
   state: ApplicationState,
   ownTimeout: OutcomeReason,
 ): Promise<void> =>
   ignoringGone(() =>
-    sendTaskFailure(
+    workflow.sendTaskFailure(
       taskToken,
       state.outcome?.reason === ownTimeout ? DEADLINE_EXPIRED_ERROR : APPLICATION_CLOSED_ERROR,
       state.status,
@@ -68,14 +60,14 @@ export const failClosedWait = (
 
 /** Applies an event unless the application is already past it (IllegalTransitionError → unchanged). */
 export async function applyIfStillNeeded(
-  store: Store,
+  ports: Needs<'store' | 'clock'>,
   applicationId: string,
   decide: (state: ApplicationState) => ApplicationEvent | null,
 ): Promise<ApplicationRecord> {
   try {
-    return (await changeApplication(store, applicationId, decide, WORKFLOW_ACTOR)).record;
+    return (await changeApplication(ports, applicationId, decide, WORKFLOW_ACTOR)).record;
   } catch (error) {
     if (!(error instanceof IllegalTransitionError)) throw error;
-    return requireApplication(store, applicationId);
+    return requireApplication(ports.store, applicationId);
   }
 }

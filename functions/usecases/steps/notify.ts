@@ -1,13 +1,17 @@
+import type { Needs } from '../../ports/ports.ts';
 import { isFinalStatus } from '../../../domain/vocabulary.ts';
 import { getReviewer } from '../directory/reviewers.ts';
 import { releaseOpenApplication } from '../enterprises/open-claim.ts';
 import { requireEnterprise } from '../enterprises/records.ts';
 import { outcomeEmail } from '../../pages/email/application-emails.ts';
-import { closeOutApplication, requireApplication } from '../applications/repository.ts';
-import { StepPreconditionError, WHOLE_APPLICATION, type WorkflowContext } from './context.ts';
+import { closeOutApplication, requireApplication } from '../applications/records.ts';
+import { StepPreconditionError, WHOLE_APPLICATION } from './context.ts';
 
-export async function notifyStep(ctx: WorkflowContext, applicationId: string): Promise<{ sent: number }> {
-  const { store } = ctx;
+export async function notifyStep(
+  ports: Needs<'store' | 'clock' | 'mailer'>,
+  applicationId: string,
+): Promise<{ sent: number }> {
+  const { store } = ports;
   const { state } = await requireApplication(store, applicationId);
   if (!isFinalStatus(state.status))
     throw new StepPreconditionError(`the application is still ${state.status}`);
@@ -16,7 +20,7 @@ export async function notifyStep(ctx: WorkflowContext, applicationId: string): P
   await releaseOpenApplication(store, state.enterpriseId, applicationId);
   if (state.status === 'WITHDRAWN') {
     // The applicant's own act: nobody is owed an outcome (a run the withdrawal could not stop).
-    await closeOutApplication(store, applicationId, ctx.now().toISOString());
+    await closeOutApplication(store, applicationId, ports.clock.now().toISOString());
     return { sent: 0 };
   }
   const enterprise = await requireEnterprise(store, state.enterpriseId);
@@ -28,7 +32,7 @@ export async function notifyStep(ctx: WorkflowContext, applicationId: string): P
     WHOLE_APPLICATION,
     async () => {
       const email = outcomeEmail({ audience: 'APPLICANT', enterpriseName, state });
-      await ctx.mailer.send({ to: [enterprise.profile.contactEmail], ...email, tags: { kind: 'outcome' } });
+      await ports.mailer.send({ to: [enterprise.profile.contactEmail], ...email, tags: { kind: 'outcome' } });
       return { sent: 1 };
     },
   );
@@ -41,9 +45,9 @@ export async function notifyStep(ctx: WorkflowContext, applicationId: string): P
     const to = [...new Set(reviewers.flatMap((r) => (r ? [r.email] : [])))];
     if (to.length === 0) return { sent: 0 };
     const email = outcomeEmail({ audience: 'PARTIES', enterpriseName, state });
-    await ctx.mailer.send({ to, ...email, tags: { kind: 'outcome' } });
+    await ports.mailer.send({ to, ...email, tags: { kind: 'outcome' } });
     return { sent: 1 };
   });
-  await closeOutApplication(store, applicationId, ctx.now().toISOString());
+  await closeOutApplication(store, applicationId, ports.clock.now().toISOString());
   return { sent: applicant.sent + parties.sent };
 }

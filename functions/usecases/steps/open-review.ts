@@ -1,3 +1,4 @@
+import type { Needs } from '../../ports/ports.ts';
 import { startOfLocalDay, type LocalDate } from '../../../domain/dates.ts';
 import { reviewSchedule } from '../../../domain/deadlines.ts';
 import { policyOf, roundVerdict, type ApplicationState } from '../../../domain/lifecycle.ts';
@@ -5,10 +6,10 @@ import { isFinalStatus, type Party } from '../../../domain/vocabulary.ts';
 import { getReviewer } from '../directory/reviewers.ts';
 import { requireEnterprise } from '../enterprises/records.ts';
 import { reviewRequestEmail } from '../../pages/email/application-emails.ts';
-import { storeTaskToken } from '../applications/repository.ts';
+import { storeTaskToken } from '../applications/task-tokens.ts';
 import { createReviewLink } from '../reviews/link-records.ts';
-import { settleRound } from '../reviews/review.ts';
-import { applyIfStillNeeded, failClosedWait, resumeWait, type WorkflowContext } from './context.ts';
+import { settleRound } from '../reviews/settle-round.ts';
+import { applyIfStillNeeded, failClosedWait, resumeWait } from './context.ts';
 
 export class ReviewerMissingError extends Error {
   constructor(party: Party) {
@@ -17,6 +18,12 @@ export class ReviewerMissingError extends Error {
   }
 }
 
+/** What OpenReview uses: it opens the round, mails a link, and may resume or fail its own wait. */
+export type OpenReviewPorts = Needs<'store' | 'clock' | 'mailer' | 'workflow' | 'linkSecret'> & {
+  /** Review links are `${reviewBaseUrl}/review/<linkId>`. */
+  readonly reviewBaseUrl: string;
+};
+
 interface ReviewRequestRecord {
   readonly linkHash: string;
   readonly reviewerEmail: string;
@@ -24,23 +31,23 @@ interface ReviewRequestRecord {
 }
 
 async function sendReviewRequest(
-  ctx: WorkflowContext,
+  ports: OpenReviewPorts,
   state: ApplicationState,
   party: Party,
 ): Promise<ReviewRequestRecord> {
-  const reviewer = await getReviewer(ctx.store, party);
+  const reviewer = await getReviewer(ports.store, party);
   if (!reviewer) throw new ReviewerMissingError(party);
-  const enterprise = await requireEnterprise(ctx.store, state.enterpriseId);
+  const enterprise = await requireEnterprise(ports.store, state.enterpriseId);
   const schedule = reviewSchedule(state.reviewOpenedOn as LocalDate, policyOf(state));
   const expiresAt = startOfLocalDay(schedule.timeoutOn);
-  const { linkId, link } = await createReviewLink(ctx.store, {
+  const { linkId, link } = await createReviewLink(ports, {
     applicationId: state.id,
     round: state.round,
     party,
     reviewerName: reviewer.name,
     reviewerEmail: reviewer.email,
     expiresAt,
-    now: ctx.now().toISOString(),
+    now: ports.clock.now().toISOString(),
   });
   const email = reviewRequestEmail({
     reviewerName: reviewer.name,
@@ -52,9 +59,9 @@ async function sendReviewRequest(
     round: state.round,
     deadlineOn: schedule.deadlineOn,
     timeoutOn: schedule.timeoutOn,
-    url: `${ctx.reviewBaseUrl.replace(/\/+$/, '')}/review/${linkId}`,
+    url: `${ports.reviewBaseUrl.replace(/\/+$/, '')}/review/${linkId}`,
   });
-  await ctx.mailer.send({ to: [reviewer.email], ...email, tags: { kind: 'review-request', party } });
+  await ports.mailer.send({ to: [reviewer.email], ...email, tags: { kind: 'review-request', party } });
   return { linkHash: link.linkHash, reviewerEmail: reviewer.email, expiresAt };
 }
 
@@ -77,10 +84,10 @@ const decidedBeforeClose = (state: ApplicationState, round: number, party: Party
 };
 
 export async function openReviewStep(
-  ctx: WorkflowContext,
+  ports: OpenReviewPorts,
   input: { applicationId: string; round: number; party: Party; taskToken: string },
 ): Promise<{ waiting: boolean }> {
-  const { store } = ctx;
+  const { store } = ports;
   const { applicationId, round, party } = input;
   await storeTaskToken(
     store,
@@ -88,32 +95,32 @@ export async function openReviewStep(
     { task: 'OpenReview', party },
     round,
     input.taskToken,
-    ctx.now().toISOString(),
+    ports.clock.now().toISOString(),
   );
   // One event opens the round for every party; the other parties' steps find it open.
-  const { state } = await applyIfStillNeeded(store, applicationId, (s) =>
+  const { state } = await applyIfStillNeeded(ports, applicationId, (s) =>
     s.status === 'UNDER_REVIEW' && s.round === round && s.reviewOpenedOn === undefined
-      ? { type: 'REVIEW_ROUND_OPENED', at: ctx.now().toISOString(), round }
+      ? { type: 'REVIEW_ROUND_OPENED', at: ports.clock.now().toISOString(), round }
       : null,
   );
   if (isOpenReviewOf(state, round, party)) {
     await store.memoizedStep(applicationId, `OpenReview.${party}`, round, () =>
-      sendReviewRequest(ctx, state, party),
+      sendReviewRequest(ports, state, party),
     );
     // A decision may have come in meanwhile (only after the email, but the email may be a retry's).
-    await settleRound(store, applicationId, round);
+    await settleRound(ports, applicationId, round);
     return { waiting: true };
   }
   if (isFinalStatus(state.status) && !decidedBeforeClose(state, round, party)) {
-    await failClosedWait(input.taskToken, state, 'REVIEW_TIMEOUT');
+    await failClosedWait(ports.workflow, input.taskToken, state, 'REVIEW_TIMEOUT');
     return { waiting: false };
   }
   if (state.round !== round) {
     // The round ended before this execution reached it (a restarted execution): nothing to wait for.
-    await resumeWait(input.taskToken, { party, decision: 'ROUND_CLOSED' });
+    await resumeWait(ports.workflow, input.taskToken, { party, decision: 'ROUND_CLOSED' });
     return { waiting: false };
   }
   // Decided, superseded, or made moot by a rejection: settle the round, which resumes this wait.
-  await settleRound(store, applicationId, round);
+  await settleRound(ports, applicationId, round);
   return { waiting: false };
 }

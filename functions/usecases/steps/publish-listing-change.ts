@@ -1,7 +1,7 @@
+import type { Needs } from '../../ports/ports.ts';
 import { isFinalStatus } from '../../../domain/vocabulary.ts';
-import { publishListingChanged } from '../../adapters/eventbridge/listing-events.ts';
-import { requireApplication } from '../applications/repository.ts';
-import { StepPreconditionError, WHOLE_APPLICATION, type WorkflowContext } from './context.ts';
+import { requireApplication } from '../applications/records.ts';
+import { StepPreconditionError, WHOLE_APPLICATION } from './context.ts';
 import { recordedUpgrade } from './upgrade-tier.ts';
 
 /**
@@ -10,10 +10,10 @@ import { recordedUpgrade } from './upgrade-tier.ts';
  * found ended by its causes (RULES.md §6.1) changed no listing, so nothing is published.
  */
 export async function publishListingChangeStep(
-  ctx: WorkflowContext,
+  ports: Needs<'store' | 'events'>,
   applicationId: string,
 ): Promise<{ published: boolean }> {
-  const { store } = ctx;
+  const { store } = ports;
   return store.memoizedStep(applicationId, 'PublishListingChange', WHOLE_APPLICATION, async () => {
     const { state } = await requireApplication(store, applicationId);
     const upgrade = await recordedUpgrade(store, applicationId);
@@ -24,7 +24,7 @@ export async function publishListingChangeStep(
       throw new StepPreconditionError('the tier has not been upgraded');
     const fromTier = upgrade.fromTier ?? state.fromTier;
     if (fromTier === upgrade.tier) return { published: false };
-    await publishListingChanged({
+    await ports.events.publishListingChanged({
       enterpriseId: state.enterpriseId,
       fromTier,
       toTier: upgrade.tier,

@@ -1,3 +1,4 @@
+import type { Needs } from '../../ports/ports.ts';
 import { IllegalTransitionError } from '../../../domain/errors.ts';
 import { roundVerdict, type ApplicationEvent, type ApplicationState } from '../../../domain/lifecycle.ts';
 import {
@@ -12,9 +13,9 @@ import {
   closeOutApplication,
   requireApplication,
   type ApplicationRecord,
-} from '../applications/repository.ts';
+} from '../applications/records.ts';
 import { recordedRefusals } from './check-eligibility.ts';
-import { applyIfStillNeeded, WHOLE_APPLICATION, WORKFLOW_ACTOR, type WorkflowContext } from './context.ts';
+import { applyIfStillNeeded, WHOLE_APPLICATION, WORKFLOW_ACTOR } from './context.ts';
 
 function outcomeEvent(
   state: ApplicationState,
@@ -61,10 +62,10 @@ const approvalStands = (state: ApplicationState): boolean =>
   (state.approvedAt !== undefined || roundVerdict(state).result === 'APPROVED');
 
 export async function recordOutcomeStep(
-  ctx: WorkflowContext,
+  ports: Needs<'store' | 'clock'>,
   input: { applicationId: string; status: ApplicationStatus; reason: OutcomeReason },
 ): Promise<{ status: ApplicationStatus }> {
-  const { store } = ctx;
+  const { store } = ports;
   if (input.reason === 'WORKFLOW_FAILED') {
     const { state } = await requireApplication(store, input.applicationId);
     // Nothing is recorded (not even the memo): the restarted run carries the approval out.
@@ -76,11 +77,11 @@ export async function recordOutcomeStep(
     WHOLE_APPLICATION,
     async () => {
       const refusals = await recordedRefusals(store, input.applicationId);
-      const at = ctx.now().toISOString();
+      const at = ports.clock.now().toISOString();
       let record: ApplicationRecord;
       try {
         ({ record } = await changeApplication(
-          store,
+          ports,
           input.applicationId,
           (state) => (isFinalStatus(state.status) ? null : outcomeEvent(state, input.reason, at, refusals)),
           WORKFLOW_ACTOR,
@@ -89,7 +90,7 @@ export async function recordOutcomeStep(
         if (!(error instanceof IllegalTransitionError)) throw error;
         // The outcome the machine names does not fit the state (a backstop timeout before the date):
         // close the application as failed so the enterprise may apply again.
-        record = await applyIfStillNeeded(store, input.applicationId, (state) =>
+        record = await applyIfStillNeeded(ports, input.applicationId, (state) =>
           isFinalStatus(state.status)
             ? null
             : { type: 'WORKFLOW_FAILED', at, error: `${input.reason}: ${error.code}` },
@@ -106,7 +107,7 @@ export async function recordOutcomeStep(
   if (input.reason === 'WORKFLOW_FAILED') {
     const { state } = await requireApplication(store, input.applicationId);
     if (state.outcome?.reason === 'WORKFLOW_FAILED' || state.status === 'WITHDRAWN') {
-      await closeOutApplication(store, input.applicationId, ctx.now().toISOString());
+      await closeOutApplication(store, input.applicationId, ports.clock.now().toISOString());
     }
   }
   return outcome;

@@ -1,6 +1,7 @@
+import type { Needs } from '../../ports/ports.ts';
 import { roundVerdict, type ApplicationState } from '../../../domain/lifecycle.ts';
-import { changeApplication } from '../applications/repository.ts';
-import { StepPreconditionError, WORKFLOW_ACTOR, type WorkflowContext } from './context.ts';
+import { changeApplication } from '../applications/records.ts';
+import { StepPreconditionError, WORKFLOW_ACTOR } from './context.ts';
 
 export interface TallyResult {
   readonly result: 'APPROVED' | 'REJECTED' | 'CHANGES_REQUESTED';
@@ -17,12 +18,12 @@ function tallyOf(state: ApplicationState, round: number): TallyResult {
 }
 
 export async function tallyStep(
-  ctx: WorkflowContext,
+  ports: Needs<'store' | 'clock'>,
   input: { applicationId: string; round: number },
 ): Promise<TallyResult> {
-  return ctx.store.memoizedStep(input.applicationId, 'Tally', input.round, async () => {
+  return ports.store.memoizedStep(input.applicationId, 'Tally', input.round, async () => {
     const { record } = await changeApplication(
-      ctx.store,
+      ports,
       input.applicationId,
       (state) => {
         if (state.round !== input.round || state.status !== 'UNDER_REVIEW' || state.approvedAt !== undefined)
@@ -33,7 +34,7 @@ export async function tallyStep(
         }
         return {
           type: 'ROUND_ENDED',
-          at: ctx.now().toISOString(),
+          at: ports.clock.now().toISOString(),
           round: input.round,
           result: verdict.result,
         };

@@ -1,3 +1,4 @@
+import type { Needs } from '../../ports/ports.ts';
 import { classify } from '../../../domain/classification.ts';
 import { addYears, localDateIn, type LocalDate } from '../../../domain/dates.ts';
 import { policyOf, type ApplicationEvent } from '../../../domain/lifecycle.ts';
@@ -8,8 +9,8 @@ import { releaseOpenApplication } from '../enterprises/open-claim.ts';
 import { requireEnterprise } from '../enterprises/records.ts';
 import type { Store } from '../../ports/store/store.ts';
 import { coveredCauseIdsOf } from '../applications/causes-changed.ts';
-import { changeApplication, requireApplication } from '../applications/repository.ts';
-import { StepPreconditionError, WHOLE_APPLICATION, WORKFLOW_ACTOR, type WorkflowContext } from './context.ts';
+import { changeApplication, requireApplication } from '../applications/records.ts';
+import { StepPreconditionError, WHOLE_APPLICATION, WORKFLOW_ACTOR } from './context.ts';
 
 /**
  * UpgradeTier (RULES.md §4, §6.1). The repair is recorded on the enterprise first, in one
@@ -34,15 +35,18 @@ interface UpgradeRecord {
 
 const UPGRADE_TIER = 'UpgradeTier';
 
-export async function upgradeTierStep(ctx: WorkflowContext, applicationId: string): Promise<{ tier: Tier }> {
-  const { store } = ctx;
+export async function upgradeTierStep(
+  ports: Needs<'store' | 'clock'>,
+  applicationId: string,
+): Promise<{ tier: Tier }> {
+  const { store } = ports;
   const upgrade = await store.memoizedStep<UpgradeRecord>(
     applicationId,
     UPGRADE_TIER,
     WHOLE_APPLICATION,
     async () => {
-      const nowIso = ctx.now().toISOString();
-      const today = localDateIn(ctx.now());
+      const nowIso = ports.clock.now().toISOString();
+      const today = localDateIn(ports.clock.now());
       let { state } = await requireApplication(store, applicationId);
       if (state.approvedAt === undefined) {
         throw new StepPreconditionError('the reviews have not approved this application');
@@ -84,7 +88,7 @@ export async function upgradeTierStep(ctx: WorkflowContext, applicationId: strin
             : { type: 'LISTING_ENDED', at: nowIso };
       ({ state } = (
         await changeApplication(
-          store,
+          ports,
           applicationId,
           (s) => (isFinalStatus(s.status) ? null : event),
           WORKFLOW_ACTOR,

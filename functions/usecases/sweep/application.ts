@@ -9,7 +9,8 @@ import { isFinalStatus } from '../../../domain/vocabulary.ts';
 import { expireApplication } from '../applications/expire.ts';
 import { getReviewer } from '../directory/reviewers.ts';
 import { applicationPartition, keys } from '../../ports/store/keys.ts';
-import { type Store, type StoredItem } from '../../ports/store/store.ts';
+import type { Store, StoredItem } from '../../ports/store/store.ts';
+import { appendEntry, sweepDutyEntry } from '../applications/timeline.ts';
 import { doneDutyKeys, runDuty, type DutyClaim } from './claims.ts';
 import type { ItemOutcome, SweepContext } from './context.ts';
 import type { DutyCounter } from './counts.ts';
@@ -106,7 +107,7 @@ async function act(
     case 'REVIEW_TIMEOUT': {
       const kind = duty.kind === 'EVIDENCE_TIMEOUT' ? 'EVIDENCE' : 'REVIEW';
       // The reducer checks the expiry's date against the deadline; the run's instant is on or after it.
-      await expireApplication(ctx.store, state.id, kind, new Date(ctx.now));
+      await expireApplication(ctx, state.id, kind, new Date(ctx.now));
       return true;
     }
     case 'REVIEW_REMINDER':
@@ -125,11 +126,17 @@ async function act(
         deadlineOn: reviewSchedule(state.reviewOpenedOn, policyOf(state)).deadlineOn,
       };
       const reminder = duty.kind === 'REVIEW_REMINDER';
-      await appendTimeline(ctx.store, state.id, claim, {
-        type: reminder ? 'REVIEW_REMINDER_SENT' : 'REVIEW_ESCALATED',
-        detail: { party, round: duty.round, deadlineOn: chase.deadlineOn },
-        dutyKey: duty.key,
-      });
+      // Stamped with the first claim's instant, so a redone duty writes the entry once.
+      await appendEntry(
+        ctx.store,
+        state.id,
+        sweepDutyEntry(state.id, {
+          at: claim.claimedAt,
+          dutyKey: duty.key,
+          type: reminder ? 'REVIEW_REMINDER_SENT' : 'REVIEW_ESCALATED',
+          detail: { party, round: duty.round, deadlineOn: chase.deadlineOn },
+        }),
+      );
       await sendBilingual(
         ctx.mailer,
         reminder ? reviewer.email : reviewer.escalationEmail,
@@ -139,24 +146,4 @@ async function act(
       return false;
     }
   }
-}
-
-/**
- * An entry in the application's timeline (the same item shape the read model lists), keyed by the
- * duty and stamped with the first claim's instant, so a redone duty writes it once.
- */
-async function appendTimeline(
-  store: Store,
-  applicationId: string,
-  claim: DutyClaim,
-  entry: { type: string; detail: Record<string, string | number>; dutyKey: string },
-): Promise<void> {
-  const key = keys.timeline(applicationId, claim.claimedAt, `SWEEP-${entry.dutyKey}`);
-  await store.appendEvent(key.pk, {
-    sk: key.sk,
-    at: claim.claimedAt,
-    type: entry.type,
-    actor: 'sweep',
-    detail: entry.detail,
-  });
 }

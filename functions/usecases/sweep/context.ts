@@ -1,17 +1,20 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { LocalDate } from '../../../domain/dates.ts';
-import type { Mailer } from '../../composition/mailer.ts';
-import type { Store } from '../../ports/store/store.ts';
+import type { Log } from '../../observability/logger.ts';
+import type { Needs } from '../../ports/ports.ts';
 import type { SweepCounts } from './counts.ts';
 
-/** What every part of one sweep run shares: its store (with its own read meter), mailer, day and tally. */
-export interface SweepContext {
-  readonly store: Store;
-  readonly mailer: Mailer;
+/** The ports a sweep run uses: it reads and writes the table, mails, publishes and restarts executions. */
+export type SweepPorts = Needs<'store' | 'clock' | 'mailer' | 'workflow' | 'events'>;
+
+/**
+ * What every part of one sweep run shares: its ports (the store with a read meter of its own), its
+ * day and instant, its log and its tally.
+ */
+export interface SweepContext extends SweepPorts {
   readonly today: LocalDate;
   /** The run's instant (ISO 8601 UTC): claim leases and timeline entries use it. */
   readonly now: string;
-  readonly log: Logger;
+  readonly log: Log;
   readonly counts: SweepCounts;
   /** Whether stopped executions are restarted (§5.6); off for a store with no workflow behind it. */
   readonly restartExecutions: boolean;

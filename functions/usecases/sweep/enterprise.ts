@@ -3,8 +3,7 @@ import { enterpriseDutiesOn, type EnterpriseDuty } from '../../../domain/enterpr
 import { settleOpenApplication } from '../applications/causes-changed.ts';
 import { appendEnterpriseEvent } from '../enterprises/timeline.ts';
 import { loadEnterprise, updateProfile, type LoadedEnterprise } from '../enterprises/records.ts';
-import { publishListingChanged } from '../../adapters/eventbridge/listing-events.ts';
-import { enterprisePartition, keys } from '../../ports/store/keys.ts';
+import { enterprisePartition, eventKeys, keys } from '../../ports/store/keys.ts';
 import { doneDutyKeys, runDuty, type DutyClaim } from './claims.ts';
 import type { ItemOutcome, SweepContext } from './context.ts';
 import type { DutyCounter } from './counts.ts';
@@ -80,7 +79,7 @@ export async function sweepEnterprise(ctx: SweepContext, enterpriseId: string): 
   if (inProgress) return 'IN_PROGRESS';
 
   // A cause arose, or a covered listing ended, under an open application: it ends now.
-  ({ enterprise } = await settleOpenApplication(ctx.store, enterprise, new Date(ctx.now), 'sweep'));
+  ({ enterprise } = await settleOpenApplication(ctx, enterprise, new Date(ctx.now), 'sweep'));
 
   // Nothing left undone today: the next day time alone changes something.
   const pending = enterpriseDutiesOn(enterprise.input, ctx.today, done).length > 0;
@@ -104,7 +103,7 @@ async function act(
   const event = (type: string, detail: Record<string, string | number | boolean | null>) =>
     appendEnterpriseEvent(ctx.store, profile.id, {
       at: claim.claimedAt,
-      key: `SWEEP#${duty.key}`,
+      key: eventKeys.enterpriseSweepDuty(duty.key),
       type,
       actor: 'sweep',
       detail,
@@ -141,7 +140,7 @@ async function act(
       // (RULES.md §4). The change id depends only on the change, so a redone duty sends an event
       // receivers already know to drop.
       const last = duty.closed[duty.closed.length - 1];
-      await publishListingChanged({
+      await ctx.events.publishListingChanged({
         enterpriseId: profile.id,
         fromTier: duty.from,
         toTier: duty.to,

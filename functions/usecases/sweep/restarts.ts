@@ -1,13 +1,8 @@
 import type { ApplicationState } from '../../../domain/lifecycle.ts';
 import { OPEN_STATUSES } from '../../../domain/vocabulary.ts';
-import { loadApplication, setExecutionName } from '../applications/repository.ts';
+import { loadApplication, setExecutionName } from '../applications/records.ts';
 import { applicationStatusPartition } from '../../ports/store/keys.ts';
 import { type StoredItem } from '../../ports/store/store.ts';
-import {
-  executionStatus,
-  runningExecutionNames,
-  startRepairExecution,
-} from '../../adapters/sfn/workflow-client.ts';
 import type { SweepContext } from './context.ts';
 
 /**
@@ -44,7 +39,7 @@ export async function restartStalledExecutions(ctx: SweepContext): Promise<void>
         ctx.counts.itemsRead += 1;
         try {
           // A failed list fails (and counts) each item, as a failed DescribeExecution would.
-          running ??= runningExecutionNames();
+          running ??= ctx.workflow.runningNames();
           if ((await running).has(item.executionName ?? applicationId)) continue;
           if (await restartIfStalled(ctx, applicationId)) ctx.counts.executionsRestarted += 1;
         } catch (error) {
@@ -67,13 +62,13 @@ export async function restartIfStalled(ctx: SweepContext, applicationId: string)
   const record = await loadApplication(ctx.store, applicationId);
   if (record === undefined || record.closedOutAt !== undefined) return false;
   const current = record.executionName ?? applicationId;
-  const status = await executionStatus(current);
+  const status = await ctx.workflow.status(current);
   if (status === 'RUNNING') return false;
   const neverStarted = record.executionName === undefined && status === undefined;
   const name = neverStarted ? applicationId : restartName(applicationId, ctx.today);
   // Today's restart already ran (and ended again): tomorrow's run tries once more.
   if (name === current && !neverStarted) return false;
-  const { started } = await startRepairExecution(applicationId, { name });
+  const { started } = await ctx.workflow.start(applicationId, { name });
   await setExecutionName(ctx.store, applicationId, name);
   if (started) ctx.log.info('restarted the execution of an open application', { applicationId, name });
   return started;

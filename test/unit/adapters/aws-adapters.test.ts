@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { publishListingChanged } from '../../../functions/adapters/eventbridge/listing-events.ts';
+import { EventBridgeListingEvents } from '../../../functions/adapters/eventbridge/listing-events.ts';
 import { mailerFromEnv } from '../../../functions/composition/mailer.ts';
-import {
-  executionArnFor,
-  executionStatus,
-  sendTaskFailure,
-  sendTaskSuccess,
-  startRepairExecution,
-  stopRepairExecution,
-  TaskGoneError,
-} from '../../../functions/adapters/sfn/workflow-client.ts';
+import { SfnWorkflowClient } from '../../../functions/adapters/sfn/workflow-client.ts';
+import { TaskGoneError } from '../../../functions/ports/workflow.ts';
 import { useAwsEnv } from '../../support/aws-env.ts';
 import { startRecordingEndpoint, type RecordingEndpoint } from '../../support/recording-endpoint.ts';
 
@@ -19,6 +12,8 @@ import { startRecordingEndpoint, type RecordingEndpoint } from '../../support/re
  */
 
 const MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:RepairApplication';
+const client = new SfnWorkflowClient({ stateMachineArn: MACHINE_ARN });
+const events = new EventBridgeListingEvents({ busName: 'credit-repair-bus' });
 let endpoint: RecordingEndpoint;
 let restoreEnv: () => void;
 
@@ -28,8 +23,6 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_SFN: endpoint.url,
     AWS_ENDPOINT_URL_SESV2: endpoint.url,
     AWS_ENDPOINT_URL_EVENTBRIDGE: endpoint.url,
-    STATE_MACHINE_ARN: MACHINE_ARN,
-    EVENT_BUS_NAME: 'credit-repair-bus',
   });
 });
 
@@ -48,8 +41,11 @@ const awsError = (type: string) => ({ status: 400, body: { __type: type, message
 
 describe('the workflow client', () => {
   it('starts an execution named after the application, with the id as input', async () => {
-    endpoint.reply(() => ({ status: 200, body: { executionArn: executionArnFor('APP-1'), startDate: 1 } }));
-    const result = await startRepairExecution('APP-1');
+    endpoint.reply(() => ({
+      status: 200,
+      body: { executionArn: client.executionArnFor('APP-1'), startDate: 1 },
+    }));
+    const result = await client.start('APP-1');
     expect(result).toEqual({
       started: true,
       executionArn: 'arn:aws:states:us-east-1:123456789012:execution:RepairApplication:APP-1',
@@ -64,27 +60,29 @@ describe('the workflow client', () => {
 
   it('treats an existing execution of that name as already started', async () => {
     endpoint.reply(() => awsError('ExecutionAlreadyExists'));
-    expect(await startRepairExecution('APP-1', { name: 'APP-1-r2' })).toEqual({
+    expect(await client.start('APP-1', { name: 'APP-1-r2' })).toEqual({
       started: false,
-      executionArn: executionArnFor('APP-1-r2'),
+      executionArn: client.executionArnFor('APP-1-r2'),
     });
   });
 
   it('maps TaskTimedOut and TaskDoesNotExist to TaskGoneError and passes other errors through', async () => {
     endpoint.reply(() => awsError('TaskTimedOut'));
-    const timedOut = sendTaskSuccess('token-1', { party: 'TAX', decision: 'APPROVE' });
+    const timedOut = client.sendTaskSuccess('token-1', { party: 'TAX', decision: 'APPROVE' });
     await expect(timedOut).rejects.toBeInstanceOf(TaskGoneError);
     await expect(timedOut).rejects.toMatchObject({ reason: 'TaskTimedOut' });
     expect(body()).toEqual({ taskToken: 'token-1', output: '{"party":"TAX","decision":"APPROVE"}' });
 
     endpoint.reply(() => awsError('TaskDoesNotExist'));
-    await expect(sendTaskFailure('token-2', 'Deadline.Expired', 'review timeout')).rejects.toMatchObject({
+    await expect(
+      client.sendTaskFailure('token-2', 'Deadline.Expired', 'review timeout'),
+    ).rejects.toMatchObject({
       name: 'TaskGoneError',
       reason: 'TaskDoesNotExist',
     });
 
     endpoint.reply(() => awsError('InvalidToken'));
-    const invalid = sendTaskSuccess('garbage', {});
+    const invalid = client.sendTaskSuccess('garbage', {});
     await expect(invalid).rejects.not.toBeInstanceOf(TaskGoneError);
     await expect(invalid).rejects.toMatchObject({ name: 'InvalidToken' });
   });
@@ -94,12 +92,12 @@ describe('the workflow client', () => {
       status: 200,
       body: { status: 'RUNNING', executionArn: 'x', stateMachineArn: MACHINE_ARN, startDate: 1 },
     }));
-    expect(await executionStatus('APP-1')).toBe('RUNNING');
-    expect(body()).toEqual({ executionArn: executionArnFor('APP-1') });
+    expect(await client.status('APP-1')).toBe('RUNNING');
+    expect(body()).toEqual({ executionArn: client.executionArnFor('APP-1') });
 
     endpoint.reply(() => awsError('ExecutionDoesNotExist'));
-    expect(await executionStatus('APP-9')).toBeUndefined();
-    await expect(stopRepairExecution('APP-9', 'withdrawn')).resolves.toBeUndefined();
+    expect(await client.status('APP-9')).toBeUndefined();
+    await expect(client.stop('APP-9', 'withdrawn')).resolves.toBeUndefined();
   });
 });
 
@@ -153,7 +151,7 @@ describe('the events publisher', () => {
 
   it('puts a ListingChanged event from credit-repair on the bus', async () => {
     endpoint.reply(() => ({ status: 200, body: { FailedEntryCount: 0, Entries: [{ EventId: 'evt-1' }] } }));
-    expect(await publishListingChanged(detail)).toEqual({ eventId: 'evt-1' });
+    expect(await events.publishListingChanged(detail)).toEqual({ eventId: 'evt-1' });
     expect(target()).toBe('AWSEvents.PutEvents');
     const [entry] = body().Entries as Record<string, unknown>[];
     expect(entry).toMatchObject({
@@ -169,6 +167,6 @@ describe('the events publisher', () => {
       status: 200,
       body: { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }] },
     }));
-    await expect(publishListingChanged(detail)).rejects.toThrow(/InternalFailure/);
+    await expect(events.publishListingChanged(detail)).rejects.toThrow(/InternalFailure/);
   });
 });

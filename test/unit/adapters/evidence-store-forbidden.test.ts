@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetAwsClients } from '../../../functions/adapters/aws-clients.ts';
-import { headEvidence } from '../../../functions/adapters/s3/evidence-store.ts';
+import { S3EvidenceStore } from '../../../functions/adapters/s3/evidence-store.ts';
+
+const evidence = new S3EvidenceStore({ bucket: 'evidence' });
 import { useAwsEnv } from '../../support/aws-env.ts';
 import { startRecordingEndpoint, type RecordingEndpoint } from '../../support/recording-endpoint.ts';
 
@@ -34,17 +36,17 @@ afterAll(async () => {
 describe('HeadObject of an evidence key on AWS', () => {
   it('reads a 403 without ListBucket as "not uploaded yet", as s3rver\'s 404', async () => {
     endpoint.reply(() => ({ status: 403, body: '' }));
-    await expect(headEvidence('applications/APP1/EV1/proof.pdf')).resolves.toEqual({ exists: false });
+    await expect(evidence.head('applications/APP1/EV1/proof.pdf')).resolves.toEqual({ exists: false });
     expect(endpoint.requests.at(-1)).toMatchObject({
       method: 'HEAD',
       url: '/evidence/applications/APP1/EV1/proof.pdf',
     });
     endpoint.reply(() => ({ status: 404, body: '' }));
-    await expect(headEvidence('applications/APP1/EV1/proof.pdf')).resolves.toEqual({ exists: false });
+    await expect(evidence.head('applications/APP1/EV1/proof.pdf')).resolves.toEqual({ exists: false });
   });
 
   it('still fails on what is not about the key: a server error', async () => {
     endpoint.reply(() => ({ status: 503, body: '' }));
-    await expect(headEvidence('applications/APP1/EV1/proof.pdf')).rejects.toThrow();
+    await expect(evidence.head('applications/APP1/EV1/proof.pdf')).rejects.toThrow();
   });
 });

@@ -7,13 +7,12 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICY } from '../../../domain/policy.ts';
 import { s3Client } from '../../../functions/adapters/s3/client.ts';
+import { S3EvidenceStore } from '../../../functions/adapters/s3/evidence-store.ts';
 import {
   evidenceKey,
-  headEvidence,
-  presignEvidenceUpload,
   sanitizeFileName,
   UPLOAD_EXPIRES_SECONDS,
-} from '../../../functions/adapters/s3/evidence-store.ts';
+} from '../../../functions/ports/evidence-store.ts';
 import { useAwsEnv } from '../../support/aws-env.ts';
 
 // s3rver is CommonJS without type declarations.
@@ -24,6 +23,7 @@ const S3rver = require('s3rver') as new (options: Record<string, unknown>) => {
 };
 
 const BUCKET = 'evidence-test';
+const evidence = new S3EvidenceStore({ bucket: BUCKET });
 let dir: string;
 let server: InstanceType<typeof S3rver>;
 let restoreEnv: () => void;
@@ -68,7 +68,7 @@ describe('evidence keys', () => {
 describe('presigned evidence uploads', () => {
   it('pins the content type and size range, and lets the file land under the key', async () => {
     const now = new Date('2026-05-01T00:00:00.000Z');
-    const upload = await presignEvidenceUpload({
+    const upload = await evidence.presignUpload({
       applicationId: 'APP1',
       evidenceId: 'EV1',
       fileName: 'payment proof.pdf',
@@ -87,7 +87,7 @@ describe('presigned evidence uploads', () => {
     expect(policy.conditions).toContainEqual(['content-length-range', 1, 10 * 1024 * 1024]);
     expect(policy.conditions).toContainEqual({ key: upload.key });
 
-    expect(await headEvidence(upload.key)).toEqual({ exists: false });
+    expect(await evidence.head(upload.key)).toEqual({ exists: false });
 
     const content = Buffer.from('%PDF-1.7\n% a tiny test document\n');
     const form = new FormData();
@@ -97,7 +97,7 @@ describe('presigned evidence uploads', () => {
     expect(response.status).toBeGreaterThanOrEqual(200);
     expect(response.status).toBeLessThan(300);
 
-    expect(await headEvidence(upload.key)).toEqual({
+    expect(await evidence.head(upload.key)).toEqual({
       exists: true,
       size: content.length,
       contentType: 'application/pdf',
@@ -106,7 +106,7 @@ describe('presigned evidence uploads', () => {
 
   it('refuses content types the policy does not allow', async () => {
     await expect(
-      presignEvidenceUpload({
+      evidence.presignUpload({
         applicationId: 'APP1',
         evidenceId: 'EV2',
         fileName: 'x.exe',

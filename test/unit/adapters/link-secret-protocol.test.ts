@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  LINK_SECRET_ARN_ENV,
-  hashLinkId,
-  hashLinkIdWith,
-  newLinkId,
-} from '../../../functions/usecases/reviews/link-ids.ts';
+import { LINK_SECRET_ARN_ENV } from '../../../functions/composition/environment.ts';
+import { linkSecret } from '../../../functions/composition/link-secret.ts';
+import { hashLinkId, hashLinkIdWith, newLinkId } from '../../../functions/usecases/reviews/link-ids.ts';
 import { useAwsEnv } from '../../support/aws-env.ts';
 import { startRecordingEndpoint, type RecordingEndpoint } from '../../support/recording-endpoint.ts';
 
@@ -38,8 +35,8 @@ describe('the link secret over the Secrets Manager protocol', () => {
   it('asks for the secret the ARN names once, and keys every hash with it', async () => {
     const a = newLinkId();
     const b = newLinkId();
-    expect(await hashLinkId(a)).toBe(hashLinkIdWith(a, 'wire-secret'));
-    expect(await hashLinkId(b)).toBe(hashLinkIdWith(b, 'wire-secret'));
+    expect(await hashLinkId(a, linkSecret())).toBe(hashLinkIdWith(a, 'wire-secret'));
+    expect(await hashLinkId(b, linkSecret())).toBe(hashLinkIdWith(b, 'wire-secret'));
 
     expect(endpoint.requests).toHaveLength(1);
     const [request] = endpoint.requests;

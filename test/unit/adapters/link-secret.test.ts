@@ -1,12 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  LINK_SECRET_ARN_ENV,
-  LINK_SECRET_ENV,
-  hashLinkId,
-  hashLinkIdWith,
-  linkSecret,
-  newLinkId,
-} from '../../../functions/usecases/reviews/link-ids.ts';
+import { LINK_SECRET_ARN_ENV, LINK_SECRET_ENV } from '../../../functions/composition/environment.ts';
+import { hashLinkId, hashLinkIdWith, newLinkId } from '../../../functions/usecases/reviews/link-ids.ts';
+import { linkSecret } from '../../../functions/composition/link-secret.ts';
+import { linkSecretFromEnv } from '../../../functions/adapters/secrets-manager/link-secret.ts';
+
+const VARIABLES = { arnVariable: LINK_SECRET_ARN_ENV, valueVariable: LINK_SECRET_ENV };
 
 /**
  * The failure paths of reading the link secret on AWS (access denied, a secret of the wrong kind),
@@ -45,10 +43,10 @@ describe('the link secret from Secrets Manager', () => {
     process.env[LINK_SECRET_ARN_ENV] = newArn();
     getSecret.mockRejectedValueOnce(new Error('AccessDeniedException'));
     const id = newLinkId();
-    await expect(hashLinkId(id)).rejects.toThrow('AccessDeniedException');
+    await expect(hashLinkId(id, linkSecret())).rejects.toThrow('AccessDeniedException');
 
     getSecret.mockResolvedValueOnce('second-try');
-    expect(await hashLinkId(id)).toBe(hashLinkIdWith(id, 'second-try'));
+    expect(await hashLinkId(id, linkSecret())).toBe(hashLinkIdWith(id, 'second-try'));
     expect(getSecret).toHaveBeenCalledTimes(2);
   });
 
@@ -59,6 +57,6 @@ describe('the link secret from Secrets Manager', () => {
   ])('refuses %s as the secret', async (_label, value) => {
     const arn = newArn();
     getSecret.mockResolvedValue(value);
-    await expect(linkSecret({ [LINK_SECRET_ARN_ENV]: arn })).rejects.toThrow(arn);
+    await expect(linkSecretFromEnv(VARIABLES, { [LINK_SECRET_ARN_ENV]: arn }).value()).rejects.toThrow(arn);
   });
 });

@@ -2,14 +2,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { setClockSource } from '../../../functions/composition/clock.ts';
+import { ManualClock } from '../../../functions/adapters/memory/clock.ts';
 import { composeBilingual } from '../../../functions/pages/email/bilingual.ts';
-import {
-  listOutbox,
-  mailerFromEnv,
-  OutboxMailer,
-  readOutboxEml,
-} from '../../../functions/composition/mailer.ts';
+import { listOutbox, OutboxMailer, readOutboxEml } from '../../../functions/adapters/outbox/mailer.ts';
+import { mailerFromEnv } from '../../../functions/composition/mailer.ts';
 
 let dir: string;
 
@@ -18,7 +14,6 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  setClockSource(null);
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -33,8 +28,8 @@ const message = (n: number) => ({
 
 describe('the outbox mailer', () => {
   it('writes an RFC 5322 message and a JSON sidecar, with the links and the clock time', async () => {
-    setClockSource(() => new Date('2026-05-01T02:03:04.005Z'));
-    const mailer = new OutboxMailer(join(dir, 'nested'), 'noreply@customs.example.cn');
+    const clock = new ManualClock('2026-05-01T02:03:04.005Z');
+    const mailer = new OutboxMailer({ dir: join(dir, 'nested'), from: 'noreply@customs.example.cn', clock });
     const { messageId } = await mailer.send(message(1));
 
     const [entry] = await listOutbox(join(dir, 'nested'));
@@ -58,11 +53,11 @@ describe('the outbox mailer', () => {
   });
 
   it('lists messages oldest first, also within one millisecond', async () => {
-    const mailer = new OutboxMailer(dir);
-    setClockSource(() => new Date('2026-05-02T00:00:00.000Z'));
+    const clock = new ManualClock('2026-05-02T00:00:00.000Z');
+    const mailer = new OutboxMailer({ dir, from: 'credit-repair@localhost', clock });
     await mailer.send(message(1));
     await mailer.send(message(2));
-    setClockSource(() => new Date('2026-05-03T00:00:00.000Z'));
+    clock.set('2026-05-03T00:00:00.000Z');
     await mailer.send(message(3));
 
     const subjects = (await listOutbox(dir)).map((e) => e.subject.split(' / ')[1]);
@@ -76,7 +71,11 @@ describe('the outbox mailer', () => {
   });
 
   it('refuses header injection through recipients or subject', async () => {
-    const mailer = new OutboxMailer(dir);
+    const mailer = new OutboxMailer({
+      dir,
+      from: 'credit-repair@localhost',
+      clock: new ManualClock('2026-05-04T00:00:00Z'),
+    });
     await expect(mailer.send({ ...message(1), to: ['a@b.test\r\nBcc: x@y.test'] })).rejects.toThrow(
       /recipient/,
     );
@@ -86,16 +85,17 @@ describe('the outbox mailer', () => {
   });
 });
 
-describe('mailerFromEnv', () => {
-  it('prefers the outbox, then SMTP, then SES', () => {
-    expect(mailerFromEnv({ MAIL_OUTBOX_DIR: dir, SMTP_URL: 'smtp://localhost:2525' }).constructor.name).toBe(
-      'OutboxMailer',
+describe('the deployed mailer (mailerFromEnv)', () => {
+  it('is SMTP with the relay of a secret when one is named, else SES', () => {
+    const sender = 'noreply@customs.example.cn';
+    expect(mailerFromEnv({ SENDER_EMAIL: sender, SMTP_SECRET_ARN: 'arn:secret' }).constructor.name).toBe(
+      'SmtpMailer',
     );
-    expect(mailerFromEnv({ SMTP_URL: 'smtp://localhost:2525' }).constructor.name).toBe('SmtpMailer');
-    expect(mailerFromEnv({ SENDER_EMAIL: 'noreply@customs.example.cn' }).constructor.name).toBe('SesMailer');
+    expect(mailerFromEnv({ SENDER_EMAIL: sender }).constructor.name).toBe('SesMailer');
   });
 
-  it('needs a sender address for SES', () => {
+  it('needs a sender address', () => {
     expect(() => mailerFromEnv({})).toThrow(/SENDER_EMAIL/);
+    expect(() => mailerFromEnv({ SMTP_SECRET_ARN: 'arn:secret' })).toThrow(/SENDER_EMAIL/);
   });
 });

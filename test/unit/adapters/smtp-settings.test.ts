@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mailerFromEnv, SmtpMailer } from '../../../functions/composition/mailer.ts';
+import { mailerFromEnv } from '../../../functions/composition/mailer.ts';
+import { SmtpMailer } from '../../../functions/adapters/smtp/mailer.ts';
+import { SMTP_SECRET_ARN_ENV } from '../../../functions/composition/environment.ts';
 import {
-  SMTP_SECRET_ARN_ENV,
   SMTP_SECRET_TEMPLATE,
   smtpSettings,
 } from '../../../functions/adapters/secrets-manager/smtp-settings.ts';

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCounts, DUTY_COUNTERS } from '../../../functions/usecases/sweep/counts.ts';
-import {
-  addSweepMetrics,
-  createSweepMetrics,
-  METRICS_NAMESPACE,
-} from '../../../functions/observability/metrics.ts';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { addCountMetrics, METRICS_NAMESPACE } from '../../../functions/observability/metrics.ts';
+import { SERVICE_NAME } from '../../../functions/observability/logger.ts';
 import { sweepDayOf } from '../../../functions/schedule/sweep.ts';
 
 describe('the Scheduler event', () => {
@@ -29,9 +27,9 @@ describe('the Scheduler event', () => {
 
 describe('sweep metrics', () => {
   it('publishes one metric per duty and cost counter in the CreditRepair namespace', () => {
-    const metrics = createSweepMetrics();
+    const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
     const counts = { ...emptyCounts(), reviewReminders: 3, readUnits: 12.5, failed: 1 };
-    addSweepMetrics(metrics, counts);
+    addCountMetrics(metrics, counts);
     const emf = metrics.serializeMetrics() as unknown as Record<string, unknown> & {
       _aws: { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] };
     };

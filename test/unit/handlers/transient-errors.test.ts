@@ -2,7 +2,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamoClient } from '../../../functions/adapters/dynamodb/client.ts';
 import { sesClient } from '../../../functions/adapters/ses/client.ts';
-import { SesMailer } from '../../../functions/composition/mailer.ts';
+import { SesMailer } from '../../../functions/adapters/ses/mailer.ts';
 import { smtpSettings } from '../../../functions/adapters/secrets-manager/smtp-settings.ts';
 import {
   TRANSIENT_ERROR_NAME,

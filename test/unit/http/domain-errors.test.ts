@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FactHistoryError } from '../../../domain/facts.ts';
 import { IllegalTransitionError } from '../../../domain/errors.ts';
-import { InvalidUploadError, NotEligibleError } from '../../../functions/usecases/applications/errors.ts';
-import { ApplicationBusyError } from '../../../functions/usecases/applications/repository.ts';
+import {
+  ApplicationBusyError,
+  InvalidUploadError,
+  NotEligibleError,
+} from '../../../functions/usecases/applications/errors.ts';
 import {
   ApplicationOpenError,
   EnterpriseNotFoundError,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../../functions/pages/html-escape.ts';
-import { composeBilingual, extractLinks } from '../../../functions/pages/email/bilingual.ts';
+import { extractLinks } from '../../../functions/adapters/outbox/mailer.ts';
+import { composeBilingual } from '../../../functions/pages/email/bilingual.ts';
 
 describe('escapeHtml', () => {
   it('escapes every character that can open markup or an attribute', () => {

@@ -3,7 +3,7 @@ import * as domainLabels from '../../../domain/labels.ts';
 import { PARTIES } from '../../../domain/vocabulary.ts';
 import { reviewRequestEmail } from '../../../functions/pages/email/application-emails.ts';
 import { PARTY_NAMES, tierName } from '../../../domain/labels.ts';
-import { composeBilingual } from '../../../functions/composition/mailer.ts';
+import { composeBilingual } from '../../../functions/pages/email/bilingual.ts';
 import { listingChangedEmail, reviewReminderEmail } from '../../../functions/pages/email/sweep-emails.ts';
 
 /**

@@ -4,21 +4,23 @@ import {
   changeApplication,
   createApplication,
   type ApplicationRecord,
-} from '../../../functions/usecases/applications/repository.ts';
+} from '../../../functions/usecases/applications/records.ts';
 import { createReviewLink } from '../../../functions/usecases/reviews/link-records.ts';
-import type { Store } from '../../../functions/ports/store/store.ts';
+import type { Needs } from '../../../functions/ports/ports.ts';
+
+type Ports = Needs<'store' | 'clock' | 'linkSecret'>;
 
 /** Applications driven straight through the repository (no workflow), for the unit tests. */
 
 export const DOCUMENTS = ['REPAIR_APPLICATION', 'COMMITMENT_LETTER', 'TAX_PAID_PROOF'] as const;
 
 export async function submitted(
-  store: Store,
+  ports: Ports,
   id: string,
   at: string,
   enterpriseId = 'ENT0000001',
 ): Promise<ApplicationRecord> {
-  return createApplication(store, {
+  return createApplication(ports, {
     event: {
       type: 'SUBMITTED',
       at,
@@ -36,25 +38,25 @@ export async function submitted(
   });
 }
 
-export async function apply(store: Store, id: string, event: ApplicationEvent): Promise<ApplicationRecord> {
-  return (await changeApplication(store, id, () => event, 'test')).record;
+export async function apply(ports: Ports, id: string, event: ApplicationEvent): Promise<ApplicationRecord> {
+  return (await changeApplication(ports, id, () => event, 'test')).record;
 }
 
 /** An application whose first review round is open, with a link per party. */
 export async function underReview(
-  store: Store,
+  ports: Ports,
   id: string,
   at: string,
 ): Promise<{ record: ApplicationRecord; links: Record<Party, string> }> {
-  await submitted(store, id, at);
+  await submitted(ports, id, at);
   for (const documentType of DOCUMENTS) {
-    await apply(store, id, { type: 'EVIDENCE_UPLOADED', at, documentType, evidenceId: `EV-${documentType}` });
+    await apply(ports, id, { type: 'EVIDENCE_UPLOADED', at, documentType, evidenceId: `EV-${documentType}` });
   }
-  await apply(store, id, { type: 'EVIDENCE_SUBMITTED', at });
-  const record = await apply(store, id, { type: 'REVIEW_ROUND_OPENED', at, round: 1 });
+  await apply(ports, id, { type: 'EVIDENCE_SUBMITTED', at });
+  const record = await apply(ports, id, { type: 'REVIEW_ROUND_OPENED', at, round: 1 });
   const links: Partial<Record<Party, string>> = {};
   for (const party of ['CUSTOMS', 'TAX'] as const) {
-    const { linkId } = await createReviewLink(store, {
+    const { linkId } = await createReviewLink(ports, {
       applicationId: id,
       round: 1,
       party,

@@ -1,16 +1,18 @@
 import { createHash, createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LINK_SECRET_ARN_ENV, LINK_SECRET_ENV } from '../../../../functions/composition/environment.ts';
 import {
-  LINK_SECRET_ARN_ENV,
-  LINK_SECRET_ENV,
   hashLinkId,
   hashLinkIdWith,
   isWellFormedLinkId,
-  linkSecret,
   newLinkId,
   newNonce,
   sameSecret,
 } from '../../../../functions/usecases/reviews/link-ids.ts';
+import { linkSecret } from '../../../../functions/composition/link-secret.ts';
+import { linkSecretFromEnv } from '../../../../functions/adapters/secrets-manager/link-secret.ts';
+
+const VARIABLES = { arnVariable: LINK_SECRET_ARN_ENV, valueVariable: LINK_SECRET_ENV };
 
 describe('review link ids', () => {
   it('are 256 random bits in base64url', () => {
@@ -73,16 +75,16 @@ describe('hashLinkId without a secret ARN', () => {
     delete process.env[LINK_SECRET_ARN_ENV];
     process.env[LINK_SECRET_ENV] = 'local-secret';
     const id = newLinkId();
-    expect(await hashLinkId(id)).toBe(hashLinkIdWith(id, 'local-secret'));
-    expect(await linkSecret()).toBe('local-secret');
+    expect(await hashLinkId(id, linkSecret())).toBe(hashLinkIdWith(id, 'local-secret'));
+    expect(await linkSecret().value()).toBe('local-secret');
   });
 
   it('is plain SHA-256 when neither variable is set', async () => {
     delete process.env[LINK_SECRET_ARN_ENV];
     delete process.env[LINK_SECRET_ENV];
     const id = newLinkId();
-    expect(await hashLinkId(id)).toBe(createHash('sha256').update(id).digest('hex'));
-    expect(await linkSecret({ [LINK_SECRET_ENV]: '' })).toBeUndefined();
+    expect(await hashLinkId(id, linkSecret())).toBe(createHash('sha256').update(id).digest('hex'));
+    expect(await linkSecretFromEnv(VARIABLES, { [LINK_SECRET_ENV]: '' }).value()).toBeUndefined();
   });
 });
 

@@ -1,49 +1,39 @@
-import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApplicationEvent } from '../../domain/lifecycle.ts';
-import { POLICY } from '../../domain/policy.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ApplicationEvent } from '../../../../domain/lifecycle.ts';
+import { POLICY } from '../../../../domain/policy.ts';
+import { createLogger } from '../../../../functions/observability/logger.ts';
 import {
   changeApplication,
-  createApplication,
   closeOutApplication,
+  createApplication,
   loadApplication,
-  loadApplicationPartition,
-} from '../../functions/usecases/applications/repository.ts';
-import { setClockSource } from '../../functions/composition/clock.ts';
-import { putReviewer } from '../../functions/usecases/directory/reviewers.ts';
-import { createLogger } from '../../functions/observability/logger.ts';
-import { listOutbox, OutboxMailer } from '../../functions/composition/mailer.ts';
-import { type Store } from '../../functions/ports/store/store.ts';
-import { runSweep, type SweepCounts } from '../../functions/schedule/sweep.ts';
-import { startDynalite, type RunningDynalite, storeOn } from '../support/dynalite.ts';
+} from '../../../../functions/usecases/applications/records.ts';
+import { loadApplicationPartition } from '../../../../functions/usecases/applications/view.ts';
+import { putReviewer } from '../../../../functions/usecases/directory/reviewers.ts';
+import type { SweepCounts } from '../../../../functions/usecases/sweep/counts.ts';
+import { runSweep } from '../../../../functions/usecases/sweep/run.ts';
+import { memoryPorts } from '../../../support/memory-ports.ts';
 
 /**
  * Review reminders (day 11), escalations (day 14 on) and the review timeout (day 60), each the day
  * before, of and after, for an application whose review round opened on 2026-05-10. The application
- * is brought under review with its lifecycle events (no workflow is needed to chase reviewers).
+ * is brought under review with its lifecycle events (no workflow is needed to chase reviewers), on
+ * the in-memory ports.
  */
 
-let db: RunningDynalite;
-let store: Store;
-const outbox = join(tmpdir(), `sweep-reviews-${randomUUID()}`);
-const mailer = new OutboxMailer(outbox);
+const ports = memoryPorts('2026-05-10T02:00:00.000Z');
+const { store, mailer } = ports;
 const log = createLogger({ logLevel: 'SILENT' });
 const APP = 'REVIEWAPP0000000000000001';
+const listOutbox = async () => mailer.sent;
 
 async function sweepOn(date: string): Promise<SweepCounts> {
-  const instant = `${date}T02:00:00.000Z`;
-  setClockSource(() => new Date(instant));
-  // No workflow runs behind this table: restarts are the harness test's business.
-  return runSweep({ store, mailer, log, metrics: null, restartExecutions: false });
+  ports.clock.set(`${date}T02:00:00.000Z`);
+  // No workflow runs behind these ports: restarts are the harness test's business.
+  return runSweep(ports, { log, restartExecutions: false });
 }
 
 beforeAll(async () => {
-  db = await startDynalite();
-  store = storeOn(db.doc, db.tableName);
-  setClockSource(() => new Date('2026-05-10T02:00:00.000Z'));
   for (const party of ['CUSTOMS', 'TAX'] as const) {
     await putReviewer(
       store,
@@ -57,7 +47,7 @@ beforeAll(async () => {
     );
   }
   const documents = ['REPAIR_APPLICATION', 'COMMITMENT_LETTER', 'TAX_PAID_PROOF'] as const;
-  await createApplication(store, {
+  await createApplication(ports, {
     event: {
       type: 'SUBMITTED',
       at: '2026-05-09T02:00:00.000Z',
@@ -83,13 +73,7 @@ beforeAll(async () => {
     { type: 'EVIDENCE_SUBMITTED', at: '2026-05-10T01:30:00.000Z' },
     { type: 'REVIEW_ROUND_OPENED', at: '2026-05-10T02:00:00.000Z', round: 1 },
   ];
-  for (const event of events) await changeApplication(store, APP, () => event, 'test');
-});
-
-afterAll(async () => {
-  setClockSource(null);
-  await db.stop();
-  await rm(outbox, { recursive: true, force: true });
+  for (const event of events) await changeApplication(ports, APP, () => event, 'test');
 });
 
 describe('chasing reviewers', () => {
@@ -97,7 +81,7 @@ describe('chasing reviewers', () => {
     expect(await sweepOn('2026-05-20')).toMatchObject({ reviewReminders: 0 });
     expect(await sweepOn('2026-05-21')).toMatchObject({ reviewReminders: 2, failed: 0 });
     expect(await sweepOn('2026-05-22')).toMatchObject({ reviewReminders: 0 });
-    const mail = await listOutbox(outbox);
+    const mail = await listOutbox();
     expect(mail.map((m) => m.to[0]).sort()).toEqual(['customs@agency.test', 'tax@agency.test']);
     expect(mail[0]?.subject).toContain('审核提醒');
     expect(mail[0]?.text).toContain('2026-05-24');
@@ -108,7 +92,7 @@ describe('chasing reviewers', () => {
     expect(await sweepOn('2026-05-24')).toMatchObject({ reviewEscalations: 0 });
     expect(await sweepOn('2026-05-25')).toMatchObject({ reviewEscalations: 2, failed: 0 });
     expect(await sweepOn('2026-05-26')).toMatchObject({ reviewEscalations: 0 });
-    const escalations = (await listOutbox(outbox)).filter((m) => m.to[0]?.startsWith('boss-'));
+    const escalations = (await listOutbox()).filter((m) => m.to[0]?.startsWith('boss-'));
     expect(escalations).toHaveLength(2);
     const timeline = (await loadApplicationPartition(store, APP))!.timeline.map((e) => e.type);
     expect(timeline.filter((t) => t === 'REVIEW_REMINDER_SENT')).toHaveLength(2);
@@ -126,7 +110,7 @@ describe('chasing reviewers', () => {
     // Expired, it stays due until its workflow tells everyone and closes it out (no workflow runs
     // behind this table): the next sweep reads it again but does nothing twice.
     expect(await sweepOn('2026-07-10')).toMatchObject({ reviewTimeouts: 0, itemsRead: 1, failed: 0 });
-    expect(await listOutbox(outbox)).toHaveLength(4);
+    expect(await listOutbox()).toHaveLength(4);
     await closeOutApplication(store, APP, '2026-07-10T01:00:00.000Z');
     expect(await sweepOn('2026-07-11')).toMatchObject({ itemsRead: 0 });
   });

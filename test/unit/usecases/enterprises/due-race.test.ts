@@ -1,19 +1,12 @@
-import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { arrearsOn } from '../../domain/classification.ts';
-import { setClockSource } from '../../functions/composition/clock.ts';
-import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
-import { loadEnterprise } from '../../functions/usecases/enterprises/records.ts';
-import { recordFact } from '../../functions/usecases/enterprises/facts.ts';
-import { FACT_RECORD_ITEM } from '../../functions/usecases/enterprises/records.ts';
-import { createLogger } from '../../functions/observability/logger.ts';
-import { listOutbox, OutboxMailer } from '../../functions/composition/mailer.ts';
-import { type Store } from '../../functions/ports/store/store.ts';
-import { runSweep } from '../../functions/schedule/sweep.ts';
-import { startDynalite, type RunningDynalite, storeOn } from '../support/dynalite.ts';
+import { describe, expect, it } from 'vitest';
+import { arrearsOn } from '../../../../domain/classification.ts';
+import { createLogger } from '../../../../functions/observability/logger.ts';
+import type { Store } from '../../../../functions/ports/store/store.ts';
+import { recordFact } from '../../../../functions/usecases/enterprises/facts.ts';
+import { FACT_RECORD_ITEM, loadEnterprise } from '../../../../functions/usecases/enterprises/records.ts';
+import { createEnterprise } from '../../../../functions/usecases/enterprises/register.ts';
+import { runSweep } from '../../../../functions/usecases/sweep/run.ts';
+import { memoryPorts } from '../../../support/memory-ports.ts';
 
 /**
  * The enterprise due index under a sweep that runs while an officer's write is half done: the
@@ -21,22 +14,8 @@ import { startDynalite, type RunningDynalite, storeOn } from '../support/dynalit
  * date the new fact schedules must still be in the index afterwards.
  */
 
-let db: RunningDynalite;
-let store: Store;
-const dir = join(tmpdir(), `enterprises-due-race-${randomUUID()}`);
 const log = createLogger({ logLevel: 'SILENT' });
 const at = (date: string, time = '02:00:00.000Z'): string => `${date}T${time}`;
-
-beforeAll(async () => {
-  db = await startDynalite();
-  store = storeOn(db.doc, db.tableName);
-});
-
-afterAll(async () => {
-  setClockSource(null);
-  await db.stop();
-  await rm(dir, { recursive: true, force: true });
-});
 
 /** The store as a request sees it, with `beforeFactRecord` run just before a fact record is written. */
 function withHookBeforeFactRecord(base: Store, beforeFactRecord: () => Promise<unknown>): Store {
@@ -56,8 +35,9 @@ function withHookBeforeFactRecord(base: Store, beforeFactRecord: () => Promise<u
 describe('a sweep between the two writes of a fact record', () => {
   it('leaves the new fact’s arrears day in the due index, and the sweep determines it on that day', async () => {
     const id = 'RACEDUE001';
-    const mailer = new OutboxMailer(join(dir, 'outbox'));
     const recordedOn = '2026-05-04';
+    const ports = memoryPorts(at(recordedOn));
+    const { store } = ports;
     await createEnterprise(
       store,
       { id, name: 'Race Trading', contactEmail: 'race@example.test' },
@@ -65,8 +45,8 @@ describe('a sweep between the two writes of a fact record', () => {
     );
 
     const sweepToday = (): Promise<unknown> => {
-      setClockSource(() => new Date(at(recordedOn, '03:00:00.000Z')));
-      return runSweep({ store, mailer, log, metrics: null });
+      ports.clock.set(at(recordedOn, '03:00:00.000Z'));
+      return runSweep(ports, { log });
     };
     const { fact } = await recordFact(
       withHookBeforeFactRecord(store, sweepToday),
@@ -81,11 +61,8 @@ describe('a sweep between the two writes of a fact record', () => {
     expect(profile.dueOn).toBeDefined();
     expect(profile.dueOn! <= arrearsDay).toBe(true);
 
-    setClockSource(() => new Date(at(arrearsDay)));
-    expect(await runSweep({ store, mailer, log, metrics: null })).toMatchObject({
-      arrearsDetermined: 1,
-      failed: 0,
-    });
-    expect((await listOutbox(join(dir, 'outbox'))).map((m) => m.to[0])).toEqual(['race@example.test']);
+    ports.clock.set(at(arrearsDay));
+    expect(await runSweep(ports, { log })).toMatchObject({ arrearsDetermined: 1, failed: 0 });
+    expect(ports.mailer.sent.map((m) => m.to[0])).toEqual(['race@example.test']);
   });
 });

@@ -1,44 +1,34 @@
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { IllegalTransitionError } from '../../../../domain/errors.ts';
-import { applicationView, listApplications } from '../../../../functions/usecases/applications/view.ts';
+import { listApplications } from '../../../../functions/usecases/applications/list.ts';
 import {
-  type ApplicationPartition,
   changeApplication,
-  loadApplicationPartition,
-  readTaskToken,
   requireApplication,
-  storeTaskToken,
-} from '../../../../functions/usecases/applications/repository.ts';
-import { setClockSource } from '../../../../functions/composition/clock.ts';
+} from '../../../../functions/usecases/applications/records.ts';
+import { readTaskToken, storeTaskToken } from '../../../../functions/usecases/applications/task-tokens.ts';
+import {
+  applicationView,
+  loadApplicationPartition,
+  type ApplicationPartition,
+} from '../../../../functions/usecases/applications/view.ts';
 import { keys } from '../../../../functions/ports/store/keys.ts';
-import { type Store } from '../../../../functions/ports/store/store.ts';
-import { startDynalite, type RunningDynalite, storeOn } from '../../../support/dynalite.ts';
+import { memoryPorts } from '../../../support/memory-ports.ts';
 import { apply, DOCUMENTS, submitted } from '../support.ts';
 
-let dynalite: RunningDynalite;
-let store: Store;
+/** The application item, its timeline, task tokens and listings, on the in-memory store. */
+
 const AT = '2026-05-04T02:00:00.000Z';
+const ports = memoryPorts(AT);
+const { store } = ports;
 
 const viewOf = (partition: ApplicationPartition | undefined) => {
   if (partition === undefined) throw new Error('no application');
   return applicationView(partition, partition.record.state.coveredCauseIds ?? []);
 };
 
-beforeAll(async () => {
-  dynalite = await startDynalite();
-  store = storeOn(dynalite.doc, dynalite.tableName);
-  setClockSource(() => new Date(AT));
-});
-
-afterAll(async () => {
-  setClockSource(null);
-  await dynalite.stop();
-});
-
 describe('the application item', () => {
   it('keeps the lifecycle state, its indexes and the evidence deadline in the due index', async () => {
-    await submitted(store, 'APP-DUE', AT);
+    await submitted(ports, 'APP-DUE', AT);
     const item = await store.get(keys.application('APP-DUE'));
     expect(item).toMatchObject({
       version: 1,
@@ -49,27 +39,27 @@ describe('the application item', () => {
       state: { status: 'AWAITING_EVIDENCE', round: 1 },
     });
     for (const documentType of DOCUMENTS) {
-      await apply(store, 'APP-DUE', {
+      await apply(ports, 'APP-DUE', {
         type: 'EVIDENCE_UPLOADED',
         at: AT,
         documentType,
         evidenceId: `E-${documentType}`,
       });
     }
-    await apply(store, 'APP-DUE', { type: 'EVIDENCE_SUBMITTED', at: AT });
+    await apply(ports, 'APP-DUE', { type: 'EVIDENCE_SUBMITTED', at: AT });
     // Under review with no round open yet, nothing waits on time: the item leaves the due index.
     const reviewed = await store.get(keys.application('APP-DUE'));
     expect(reviewed).toMatchObject({ gsi2pk: 'APPSTATUS#UNDER_REVIEW', version: 5 });
     expect(reviewed?.dueOn).toBeUndefined();
-    await apply(store, 'APP-DUE', { type: 'REVIEW_ROUND_OPENED', at: AT, round: 1 });
+    await apply(ports, 'APP-DUE', { type: 'REVIEW_ROUND_OPENED', at: AT, round: 1 });
     expect((await store.get(keys.application('APP-DUE')))?.dueOn).toBe('2026-05-15');
   });
 
   it('lands concurrent changes one after another, each decided on the state it read', async () => {
-    await submitted(store, 'APP-RACE', AT);
+    await submitted(ports, 'APP-RACE', AT);
     const uploads = DOCUMENTS.map((documentType) =>
       changeApplication(
-        store,
+        ports,
         'APP-RACE',
         () => ({ type: 'EVIDENCE_UPLOADED', at: AT, documentType, evidenceId: `E-${documentType}` }),
         'test',
@@ -82,8 +72,8 @@ describe('the application item', () => {
   });
 
   it('refuses an illegal event and writes nothing, not even to the timeline', async () => {
-    await submitted(store, 'APP-ILLEGAL', AT);
-    await expect(apply(store, 'APP-ILLEGAL', { type: 'EVIDENCE_SUBMITTED', at: AT })).rejects.toBeInstanceOf(
+    await submitted(ports, 'APP-ILLEGAL', AT);
+    await expect(apply(ports, 'APP-ILLEGAL', { type: 'EVIDENCE_SUBMITTED', at: AT })).rejects.toBeInstanceOf(
       IllegalTransitionError,
     );
     const partition = await loadApplicationPartition(store, 'APP-ILLEGAL');
@@ -92,8 +82,8 @@ describe('the application item', () => {
   });
 
   it('repairs a timeline entry lost between the state write and its append', async () => {
-    await submitted(store, 'APP-CRASH', AT);
-    const record = await apply(store, 'APP-CRASH', {
+    await submitted(ports, 'APP-CRASH', AT);
+    const record = await apply(ports, 'APP-CRASH', {
       type: 'EVIDENCE_UPLOADED',
       at: AT,
       documentType: 'REPAIR_APPLICATION',
@@ -101,13 +91,11 @@ describe('the application item', () => {
     });
     // As if the process died right after the state write.
     const lost = record.lastEvent?.sk as string;
-    await dynalite.doc.send(
-      new DeleteCommand({ TableName: dynalite.tableName, Key: { pk: 'APP#APP-CRASH', sk: lost } }),
-    );
+    store.remove({ pk: 'APP#APP-CRASH', sk: lost });
     const view = viewOf(await loadApplicationPartition(store, 'APP-CRASH'));
     expect(view.timeline.map((t) => t.type)).toEqual(['SUBMITTED', 'EVIDENCE_UPLOADED']);
 
-    await apply(store, 'APP-CRASH', { type: 'WITHDRAWN', at: AT });
+    await apply(ports, 'APP-CRASH', { type: 'WITHDRAWN', at: AT });
     expect(await store.get({ pk: 'APP#APP-CRASH', sk: lost })).toMatchObject({ type: 'EVIDENCE_UPLOADED' });
     const after = viewOf(await loadApplicationPartition(store, 'APP-CRASH'));
     expect(after.timeline.map((t) => [t.type, t.actor])).toEqual([
@@ -119,7 +107,7 @@ describe('the application item', () => {
   });
 
   it('keeps the newest task token of a callback task and never shows it in the view', async () => {
-    await submitted(store, 'APP-TOKEN', AT);
+    await submitted(ports, 'APP-TOKEN', AT);
     await storeTaskToken(store, 'APP-TOKEN', { task: 'AwaitEvidence' }, 1, 'token-one', AT);
     await storeTaskToken(store, 'APP-TOKEN', { task: 'AwaitEvidence' }, 1, 'token-two', AT);
     await storeTaskToken(store, 'APP-TOKEN', { task: 'OpenReview', party: 'TAX' }, 1, 'token-tax', AT);
@@ -144,11 +132,11 @@ describe('listApplications', () => {
   ];
 
   beforeAll(async () => {
-    await submitted(store, 'L1', times[0]!, 'LISTENT001');
-    await submitted(store, 'L2', times[1]!, 'LISTENT002');
-    await submitted(store, 'L3', times[2]!, 'LISTENT001');
-    await submitted(store, 'L4', times[3]!, 'LISTENT002');
-    await apply(store, 'L3', { type: 'WITHDRAWN', at: times[2]! });
+    await submitted(ports, 'L1', times[0]!, 'LISTENT001');
+    await submitted(ports, 'L2', times[1]!, 'LISTENT002');
+    await submitted(ports, 'L3', times[2]!, 'LISTENT001');
+    await submitted(ports, 'L4', times[3]!, 'LISTENT002');
+    await apply(ports, 'L3', { type: 'WITHDRAWN', at: times[2]! });
   });
 
   it("lists an enterprise's applications newest first", async () => {

@@ -1,83 +1,50 @@
-import { randomUUID } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { classify } from '../../domain/classification.ts';
-import { addDays, addYears } from '../../domain/dates.ts';
-import { POLICY } from '../../domain/policy.ts';
-import { setClockSource } from '../../functions/composition/clock.ts';
-import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
-import { loadEnterprise } from '../../functions/usecases/enterprises/records.ts';
-import { recordFact, recordPayment } from '../../functions/usecases/enterprises/facts.ts';
-import { createLogger } from '../../functions/observability/logger.ts';
-import { listOutbox, OutboxMailer, type Mailer } from '../../functions/composition/mailer.ts';
-import { enterprisePartition, keys, prefixes } from '../../functions/ports/store/keys.ts';
-import { type Store } from '../../functions/ports/store/store.ts';
-import { claimDuty } from '../../functions/usecases/sweep/claims.ts';
-import { runSweep, type SweepCounts } from '../../functions/schedule/sweep.ts';
-import { createTable } from '../../functions/adapters/dynamodb/create-table.ts';
-import { LocalEventBridge } from '../../local/eventbridge-endpoint.ts';
-import { useAwsEnv } from '../support/aws-env.ts';
-import { startDynalite, type RunningDynalite, storeOn } from '../support/dynalite.ts';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { classify } from '../../../../domain/classification.ts';
+import { addDays, addYears } from '../../../../domain/dates.ts';
+import { POLICY } from '../../../../domain/policy.ts';
+import { MemoryMailer } from '../../../../functions/adapters/memory/mailer.ts';
+import { createLogger } from '../../../../functions/observability/logger.ts';
+import type { Mailer } from '../../../../functions/ports/mailer.ts';
+import { enterprisePartition, keys, prefixes } from '../../../../functions/ports/store/keys.ts';
+import type { Store } from '../../../../functions/ports/store/store.ts';
+import { recordFact, recordPayment } from '../../../../functions/usecases/enterprises/facts.ts';
+import { loadEnterprise } from '../../../../functions/usecases/enterprises/records.ts';
+import { createEnterprise } from '../../../../functions/usecases/enterprises/register.ts';
+import { claimDuty } from '../../../../functions/usecases/sweep/claims.ts';
+import type { SweepCounts } from '../../../../functions/usecases/sweep/counts.ts';
+import { runSweep } from '../../../../functions/usecases/sweep/run.ts';
+import { memoryPorts, type MemoryPorts } from '../../../support/memory-ports.ts';
 
 /**
- * RULES.md §5.1–§5.4 through the sweep on a real dynalite, each duty the day before, the day of
- * and the day after, on a simulated clock. Data is made with the enterprise use cases, as officers
- * would make it.
+ * RULES.md §5.1–§5.4 through the sweep, each duty the day before, the day of and the day after, on
+ * a clock the test moves, on the in-memory ports. Data is made with the enterprise use cases, as
+ * officers would make it.
  */
 
-let db: RunningDynalite;
-/** The embedded EventBridge: a restoration's listing-change event lands in its events.jsonl. */
-let bus: LocalEventBridge;
-let restoreEnv: () => void;
-/** The table of the running test: each scenario gets its own, so one's later duties never leak into another's sweep. */
+/** The ports of the running scenario: each gets its own, so one's later duties never leak into another's sweep. */
+let ports: MemoryPorts;
 let store: Store;
-// Outbox folders are named while the suites are collected, before any hook runs.
-const dir = join(tmpdir(), `sweep-enterprises-${randomUUID()}`);
 const log = createLogger({ logLevel: 'SILENT' });
 
-beforeAll(async () => {
-  db = await startDynalite();
-  bus = new LocalEventBridge({ file: join(dir, 'events.jsonl') });
-  restoreEnv = useAwsEnv({
-    AWS_ENDPOINT_URL_EVENTBRIDGE: await bus.start(),
-    EVENT_BUS_NAME: 'credit-repair-sweep-test',
-  });
-});
-
-async function useFreshTable(): Promise<void> {
-  const tableName = `sweep-${randomUUID().slice(0, 8)}`;
-  await createTable(db.client, tableName, { pollMs: 5 });
-  store = storeOn(db.doc, tableName);
+function useFreshTable(): void {
+  ports = memoryPorts();
+  store = ports.store;
 }
-
-afterAll(async () => {
-  setClockSource(null);
-  restoreEnv();
-  await bus.close();
-  await db.stop();
-  await rm(dir, { recursive: true, force: true });
-});
-
-afterEach(() => setClockSource(null));
 
 /** An instant on `date` (02:00 UTC is 10:00 in Shanghai, the same calendar day). */
 const at = (date: string, time = '02:00:00.000Z'): string => `${date}T${time}`;
 
-let outboxes = 0;
-function newOutbox(): { mailer: OutboxMailer; dir: string } {
-  const folder = join(dir, `outbox-${(outboxes += 1)}`);
-  return { mailer: new OutboxMailer(folder), dir: folder };
+/** A mailer of its own per scenario, and what it sent. */
+function newOutbox(): { mailer: MemoryMailer; dir: MemoryMailer } {
+  const mailer = new MemoryMailer();
+  return { mailer, dir: mailer };
 }
+const listOutbox = async (mailer: MemoryMailer) => mailer.sent;
 
 async function sweepOn(date: string, mailer: Mailer, time?: string): Promise<SweepCounts> {
-  const instant = at(date, time);
-  setClockSource(() => new Date(instant));
-  return runSweep({ store, mailer, log, metrics: null });
+  ports.clock.set(at(date, time));
+  return runSweep({ ...ports, mailer }, { log });
 }
-
-const officer = (date: string) => ({ now: at(date, '01:00:00.000Z'), actor: 'officer:test' });
 
 async function eventTypes(enterpriseId: string): Promise<string[]> {
   const events = await store.queryAll({
@@ -88,12 +55,14 @@ async function eventTypes(enterpriseId: string): Promise<string[]> {
   return events.map((e) => String(e.type));
 }
 
+const officer = (date: string) => ({ now: at(date, '01:00:00.000Z'), actor: 'officer:test' });
+
 describe('arrears, eligibility and listing expiry', () => {
   const id = 'ARREARS001';
   const { mailer, dir: outbox } = newOutbox();
 
   beforeAll(async () => {
-    await useFreshTable();
+    useFreshTable();
     await createEnterprise(
       store,
       { id, name: 'Arrears Trading', contactEmail: 'arrears@example.test' },
@@ -170,13 +139,8 @@ describe('arrears, eligibility and listing expiry', () => {
     const restorations = (await listOutbox(outbox)).filter((m) => m.subject.includes('Listing ended'));
     expect(restorations).toHaveLength(1);
     // The other agencies hear of the ended listing once, as they do of an approved repair.
-    const events = await bus.readEvents();
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({
-      eventBusName: 'credit-repair-sweep-test',
-      source: 'credit-repair',
-      detailType: 'ListingChanged',
-      detail: {
+    expect(ports.events.published).toEqual([
+      {
         enterpriseId: id,
         fromTier: 'DISHONEST',
         toTier: 'REGULAR',
@@ -185,7 +149,7 @@ describe('arrears, eligibility and listing expiry', () => {
         policyId: POLICY.id,
         changeId: `${id}#LISTING_EXPIRED#2027-08-11#REGULAR`,
       },
-    });
+    ]);
     // Nothing is scheduled any more: the enterprise has left the due index.
     expect((await loadEnterprise(store, id))!.profile.dueOn).toBeUndefined();
   });
@@ -196,7 +160,7 @@ describe('certification re-review', () => {
   const { mailer, dir: outbox } = newOutbox();
 
   beforeAll(async () => {
-    await useFreshTable();
+    useFreshTable();
     // CE every 3 years: due 2026-05-20, notice 30 days before (2026-04-20).
     await createEnterprise(
       store,
@@ -273,10 +237,10 @@ describe('exactly once', () => {
     const { mailer, dir: outbox } = newOutbox();
     const ids = ['CONCUR0001', 'CONCUR0002', 'CONCUR0003'];
     for (const id of ids) await certifiedDueOn(id, '2027-06-15');
-    setClockSource(() => new Date(at('2027-06-15')));
+    ports.clock.set(at('2027-06-15'));
     const runs = await Promise.all([
-      runSweep({ store, mailer, log, metrics: null }),
-      runSweep({ store, mailer, log, metrics: null }),
+      runSweep({ ...ports, mailer }, { log }),
+      runSweep({ ...ports, mailer }, { log }),
     ]);
     expect(runs[0]!.certificationNotices + runs[1]!.certificationNotices).toBe(3);
     expect(runs.every((r) => r.failed === 0)).toBe(true);

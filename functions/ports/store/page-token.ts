@@ -1,4 +1,4 @@
-import { InvalidPageTokenError } from '../../ports/store/errors.ts';
+import { InvalidPageTokenError } from './errors.ts';
 
 /**
  * `nextToken` as clients see it: the opaque base64url of DynamoDB's LastEvaluatedKey. Decoding checks

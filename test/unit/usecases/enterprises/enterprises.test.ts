@@ -1,28 +1,32 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classify } from '../../domain/classification.ts';
-import { FactHistoryError } from '../../domain/facts.ts';
-import { getReviewer, listReviewers, putReviewer } from '../../functions/usecases/directory/reviewers.ts';
+import { describe, expect, it } from 'vitest';
+import { classify } from '../../../../domain/classification.ts';
+import { FactHistoryError } from '../../../../domain/facts.ts';
+import {
+  getReviewer,
+  listReviewers,
+  putReviewer,
+} from '../../../../functions/usecases/directory/reviewers.ts';
 import {
   ApplicationOpenError,
   EnterpriseExistsError,
   EnterpriseNotFoundError,
-} from '../../functions/usecases/enterprises/errors.ts';
+} from '../../../../functions/usecases/enterprises/errors.ts';
 import {
   claimOpenApplication,
   releaseOpenApplication,
-} from '../../functions/usecases/enterprises/open-claim.ts';
-import { loadEnterprise, refreshEnterprise } from '../../functions/usecases/enterprises/records.ts';
-import { recordRepair } from '../../functions/usecases/enterprises/repair.ts';
-import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
-import { enterpriseView, publicCreditView } from '../../functions/usecases/enterprises/view.ts';
-import { recordFact, recordPayment, voidFact } from '../../functions/usecases/enterprises/facts.ts';
-import { keys, prefixes } from '../../functions/ports/store/keys.ts';
-import { type Store } from '../../functions/ports/store/store.ts';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { startDynalite, type RunningDynalite, storeOn } from '../support/dynalite.ts';
+} from '../../../../functions/usecases/enterprises/open-claim.ts';
+import { loadEnterprise, refreshEnterprise } from '../../../../functions/usecases/enterprises/records.ts';
+import { recordRepair } from '../../../../functions/usecases/enterprises/repair.ts';
+import { createEnterprise } from '../../../../functions/usecases/enterprises/register.ts';
+import { enterpriseView, publicCreditView } from '../../../../functions/usecases/enterprises/view.ts';
+import { recordFact, recordPayment, voidFact } from '../../../../functions/usecases/enterprises/facts.ts';
+import { keys, prefixes } from '../../../../functions/ports/store/keys.ts';
+import type { StoredItem } from '../../../../functions/ports/store/store.ts';
+import { memoryPorts } from '../../../support/memory-ports.ts';
 
-let db: RunningDynalite;
-let store: Store;
+/** The enterprise use cases and the reviewer directory, on the in-memory store. */
+
+const { store } = memoryPorts('2026-06-15T02:00:00.000Z');
 
 // 10:00 in Asia/Shanghai: "today" is 2026-06-15.
 const NOW = '2026-06-15T02:00:00.000Z';
@@ -44,15 +48,6 @@ const profileOf = (id: string) => store.get(keys.enterprise(id));
 async function eventsOf(id: string) {
   return store.queryAll({ partition: keys.enterprise(id).pk, sortKey: { beginsWith: prefixes.events() } });
 }
-
-beforeAll(async () => {
-  db = await startDynalite();
-  store = storeOn(db.doc, db.tableName);
-});
-
-afterAll(async () => {
-  await db.stop();
-});
 
 describe('createEnterprise', () => {
   it('registers a REGULAR enterprise at version 1 with nothing due, and refuses a duplicate id', async () => {
@@ -316,15 +311,10 @@ describe('profiles written before revision 2 (restorations[])', () => {
     // Revision 1 wrote restorations[] instead of closures[] (and an older profile has no closures at all).
     const profile = (await profileOf(id)) as Record<string, unknown>;
     const { closures: _none, ...legacy } = profile;
-    await db.doc.send(
-      new PutCommand({
-        TableName: db.tableName,
-        Item: {
-          ...legacy,
-          restorations: [{ on: TODAY, kind: 'REPAIRED', applicationId: 'app-old', recordedAt: NOW }],
-        },
-      }),
-    );
+    await store.put({
+      ...(legacy as StoredItem),
+      restorations: [{ on: TODAY, kind: 'REPAIRED', applicationId: 'app-old', recordedAt: NOW }],
+    });
     const loaded = await loadEnterprise(store, id);
     expect(loaded?.input.closures).toEqual([
       {

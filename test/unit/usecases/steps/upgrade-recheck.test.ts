@@ -1,52 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classify } from '../../domain/classification.ts';
-import type { ApplicationEvent } from '../../domain/lifecycle.ts';
-import { POLICY } from '../../domain/policy.ts';
+import { describe, expect, it } from 'vitest';
+import { classify } from '../../../../domain/classification.ts';
+import type { ApplicationEvent } from '../../../../domain/lifecycle.ts';
+import { POLICY } from '../../../../domain/policy.ts';
+import { settleOpenApplication } from '../../../../functions/usecases/applications/causes-changed.ts';
 import {
   changeApplication,
   createApplication,
   requireApplication,
-} from '../../functions/usecases/applications/repository.ts';
-import { settleOpenApplication } from '../../functions/usecases/applications/causes-changed.ts';
-import { upgradeTierStep } from '../../functions/usecases/steps/upgrade-tier.ts';
-import { setClockSource } from '../../functions/composition/clock.ts';
-import { claimOpenApplication } from '../../functions/usecases/enterprises/open-claim.ts';
-import { requireEnterprise } from '../../functions/usecases/enterprises/records.ts';
-import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
-import { recordFact, recordPayment } from '../../functions/usecases/enterprises/facts.ts';
-import { OutboxMailer } from '../../functions/composition/mailer.ts';
-import { type Store } from '../../functions/ports/store/store.ts';
-import { startDynalite, type RunningDynalite, storeOn } from '../support/dynalite.ts';
+} from '../../../../functions/usecases/applications/records.ts';
+import { recordFact, recordPayment } from '../../../../functions/usecases/enterprises/facts.ts';
+import { claimOpenApplication } from '../../../../functions/usecases/enterprises/open-claim.ts';
+import { requireEnterprise } from '../../../../functions/usecases/enterprises/records.ts';
+import { createEnterprise } from '../../../../functions/usecases/enterprises/register.ts';
+import { upgradeTierStep } from '../../../../functions/usecases/steps/upgrade-tier.ts';
+import { memoryPorts } from '../../../support/memory-ports.ts';
 
 /**
- * RULES.md §6.1 at the upgrade (functions/lib/applications/steps/upgrade-tier.ts): before the tier
- * changes the step checks again that the enterprise's active causes are exactly the covered ones,
- * all rectified, and records the repair and the release of the claim in one conditional write.
- * The applications here were approved by their reviews; the step is called as the workflow would.
+ * RULES.md §6.1 at the upgrade (functions/usecases/steps/upgrade-tier.ts): before the tier changes
+ * the step checks again that the enterprise's active causes are exactly the covered ones, all
+ * rectified, and records the repair and the release of the claim in one conditional write. The
+ * applications here were approved by their reviews; the step is called as the workflow would, on
+ * the in-memory ports.
  */
 
-let db: RunningDynalite;
-let store: Store;
 const NOW = '2026-12-10T02:00:00.000Z';
 const TODAY = '2026-12-10';
 const officer = { now: '2026-12-01T02:00:00.000Z', actor: 'officer:test' };
-const ctx = () => ({
-  store,
-  mailer: new OutboxMailer('/tmp/upgrade-recheck-unused'),
-  now: () => new Date(NOW),
-  reviewBaseUrl: 'http://localhost',
-});
-
-beforeAll(async () => {
-  db = await startDynalite();
-  store = storeOn(db.doc, db.tableName);
-  setClockSource(() => new Date(NOW));
-});
-
-afterAll(async () => {
-  setClockSource(null);
-  await db.stop();
-});
+const ports = memoryPorts(NOW);
+const { store } = ports;
 
 let counter = 0;
 
@@ -83,7 +64,7 @@ async function approvedApplication(
     coveredCauseIds: options.covered?.(causeId) ?? [causeId],
   };
   await claimOpenApplication(store, enterpriseId, applicationId);
-  await createApplication(store, {
+  await createApplication(ports, {
     event: submitted,
     statement: 'paid',
     submittedBy: 'a',
@@ -97,7 +78,7 @@ async function approvedApplication(
     { type: 'REVIEW_DECIDED', at: at('2026-12-09'), round: 1, party: 'TAX', decision: 'APPROVE' },
     { type: 'ROUND_ENDED', at: at('2026-12-09'), round: 1, result: 'APPROVED' },
   ];
-  for (const event of events) await changeApplication(store, applicationId, () => event, 'test');
+  for (const event of events) await changeApplication(ports, applicationId, () => event, 'test');
   if (options.legacy === true) {
     // As revision 1 stored it: no coveredCauseIds on the state.
     const record = await requireApplication(store, applicationId);
@@ -112,7 +93,7 @@ async function approvedApplication(
 describe('UpgradeTier checks the causes again before the tier changes', () => {
   it('repairs exactly the covered causes, releasing the claim in the same write, then approves', async () => {
     const { enterpriseId, applicationId, causeId } = await approvedApplication();
-    expect(await upgradeTierStep(ctx(), applicationId)).toEqual({ tier: 'REGULAR' });
+    expect(await upgradeTierStep(ports, applicationId)).toEqual({ tier: 'REGULAR' });
     const enterprise = await requireEnterprise(store, enterpriseId);
     expect(enterprise.profile.openApplicationId).toBeUndefined();
     expect(enterprise.input.closures).toEqual([
@@ -121,7 +102,7 @@ describe('UpgradeTier checks the causes again before the tier changes', () => {
     expect(classify(enterprise.input, TODAY).tier).toBe('REGULAR');
     expect((await requireApplication(store, applicationId)).state.status).toBe('APPROVED');
     // Run again (a retried task): nothing more happens.
-    expect(await upgradeTierStep(ctx(), applicationId)).toEqual({ tier: 'REGULAR' });
+    expect(await upgradeTierStep(ports, applicationId)).toEqual({ tier: 'REGULAR' });
     expect((await requireEnterprise(store, enterpriseId)).input.closures).toHaveLength(1);
   });
 
@@ -134,7 +115,7 @@ describe('UpgradeTier checks the causes again before the tier changes', () => {
       { type: 'BRIBERY', occurredOn: '2026-12-09' },
       { now: NOW, actor: 'officer:test' },
     );
-    expect(await upgradeTierStep(ctx(), applicationId)).toEqual({ tier: 'DISHONEST' });
+    expect(await upgradeTierStep(ports, applicationId)).toEqual({ tier: 'DISHONEST' });
     expect((await requireApplication(store, applicationId)).state.outcome).toMatchObject({
       status: 'REJECTED',
       reason: 'NEW_CAUSE_DETERMINED',
@@ -148,7 +129,7 @@ describe('UpgradeTier checks the causes again before the tier changes', () => {
   it('approves when a covered cause has closed meanwhile, and rejects when a new debt is unpaid', async () => {
     // A covered id with no active cause behind it (closed, or voided away) counts as met.
     const { applicationId } = await approvedApplication({ covered: (id) => [id, 'EXCESSIVE_FINES-none'] });
-    expect(await upgradeTierStep(ctx(), applicationId)).toEqual({ tier: 'REGULAR' });
+    expect(await upgradeTierStep(ports, applicationId)).toEqual({ tier: 'REGULAR' });
     const other = await approvedApplication();
     await recordFact(
       store,
@@ -156,7 +137,7 @@ describe('UpgradeTier checks the causes again before the tier changes', () => {
       { type: 'TAX_ASSESSMENT', amountFen: 1_00, dueOn: '2026-08-01' },
       { now: NOW, actor: 'officer:test' },
     );
-    expect(await upgradeTierStep(ctx(), other.applicationId)).toEqual({ tier: 'DISHONEST' });
+    expect(await upgradeTierStep(ports, other.applicationId)).toEqual({ tier: 'DISHONEST' });
     expect((await requireApplication(store, other.applicationId)).state.outcome?.reason).toBe(
       'NEW_CAUSE_DETERMINED',
     );
@@ -165,7 +146,7 @@ describe('UpgradeTier checks the causes again before the tier changes', () => {
   it('covers, for an application stored before revision 2, the causes active when it was submitted', async () => {
     const { enterpriseId, applicationId, causeId } = await approvedApplication({ legacy: true });
     expect((await requireApplication(store, applicationId)).state.coveredCauseIds).toBeUndefined();
-    expect(await upgradeTierStep(ctx(), applicationId)).toEqual({ tier: 'REGULAR' });
+    expect(await upgradeTierStep(ports, applicationId)).toEqual({ tier: 'REGULAR' });
     expect((await requireEnterprise(store, enterpriseId)).input.closures.map((c) => c.causeId)).toEqual([
       causeId,
     ]);
@@ -173,14 +154,14 @@ describe('UpgradeTier checks the causes again before the tier changes', () => {
 
   it('a fact route that comes after the repair finds the claim released and ends nothing', async () => {
     const { enterpriseId, applicationId } = await approvedApplication();
-    await upgradeTierStep(ctx(), applicationId);
+    await upgradeTierStep(ports, applicationId);
     const { enterprise } = await recordFact(
       store,
       enterpriseId,
       { type: 'BRIBERY', occurredOn: TODAY },
       { now: NOW, actor: 'officer:test' },
     );
-    const settled = await settleOpenApplication(store, enterprise, new Date(NOW), 'officer:test');
+    const settled = await settleOpenApplication(ports, enterprise, new Date(NOW), 'officer:test');
     expect(settled.ended).toBeUndefined();
     expect((await requireApplication(store, applicationId)).state.status).toBe('APPROVED');
     expect(classify(settled.enterprise.input, TODAY).tier).toBe('SERIOUSLY_DISHONEST');
