@@ -3,7 +3,8 @@ import { clock } from '../composition/clock.ts';
 import { applicationIdempotency } from '../composition/idempotency.ts';
 import { store } from '../composition/store.ts';
 import { workflow } from '../composition/workflow.ts';
-import { httpHandler } from '../http/handler.ts';
+import { routeHandler } from '../http/handler.ts';
+import { ROUTE } from './routes.ts';
 import { ProblemError } from '../http/problem.ts';
 import { json } from '../http/response.ts';
 import { setApplicationCorrelation } from '../observability/logger.ts';
@@ -12,12 +13,6 @@ import { listApplications as listApplicationPage } from '../usecases/application
 import { submitApplicationOnce } from '../usecases/applications/submit.ts';
 import { requireApplicationView } from '../usecases/applications/view.ts';
 import { withdrawApplication as withdraw } from '../usecases/applications/withdraw.ts';
-import {
-  ApplicationPathParams,
-  CreateApplicationBody,
-  IdempotencyHeaders,
-  ListApplicationsQuery,
-} from './schemas.ts';
 
 /**
  * The application routes (CONTRACT.md): thin adapters from HTTP to the application use cases.
@@ -27,12 +22,9 @@ import {
 const DEFAULT_PAGE_SIZE = 20;
 
 /** POST /applications, once per Idempotency-Key. */
-export const createApplication = httpHandler({
-  auth: 'required',
-  roles: ['officer', 'applicant'],
-  headers: IdempotencyHeaders,
-  body: CreateApplicationBody,
-  handle: async ({ body, headers, principal, context }) => {
+export const createApplication = routeHandler(
+  ROUTE.createApplication,
+  async ({ body, headers, principal, context }) => {
     const ports = {
       store: store(),
       clock: clock(),
@@ -50,71 +42,54 @@ export const createApplication = httpHandler({
       return json(answer.status, answer.application, { location: answer.location });
     } catch (error) {
       if (error instanceof IdempotencyKeyReusedError) {
-        throw new ProblemError({
-          status: 409,
-          code: 'IDEMPOTENCY_KEY_REUSED',
-          detail: 'This Idempotency-Key was used with another body; use a new key for a new request.',
-        });
+        throw ProblemError.of(
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was used with another body; use a new key for a new request.',
+        );
       }
       if (error instanceof IdempotencyInProgressError) {
-        throw new ProblemError({
-          status: 409,
-          code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
-          detail: 'A request with this Idempotency-Key is still being processed; retry shortly.',
-          headers: { 'retry-after': '1' },
-        });
+        throw ProblemError.of(
+          'IDEMPOTENCY_KEY_IN_PROGRESS',
+          'A request with this Idempotency-Key is still being processed; retry shortly.',
+          { headers: { 'retry-after': '1' } },
+        );
       }
       throw error;
     }
   },
-});
+);
 
 /** GET /applications/{id} */
-export const getApplication = httpHandler({
-  auth: 'required',
-  roles: ['officer', 'applicant'],
-  params: ApplicationPathParams,
-  handle: async ({ params, principal }) => {
-    setApplicationCorrelation(params.id);
-    const view = await requireApplicationView(store(), params.id);
-    assertCanActFor(principal, view.enterpriseId);
-    return json(200, view);
-  },
+export const getApplication = routeHandler(ROUTE.getApplication, async ({ params, principal }) => {
+  setApplicationCorrelation(params.id);
+  const view = await requireApplicationView(store(), params.id);
+  assertCanActFor(principal, view.enterpriseId);
+  return json(200, view);
 });
 
 /** GET /applications */
-export const listApplications = httpHandler({
-  auth: 'required',
-  roles: ['officer', 'applicant'],
-  query: ListApplicationsQuery,
-  handle: async ({ query, principal }) => {
-    if (principal.role === 'applicant') {
-      if (query.enterpriseId === undefined) {
-        throw ProblemError.of('VALIDATION_FAILED', 'Applicants must name one of their enterprises.', {
-          errors: [{ in: 'query', path: 'enterpriseId', message: 'required for applicants' }],
-        });
-      }
-      assertCanActFor(principal, query.enterpriseId);
+export const listApplications = routeHandler(ROUTE.listApplications, async ({ query, principal }) => {
+  if (principal.role === 'applicant') {
+    if (query.enterpriseId === undefined) {
+      throw ProblemError.of('VALIDATION_FAILED', 'Applicants must name one of their enterprises.', {
+        errors: [{ in: 'query', path: 'enterpriseId', message: 'required for applicants' }],
+      });
     }
-    const page = await listApplicationPage(store(), {
-      limit: query.limit ?? DEFAULT_PAGE_SIZE,
-      ...(query.enterpriseId === undefined ? {} : { enterpriseId: query.enterpriseId }),
-      ...(query.status === undefined ? {} : { status: query.status }),
-      ...(query.nextToken === undefined ? {} : { nextToken: query.nextToken }),
-    });
-    return json(200, page);
-  },
+    assertCanActFor(principal, query.enterpriseId);
+  }
+  const page = await listApplicationPage(store(), {
+    limit: query.limit ?? DEFAULT_PAGE_SIZE,
+    ...(query.enterpriseId === undefined ? {} : { enterpriseId: query.enterpriseId }),
+    ...(query.status === undefined ? {} : { status: query.status }),
+    ...(query.nextToken === undefined ? {} : { nextToken: query.nextToken }),
+  });
+  return json(200, page);
 });
 
 /** POST /applications/{id}/withdraw */
-export const withdrawApplication = httpHandler({
-  auth: 'required',
-  roles: ['applicant'],
-  params: ApplicationPathParams,
-  handle: async ({ params, principal }) => {
-    setApplicationCorrelation(params.id);
-    const ports = { store: store(), clock: clock(), workflow: workflow() };
-    const record = await withdraw(ports, params.id, principal, ports.clock.now());
-    return json(200, await requireApplicationView(ports.store, record.state.id));
-  },
+export const withdrawApplication = routeHandler(ROUTE.withdrawApplication, async ({ params, principal }) => {
+  setApplicationCorrelation(params.id);
+  const ports = { store: store(), clock: clock(), workflow: workflow() };
+  const record = await withdraw(ports, params.id, principal, ports.clock.now());
+  return json(200, await requireApplicationView(ports.store, record.state.id));
 });

@@ -3,7 +3,8 @@ import { actorOf, assertCanActFor } from '../auth/principal.ts';
 import { clock } from '../composition/clock.ts';
 import { store } from '../composition/store.ts';
 import { workflow } from '../composition/workflow.ts';
-import { httpHandler } from '../http/handler.ts';
+import { routeHandler } from '../http/handler.ts';
+import { ROUTE } from './routes.ts';
 import { json } from '../http/response.ts';
 import {
   recordFact as recordFactUseCase,
@@ -14,14 +15,6 @@ import {
 import { requireEnterprise } from '../usecases/enterprises/records.ts';
 import { createEnterprise as registerEnterprise } from '../usecases/enterprises/register.ts';
 import { enterpriseView } from '../usecases/enterprises/view.ts';
-import {
-  CreateEnterpriseBody,
-  EnterprisePathParams,
-  FactPathParams,
-  RecordFactBody,
-  RecordPaymentBody,
-  VoidFactBody,
-} from './schemas.ts';
 
 /**
  * Enterprise routes (CONTRACT.md): register, read, and the officers' fact history. A fact change
@@ -32,65 +25,37 @@ import {
 /** The ports a fact change uses: its records, and the open application it may end (its waiting task). */
 const factPorts = () => ({ store: store(), clock: clock(), workflow: workflow() });
 
-export const createEnterprise = httpHandler({
-  auth: 'required',
-  roles: ['officer'],
-  body: CreateEnterpriseBody,
-  handle: async ({ body }) => {
-    const now = clock().now().toISOString();
-    const enterprise = await registerEnterprise(store(), body, now);
-    return json(201, enterpriseView(enterprise, localDateIn(now)), {
-      location: `/enterprises/${enterprise.profile.id}`,
-    });
-  },
+export const createEnterprise = routeHandler(ROUTE.createEnterprise, async ({ body }) => {
+  const now = clock().now().toISOString();
+  const enterprise = await registerEnterprise(store(), body, now);
+  return json(201, enterpriseView(enterprise, localDateIn(now)), {
+    location: `/enterprises/${enterprise.profile.id}`,
+  });
 });
 
-export const getEnterprise = httpHandler({
-  auth: 'required',
-  roles: ['officer', 'applicant'],
-  params: EnterprisePathParams,
-  handle: async ({ params, principal }) => {
-    assertCanActFor(principal, params.id);
-    const enterprise = await requireEnterprise(store(), params.id);
-    return json(200, enterpriseView(enterprise, localDateIn(clock().now())));
-  },
+export const getEnterprise = routeHandler(ROUTE.getEnterprise, async ({ params, principal }) => {
+  assertCanActFor(principal, params.id);
+  const enterprise = await requireEnterprise(store(), params.id);
+  return json(200, enterpriseView(enterprise, localDateIn(clock().now())));
 });
 
-export const recordFact = httpHandler({
-  auth: 'required',
-  roles: ['officer'],
-  params: EnterprisePathParams,
-  body: RecordFactBody,
-  handle: async ({ params, body, principal }) => {
-    const ports = factPorts();
-    const who = { now: ports.clock.now().toISOString(), actor: actorOf(principal) };
-    const change = await recordFactUseCase(ports.store, params.id, body, who);
-    return json(201, await settleFactChange(ports, change, who));
-  },
+export const recordFact = routeHandler(ROUTE.recordFact, async ({ params, body, principal }) => {
+  const ports = factPorts();
+  const who = { now: ports.clock.now().toISOString(), actor: actorOf(principal) };
+  const change = await recordFactUseCase(ports.store, params.id, body, who);
+  return json(201, await settleFactChange(ports, change, who));
 });
 
-export const recordPayment = httpHandler({
-  auth: 'required',
-  roles: ['officer'],
-  params: FactPathParams,
-  body: RecordPaymentBody,
-  handle: async ({ params, body, principal }) => {
-    const ports = factPorts();
-    const who = { now: ports.clock.now().toISOString(), actor: actorOf(principal) };
-    const change = await recordPaymentUseCase(ports.store, params.id, params.factId, body, who);
-    return json(200, await settleFactChange(ports, change, who));
-  },
+export const recordPayment = routeHandler(ROUTE.recordPayment, async ({ params, body, principal }) => {
+  const ports = factPorts();
+  const who = { now: ports.clock.now().toISOString(), actor: actorOf(principal) };
+  const change = await recordPaymentUseCase(ports.store, params.id, params.factId, body, who);
+  return json(200, await settleFactChange(ports, change, who));
 });
 
-export const voidFact = httpHandler({
-  auth: 'required',
-  roles: ['officer'],
-  params: FactPathParams,
-  body: VoidFactBody,
-  handle: async ({ params, body, principal }) => {
-    const ports = factPorts();
-    const who = { now: ports.clock.now().toISOString(), actor: actorOf(principal) };
-    const change = await voidFactUseCase(ports.store, params.id, params.factId, body, who);
-    return json(200, await settleFactChange(ports, change, who));
-  },
+export const voidFact = routeHandler(ROUTE.voidFact, async ({ params, body, principal }) => {
+  const ports = factPorts();
+  const who = { now: ports.clock.now().toISOString(), actor: actorOf(principal) };
+  const change = await voidFactUseCase(ports.store, params.id, params.factId, body, who);
+  return json(200, await settleFactChange(ports, change, who));
 });

@@ -1,10 +1,10 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { array, record, string, union } from 'zod';
 import { clock } from '../composition/clock.ts';
 import { linkSecret } from '../composition/link-secret.ts';
 import { store } from '../composition/store.ts';
 import { workflow } from '../composition/workflow.ts';
-import { httpHandler } from '../http/handler.ts';
+import { routeHandler } from '../http/handler.ts';
+import { ROUTE } from './routes.ts';
 import { ProblemError } from '../http/problem.ts';
 import { html, type HtmlResult } from '../http/response.ts';
 import { setApplicationCorrelation } from '../observability/logger.ts';
@@ -19,7 +19,6 @@ import {
 } from '../pages/review/results.ts';
 import { decideReview as decide } from '../usecases/reviews/decide.ts';
 import { reviewPage, type LinkPage } from '../usecases/reviews/page.ts';
-import { LinkId, ReviewDecisionForm } from './schemas.ts';
 
 /**
  * The review link routes (DESIGN.md principle 6). Every answer is an HTML page for a person in a
@@ -40,8 +39,8 @@ const notFound = (): HtmlResult => html(404, renderNotFoundPage());
 
 /** The link id from the path, or undefined when it cannot be one (answered like an unknown id). */
 function linkIdOf(params: Readonly<Record<string, string | undefined>>): string | undefined {
-  const parsed = LinkId.safeParse(params.linkId);
-  return parsed.success ? parsed.data : undefined;
+  const parsed = ROUTE.showReview.request.params.safeParse(params);
+  return parsed.success ? parsed.data.linkId : undefined;
 }
 
 /** API Gateway maps HEAD onto GET routes; a HEAD must not even read the link. */
@@ -70,76 +69,61 @@ function pageFor(page: LinkPage, form?: { echo: FormEcho; error: FormError }): H
 // ---------------------------------------------------------------------------------------------
 // GET /review/{linkId}
 
-export const showReview = httpHandler({
-  auth: 'public',
-  handle: async ({ params, event }) => {
-    refuseHead(event);
-    const linkId = linkIdOf(params);
-    if (linkId === undefined) return notFound();
-    const page = await reviewPage({ store: store(), linkSecret: linkSecret() }, linkId, clock().now());
-    if (page === undefined) return notFound();
-    setApplicationCorrelation(page.applicationId);
-    return pageFor(page);
-  },
+export const showReview = routeHandler(ROUTE.showReview, async ({ params, event }) => {
+  refuseHead(event);
+  const linkId = linkIdOf(params);
+  if (linkId === undefined) return notFound();
+  const page = await reviewPage({ store: store(), linkSecret: linkSecret() }, linkId, clock().now());
+  if (page === undefined) return notFound();
+  setApplicationCorrelation(page.applicationId);
+  return pageFor(page);
 });
 
 // ---------------------------------------------------------------------------------------------
 // POST /review/{linkId}
 
-/**
- * What the body parser admits: any urlencoded fields. The form itself is checked below, so a
- * malformed one gets a page a person can read rather than a JSON problem.
- */
-const AnyForm = record(string(), union([string(), array(string())]));
-
-export const decideReview = httpHandler({
-  auth: 'public',
-  body: AnyForm,
-  bodyKind: 'form',
-  maxBodyBytes: 32 * 1024,
-  handle: async ({ params, body }) => {
-    const linkId = linkIdOf(params);
-    if (linkId === undefined) return notFound();
-    const parsed = ReviewDecisionForm.safeParse(body);
-    if (!parsed.success) {
-      return html(
-        400,
-        renderInvalidFormPage(
-          parsed.error.issues.map(
-            (issue) => `${issue.path.map(String).join('.') || 'form'}: ${issue.message}`,
-          ),
-        ),
-      );
+// The form arrives as it was posted (a `pages` route): it is checked below, so a malformed one
+// gets a page a person can read rather than a JSON problem.
+export const decideReview = routeHandler(ROUTE.decideReview, async ({ params, body }) => {
+  const linkId = linkIdOf(params);
+  if (linkId === undefined) return notFound();
+  const parsed = ROUTE.decideReview.request.body.schema.safeParse(body);
+  if (!parsed.success) {
+    return html(
+      400,
+      renderInvalidFormPage(
+        parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || 'form'}: ${issue.message}`),
+      ),
+    );
+  }
+  const form = parsed.data;
+  const ports = { store: store(), clock: clock(), workflow: workflow(), linkSecret: linkSecret() };
+  const at = ports.clock.now();
+  const result = await decide(ports, linkId, form, at);
+  if (result.kind === 'DECIDED' || result.kind === 'ALREADY_USED') {
+    setApplicationCorrelation(result.decision.applicationId);
+  }
+  switch (result.kind) {
+    case 'DECIDED':
+      return html(200, renderDecisionRecordedPage(result.decision));
+    case 'ALREADY_USED':
+      return html(409, renderAlreadyUsedPage(result.decision));
+    case 'GONE':
+      return html(410, renderGonePage(result.reason));
+    case 'BAD_NONCE':
+      return html(403, renderStaleFormPage());
+    case 'NOT_FOUND':
+      return notFound();
+    case 'COMMENT_REQUIRED': {
+      const page = await reviewPage(ports, linkId, at);
+      if (page === undefined) return notFound();
+      return pageFor(page, {
+        echo: {
+          decision: result.decision,
+          ...(form.comment === undefined ? {} : { comment: form.comment }),
+        },
+        error: COMMENT_REQUIRED_ERROR,
+      });
     }
-    const form = parsed.data;
-    const ports = { store: store(), clock: clock(), workflow: workflow(), linkSecret: linkSecret() };
-    const at = ports.clock.now();
-    const result = await decide(ports, linkId, form, at);
-    if (result.kind === 'DECIDED' || result.kind === 'ALREADY_USED') {
-      setApplicationCorrelation(result.decision.applicationId);
-    }
-    switch (result.kind) {
-      case 'DECIDED':
-        return html(200, renderDecisionRecordedPage(result.decision));
-      case 'ALREADY_USED':
-        return html(409, renderAlreadyUsedPage(result.decision));
-      case 'GONE':
-        return html(410, renderGonePage(result.reason));
-      case 'BAD_NONCE':
-        return html(403, renderStaleFormPage());
-      case 'NOT_FOUND':
-        return notFound();
-      case 'COMMENT_REQUIRED': {
-        const page = await reviewPage(ports, linkId, at);
-        if (page === undefined) return notFound();
-        return pageFor(page, {
-          echo: {
-            decision: result.decision,
-            ...(form.comment === undefined ? {} : { comment: form.comment }),
-          },
-          error: COMMENT_REQUIRED_ERROR,
-        });
-      }
-    }
-  },
+  }
 });

@@ -3,6 +3,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { array, record, string, union } from 'zod';
 import type { $ZodType, output } from 'zod/v4/core';
 import type { Principal, Role } from '../auth/principal.ts';
 import { logger as defaultLogger } from '../observability/logger.ts';
@@ -18,6 +19,7 @@ import {
 } from './middleware.ts';
 import { ProblemError } from './problem.ts';
 import { toApiGatewayResult, type HandlerResult } from './response.ts';
+import type { RouteDefinition } from './route.ts';
 
 /**
  * `httpHandler` builds an API Gateway (payload v2.0) Lambda handler from a description of its
@@ -135,4 +137,74 @@ export function httpHandler<
     .use(middlewares)
     .handler(core);
   return (event, context) => handler(event, context);
+}
+
+// ---------------------------------------------------------------------------------------------
+// handlers built from their route table entry
+
+/** What a route entry tells the handler factory: who may call, and what the request carries. */
+export type HandledRoute = Pick<RouteDefinition, 'auth' | 'roles' | 'request' | 'maxBodyBytes' | 'pages'>;
+
+/** The fields of an urlencoded form, as the body parser reads them (a repeated field: a list). */
+export const FormFields = record(string(), union([string(), array(string())]));
+export type FormFields = output<typeof FormFields>;
+
+type AuthOf<R extends HandledRoute> = R extends { readonly auth: 'jwt' } ? 'required' : 'public';
+type PartOf<R extends HandledRoute, K extends 'params' | 'query' | 'headers'> = R extends {
+  readonly pages: true;
+}
+  ? RawStrings
+  : R extends { readonly request: { readonly [P in K]: infer S } }
+    ? Parsed<S, RawStrings>
+    : RawStrings;
+type BodyOf<R extends HandledRoute> = R extends { readonly request: { readonly body: infer B } }
+  ? R extends { readonly pages: true }
+    ? FormFields
+    : B extends { readonly schema: infer S; readonly optional: true }
+      ? Parsed<S, undefined> | undefined
+      : B extends { readonly schema: infer S }
+        ? Parsed<S, undefined>
+        : undefined
+  : undefined;
+
+export type RouteRequest<R extends HandledRoute> = ApiRequest<
+  BodyOf<R>,
+  PartOf<R, 'params'>,
+  PartOf<R, 'query'>,
+  PartOf<R, 'headers'>,
+  AuthOf<R>
+>;
+
+/**
+ * The handler of a route, built from its entry in the route table: the roles it admits, the
+ * schemas of its path, query, headers and body, its body's encoding and size limit are the
+ * entry's, stated nowhere else. A `pages` route gets its path and form unvalidated.
+ */
+export function routeHandler<const R extends HandledRoute>(
+  route: R,
+  handle: (request: RouteRequest<R>) => Promise<HandlerResult>,
+  options: { readonly logger?: Logger } = {},
+): ApiHandler {
+  const pages = route.pages === true;
+  const request = route.request;
+  const body = request?.body;
+  return httpHandler({
+    auth: route.auth === 'jwt' ? 'required' : 'public',
+    ...(route.roles === undefined ? {} : { roles: route.roles }),
+    ...(body === undefined
+      ? {}
+      : {
+          body: pages ? FormFields : body.schema,
+          bodyKind: body.mediaType === 'application/x-www-form-urlencoded' ? 'form' : 'json',
+          ...(body.optional === true ? { bodyOptional: true } : {}),
+        }),
+    ...(route.maxBodyBytes === undefined ? {} : { maxBodyBytes: route.maxBodyBytes }),
+    ...(pages || request?.params === undefined ? {} : { params: request.params }),
+    ...(pages || request?.query === undefined ? {} : { query: request.query }),
+    ...(pages || request?.headers === undefined ? {} : { headers: request.headers }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    handle: handle as (
+      request: ApiRequest<unknown, unknown, unknown, unknown, AuthMode>,
+    ) => Promise<HandlerResult>,
+  });
 }

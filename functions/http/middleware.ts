@@ -8,16 +8,21 @@ import { claimsOf, principalFromClaims } from '../auth/claims.ts';
 import { type Principal, type Role } from '../auth/principal.ts';
 import {
   fieldIssuesOf,
-  HTTP_PROBLEMS,
   isProblemError,
   ProblemError,
   problemResponse,
   validationProblem,
   type FieldIssue,
-  type HttpProblemCode,
   type IssueLocation,
   type ProblemReason,
 } from './problem.ts';
+import {
+  HTTP_LAYER_CODES,
+  isProblemCode,
+  PROBLEMS,
+  UNCATALOGUED_STATUS,
+  type HttpLayerCode,
+} from './problems.ts';
 
 /**
  * The middy middlewares every API handler runs, in this order: normalise headers (official
@@ -220,45 +225,15 @@ export function validate(schemas: InputSchemas): HttpMiddleware {
 // ---------------------------------------------------------------------------------------------
 // errors
 
-/**
- * The one map from the codes of domain errors (rule refusals, conflicts) to HTTP statuses, so a
- * handler lets them through and every route answers a code the same way. Unlisted codes are
- * state conflicts: 409. A handler that needs more throws a ProblemError itself.
- */
-const DOMAIN_ERROR_STATUS: Readonly<Record<string, number>> = {
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  UNKNOWN_FACT: 404,
-  INVALID_EVENT: 400,
-  INVALID_NEXT_TOKEN: 400,
-  COMMENT_REQUIRED: 400,
-  REASON_REQUIRED: 400,
-  MISSING_DOCUMENTS: 422,
-  RESPONSE_REQUIRED: 422,
-  BEFORE_FIRST_POLICY: 422,
-  DOCUMENT_NOT_REQUIRED: 422,
-  NOT_ELIGIBLE: 422,
-  NOT_PAYABLE: 422,
-  PAID_BEFORE_IMPOSED: 422,
-  DATE_IN_FUTURE: 422,
-  TIER_NOT_REGISTRABLE: 422,
-  // A declared evidence upload the document rules refuse (code: the first rule broken).
-  UNKNOWN_DOCUMENT_TYPE: 422,
-  CONTENT_TYPE_NOT_ALLOWED: 422,
-  EMPTY_FILE: 422,
-  FILE_TOO_LARGE: 422,
-};
-
-/** Codes a client sees under another name: an unknown fact is as unknown as any other id. */
-const DOMAIN_CODE_ON_THE_WIRE: Readonly<Record<string, string>> = { UNKNOWN_FACT: 'NOT_FOUND' };
-
 export function problemFromDomainError(err: DomainError): ProblemError {
   // Rule codes a client acts on travel as the problem's `reasons`, the fields at fault as its
   // `errors`; other details as members.
   const { reasons, errors, ...details } = err.details ?? {};
+  const entry = isProblemCode(err.code) ? PROBLEMS[err.code] : undefined;
+  const code = entry?.answeredAs ?? err.code;
   return new ProblemError({
-    status: DOMAIN_ERROR_STATUS[err.code] ?? 409,
-    code: DOMAIN_CODE_ON_THE_WIRE[err.code] ?? err.code,
+    status: entry?.status ?? UNCATALOGUED_STATUS,
+    code,
     detail: err.message,
     ...(Array.isArray(reasons) ? { reasons: reasons as ProblemReason[] } : {}),
     ...(Array.isArray(errors) ? { errors: errors as FieldIssue[] } : {}),
@@ -272,8 +247,9 @@ interface ExposedHttpError {
   message: string;
 }
 
-const STATUS_CODES: Readonly<Record<number, HttpProblemCode>> = Object.fromEntries(
-  Object.entries(HTTP_PROBLEMS).map(([code, { status }]) => [status, code as HttpProblemCode]),
+/** The HTTP layer's code of each status it answers (for errors official middlewares raise). */
+const STATUS_CODES: Readonly<Record<number, HttpLayerCode>> = Object.fromEntries(
+  HTTP_LAYER_CODES.map((code) => [PROBLEMS[code].status, code]),
 );
 
 /** An error an official middy middleware raised for a client mistake (`createError(4xx)`). */

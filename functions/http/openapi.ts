@@ -1,7 +1,8 @@
 import { object, registry, string, toJSONSchema, array, int, unknown as anyValue } from 'zod';
 import type { $ZodType, JSONSchema } from 'zod/v4/core';
-import { HTTP_PROBLEMS, PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from './problem.ts';
-import type { NamedSchema, RouteDefinition, RouteProblem } from './route.ts';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from './problem.ts';
+import type { ProblemCode } from './problems.ts';
+import { problem, type NamedSchema, type RouteDefinition, type RouteProblem } from './route.ts';
 
 /**
  * Builds the OpenAPI 3.1 document from the route table with zod 4's own JSON Schema output
@@ -140,38 +141,17 @@ const problemContent = { [PROBLEM_CONTENT_TYPE]: { schema: ref(PROBLEM_COMPONENT
 
 /** Errors every route can answer, from what it declares (input, auth, body). */
 function genericProblems(route: RouteDefinition): RouteProblem[] {
-  const problems: RouteProblem[] = [];
+  const codes: ProblemCode[] = [];
   const request = route.request;
   const hasInput = request !== undefined && Object.values(request).some((part) => part !== undefined);
-  if (hasInput) {
-    problems.push({
-      status: 400,
-      code: 'VALIDATION_FAILED',
-      description: 'a field is not valid; `errors` lists each',
-    });
-  }
+  if (hasInput) codes.push('VALIDATION_FAILED');
   if (request?.body !== undefined) {
     const json = (request.body.mediaType ?? 'application/json') === 'application/json';
-    problems.push(
-      json
-        ? { status: 400, code: 'MALFORMED_JSON', description: 'the body is not JSON' }
-        : { status: 400, code: 'MALFORMED_FORM', description: 'the body is empty' },
-      { status: 413, code: 'PAYLOAD_TOO_LARGE', description: 'the body is too large' },
-      {
-        status: 415,
-        code: 'UNSUPPORTED_MEDIA_TYPE',
-        description: 'another content type than the one documented',
-      },
-    );
+    codes.push(json ? 'MALFORMED_JSON' : 'MALFORMED_FORM', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
   }
-  if (route.auth === 'jwt') {
-    problems.push(
-      { status: 401, code: 'UNAUTHORIZED', description: 'no valid bearer token' },
-      { status: 403, code: 'FORBIDDEN', description: 'outside the caller’s role or enterprises' },
-    );
-  }
-  problems.push({ status: 500, code: 'INTERNAL', description: HTTP_PROBLEMS.INTERNAL.title });
-  return problems;
+  if (route.auth === 'jwt') codes.push('UNAUTHORIZED', 'FORBIDDEN');
+  codes.push('INTERNAL');
+  return codes.map((code) => problem(code));
 }
 
 function responsesOf(route: RouteDefinition): Json {

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { ZodError } from 'zod';
+import { PROBLEMS, titleOf, type ProblemCode } from './problems.ts';
 
 /**
  * RFC 9457 problem documents. Every error the API answers is one of these, with a stable `code`
@@ -11,21 +12,6 @@ import type { ZodError } from 'zod';
  */
 export const PROBLEM_TYPE_BASE = 'https://credit-repair.example/problems/';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-
-/** Codes the HTTP layer itself produces. Handlers add their own (409/422 rule codes). */
-export const HTTP_PROBLEMS = {
-  VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
-  MALFORMED_JSON: { status: 400, title: 'The request body is not valid JSON' },
-  MALFORMED_FORM: { status: 400, title: 'The request body is not a valid form' },
-  UNAUTHORIZED: { status: 401, title: 'Authentication is required' },
-  FORBIDDEN: { status: 403, title: 'Not allowed' },
-  NOT_FOUND: { status: 404, title: 'Not found' },
-  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
-  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
-  INTERNAL: { status: 500, title: 'Internal error' },
-} as const;
-export type HttpProblemCode = keyof typeof HTTP_PROBLEMS;
 
 /** Where a field issue was found. */
 export type IssueLocation = 'body' | 'query' | 'path' | 'header';
@@ -82,23 +68,6 @@ const RESERVED_MEMBERS = new Set([
 export const problemTypeFor = (code: string): string =>
   PROBLEM_TYPE_BASE + code.toLowerCase().replaceAll('_', '-');
 
-const defaultTitle = (code: string, status: number): string =>
-  code in HTTP_PROBLEMS ? HTTP_PROBLEMS[code as HttpProblemCode].title : (STATUS_TITLES[status] ?? 'Error');
-
-const STATUS_TITLES: Readonly<Record<number, string>> = {
-  400: 'Bad request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not found',
-  405: 'Method not allowed',
-  409: 'Conflict',
-  410: 'Gone',
-  413: 'Payload too large',
-  415: 'Unsupported media type',
-  422: 'The request was refused by a rule',
-  500: 'Internal error',
-};
-
 /** Thrown anywhere below a handler; the error middleware turns it into a problem response. */
 export class ProblemError extends Error {
   readonly status: number;
@@ -115,7 +84,7 @@ export class ProblemError extends Error {
     this.name = 'ProblemError';
     this.status = init.status;
     this.code = init.code;
-    this.title = init.title ?? defaultTitle(init.code, init.status);
+    this.title = init.title ?? titleOf(init.code, init.status);
     this.detail = init.detail;
     if (init.errors !== undefined) this.errors = init.errors;
     if (init.reasons !== undefined) this.reasons = init.reasons;
@@ -123,13 +92,13 @@ export class ProblemError extends Error {
     this.headers = init.headers ?? {};
   }
 
-  /** A problem with one of the HTTP layer's own codes, its status and title filled in. */
+  /** A problem with a catalogued code (problems.ts), its status and title filled in. */
   static of(
-    code: HttpProblemCode,
+    code: ProblemCode,
     detail: string,
-    more: Omit<ProblemInit, 'status' | 'code' | 'detail'> = {},
+    more: Omit<ProblemInit, 'status' | 'code' | 'detail' | 'title'> = {},
   ): ProblemError {
-    return new ProblemError({ ...HTTP_PROBLEMS[code], ...more, code, detail });
+    return new ProblemError({ ...more, status: PROBLEMS[code].status, code, detail });
   }
 
   toDocument(): ProblemDocument {

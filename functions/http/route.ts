@@ -1,5 +1,6 @@
 import type { $ZodType } from 'zod/v4/core';
 import type { Role } from '../auth/principal.ts';
+import { PROBLEMS, type ProblemCode } from './problems.ts';
 
 /**
  * One entry of the route table (`functions/api/routes.ts`). The table is data, read by the CDK
@@ -32,9 +33,19 @@ export interface RouteResponse {
 /** An error a route answers besides the generic ones (400 validation, 401, 403, 500). */
 export interface RouteProblem {
   readonly status: number;
-  readonly code: string;
+  readonly code: ProblemCode;
   readonly description: string;
 }
+
+/**
+ * A catalogued problem as a route answers it: status from the catalogue (problems.ts), described
+ * in the route's own words when they say more than the catalogue's.
+ */
+export const problem = (code: ProblemCode, description?: string): RouteProblem => ({
+  status: PROBLEMS[code].status,
+  code,
+  description: description ?? PROBLEMS[code].description,
+});
 
 export interface RouteDefinition {
   readonly method: HttpMethod;
@@ -59,6 +70,26 @@ export interface RouteDefinition {
   };
   readonly responses: Readonly<Record<number, RouteResponse>>;
   readonly problems?: readonly RouteProblem[];
+  /** The largest body the handler reads (the HTTP layer's default when absent). */
+  readonly maxBodyBytes?: number;
+  /**
+   * A route a person reads in a browser: its handler checks the path and form itself and answers
+   * every problem with a page, so the request schemas above document it but validate nothing.
+   */
+  readonly pages?: true;
+}
+
+/**
+ * The route table keyed by the export that handles each route: the key is the entry's
+ * `exportName`, stated once. Entries keep their literal types, so a handler built from one
+ * (functions/http/handler.ts routeHandler) gets its parsed input typed.
+ */
+export function routeTable<const T extends Readonly<Record<string, Omit<RouteDefinition, 'exportName'>>>>(
+  entries: T,
+): { readonly [K in keyof T & string]: T[K] & { readonly exportName: K } } {
+  return Object.fromEntries(
+    Object.entries(entries).map(([exportName, route]) => [exportName, { ...route, exportName }]),
+  ) as { readonly [K in keyof T & string]: T[K] & { readonly exportName: K } };
 }
 
 /** `GET /enterprises/{id}`: the API Gateway route key, also used in logs instead of raw paths. */

@@ -1,9 +1,12 @@
-import { pathParamNames, type HttpMethod } from '../../functions/http/route.ts';
+import { ProblemError } from './problem.ts';
+import { pathParamNames, type HttpMethod } from './route.ts';
 
 /**
  * Matches a request path against route templates the way API Gateway HTTP API does: exact
  * segments, `{name}` for one segment, `{name+}` for the rest; when several match, the most
- * specific wins (literal segments beat parameters, compared left to right).
+ * specific wins (literal segments beat parameters, compared left to right). One matcher for the
+ * local gateway (which routes with it) and the `$default` route on AWS (which answers what API
+ * Gateway did not route), so both answer an unmatched request alike.
  */
 
 export interface Routable {
@@ -78,4 +81,22 @@ function decodedParams(names: readonly string[], found: RegExpExecArray): Record
     }
   }
   return params;
+}
+
+/**
+ * The problem for a request no route serves: 405 with an Allow header when the path serves other
+ * methods, else 404.
+ */
+export function unmatchedProblem(
+  method: string,
+  path: string,
+  match: Exclude<PathMatch<Routable>, { kind: 'found' }> | { kind: 'found' },
+): ProblemError {
+  if (match.kind === 'wrong-method') {
+    const allowed = match.allowed.join(', ');
+    return ProblemError.of('METHOD_NOT_ALLOWED', `${method} is not allowed here; allowed: ${allowed}.`, {
+      headers: { allow: allowed },
+    });
+  }
+  return ProblemError.of('NOT_FOUND', `No route ${method} ${path}.`);
 }
