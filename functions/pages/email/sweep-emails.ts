@@ -2,8 +2,7 @@ import type { Tier } from '../../../domain/tiers.ts';
 import type { CauseCode, Party } from '../../../domain/vocabulary.ts';
 import type { LocalDate } from '../../../domain/dates.ts';
 import { byEndOf, CAUSE_NAMES, PARTY_NAMES, tierName } from '../../../domain/labels.ts';
-import { composeBilingual, type Bilingual, type BilingualEmail } from './bilingual.ts';
-import { type Mailer } from '../../ports/mailer.ts';
+import { type Bilingual, type BilingualEmail } from './bilingual.ts';
 
 /**
  * The sweep's messages, each in Chinese and English (Chinese first, the authority's language).
@@ -186,15 +185,4 @@ export function reviewEscalationEmail(reviewerName: string, chase: ReviewChase):
     ],
     footer: FOOTER,
   };
-}
-
-/** Composes and sends one bilingual message; the duty kind rides along as a delivery tag. */
-export async function sendBilingual(
-  mailer: Mailer,
-  to: string,
-  email: BilingualEmail,
-  duty: string,
-): Promise<void> {
-  const composed = composeBilingual(email);
-  await mailer.send({ to: [to], ...composed, tags: { source: 'sweep', duty } });
 }

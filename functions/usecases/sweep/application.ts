@@ -19,9 +19,9 @@ import { restartIfStalled } from './restarts.ts';
 import {
   reviewEscalationEmail,
   reviewReminderEmail,
-  sendBilingual,
   type ReviewChase,
 } from '../../pages/email/sweep-emails.ts';
+import { sendNotice } from './notices.ts';
 
 /**
  * RULES.md §4 and §5.5 for one application the due index points to: evidence and review timeouts
@@ -137,7 +137,7 @@ async function act(
           detail: { party, round: duty.round, deadlineOn: chase.deadlineOn },
         }),
       );
-      await sendBilingual(
+      await sendNotice(
         ctx.mailer,
         reminder ? reviewer.email : reviewer.escalationEmail,
         reminder ? reviewReminderEmail(reviewer.name, chase) : reviewEscalationEmail(reviewer.name, chase),

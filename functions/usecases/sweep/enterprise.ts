@@ -14,8 +14,8 @@ import {
   certificationOverdueEmail,
   eligibilityNoticeEmail,
   listingChangedEmail,
-  sendBilingual,
 } from '../../pages/email/sweep-emails.ts';
+import { sendNotice } from './notices.ts';
 
 /**
  * RULES.md §5 and §6 for one enterprise the due index points to: arrears determinations, listing
@@ -119,12 +119,12 @@ async function act(
         tier: cause.tier,
         policyId: cause.policyId,
       });
-      await sendBilingual(ctx.mailer, profile.contactEmail, arrearsDeterminedEmail(to, cause), duty.kind);
+      await sendNotice(ctx.mailer, profile.contactEmail, arrearsDeterminedEmail(to, cause), duty.kind);
       return null;
     }
     case 'ELIGIBILITY_NOTICE': {
       await event('ELIGIBILITY_NOTICE', { clockStart: duty.clockStart, earliestApplicationOn: duty.on });
-      await sendBilingual(ctx.mailer, profile.contactEmail, eligibilityNoticeEmail(to, duty.on), duty.kind);
+      await sendNotice(ctx.mailer, profile.contactEmail, eligibilityNoticeEmail(to, duty.on), duty.kind);
       return null;
     }
     case 'LISTING_CHANGED': {
@@ -149,12 +149,12 @@ async function act(
         policyId: last?.policyId ?? '',
         changeId: `${profile.id}#LISTING_EXPIRED#${duty.on}#${duty.to}`,
       });
-      await sendBilingual(ctx.mailer, profile.contactEmail, listingChangedEmail(to, duty), duty.kind);
+      await sendNotice(ctx.mailer, profile.contactEmail, listingChangedEmail(to, duty), duty.kind);
       return null;
     }
     case 'CERTIFICATION_NOTICE': {
       await event('CERTIFICATION_REVIEW_NOTICE', { reviewDueOn: duty.reviewDueOn });
-      await sendBilingual(
+      await sendNotice(
         ctx.mailer,
         profile.contactEmail,
         certificationNoticeEmail(to, duty.reviewDueOn),
@@ -169,7 +169,7 @@ async function act(
           : { certificationReviewOverdueSince: duty.reviewDueOn },
       );
       await event('CERTIFICATION_REVIEW_OVERDUE', { reviewDueOn: duty.reviewDueOn });
-      await sendBilingual(
+      await sendNotice(
         ctx.mailer,
         profile.contactEmail,
         certificationOverdueEmail(to, duty.reviewDueOn),
