@@ -109,8 +109,14 @@ export const API_HANDLER_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   recordPayment: { table: FACT_CHANGE },
   // Voiding the fact a covered cause rests on leaves nothing to repair: LISTING_ENDED.
   voidFact: { table: FACT_CHANGE, workflow: ['SendTaskFailure'] },
-  // PUT semantics: an unconditional put replaces the party's reviewer.
-  putReviewer: { table: ['PutItem'] },
+  // Four eyes (functions/usecases/directory/changes.ts): reads the entry, creates the change and
+  // its audit event (or the first reviewer), claims the pending slot with a conditional update.
+  putReviewer: { table: KEYED_WRITE },
+  // Applies the change under the slot condition, marks it confirmed, mails the previous reviewer.
+  confirmReviewerChange: { table: KEYED_WRITE, sendsEmail: true },
+  cancelReviewerChange: { table: KEYED_WRITE },
+  // The reviewer by key and the party's history partition.
+  getReviewerHistory: { table: ['GetItem', 'Query'] },
   listReviewers: { table: QUERY_ONLY },
   // Persists the application, then starts its execution; Powertools idempotency on the same table.
   createApplication: {

@@ -36,9 +36,20 @@ const TokenQuery = z
   .object({
     role: z.enum(['officer', 'applicant']),
     enterprise: z.string().optional(),
+    // A second officer (four-eyes changes need two): the token's subject.
+    sub: z
+      .string()
+      .regex(/^[A-Za-z0-9._@-]{1,64}$/, 'letters, digits, . _ @ or -')
+      .optional(),
   })
   .transform((query, ctx) => {
-    if (query.role === 'officer') return { role: 'officer' as const, enterprises: [] };
+    if (query.role === 'officer') {
+      return {
+        role: 'officer' as const,
+        enterprises: [],
+        ...(query.sub === undefined ? {} : { subject: query.sub }),
+      };
+    }
     const ids = (query.enterprise ?? '')
       .split(',')
       .map((id) => id.trim())
@@ -61,7 +72,11 @@ const TokenQuery = z
         return z.NEVER;
       }
     }
-    return { role: 'applicant' as const, enterprises: [...new Set(ids)] };
+    return {
+      role: 'applicant' as const,
+      enterprises: [...new Set(ids)],
+      ...(query.sub === undefined ? {} : { subject: query.sub }),
+    };
   });
 
 const ClockBody = z.strictObject({ now: z.iso.datetime({ offset: true }) });
@@ -83,7 +98,13 @@ export function localControlRoutes(options: ControlsOptions): ExtraRoute[] {
         auth: 'public',
         query: TokenQuery,
         handle: async ({ query }) =>
-          json(200, { token: await auth.mintToken({ role: query.role, enterprises: query.enterprises }) }),
+          json(200, {
+            token: await auth.mintToken({
+              role: query.role,
+              enterprises: query.enterprises,
+              ...('subject' in query && query.subject !== undefined ? { subject: query.subject } : {}),
+            }),
+          }),
       }),
     },
     {

@@ -8,7 +8,7 @@ import { classify } from '../domain/classification.ts';
 import { addDays, addMonths, addYears, localDateIn, type LocalDate } from '../domain/dates.ts';
 import type { Tier } from '../domain/tiers.ts';
 import type { Party } from '../domain/vocabulary.ts';
-import { putReviewer } from '../functions/usecases/directory/reviewers.ts';
+import { seedReviewer } from '../functions/usecases/directory/reviewers.ts';
 import { createEnterprise } from '../functions/usecases/enterprises/register.ts';
 import { loadEnterprise } from '../functions/usecases/enterprises/records.ts';
 import { recordFact, recordPayment, type Actor } from '../functions/usecases/enterprises/facts.ts';
@@ -63,7 +63,7 @@ export async function loadDemoData(store: Store, now: Date): Promise<DemoEnterpr
   const who: Actor = { now: at, actor: 'officer:demo-data' };
 
   for (const [party, contact] of Object.entries(REVIEWERS) as [Party, (typeof REVIEWERS)[Party]][]) {
-    await putReviewer(store, party, contact, at);
+    await seedReviewer(store, party, contact, at);
   }
 
   const register = async (role: DemoRole, name: string, tier?: Tier, certifiedOn?: LocalDate) =>

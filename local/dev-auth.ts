@@ -5,7 +5,7 @@ import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, ty
 /**
  * The embedded runtime's identity provider: one ES256 key per data folder, kept as a JWK file so
  * tokens minted before a restart still verify after it. `verifyToken` is the local stand-in for
- * API Gateway's JWT authorizer, with the same checks (signature, issuer, audience, expiry).
+ * API Gateway's JWT authorizer, with the same checks (signature, issuer, audience, expiry; `exp` required).
  *
  * Token claims (functions/auth/claims.ts reads them): `sub`, `role`, and for applicants
  * `enterprises` as a JSON array of enterprise ids.
@@ -83,6 +83,8 @@ export async function loadDevAuth(dataDir: string): Promise<DevAuth> {
         issuer: DEV_ISSUER,
         audience: DEV_AUDIENCE,
         algorithms: [ALGORITHM],
+        // A token without an expiry would be valid forever: refused, as the deployed authorizer does.
+        requiredClaims: ['exp'],
       });
       return payload;
     },

@@ -1,17 +1,44 @@
 import { clock } from '../composition/clock.ts';
+import { mailer } from '../composition/mailer.ts';
 import { store } from '../composition/store.ts';
 import { routeHandler } from '../http/handler.ts';
 import { ROUTE } from './routes.ts';
 import { json } from '../http/response.ts';
 import {
-  listReviewers as listDirectory,
-  putReviewer as setReviewer,
-} from '../usecases/directory/reviewers.ts';
+  cancelReviewerChange as cancelChange,
+  confirmReviewerChange as confirmChange,
+  proposeReviewer,
+  reviewerHistory,
+} from '../usecases/directory/changes.ts';
+import { listReviewers as listDirectory } from '../usecases/directory/reviewers.ts';
 
-/** The reviewer directory routes (officers only). */
+/** The reviewer directory routes (officers only; replacing a reviewer takes two of them). */
 
-export const putReviewer = routeHandler(ROUTE.putReviewer, async ({ params, body }) =>
-  json(200, await setReviewer(store(), params.party, body, clock().now().toISOString())),
+export const putReviewer = routeHandler(ROUTE.putReviewer, async ({ params, body, principal }) => {
+  const result = await proposeReviewer({ store: store(), clock: clock() }, params.party, body, principal);
+  return result.kind === 'PROPOSED' ? json(202, { change: result.change }) : json(200, result.reviewer);
+});
+
+export const confirmReviewerChange = routeHandler(
+  ROUTE.confirmReviewerChange,
+  async ({ params, principal }) =>
+    json(
+      200,
+      await confirmChange(
+        { store: store(), clock: clock(), mailer: mailer() },
+        params.party,
+        params.changeId,
+        principal,
+      ),
+    ),
+);
+
+export const cancelReviewerChange = routeHandler(ROUTE.cancelReviewerChange, async ({ params, principal }) =>
+  json(200, await cancelChange({ store: store(), clock: clock() }, params.party, params.changeId, principal)),
+);
+
+export const getReviewerHistory = routeHandler(ROUTE.getReviewerHistory, async ({ params }) =>
+  json(200, await reviewerHistory(store(), params.party)),
 );
 
 export const listReviewers = routeHandler(ROUTE.listReviewers, async () =>

@@ -14,7 +14,12 @@ import {
   ListApplicationsQuery,
   PublicCredit,
   PublicCreditPathParams,
+  ConfirmedReviewerChange,
+  ProposedReviewerChange,
   PutReviewerBody,
+  ReviewerChange,
+  ReviewerChangePathParams,
+  ReviewerHistory,
   RecordFactBody,
   RecordPaymentBody,
   RequestUploadBody,
@@ -185,9 +190,72 @@ export const ROUTE = routeTable({
     auth: 'jwt',
     roles: ['officer'],
     tag: 'reviewers',
-    summary: "Set a review party's reviewer",
+    summary: "Set a party's first reviewer, or propose replacing it (four eyes)",
+    description:
+      'A party without a reviewer gets this one at once (200). Replacing a reviewer is only proposed (202): ' +
+      'it takes effect when a different officer confirms it. The same reviewer again answers 200 and changes nothing.',
     request: { params: ReviewerPathParams, body: { name: 'PutReviewerRequest', schema: PutReviewerBody } },
-    responses: { 200: { description: 'the reviewer', schema: { name: 'Reviewer', schema: Reviewer } } },
+    responses: {
+      200: { description: 'the reviewer, effective', schema: { name: 'Reviewer', schema: Reviewer } },
+      202: {
+        description: 'the replacement, pending a second officer; the directory is unchanged',
+        schema: { name: 'ProposedReviewerChange', schema: ProposedReviewerChange },
+      },
+    },
+    problems: [problem('CHANGE_PENDING')],
+  },
+  confirmReviewerChange: {
+    method: 'POST',
+    path: '/reviewers/{party}/changes/{changeId}/confirm',
+    module: 'functions/api/reviewers.ts',
+    auth: 'jwt',
+    roles: ['officer'],
+    tag: 'reviewers',
+    summary: 'Confirm a proposed reviewer change (another officer than its proposer)',
+    description:
+      'The change takes effect for review rounds that open from now on (links already sent stay with their ' +
+      'recipients); the previous reviewer and the escalation contacts are emailed.',
+    request: { params: ReviewerChangePathParams },
+    responses: {
+      200: {
+        description: 'the reviewer now effective and the confirmed change',
+        schema: { name: 'ConfirmedReviewerChange', schema: ConfirmedReviewerChange },
+      },
+    },
+    problems: [problem('SAME_OFFICER'), NOT_FOUND('change'), problem('CHANGE_DECIDED')],
+  },
+  cancelReviewerChange: {
+    method: 'POST',
+    path: '/reviewers/{party}/changes/{changeId}/cancel',
+    module: 'functions/api/reviewers.ts',
+    auth: 'jwt',
+    roles: ['officer'],
+    tag: 'reviewers',
+    summary: 'Cancel a pending reviewer change (its proposer withdraws it, or another officer refuses it)',
+    request: { params: ReviewerChangePathParams },
+    responses: {
+      200: {
+        description: 'the cancelled change; the party is free for a new proposal',
+        schema: { name: 'ReviewerChange', schema: ReviewerChange },
+      },
+    },
+    problems: [NOT_FOUND('change'), problem('CHANGE_DECIDED')],
+  },
+  getReviewerHistory: {
+    method: 'GET',
+    path: '/reviewers/{party}/history',
+    module: 'functions/api/reviewers.ts',
+    auth: 'jwt',
+    roles: ['officer'],
+    tag: 'reviewers',
+    summary: "Every change of a party's reviewer, and the audit timeline with the officer of each step",
+    request: { params: ReviewerPathParams },
+    responses: {
+      200: {
+        description: 'the history, oldest first',
+        schema: { name: 'ReviewerHistory', schema: ReviewerHistory },
+      },
+    },
   },
   listReviewers: {
     method: 'GET',

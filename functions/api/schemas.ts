@@ -61,6 +61,7 @@ const YuanOut = number().nonnegative().describe('yuan, at most two decimals');
 export const EnterprisePathParams = object({ id: EnterpriseId });
 export const FactPathParams = object({ id: EnterpriseId, factId: OpaqueId });
 export const ReviewerPathParams = object({ party: Party });
+export const ReviewerChangePathParams = object({ party: Party, changeId: OpaqueId });
 export const ApplicationPathParams = object({ id: OpaqueId });
 export const ReviewLinkPathParams = object({ linkId: LinkId });
 export const PublicCreditPathParams = object({ enterpriseId: EnterpriseId });
@@ -238,6 +239,48 @@ export const Reviewer = object({
   updatedAt: Instant.optional(),
 });
 export const ReviewerDirectory = object({ items: array(Reviewer) });
+
+const ReviewerContact = object({ name: string(), email: email(), escalationEmail: email() });
+const ReviewerChangeFields = {
+  id: string(),
+  party: Party,
+  proposed: ReviewerContact,
+  proposedBy: string().describe("the proposing officer's subject; `system` for entries set before four eyes"),
+  proposedAt: Instant,
+  previous: object({
+    name: string(),
+    email: email(),
+    escalationEmail: email(),
+    updatedAt: Instant,
+    changeId: string().optional(),
+  })
+    .optional()
+    .describe('the reviewer the change replaces; absent for a first reviewer'),
+  confirmedBy: string().optional(),
+  confirmedAt: Instant.optional(),
+  cancelledBy: string().optional(),
+  cancelledAt: Instant.optional(),
+};
+export const ReviewerChange = object({
+  ...ReviewerChangeFields,
+  status: enumOf(['PENDING', 'CONFIRMED', 'CANCELLED']),
+});
+export const ProposedReviewerChange = object({ change: ReviewerChange });
+export const ConfirmedReviewerChange = object({ reviewer: Reviewer, change: ReviewerChange });
+export const ReviewerHistory = object({
+  party: Party,
+  items: array(
+    object({
+      ...ReviewerChangeFields,
+      status: enumOf(['PENDING', 'CONFIRMED', 'CANCELLED', 'ABANDONED']).describe(
+        'ABANDONED: a pending change that lost its claim to the party (a concurrent proposal); it never takes effect',
+      ),
+    }),
+  ).describe('every change, oldest first'),
+  timeline: array(
+    object({ at: Instant, type: string(), actor: string(), detail: record(string(), string()) }),
+  ).describe('every step, with the officer who took it'),
+});
 
 export const Evidence = object({
   evidenceId: OpaqueId,

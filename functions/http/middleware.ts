@@ -57,7 +57,8 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 export type AuthMode = 'public' | 'required';
 
 /**
- * Reads the principal from the JWT claims the authorizer verified. `required`: no claims → 401;
+ * Reads the principal from the JWT claims the authorizer verified. `required`: no claims, or
+ * claims without `exp` → 401;
  * claims that name no role, or a role outside `roles` → 403. `public`: a principal is read when
  * claims are present and never demanded.
  */
@@ -66,6 +67,16 @@ export function authenticate(options: { auth: AuthMode; roles?: readonly Role[] 
     before: (request) => {
       const claims = claimsOf(request.event);
       if (claims === undefined) {
+        if (options.auth === 'required') {
+          throw ProblemError.of('UNAUTHORIZED', 'A valid bearer token is required.', {
+            headers: { 'www-authenticate': 'Bearer' },
+          });
+        }
+        return;
+      }
+      // A token without an expiry would be valid forever; the authorizer should have refused it,
+      // and a function behind a misconfigured one still does.
+      if (claims.exp === undefined || claims.exp === '') {
         if (options.auth === 'required') {
           throw ProblemError.of('UNAUTHORIZED', 'A valid bearer token is required.', {
             headers: { 'www-authenticate': 'Bearer' },

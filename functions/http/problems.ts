@@ -93,8 +93,20 @@ const RULES_AND_STATE = {
   INVALID_EVENT: { status: 400, description: 'the event is malformed' },
   COMMENT_REQUIRED: { status: 400, description: 'a rejection needs a reason, a change request a note' },
   REASON_REQUIRED: { status: 400, description: 'a void needs a reason' },
+  // the caller may not do this (403)
+  SAME_OFFICER: {
+    status: 403,
+    description: 'a reviewer change must be confirmed by another officer than its proposer',
+  },
   // ids nobody knows (404)
   UNKNOWN_FACT: { status: 404, description: 'no fact with that id', answeredAs: 'NOT_FOUND' },
+  UNKNOWN_CHANGE: { status: 404, description: 'no reviewer change with that id', answeredAs: 'NOT_FOUND' },
+  // abuse limits (429)
+  TOO_MANY_APPLICATIONS: {
+    status: 429,
+    description:
+      'the enterprise created more than the allowed applications in 30 days (withdrawn ones count); retry after `Retry-After` seconds',
+  },
   // conflicts with the current state (409)
   ENTERPRISE_EXISTS: { status: 409, description: 'an enterprise with that id exists' },
   APPLICATION_OPEN: { status: 409, description: 'another application of this enterprise is open' },
@@ -129,6 +141,11 @@ const RULES_AND_STATE = {
   },
   ROUND_NOT_DECIDED: { status: 409, description: 'the round is not decided yet' },
   ROUND_RESULT_MISMATCH: { status: 409, description: 'the result is not the one the reviews make' },
+  CHANGE_PENDING: {
+    status: 409,
+    description: 'another change of this reviewer awaits confirmation (`pendingChangeId`)',
+  },
+  CHANGE_DECIDED: { status: 409, description: 'the reviewer change is no longer pending' },
 } as const satisfies Record<string, ProblemEntry>;
 
 export const PROBLEMS: Readonly<Record<ProblemCode, ProblemEntry>> = { ...HTTP_LAYER, ...RULES_AND_STATE };
@@ -154,7 +171,9 @@ export const STATUS_TITLES: Readonly<Record<number, string>> = {
   410: 'Gone',
   413: 'Payload too large',
   415: 'Unsupported media type',
+  421: 'Misdirected request',
   422: 'The request was refused by a rule',
+  429: 'Too many requests',
   500: 'Internal error',
 };
 

@@ -19,7 +19,7 @@ import { workflow } from '../../functions/composition/workflow.ts';
 import type { SfnWorkflowClient } from '../../functions/adapters/sfn/workflow-client.ts';
 import type { Ports } from '../../functions/ports/ports.ts';
 import { ManualClock } from '../../functions/adapters/memory/clock.ts';
-import { putReviewer } from '../../functions/usecases/directory/reviewers.ts';
+import { seedReviewer } from '../../functions/usecases/directory/reviewers.ts';
 import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
 import { recordFact, recordPayment } from '../../functions/usecases/enterprises/facts.ts';
 import { OutboxMailer, listOutbox, type OutboxEntry } from '../../functions/adapters/outbox/mailer.ts';
@@ -198,7 +198,7 @@ export const reviewerEmail = (party: Party): string => `${party.toLowerCase()}@a
 /** Every party's reviewer in the directory. */
 export async function registerReviewers(store: Store, now: string): Promise<void> {
   for (const party of PARTIES) {
-    await putReviewer(
+    await seedReviewer(
       store,
       party,
       {

@@ -23,6 +23,8 @@ const pad = (n: number, width = 3): string => {
 
 const enterprisePk = (enterpriseId: string): string => `ENT#${enterpriseId}`;
 const applicationPk = (applicationId: string): string => `APP#${applicationId}`;
+/** A party's directory history (its changes and audit events); the reviewer itself stays in DIRECTORY. */
+const directoryPartyPk = (party: Party): string => `DIRECTORY#${party}`;
 
 export const SK_PREFIX = {
   fact: 'FACT#',
@@ -31,6 +33,7 @@ export const SK_PREFIX = {
   step: 'STEP#',
   party: 'PARTY#',
   duty: 'DUTY#',
+  change: 'CHANGE#',
 } as const;
 
 export const keys = {
@@ -62,6 +65,16 @@ export const keys = {
   /** A review link is found by the hash of its id (functions/usecases/reviews/link-ids.ts); the id itself is never stored. */
   reviewLink: (linkIdHash: string): ItemKey => ({ pk: `LINK#${linkIdHash}`, sk: 'LINK' }),
   reviewer: (party: Party): ItemKey => ({ pk: 'DIRECTORY', sk: `${SK_PREFIX.party}${party}` }),
+  /** A proposed replacement of a party's reviewer (four-eyes: proposed by one officer, confirmed by another). */
+  reviewerChange: (party: Party, changeId: string): ItemKey => ({
+    pk: directoryPartyPk(party),
+    sk: `${SK_PREFIX.change}${changeId}`,
+  }),
+  /** The audit timeline of a party's directory entry; `eventKey` as for the other timelines. */
+  directoryEvent: (party: Party, at: string, eventKey: string): ItemKey => ({
+    pk: directoryPartyPk(party),
+    sk: `${SK_PREFIX.event}${at}#${eventKey}`,
+  }),
 
   /**
    * The record that a sweep duty was done for an item on a day: it lives in the item's own partition
@@ -88,6 +101,8 @@ export const eventKeys = {
   factRecord: (kind: string, factId: string): string => `${kind}#${factId}`,
   /** A sweep duty done for an enterprise (a determination, a listing change, a notice). */
   enterpriseSweepDuty: (dutyKey: string): string => `SWEEP#${dutyKey}`,
+  /** A step of a reviewer change (PROPOSED, CONFIRMED, SET). */
+  reviewerChange: (changeId: string, step: string): string => `${changeId}#${step}`,
 } as const;
 
 /** Sort-key prefixes for queries within one partition. */
@@ -97,9 +112,11 @@ export const prefixes = {
   evidence: (): string => SK_PREFIX.evidence,
   steps: (): string => SK_PREFIX.step,
   reviewers: (): string => SK_PREFIX.party,
+  reviewerChanges: (): string => SK_PREFIX.change,
 } as const;
 
 export const DIRECTORY_PK = 'DIRECTORY';
+export const directoryPartyPartition = directoryPartyPk;
 export const enterprisePartition = enterprisePk;
 export const applicationPartition = applicationPk;
 

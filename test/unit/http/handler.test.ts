@@ -39,7 +39,10 @@ function event(
       stage: '$default',
       time: '',
       timeEpoch: 0,
-      ...(claims === undefined ? {} : { authorizer: { jwt: { claims, scopes: null } } }),
+      // The authorizer passes `exp` with every token it admits; a row below takes it away.
+      ...(claims === undefined
+        ? {}
+        : { authorizer: { jwt: { claims: { exp: '4102444800', ...claims }, scopes: null } } }),
     },
     ...rest,
   } as APIGatewayProxyEventV2;
@@ -94,6 +97,7 @@ describe('httpHandler', () => {
   it.each([
     ['no claims', {}, 401, 'UNAUTHORIZED'],
     ['claims without a role', { claims: { sub: 'x' } }, 403, 'FORBIDDEN'],
+    ['claims without exp', { claims: { sub: 'x', role: 'officer', exp: '' } }, 401, 'UNAUTHORIZED'],
     [
       'a role outside the route',
       { claims: { sub: 'x', role: 'applicant', enterprises: '[A]' } },

@@ -4,7 +4,7 @@ import { FactHistoryError } from '../../../../domain/facts.ts';
 import {
   getReviewer,
   listReviewers,
-  putReviewer,
+  seedReviewer,
 } from '../../../../functions/usecases/directory/reviewers.ts';
 import {
   ApplicationOpenError,
@@ -339,21 +339,21 @@ describe('profiles written before revision 2 (restorations[])', () => {
 });
 
 describe('reviewer directory', () => {
-  it('keeps one reviewer per party, replaced by a later put', async () => {
-    await putReviewer(
+  it('keeps one reviewer per party, replaced by a later seed', async () => {
+    await seedReviewer(
       store,
       'TAX',
       { name: 'Tang', email: 't@tax.example', escalationEmail: 'boss@tax.example' },
       NOW,
     );
-    await putReviewer(
+    await seedReviewer(
       store,
       'CUSTOMS',
       { name: 'Chen', email: 'c@customs.example', escalationEmail: 'e@customs.example' },
       NOW,
     );
     const later = '2026-06-16T02:00:00.000Z';
-    await putReviewer(
+    await seedReviewer(
       store,
       'TAX',
       { name: 'Tian', email: 'tian@tax.example', escalationEmail: 'boss@tax.example' },

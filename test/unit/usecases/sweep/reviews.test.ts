@@ -9,7 +9,7 @@ import {
   loadApplication,
 } from '../../../../functions/usecases/applications/records.ts';
 import { loadApplicationPartition } from '../../../../functions/usecases/applications/view.ts';
-import { putReviewer } from '../../../../functions/usecases/directory/reviewers.ts';
+import { seedReviewer } from '../../../../functions/usecases/directory/reviewers.ts';
 import type { SweepCounts } from '../../../../functions/usecases/sweep/counts.ts';
 import { runSweep } from '../../../../functions/usecases/sweep/run.ts';
 import { memoryPorts } from '../../../support/memory-ports.ts';
@@ -35,7 +35,7 @@ async function sweepOn(date: string): Promise<SweepCounts> {
 
 beforeAll(async () => {
   for (const party of ['CUSTOMS', 'TAX'] as const) {
-    await putReviewer(
+    await seedReviewer(
       store,
       party,
       {
