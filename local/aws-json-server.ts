@@ -4,13 +4,15 @@
  * `{"__type": "<ErrorName>", "message": "..."}`. The AWS SDK v3 clients, pointed here with an
  * endpoint, parse its answers into their own result shapes and modeled error classes.
  *
- * Requests are not signature-checked: the server binds to loopback and stands in for services on
- * one machine.
+ * Given credentials (the embedded runtime always gives its own), a request must be signed with
+ * them (Signature Version 4), as AWS requires: loopback is shared by every local user and every
+ * web page the developer's browser opens. No CORS headers are ever sent.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { signatureProblem, type LocalCredentials } from './services/signature.ts';
 
 /** An error an AWS service would answer with: `name` is the wire's `__type`. */
 export class AwsServiceError extends Error {
@@ -35,6 +37,8 @@ export interface AwsJsonServerOptions {
 export interface ListenOptions {
   readonly port?: number;
   readonly host?: string;
+  /** Refuse requests not signed with these (403 UnrecognizedClientException). */
+  readonly credentials?: LocalCredentials;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -50,7 +54,7 @@ function encodeBody(value: unknown): string {
   );
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
+async function readBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
@@ -60,13 +64,14 @@ async function readBody(request: IncomingMessage): Promise<string> {
       throw new AwsServiceError('SerializationException', 'Request body too large', 413);
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export class AwsJsonServer {
   readonly #options: AwsJsonServerOptions;
   readonly #contentType: string;
   #server: Server | undefined;
+  #credentials: LocalCredentials | undefined;
 
   constructor(options: AwsJsonServerOptions) {
     this.#options = options;
@@ -76,6 +81,7 @@ export class AwsJsonServer {
   /** Starts listening (loopback and an ephemeral port by default) and returns the base URL. */
   async start(listen: ListenOptions = {}): Promise<string> {
     if (this.#server) throw new Error('Server already started');
+    this.#credentials = listen.credentials;
     const server = createServer((request, response) => {
       void this.#handle(request, response);
     });
@@ -120,6 +126,23 @@ export class AwsJsonServer {
   }
 
   async #dispatch(request: IncomingMessage): Promise<unknown> {
+    // The signature first: an unsigned caller learns nothing, not even which operations exist.
+    const bytes = await readBody(request);
+    const credentials = this.#credentials;
+    if (
+      credentials !== undefined &&
+      signatureProblem(
+        { method: request.method ?? '', url: request.url ?? '/', headers: request.headers },
+        bytes,
+        credentials,
+      ) !== undefined
+    ) {
+      throw new AwsServiceError(
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+        403,
+      );
+    }
     if (request.method !== 'POST' || (request.url ?? '/').split('?')[0] !== '/') {
       throw new AwsServiceError('UnknownOperationException', 'Only POST / is served', 404);
     }
@@ -133,7 +156,7 @@ export class AwsJsonServer {
     if (!operation) {
       throw new AwsServiceError('UnknownOperationException', `Unknown operation ${String(target)}`);
     }
-    const text = await readBody(request);
+    const text = bytes.toString('utf8');
     let body: unknown;
     try {
       body = text.length === 0 ? {} : JSON.parse(text);

@@ -2,11 +2,15 @@
  * `npm start`: the whole system on this machine (README: "Running it on one machine").
  *
  * Environment: PORT (3000), HOST (127.0.0.1), DATA_DIR (./.data), SMTP_URL (mail over SMTP instead
- * of the outbox), SWEEP_INTERVAL_MS (60000). Flag: --no-demo (no demo data in a new DATA_DIR).
+ * of the outbox), SWEEP_INTERVAL_MS (60000). Flags: --no-demo (no demo data in a new DATA_DIR);
+ * --expose[=NAME] (required for a HOST beyond loopback: NAME is the host name clients use, HOST by
+ * default; the `/_local/*` controls then need the operator key printed at start).
  * Prints one line containing `ready at http://HOST:PORT` once requests are accepted.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hostname } from 'node:os';
+import { isLoopbackHost } from './gateway/gateway.ts';
 import { startRuntime, type Runtime } from './runtime.ts';
 
 interface MainConfig {
@@ -15,7 +19,11 @@ interface MainConfig {
   readonly dataDir: string;
   readonly demo: boolean;
   readonly sweepIntervalMs?: number;
+  /** Listening beyond loopback: the host name clients use. */
+  readonly expose?: { readonly publicHost: string };
 }
+
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
 
 function positiveInteger(
   name: string,
@@ -32,17 +40,31 @@ function positiveInteger(
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): MainConfig {
-  const unknown = argv.filter((arg) => arg !== '--no-demo');
-  if (unknown.length > 0) throw new Error(`unknown argument(s): ${unknown.join(' ')} (only --no-demo)`);
+  const exposeArgs = argv.filter((arg) => arg === '--expose' || arg.startsWith('--expose='));
+  const unknown = argv.filter((arg) => arg !== '--no-demo' && !exposeArgs.includes(arg));
+  if (unknown.length > 0) {
+    throw new Error(`unknown argument(s): ${unknown.join(' ')} (only --no-demo, --expose[=NAME])`);
+  }
   const port = positiveInteger('PORT', env['PORT'], 3000, true);
   if (port > 65535) throw new Error(`PORT must be at most 65535, got ${port}`);
   const sweepText = env['SWEEP_INTERVAL_MS'];
+  const host = env['HOST'] || '127.0.0.1';
+  const exposeArg = exposeArgs.at(-1);
+  if (exposeArg === undefined && !isLoopbackHost(host.replace(/^\[|\]$/g, ''))) {
+    throw new Error(
+      `HOST=${host} is reachable beyond this machine; pass --expose[=NAME] to serve it there ` +
+        '(the runtime controls then need the operator key printed at start)',
+    );
+  }
+  const named = exposeArg?.startsWith('--expose=') ? exposeArg.slice('--expose='.length) : '';
+  const publicHost = named || (WILDCARD_HOSTS.has(host) ? hostname() : host);
   return {
-    host: env['HOST'] || '127.0.0.1',
+    host,
     port,
     dataDir: env['DATA_DIR'] || './.data',
     demo: !argv.includes('--no-demo'),
     ...(sweepText ? { sweepIntervalMs: positiveInteger('SWEEP_INTERVAL_MS', sweepText, 60_000, false) } : {}),
+    ...(exposeArg === undefined ? {} : { expose: { publicHost } }),
   };
 }
 
@@ -62,6 +84,13 @@ function banner(runtime: Runtime): string {
     lines.push(`  # ${applicant.id} ${applicant.tier}: ${applicant.name}`);
     lines.push(`  APPLICANT_TOKEN_${applicant.id}=${applicant.token}`);
   }
+  if (runtime.operatorKey !== undefined) {
+    lines.push(
+      '',
+      `Exposed beyond loopback as ${runtime.url}: /_local/* needs the operator key (Authorization: Bearer KEY):`,
+      `  OPERATOR_KEY=${runtime.operatorKey}`,
+    );
+  }
   if (runtime.restarted.length > 0) {
     lines.push('', `Restarted the workflows of ${runtime.restarted.length} open application(s).`);
   }
@@ -76,6 +105,7 @@ async function main(): Promise<void> {
     port: config.port,
     demo: config.demo,
     ...(config.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: config.sweepIntervalMs }),
+    ...(config.expose === undefined ? {} : { expose: config.expose }),
   });
   process.stdout.write(banner(runtime));
 

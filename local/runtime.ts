@@ -52,10 +52,14 @@ import { localControlRoutes } from './controls.ts';
 import { loadDevAuth } from './dev-auth.ts';
 import { loadDemoData, type DemoEnterprise } from './demo-data.ts';
 import { LocalEventBridge } from './eventbridge-endpoint.ts';
-import { createGateway } from './gateway/gateway.ts';
+import { createGateway, isLoopbackHost } from './gateway/gateway.ts';
+import { DATA_FOLDER_MODE, restrictDataFolder } from './data-folder-permissions.ts';
 import { LambdaRegistry, type LambdaHandler } from './lambda-registry.ts';
 import { startLocalDynamoDb } from './services/dynamodb.ts';
-import { S3RVER_CREDENTIALS, startLocalS3 } from './services/s3.ts';
+import { evidenceBucketCors, startLocalS3 } from './services/s3.ts';
+import { runtimeCredentials } from './services/credentials.ts';
+import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import { s3Client } from '../functions/adapters/s3/client.ts';
 import { SimulatedClock } from './services/simulated-clock.ts';
 import { runSweepNow, startSweepTimer } from './services/sweep.ts';
 import { LocalStepFunctionsEndpoint } from './stepfunctions/endpoint.ts';
@@ -78,6 +82,7 @@ export const DATA_LAYOUT = {
   clock: 'clock.json',
   demo: 'demo.json',
   linkSecret: 'link-secret',
+  credentials: 'aws-credentials.json',
 } as const;
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -92,6 +97,12 @@ export interface RuntimeOptions {
   readonly sweepIntervalMs?: number;
   /** No progress lines on stderr. */
   readonly quiet?: boolean;
+  /**
+   * Serve beyond loopback (`--expose`): `publicHost` is the name clients use (the Host check allows
+   * it, links name it), and the `/_local/*` controls need a fresh operator key. Without it, a host
+   * that is not loopback is refused.
+   */
+  readonly expose?: { readonly publicHost: string };
 }
 
 export interface DemoApplicant extends DemoEnterprise {
@@ -117,6 +128,8 @@ export interface Runtime {
   readonly clock: SimulatedClock;
   readonly engine: LocalStepFunctions;
   readonly lambda: LambdaRegistry;
+  /** The key `/_local/*` needs when exposed (printed in the start banner only). */
+  readonly operatorKey?: string;
   stop(): Promise<void>;
 }
 
@@ -164,6 +177,16 @@ function lazyTaskHandler(module: string): LambdaHandler<unknown> {
     return loading;
   };
   return async (event: unknown, context: Context) => (await load())(event as never, context);
+}
+
+/** The origins the console is served from: the runtime's URL, and both loopback spellings on loopback. */
+function consoleOrigins(url: string, host: string, port: number): string[] {
+  const origins = new Set([new URL(url).origin]);
+  if (isLoopbackHost(host.replace(/^\[|\]$/g, ''))) {
+    origins.add(`http://127.0.0.1:${port}`);
+    origins.add(`http://localhost:${port}`);
+  }
+  return [...origins];
 }
 
 async function listen(server: Server, host: string, port: number): Promise<number> {
@@ -250,10 +273,15 @@ type ApplicationIndexItem = StoredItem & {
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const dataDir = resolve(options.dataDir);
   const host = options.host ?? '127.0.0.1';
+  if (options.expose === undefined && !isLoopbackHost(host.replace(/^\[|\]$/g, ''))) {
+    throw new Error(`host ${host} is not loopback: serving beyond this machine needs expose (--expose)`);
+  }
+  const operatorKey = options.expose === undefined ? undefined : randomBytes(24).toString('base64url');
   const say = (line: string): void => {
     if (!options.quiet) process.stderr.write(`[local] ${line}\n`);
   };
-  await mkdir(dataDir, { recursive: true });
+  await mkdir(dataDir, { recursive: true, mode: DATA_FOLDER_MODE });
+  const restoreUmask = await restrictDataFolder(dataDir);
   const env = new EnvScope();
   const cleanups: (() => Promise<void> | void)[] = [];
   const runCleanups = async (): Promise<void> => {
@@ -273,6 +301,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     for (const undo of uninstall.reverse()) undo();
     resetAwsClients();
     env.restore();
+    restoreUmask();
   });
 
   try {
@@ -282,15 +311,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     uninstall.push(installPorts({ clock }));
     cleanups.push(() => clock.close());
 
-    const dynamo = await startLocalDynamoDb({ path: join(dataDir, DATA_LAYOUT.dynamodb) });
+    // The embedded services answer only requests signed with this data folder's key pair.
+    const credentials = await runtimeCredentials(join(dataDir, DATA_LAYOUT.credentials));
+    const dynamo = await startLocalDynamoDb({ path: join(dataDir, DATA_LAYOUT.dynamodb), credentials });
     cleanups.push(() => dynamo.close());
     const s3 = await startLocalS3({
       directory: join(dataDir, DATA_LAYOUT.s3),
       bucket: LOCAL_EVIDENCE_BUCKET,
+      credentials,
     });
     cleanups.push(() => s3.close());
     const events = new LocalEventBridge({ file: join(dataDir, DATA_LAYOUT.events), now });
-    const eventsUrl = await events.start();
+    const eventsUrl = await events.start({ credentials });
     cleanups.push(() => events.close());
 
     const { region, accountId } = LOCAL_ASL_ENVIRONMENT;
@@ -304,7 +336,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       definition: renderAsl(),
     });
     const sfn = new LocalStepFunctionsEndpoint(engine);
-    const sfnUrl = await sfn.start();
+    const sfnUrl = await sfn.start({ credentials });
     cleanups.push(async () => {
       await sfn.close();
       await engine.dispose();
@@ -314,8 +346,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     // The handlers' view of the world; set before any handler module is loaded.
     env.set('AWS_REGION', region);
-    env.set('AWS_ACCESS_KEY_ID', S3RVER_CREDENTIALS.accessKeyId);
-    env.set('AWS_SECRET_ACCESS_KEY', S3RVER_CREDENTIALS.secretAccessKey);
+    env.set('AWS_ACCESS_KEY_ID', credentials.accessKeyId);
+    env.set('AWS_SECRET_ACCESS_KEY', credentials.secretAccessKey);
     env.unset('AWS_SESSION_TOKEN');
     env.unset('AWS_PROFILE');
     env.set('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
@@ -376,12 +408,22 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const gateway = createGateway({
       routes: ROUTES,
       auth: (token) => auth.verifyToken(token),
+      ...(options.expose === undefined ? {} : { publicHosts: [options.expose.publicHost] }),
+      ...(operatorKey === undefined ? {} : { operatorKey }),
       extraRoutes: [...localControlRoutes({ auth, clock, outboxDir, runSweep: runSweepNow }), ...consoleSite],
     });
     const port = await listen(gateway, host, options.port ?? 3000);
     cleanups.push(() => closeServer(gateway));
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const urlHost = options.expose?.publicHost ?? host;
+    const url = `http://${urlHost.includes(':') ? `[${urlHost}]` : urlHost}:${port}`;
     env.set('REVIEW_BASE_URL', url);
+    // The console (the gateway's origin) may upload to the bucket and read from it; nothing else.
+    await s3Client().send(
+      new PutBucketCorsCommand({
+        Bucket: LOCAL_EVIDENCE_BUCKET,
+        CORSConfiguration: evidenceBucketCors(consoleOrigins(url, host, port)),
+      }),
+    );
 
     const restarted = await restartOpenApplications(
       { store, workflow: workflow() },
@@ -410,6 +452,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       clock,
       engine,
       lambda,
+      ...(operatorKey === undefined ? {} : { operatorKey }),
       stop: () => (stopping ??= runCleanups()),
     };
   } catch (error) {

@@ -13,6 +13,7 @@ import { listApplications as listApplicationPage } from '../usecases/application
 import { submitApplicationOnce } from '../usecases/applications/submit.ts';
 import { requireApplicationView } from '../usecases/applications/view.ts';
 import { withdrawApplication as withdraw } from '../usecases/applications/withdraw.ts';
+import { assertOwnApplication } from '../usecases/applications/access.ts';
 
 /**
  * The application routes (CONTRACT.md): thin adapters from HTTP to the application use cases.
@@ -63,7 +64,7 @@ export const createApplication = routeHandler(
 export const getApplication = routeHandler(ROUTE.getApplication, async ({ params, principal }) => {
   setApplicationCorrelation(params.id);
   const view = await requireApplicationView(store(), params.id);
-  assertCanActFor(principal, view.enterpriseId);
+  assertOwnApplication(principal, view);
   return json(200, view);
 });
 

@@ -296,6 +296,7 @@ export const ROUTE = routeTable({
       problem('IDEMPOTENCY_KEY_REUSED'),
       problem('IDEMPOTENCY_KEY_IN_PROGRESS'),
       problem('NOT_ELIGIBLE'),
+      problem('TOO_MANY_APPLICATIONS'),
     ],
   },
   getApplication: {

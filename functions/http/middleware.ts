@@ -239,7 +239,7 @@ export function validate(schemas: InputSchemas): HttpMiddleware {
 export function problemFromDomainError(err: DomainError): ProblemError {
   // Rule codes a client acts on travel as the problem's `reasons`, the fields at fault as its
   // `errors`; other details as members.
-  const { reasons, errors, ...details } = err.details ?? {};
+  const { reasons, errors, retryAfterSeconds, ...details } = err.details ?? {};
   const entry = isProblemCode(err.code) ? PROBLEMS[err.code] : undefined;
   const code = entry?.answeredAs ?? err.code;
   return new ProblemError({
@@ -249,6 +249,10 @@ export function problemFromDomainError(err: DomainError): ProblemError {
     ...(Array.isArray(reasons) ? { reasons: reasons as ProblemReason[] } : {}),
     ...(Array.isArray(errors) ? { errors: errors as FieldIssue[] } : {}),
     ...(Object.keys(details).length === 0 ? {} : { extensions: details }),
+    // A limit tells when to come back: as the Retry-After header (RFC 9110), not a member.
+    ...(typeof retryAfterSeconds === 'number'
+      ? { headers: { 'retry-after': String(retryAfterSeconds) } }
+      : {}),
   });
 }
 

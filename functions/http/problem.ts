@@ -129,6 +129,7 @@ export function problemResponse(problem: ProblemError | ProblemInit): APIGateway
       ...error.headers,
       'content-type': PROBLEM_CONTENT_TYPE,
       'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
     },
     body: JSON.stringify(error.toDocument()),
   };

@@ -47,6 +47,12 @@ const HTTP_LAYER = {
     title: 'The request body is too large',
     description: 'the body is too large',
   },
+  MISDIRECTED_REQUEST: {
+    status: 421,
+    title: 'Misdirected request',
+    description:
+      'the Host is not a name this server answers for (the embedded runtime: loopback, or its --expose name)',
+  },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     title: 'Unsupported media type',

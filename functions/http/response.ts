@@ -57,6 +57,8 @@ export function toApiGatewayResult(result: HandlerResult): APIGatewayProxyStruct
     headers: {
       'cache-control': 'no-store',
       ...result.headers,
+      // A JSON answer is never rendered as something else, whatever a browser would sniff.
+      'x-content-type-options': 'nosniff',
       ...(hasBody ? { 'content-type': 'application/json' } : {}),
     },
     ...(hasBody ? { body: JSON.stringify(result.body) } : {}),

@@ -1,4 +1,6 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
@@ -48,7 +50,17 @@ export interface GatewayOptions {
   readonly maxBodyBytes?: number;
   /** Reports handler crashes and missing modules (console.error by default). */
   readonly onError?: (error: unknown, routeKey: string) => void;
+  /**
+   * Host names answered besides the loopback ones (the `--expose` name). Any other `Host` gets
+   * 421, so a DNS-rebinding page, whose requests carry its own name, reaches nothing.
+   */
+  readonly publicHosts?: readonly string[];
+  /** When set, the `/_local/*` controls need `Authorization: Bearer <operatorKey>` (`--expose`). */
+  readonly operatorKey?: string;
 }
+
+/** The paths of the embedded runtime's own controls. */
+export const LOCAL_CONTROLS_PREFIX = '/_local/';
 
 export const DEFAULT_GATEWAY_MAX_BODY_BYTES = 1024 * 1024;
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -97,7 +109,28 @@ export function moduleHandlerResolver(rootDir: string = REPOSITORY_ROOT) {
   };
 }
 
+/** The host name of a `Host` header, lower-cased, without port or IPv6 brackets; '' when absent. */
+export function hostNameOf(header: string | undefined): string {
+  const host = (header ?? '').trim().toLowerCase();
+  if (host.startsWith('[')) return host.slice(1, host.indexOf(']') === -1 ? undefined : host.indexOf(']'));
+  const colon = host.lastIndexOf(':');
+  return colon === -1 ? host : host.slice(0, colon);
+}
+
+/** `localhost` (and names under it, RFC 6761), 127.0.0.0/8 and ::1. */
+export function isLoopbackHost(name: string): boolean {
+  if (name === 'localhost' || name.endsWith('.localhost')) return true;
+  if (isIP(name) === 4) return name.startsWith('127.');
+  if (isIP(name) === 6) return name === '::1' || name === '0:0:0:0:0:0:0:1';
+  return false;
+}
+
+const digest = (text: string): Buffer => createHash('sha256').update(text).digest();
+
 function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2 | undefined | void): void {
+  // Every answer of this server, the console's files and the controls included, is what its
+  // content type says; browsers must not sniff it into something else.
+  response.setHeader('x-content-type-options', 'nosniff');
   // API Gateway's reading of a result without statusCode: the value itself is a 200 JSON body.
   if (result === undefined || result === null || typeof result !== 'object' || !('statusCode' in result)) {
     const body = typeof result === 'string' ? result : JSON.stringify(result ?? null);
@@ -169,7 +202,19 @@ export function createGateway(options: GatewayOptions): Server {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_GATEWAY_MAX_BODY_BYTES;
   const report = options.onError ?? ((error, routeKey) => console.error(`[gateway] ${routeKey}:`, error));
 
+  const publicHosts = new Set((options.publicHosts ?? []).map((host) => hostNameOf(host)));
+  const operatorKey = options.operatorKey === undefined ? undefined : digest(options.operatorKey);
+
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const host = hostNameOf(request.headers.host);
+    if (!isLoopbackHost(host) && !publicHosts.has(host)) {
+      request.resume();
+      writeProblem(
+        response,
+        ProblemError.of('MISDIRECTED_REQUEST', 'This server does not answer for that host name.'),
+      );
+      return;
+    }
     const method = (request.method ?? 'GET').toUpperCase();
     const target = request.url ?? '/';
     const queryAt = target.indexOf('?');
@@ -185,6 +230,24 @@ export function createGateway(options: GatewayOptions): Server {
 
     const servedRoute = match.route;
     const routeKey = routeKeyOf(servedRoute);
+    if (
+      operatorKey !== undefined &&
+      servedRoute.kind === 'extra' &&
+      servedRoute.path.startsWith(LOCAL_CONTROLS_PREFIX)
+    ) {
+      const given = bearerToken(request.headers.authorization);
+      // Compared as digests: equal lengths, and no timing signal about the key.
+      if (given === undefined || !timingSafeEqual(digest(given), operatorKey)) {
+        request.resume();
+        writeProblem(
+          response,
+          ProblemError.of('UNAUTHORIZED', 'The runtime controls need the operator key printed at start.', {
+            headers: { 'www-authenticate': 'Bearer' },
+          }),
+        );
+        return;
+      }
+    }
     let claims: Readonly<Record<string, unknown>> | undefined;
     if (servedRoute.auth === 'jwt') {
       const token = bearerToken(request.headers.authorization);

@@ -1,7 +1,9 @@
 /**
  * s3rver on loopback, storing objects as files under the data folder, with the evidence bucket
- * configured (and CORS open to POST from any origin, so a browser form can upload with the
- * presigned POST the API hands out).
+ * configured. Its CORS rule names the gateway's origin only (the console uploads with the
+ * presigned POST the API hands out): the runtime sets it with PutBucketCors once the gateway
+ * listens (evidenceBucketCors). Given credentials, it answers only requests signed with them
+ * (s3-access.ts).
  *
  * Durability: s3rver 3 answers an upload once its copy stream has been *read*, not once the file
  * has been written, so a SIGKILL right after an acknowledged upload could leave a short file.
@@ -17,6 +19,8 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { requireRuntimeKey } from './s3-access.ts';
+import type { LocalCredentials } from './signature.ts';
 
 /** The S3 key pair s3rver accepts (it checks signatures against this one account). */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -36,6 +40,8 @@ interface FilesystemStore {
 
 interface S3rverInstance {
   readonly store: FilesystemStore;
+  /** Koa's middleware list, composed when the server starts listening. */
+  readonly middleware: unknown[];
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
   readonly httpServer?: Server;
@@ -54,18 +60,18 @@ interface S3rverOptions {
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver') as new (options: S3rverOptions) => S3rverInstance;
 
-/** Browsers may POST (the presigned upload form) and read objects from any origin. */
-export const EVIDENCE_BUCKET_CORS = `<CORSConfiguration>
-  <CORSRule>
-    <AllowedOrigin>*</AllowedOrigin>
-    <AllowedMethod>POST</AllowedMethod>
-    <AllowedMethod>GET</AllowedMethod>
-    <AllowedMethod>HEAD</AllowedMethod>
-    <AllowedHeader>*</AllowedHeader>
-    <ExposeHeader>ETag</ExposeHeader>
-    <MaxAgeSeconds>3000</MaxAgeSeconds>
-  </CORSRule>
-</CORSConfiguration>`;
+/** The evidence bucket's CORS rule: the console at `origins` may upload (POST) and read; never `*`. */
+export const evidenceBucketCors = (origins: readonly string[]) => ({
+  CORSRules: [
+    {
+      AllowedOrigins: [...origins],
+      AllowedMethods: ['POST', 'GET', 'HEAD'],
+      AllowedHeaders: ['*'],
+      ExposeHeaders: ['ETag'],
+      MaxAgeSeconds: 3000,
+    },
+  ],
+});
 
 export interface LocalS3 {
   readonly endpoint: string;
@@ -98,6 +104,8 @@ export async function startLocalS3(options: {
   directory: string;
   bucket: string;
   host?: string;
+  /** Answer only requests signed with these (the embedded runtime always gives its own). */
+  credentials?: LocalCredentials;
 }): Promise<LocalS3> {
   await mkdir(options.directory, { recursive: true });
   const host = options.host ?? '127.0.0.1';
@@ -108,9 +116,11 @@ export async function startLocalS3(options: {
     silent: true,
     // Path-style only: there is no DNS for `<bucket>.127.0.0.1`.
     vhostBuckets: false,
-    configureBuckets: [{ name: options.bucket, configs: [EVIDENCE_BUCKET_CORS] }],
+    // No CORS rule until the runtime names the gateway's origin.
+    configureBuckets: [{ name: options.bucket, configs: [] }],
   });
   writeObjectsDurably(server.store);
+  if (options.credentials !== undefined) requireRuntimeKey(server, options.credentials);
   const { port } = await server.run();
   return {
     endpoint: `http://${host}:${port}`,

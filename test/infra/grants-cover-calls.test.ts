@@ -290,14 +290,38 @@ describe('every AWS call a function makes is granted to it', () => {
       200,
     );
     await expectStatus(callAs(officer, 'GET', `/enterprises/${approved}`), 200);
-    await expectStatus(
+    // Four eyes: one officer proposes, another confirms; a third proposal is cancelled.
+    const proposed = await expectStatus(
       callAs(officer, 'PUT', '/reviewers/TAX', {
         name: 'Tax Reviewer',
         email: 'tax.reviewer@example.org',
         escalationEmail: 'tax.lead@example.org',
       }),
+      202,
+    );
+    const secondOfficer: Caller = {
+      baseUrl: runtime.url,
+      token: (await api('GET', '/_local/token?role=officer&sub=second-officer')).body.token as string,
+    };
+    const taxChange = (proposed.body.change as { id: string }).id;
+    await expectStatus(callAs(secondOfficer, 'POST', `/reviewers/TAX/changes/${taxChange}/confirm`), 200);
+    const withdrawnChange = await expectStatus(
+      callAs(officer, 'PUT', '/reviewers/CUSTOMS', {
+        name: 'Customs Desk',
+        email: 'customs.reviewer@example.org',
+        escalationEmail: 'customs.lead@example.org',
+      }),
+      202,
+    );
+    await expectStatus(
+      callAs(
+        officer,
+        'POST',
+        `/reviewers/CUSTOMS/changes/${(withdrawnChange.body.change as { id: string }).id}/cancel`,
+      ),
       200,
     );
+    await expectStatus(callAs(officer, 'GET', '/reviewers/TAX/history'), 200);
     await expectStatus(callAs(officer, 'GET', '/reviewers'), 200);
     await expectStatus(api('GET', `/public/credit/${approved}`), 200);
 

@@ -243,7 +243,8 @@ describe('GET /applications/{id} and GET /applications', () => {
     expect(byOfficer.text).not.toMatch(/taskToken|linkHash|s3Key/);
 
     const stranger = await applicantToken('OTHER00001');
-    expectProblem(await call('GET', `/applications/${id}`, { token: stranger }), 403, 'FORBIDDEN');
+    // Another enterprise's application answers as an unknown id would (existence is not revealed).
+    expectProblem(await call('GET', `/applications/${id}`, { token: stranger }), 404, 'NOT_FOUND');
     expectProblem(await call('GET', `/applications/${id}`), 401, 'UNAUTHORIZED');
     expectProblem(
       await call('GET', '/applications/01JNOSUCHAPPLICATION00000', { token: officer }),
@@ -379,7 +380,7 @@ describe('evidence and withdrawal', () => {
     // Evidence is the applicant's to give: officers and other applicants are refused.
     expectProblem(await announce({ ...base, documentType: 'TAX_PAID_PROOF' }, officer), 403, 'FORBIDDEN');
     const stranger = await applicantToken('OTHER00001');
-    expectProblem(await announce({ ...base, documentType: 'TAX_PAID_PROOF' }, stranger), 403, 'FORBIDDEN');
+    expectProblem(await announce({ ...base, documentType: 'TAX_PAID_PROOF' }, stranger), 404, 'NOT_FOUND');
     expectProblem(
       await call('POST', '/applications/01JNOSUCHAPPLICATION00000/evidence', {
         token,
@@ -430,7 +431,7 @@ describe('evidence and withdrawal', () => {
 
     expectProblem(await call('POST', `/applications/${id}/withdraw`, { token: officer }), 403, 'FORBIDDEN');
     const stranger = await applicantToken('OTHER00001');
-    expectProblem(await call('POST', `/applications/${id}/withdraw`, { token: stranger }), 403, 'FORBIDDEN');
+    expectProblem(await call('POST', `/applications/${id}/withdraw`, { token: stranger }), 404, 'NOT_FOUND');
 
     const withdrawn = await call('POST', `/applications/${id}/withdraw`, { token });
     expect(withdrawn.status).toBe(200);

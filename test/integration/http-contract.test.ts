@@ -53,6 +53,7 @@ const SAMPLE_PARAMS: Readonly<Record<string, string>> = {
   id: 'NOSUCH0001',
   factId: 'nosuchfact',
   party: 'TAX',
+  changeId: 'nosuchchange',
   linkId: 'A'.repeat(43),
   enterpriseId: 'NOSUCH0001',
 };
@@ -414,9 +415,18 @@ describe('enterprise, reviewer and public routes through the gateway', () => {
       email: 'desk@market.example',
       escalationEmail: 'head@market.example',
     };
+    // The demo directory names one already: replacing it takes a second officer.
     const put = await call('PUT', '/reviewers/MARKET_REGULATION', { ...officer, json: reviewer });
-    expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ party: 'MARKET_REGULATION', ...reviewer });
+    expect(put.status).toBe(202);
+    expect(put.body).toMatchObject({
+      change: { party: 'MARKET_REGULATION', proposed: reviewer, status: 'PENDING' },
+    });
+    const second = (await call('GET', '/_local/token?role=officer&sub=second-officer')).body.token as string;
+    const changeId = (put.body.change as { id: string }).id;
+    const confirmed = await call('POST', `/reviewers/MARKET_REGULATION/changes/${changeId}/confirm`, {
+      token: second,
+    });
+    expect(confirmed.status).toBe(200);
     const list = await call('GET', '/reviewers', officer);
     expect(list.status).toBe(200);
     expect(list.body.items).toContainEqual(

@@ -151,11 +151,20 @@ describe('the dev inbox pages', () => {
 describe('npm start configuration', () => {
   it('reads PORT, HOST, DATA_DIR and --no-demo with the documented defaults', () => {
     expect(parseConfig({}, [])).toEqual({ host: '127.0.0.1', port: 3000, dataDir: './.data', demo: true });
-    expect(parseConfig({ PORT: '0', HOST: '0.0.0.0', DATA_DIR: '/tmp/x' }, ['--no-demo'])).toEqual({
-      host: '0.0.0.0',
+    expect(parseConfig({ PORT: '0', HOST: '::1', DATA_DIR: '/tmp/x' }, ['--no-demo'])).toEqual({
+      host: '::1',
       port: 0,
       dataDir: '/tmp/x',
       demo: false,
+    });
+    // Beyond loopback only when asked for, with the name clients use.
+    expect(() => parseConfig({ HOST: '0.0.0.0' }, [])).toThrow(/--expose/);
+    expect(parseConfig({ HOST: '0.0.0.0' }, ['--expose=dev.example.internal'])).toMatchObject({
+      host: '0.0.0.0',
+      expose: { publicHost: 'dev.example.internal' },
+    });
+    expect(parseConfig({ HOST: '192.0.2.7' }, ['--expose'])).toMatchObject({
+      expose: { publicHost: '192.0.2.7' },
     });
     expect(() => parseConfig({ PORT: 'eighty' }, [])).toThrow(/PORT/);
     expect(() => parseConfig({ PORT: '70000' }, [])).toThrow(/PORT/);

@@ -34,7 +34,10 @@ beforeAll(async () => {
   embedded = await startEmbeddedRuntime('security');
   runtime = embedded.runtime;
   officer = { baseUrl: runtime.url, token: await devToken(runtime.url, 'role=officer&sub=officer-alice') };
-  secondOfficer = { baseUrl: runtime.url, token: await devToken(runtime.url, 'role=officer&sub=officer-bob') };
+  secondOfficer = {
+    baseUrl: runtime.url,
+    token: await devToken(runtime.url, 'role=officer&sub=officer-bob'),
+  };
 }, 60_000);
 
 afterAll(async () => {
@@ -77,11 +80,20 @@ describe('four-eyes reviewer directory', () => {
     // A round opened before the change: its link went to the demo tax reviewer.
     const before = await applyAndSubmit(applicant, 'SECU000001', 'Taxes paid.');
 
-    const rogue = { name: 'Rogue', email: 'officer.personal@attacker.example', escalationEmail: 'x@attacker.example' };
+    const rogue = {
+      name: 'Rogue',
+      email: 'officer.personal@attacker.example',
+      escalationEmail: 'x@attacker.example',
+    };
     const proposed = await callAs(officer, 'PUT', '/reviewers/TAX', rogue);
     expect(proposed.status, proposed.text).toBe(202);
     const change = proposed.body.change as Record<string, unknown>;
-    expect(change).toMatchObject({ party: 'TAX', proposed: rogue, proposedBy: 'officer-alice', status: 'PENDING' });
+    expect(change).toMatchObject({
+      party: 'TAX',
+      proposed: rogue,
+      proposedBy: 'officer-alice',
+      status: 'PENDING',
+    });
     expect(await taxReviewer()).toMatchObject({ email: DEMO_REVIEWER_EMAIL.TAX });
 
     // A second proposal while one is pending.
@@ -128,7 +140,9 @@ describe('four-eyes reviewer directory', () => {
         previous: expect.objectContaining({ email: DEMO_REVIEWER_EMAIL.TAX }),
       }),
     ]);
-    expect((history.body.timeline as { type: string; actor: string }[]).map((e) => [e.type, e.actor])).toEqual([
+    expect(
+      (history.body.timeline as { type: string; actor: string }[]).map((e) => [e.type, e.actor]),
+    ).toEqual([
       ['REVIEWER_CHANGE_PROPOSED', 'officer:officer-alice'],
       ['REVIEWER_CHANGE_CONFIRMED', 'officer:officer-bob'],
     ]);
@@ -144,7 +158,9 @@ describe('four-eyes reviewer directory', () => {
     const id = String((proposed.body.change as { id: string }).id);
     const cancelled = await callAs(secondOfficer, 'POST', `/reviewers/CUSTOMS/changes/${id}/cancel`);
     expect(cancelled.body).toMatchObject({ status: 'CANCELLED', cancelledBy: 'officer-bob' });
-    expect((await callAs(secondOfficer, 'POST', `/reviewers/CUSTOMS/changes/${id}/confirm`)).status).toBe(409);
+    expect((await callAs(secondOfficer, 'POST', `/reviewers/CUSTOMS/changes/${id}/confirm`)).status).toBe(
+      409,
+    );
     const again = await callAs(secondOfficer, 'PUT', '/reviewers/CUSTOMS', {
       name: 'Another',
       email: 'another@customs.example',
@@ -153,5 +169,87 @@ describe('four-eyes reviewer directory', () => {
     expect(again.status, again.text).toBe(202);
     const applicant = { baseUrl: runtime.url, token: runtime.tokens.applicants[0]?.token ?? '' };
     expect((await callAs(applicant, 'GET', '/reviewers/CUSTOMS/history')).status).toBe(403);
+  });
+});
+
+describe('applicants', () => {
+  it('another enterprise’s application answers exactly as an unknown id', async () => {
+    await eligibleEnterprise('SECU000002');
+    const owner: Caller = {
+      baseUrl: runtime.url,
+      token: await devToken(runtime.url, 'role=applicant&enterprise=SECU000002'),
+    };
+    const created = await apply(owner, 'SECU000002', 'Taxes paid.');
+    expect(created.status, created.text).toBe(201);
+    const id = created.body.id as string;
+    const stranger: Caller = {
+      baseUrl: runtime.url,
+      token: await devToken(runtime.url, 'role=applicant&enterprise=SECU000099'),
+    };
+    const unknownId = `${id.slice(0, -4)}ZZZZ`;
+    const answers = async (applicationId: string, method: string, path: string, body?: unknown) => {
+      const reply = await callAs(stranger, method, path.replace('ID', applicationId), body);
+      return { status: reply.status, body: reply.text.replaceAll(applicationId, 'ID') };
+    };
+    for (const [method, path, body] of [
+      ['GET', '/applications/ID'],
+      ['POST', '/applications/ID/withdraw'],
+      [
+        'POST',
+        '/applications/ID/evidence',
+        { documentType: 'TAX_PAID_PROOF', fileName: 'a.pdf', contentType: 'application/pdf', size: 100 },
+      ],
+      ['POST', '/applications/ID/evidence/submit', {}],
+    ] as const) {
+      const other = await answers(id, method, path, body);
+      expect(other.status, `${method} ${path}`).toBe(404);
+      expect(other, `${method} ${path}`).toEqual(await answers(unknownId, method, path, body));
+    }
+  });
+
+  it('the 6th application of an enterprise in 30 days is refused with 429 and Retry-After', async () => {
+    await eligibleEnterprise('SECU000003');
+    const applicant: Caller = {
+      baseUrl: runtime.url,
+      token: await devToken(runtime.url, 'role=applicant&enterprise=SECU000003'),
+    };
+    for (let i = 0; i < 5; i += 1) {
+      const created = await apply(applicant, 'SECU000003', `Attempt ${i}`);
+      expect(created.status, created.text).toBe(201);
+      const withdrawn = await callAs(applicant, 'POST', `/applications/${String(created.body.id)}/withdraw`);
+      expect(withdrawn.status, withdrawn.text).toBe(200);
+    }
+    const sixth = await apply(applicant, 'SECU000003', 'Attempt 6');
+    expect(sixth.status, sixth.text).toBe(429);
+    expect(sixth.body.code).toBe('TOO_MANY_APPLICATIONS');
+    expect(Number(sixth.headers['retry-after'])).toBeGreaterThan(29 * 86_400);
+  });
+
+  it('a signed token without exp is refused with 401', async () => {
+    const jwk = JSON.parse(await readFile(join(runtime.dataDir, DEV_KEY_FILE), 'utf8')) as JWK;
+    const key = await importJWK(jwk, 'ES256');
+    const forever = await new SignJWT({ role: 'officer' })
+      .setProtectedHeader({ alg: 'ES256', typ: 'JWT', ...(jwk.kid === undefined ? {} : { kid: jwk.kid }) })
+      .setSubject('officer-forever')
+      .setIssuer(DEV_ISSUER)
+      .setAudience(DEV_AUDIENCE)
+      .setIssuedAt()
+      .sign(key);
+    const reply = await send(runtime.url, 'GET', '/reviewers', { token: forever });
+    expect(reply.status, reply.text).toBe(401);
+    expect(reply.body.code).toBe('UNAUTHORIZED');
+  });
+
+  it('answers nosniff everywhere: JSON, problems, pages, the console and the controls', async () => {
+    const replies: Reply[] = [
+      await send(runtime.url, 'GET', '/health'),
+      await send(runtime.url, 'GET', '/reviewers'),
+      await send(runtime.url, 'GET', '/no/such/path'),
+      await send(runtime.url, 'GET', `/review/${'A'.repeat(43)}`),
+      await send(runtime.url, 'GET', '/'),
+      await send(runtime.url, 'GET', '/_local/clock'),
+      await send(runtime.url, 'GET', '/_local/inbox'),
+    ];
+    for (const reply of replies) expect(reply.headers['x-content-type-options']).toBe('nosniff');
   });
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { array, object, string } from 'zod';
 import type { Clock } from '../../ports/clock.ts';
 import { assertSendable, type Mailer, type MailMessage, type SentMail } from '../../ports/mailer.ts';
 
@@ -20,6 +21,20 @@ export interface OutboxEntry {
   /** ISO instant from the clock port (the simulated time in the embedded runtime). */
   readonly sentAt: string;
 }
+
+/** The id of an outbox message: its file names are `<id>.eml` and `<id>.json`. */
+const OUTBOX_ID = /^[0-9TZ]+-\d{6}-[0-9a-f]{8}$/;
+
+/** A sidecar as this adapter writes it; anything else in the folder is not a message. */
+const OutboxEntrySchema = object({
+  id: string().regex(OUTBOX_ID),
+  to: array(string()),
+  subject: string(),
+  text: string(),
+  html: string(),
+  links: array(string()),
+  sentAt: string(),
+});
 
 // Orders messages written within the same millisecond by this process.
 let sequence = 0;
@@ -88,7 +103,12 @@ async function writeAtomically(path: string, data: string | Buffer): Promise<voi
   await rename(temporary, path);
 }
 
-/** Every message in an outbox folder, oldest first. A missing folder is an empty outbox. */
+/**
+ * Every message in an outbox folder, oldest first. A missing folder is an empty outbox. Only this
+ * adapter's own files are read: regular files named `<id>.json` whose content is a sidecar of that
+ * id. Anything else that lands in the folder (a link, a foreign or broken file) is passed over, so
+ * it can neither break the inbox nor be shown through it.
+ */
 export async function listOutbox(dir: string): Promise<OutboxEntry[]> {
   let names: string[];
   try {
@@ -97,17 +117,26 @@ export async function listOutbox(dir: string): Promise<OutboxEntry[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const entries = await Promise.all(
-    names
-      .filter((name) => name.endsWith('.json'))
-      .map(async (name) => JSON.parse(await readFile(join(dir, name), 'utf8')) as OutboxEntry),
-  );
+  const read = async (name: string): Promise<OutboxEntry | undefined> => {
+    const id = name.slice(0, -'.json'.length);
+    if (!name.endsWith('.json') || !OUTBOX_ID.test(id)) return undefined;
+    const path = join(dir, name);
+    try {
+      if (!(await lstat(path)).isFile()) return undefined;
+      const parsed = OutboxEntrySchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+      return parsed.success && parsed.data.id === id ? parsed.data : undefined;
+    } catch {
+      // Removed meanwhile, unreadable or not JSON: not one of ours.
+      return undefined;
+    }
+  };
+  const entries = (await Promise.all(names.map(read))).filter((e): e is OutboxEntry => e !== undefined);
   return entries.sort((a, b) => (a.sentAt === b.sentAt ? cmp(a.id, b.id) : cmp(a.sentAt, b.sentAt)));
 }
 
 /** The raw RFC 5322 text of one message, or undefined for an unknown id. */
 export async function readOutboxEml(dir: string, id: string): Promise<string | undefined> {
-  if (!/^[0-9TZ]+-\d{6}-[0-9a-f]{8}$/.test(id)) return undefined;
+  if (!OUTBOX_ID.test(id)) return undefined;
   try {
     return await readFile(join(dir, `${id}.eml`), 'utf8');
   } catch (error) {

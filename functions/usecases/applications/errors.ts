@@ -1,3 +1,4 @@
+import { APPLICATION_LIMIT } from '../../../domain/application-limit.ts';
 import type { LocalDate } from '../../../domain/dates.ts';
 import type { Refusal } from '../../../domain/eligibility.ts';
 import { DomainError } from '../../../domain/errors.ts';
@@ -82,5 +83,17 @@ export class ApplicationNotFoundError extends DomainError {
   constructor(applicationId: string) {
     super('NOT_FOUND', `application ${applicationId} does not exist`);
     this.name = 'ApplicationNotFoundError';
+  }
+}
+
+/** 429: the enterprise reached the abuse limit on applications (domain/application-limit.ts). */
+export class TooManyApplicationsError extends DomainError {
+  constructor(retryAfterSeconds: number) {
+    super(
+      'TOO_MANY_APPLICATIONS',
+      `this enterprise created ${APPLICATION_LIMIT.perWindow} applications in the last ${APPLICATION_LIMIT.windowDays} days; retry later`,
+      { retryAfterSeconds },
+    );
+    this.name = 'TooManyApplicationsError';
   }
 }

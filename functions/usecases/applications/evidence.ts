@@ -4,7 +4,8 @@ import { DomainError, IllegalTransitionError } from '../../../domain/errors.ts';
 import { policyOf, responseRequired } from '../../../domain/lifecycle.ts';
 import type { Policy } from '../../../domain/policy.ts';
 import type { DocumentType } from '../../../domain/vocabulary.ts';
-import { actorOf, assertCanActFor, type Principal } from '../../auth/principal.ts';
+import { actorOf, type Principal } from '../../auth/principal.ts';
+import { assertOwnApplication } from './access.ts';
 import type { EvidenceObject, EvidenceStore } from '../../ports/evidence-store.ts';
 import type { Needs } from '../../ports/ports.ts';
 import {
@@ -66,7 +67,7 @@ export async function requestEvidenceUpload(
 ): Promise<UploadTicket> {
   const { store } = ports;
   const record = await requireApplication(store, applicationId);
-  assertCanActFor(principal, record.state.enterpriseId);
+  assertOwnApplication(principal, record.state);
   requireAwaitingEvidence(record, localDateIn(now));
   const check = validateDocumentUpload(request, policyOf(record.state), record.state.requiredDocuments);
   if (!check.ok) throw new InvalidUploadError(check.issues);
@@ -162,7 +163,7 @@ export async function submitEvidence(
 ): Promise<ApplicationRecord> {
   const { store } = ports;
   const record = await requireApplication(store, applicationId);
-  assertCanActFor(principal, record.state.enterpriseId);
+  assertOwnApplication(principal, record.state);
   if (record.state.status === 'UNDER_REVIEW') return record;
   requireAwaitingEvidence(record, localDateIn(now));
   const response = input.response?.trim() ?? '';

@@ -2,16 +2,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { classify } from '../../../domain/classification.ts';
 import { localDateIn } from '../../../domain/dates.ts';
 import { checkEligibility } from '../../../domain/eligibility.ts';
+import { APPLICATION_LIMIT, checkApplicationLimit } from '../../../domain/application-limit.ts';
+import type { ApplicationState } from '../../../domain/lifecycle.ts';
 import { isFinalStatus } from '../../../domain/vocabulary.ts';
 import { actorOf, assertCanActFor, type Principal } from '../../auth/principal.ts';
 import { logger } from '../../observability/logger.ts';
 import { IdempotencyInProgressError, type Invocation } from '../../ports/idempotency.ts';
 import type { Needs } from '../../ports/ports.ts';
-import type { Store } from '../../ports/store/store.ts';
+import { APPLICATIONS_OF_PARENT_PREFIX, enterprisePartition } from '../../ports/store/keys.ts';
+import type { Store, StoredItem } from '../../ports/store/store.ts';
 import { ApplicationOpenError } from '../enterprises/errors.ts';
 import { claimOpenApplication, releaseOpenApplication } from '../enterprises/open-claim.ts';
 import { requireEnterprise } from '../enterprises/records.ts';
-import { NotEligibleError } from './errors.ts';
+import { NotEligibleError, TooManyApplicationsError } from './errors.ts';
 import { newSortableId } from './ids.ts';
 import { createApplication, loadApplication, type ApplicationRecord } from './records.ts';
 import { requireApplicationView, type ApplicationView } from './view.ts';
@@ -38,6 +41,29 @@ async function liveOpenApplication(
     return undefined;
   }
   return openApplicationId;
+}
+
+/**
+ * The abuse limit (domain/application-limit.ts) over the applications the enterprise created in the
+ * window: the byParent index, from the window's start (a handful of items at most).
+ */
+async function assertWithinApplicationLimit(store: Store, enterpriseId: string, now: Date): Promise<void> {
+  const since = new Date(now.getTime() - APPLICATION_LIMIT.windowDays * 86_400_000).toISOString();
+  const items = await store.queryAll<StoredItem & { state: ApplicationState }>({
+    index: 'byParent',
+    partition: enterprisePartition(enterpriseId),
+    sortKey: {
+      between: [`${APPLICATIONS_OF_PARENT_PREFIX}${since}`, `${APPLICATIONS_OF_PARENT_PREFIX}\uffff`],
+    },
+  });
+  const check = checkApplicationLimit(
+    items.map(({ state }) => ({
+      submittedAt: state.submittedAt,
+      ...(state.outcome === undefined ? {} : { outcomeReason: state.outcome.reason }),
+    })),
+    now,
+  );
+  if (!check.allowed) throw new TooManyApplicationsError(check.retryAfterSeconds);
 }
 
 /**
@@ -80,6 +106,8 @@ export async function submitApplication(
       eligibility.earliestApplicationOn,
     );
   }
+
+  await assertWithinApplicationLimit(store, input.enterpriseId, now);
 
   const applicationId = newSortableId(now);
   await claimOpenApplication(store, input.enterpriseId, applicationId);

@@ -1,4 +1,5 @@
-import { actorOf, assertCanActFor, type Principal } from '../../auth/principal.ts';
+import { actorOf, type Principal } from '../../auth/principal.ts';
+import { assertOwnApplication } from './access.ts';
 import type { Needs } from '../../ports/ports.ts';
 import { releaseOpenApplication } from '../enterprises/open-claim.ts';
 import {
@@ -22,7 +23,7 @@ export async function withdrawApplication(
 ): Promise<ApplicationRecord> {
   const { store } = ports;
   const current = await requireApplication(store, applicationId);
-  assertCanActFor(principal, current.state.enterpriseId);
+  assertOwnApplication(principal, current.state);
   const { record } = await changeApplication(
     ports,
     applicationId,

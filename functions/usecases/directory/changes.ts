@@ -240,9 +240,7 @@ export async function confirmReviewerChange(
 
   const previous = change.previous;
   if (previous !== undefined) {
-    const to = [
-      ...new Set([previous.email, previous.escalationEmail, change.proposed.escalationEmail]),
-    ];
+    const to = [...new Set([previous.email, previous.escalationEmail, change.proposed.escalationEmail])];
     await ports.mailer.send({
       to,
       ...reviewerReplacedEmail({

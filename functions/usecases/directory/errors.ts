@@ -13,7 +13,9 @@ export class SameOfficerError extends DomainError {
 /** 409: the party already has a proposal waiting for a second officer. */
 export class ChangePendingError extends DomainError {
   constructor(changeId: string) {
-    super('CHANGE_PENDING', 'another change of this reviewer awaits confirmation', { pendingChangeId: changeId });
+    super('CHANGE_PENDING', 'another change of this reviewer awaits confirmation', {
+      pendingChangeId: changeId,
+    });
     this.name = 'ChangePendingError';
   }
 }
