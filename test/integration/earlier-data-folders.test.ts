@@ -197,4 +197,30 @@ describe.each(FOLDERS)('the data folder %s, written before revision 2', (folder)
     ]);
     expect((await enterprise(id)).causes).toEqual(closed);
   });
+  it('shows its directory as set by system, and lets two officers replace a reviewer it names', async () => {
+    const history = await callAs(officer, 'GET', '/reviewers/TAX/history');
+    expect(history.status, history.text).toBe(200);
+    expect(history.body.items).toEqual([
+      expect.objectContaining({ proposedBy: 'system', confirmedBy: 'system', status: 'CONFIRMED' }),
+    ]);
+    const replacement = {
+      name: 'New Desk',
+      email: 'new.desk@tax.example',
+      escalationEmail: 'lead@tax.example',
+    };
+    const proposed = await callAs(officer, 'PUT', '/reviewers/TAX', replacement);
+    expect(proposed.status, proposed.text).toBe(202);
+    const second = {
+      baseUrl: runtime.url,
+      token: (await send(runtime.url, 'GET', '/_local/token?role=officer&sub=second')).body.token as string,
+    };
+    const id = (proposed.body.change as { id: string }).id;
+    const confirmed = await callAs(second, 'POST', `/reviewers/TAX/changes/${id}/confirm`);
+    expect(confirmed.status, confirmed.text).toBe(200);
+    const after = await callAs(officer, 'GET', '/reviewers/TAX/history');
+    expect((after.body.items as { proposedBy: string }[]).map((i) => i.proposedBy)).toEqual([
+      'system',
+      'officer-local',
+    ]);
+  });
 });
