@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -68,6 +68,28 @@ describe('the outbox mailer', () => {
   it('reads a missing folder as an empty outbox and refuses ids that are not its own', async () => {
     expect(await listOutbox(join(dir, 'absent'))).toEqual([]);
     expect(await readOutboxEml(dir, '../../etc/passwd')).toBeUndefined();
+  });
+
+  it('reads only its own files: foreign, broken, linked or misnamed files are passed over', async () => {
+    const clock = new ManualClock('2026-05-01T02:03:04.005Z');
+    const mailer = new OutboxMailer({ dir, from: 'noreply@customs.example.cn', clock });
+    const { messageId } = await mailer.send(message(1));
+    const outside = await mkdtemp(join(tmpdir(), 'outside-'));
+    try {
+      await writeFile(join(outside, 'secret.json'), JSON.stringify({ id: messageId, to: [], subject: 'x' }));
+      await writeFile(join(dir, 'zzz._S3rver_object'), '%PDF-1.4 not a message');
+      await writeFile(join(dir, 'zzz.json'), '{"not":"a message"}');
+      await writeFile(join(dir, '20260501T020304005Z-000009-0badf00d.json'), '{ broken');
+      await writeFile(
+        join(dir, '20260501T020304005Z-000010-0badf00d.json'),
+        JSON.stringify({ id: 'another-id', to: [], subject: 's', text: '', html: '', links: [], sentAt: '' }),
+      );
+      await symlink(join(outside, 'secret.json'), join(dir, '20260501T020304005Z-000011-0badf00d.json'));
+      await mkdir(join(dir, '20260501T020304005Z-000012-0badf00d.json'));
+      expect((await listOutbox(dir)).map((e) => e.id)).toEqual([messageId]);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
   });
 
   it('refuses header injection through recipients or subject', async () => {
