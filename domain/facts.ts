@@ -51,9 +51,6 @@ export type FineFact = Fact & { type: 'FINE' };
 export type TaxAssessmentFact = Fact & { type: 'TAX_ASSESSMENT' };
 export type PayableFact = FineFact | TaxAssessmentFact;
 
-/** Only money can be paid: fines and tax assessments. */
-export const PAYABLE_FACT_TYPES = ['FINE', 'TAX_ASSESSMENT'] as const satisfies readonly FactType[];
-
 const dueNotBeforeImposed = (fine: { imposedOn: string; dueOn: string }): boolean =>
   fine.dueOn >= fine.imposedOn;
 const DUE_BEFORE_IMPOSED = { message: 'dueOn must not precede imposedOn', path: ['dueOn'] };
@@ -369,7 +366,7 @@ export function paymentRecord(
 /** The record voiding a fact (a correction), checked against the current view. */
 export function voidRecord(
   current: readonly Fact[],
-  correction: { factId: string; reason: string; replacedBy?: string; recordedAt: string },
+  correction: { factId: string; reason: string; replacedBy?: string | undefined; recordedAt: string },
 ): FactVoided {
   checkVoid(
     current.find((f) => f.id === correction.factId),

@@ -46,7 +46,6 @@ export interface ValidatedInput {
   readonly headers: unknown;
 }
 
-export type HttpRequest = Request<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>;
 export type HttpMiddleware = MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>;
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
