@@ -3,7 +3,6 @@ import { Instant, LocalDate, localDateIn } from './dates.ts';
 import { DomainError } from './errors.ts';
 import { Fen, YuanAmount } from './money.ts';
 import { FIRST_POLICY_FROM, policyInForce } from './policy.ts';
-import type { FactType } from './vocabulary.ts';
 
 /**
  * The facts officers record (RULES.md §2) as an append-only history: a fact is recorded once,

@@ -303,7 +303,9 @@ export class LocalStepFunctions {
   }
 
   /** Aborts a running execution; its open task tokens answer TaskTimedOut from then on. */
-  stopExecution(request: { executionArn: string; error?: string | undefined; cause?: string | undefined }): { stopDate: Date } {
+  stopExecution(request: { executionArn: string; error?: string | undefined; cause?: string | undefined }): {
+    stopDate: Date;
+  } {
     const execution = this.#execution(request.executionArn);
     this.#assertErrorAndCause(request.error, request.cause);
     if (execution.status !== 'RUNNING') return { stopDate: execution.stopDate ?? this.#now() };
