@@ -76,6 +76,10 @@ export interface HttpApiProps {
 
 const kebab = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 
+/** The deployed name of a route handler's function. */
+export const apiFunctionNameFor = (exportName: string, prefix: string): string =>
+  `${prefix}-api-${kebab(exportName)}`;
+
 /** Refuses a table whose `public` routes leave the public paths, or whose exports collide. */
 function assertRouteTable(routes: readonly RouteDefinition[]): void {
   const seen = new Map<string, string>();
@@ -155,7 +159,7 @@ export class CreditRepairHttpApi extends Construct {
       const { fn } = new TaskFunction(this, `Handler-${exportName}`, {
         module,
         exportName,
-        functionName: `${props.prefix}-api-${kebab(exportName)}`,
+        functionName: apiFunctionNameFor(exportName, props.prefix),
         timeout: API_FUNCTION_TIMEOUT,
         logRetention: props.logRetention,
         bundle: props.bundle,

@@ -14,6 +14,9 @@ interface KoaContext {
   readonly method: string;
   readonly query: Record<string, string | string[] | undefined>;
   get(header: string): string;
+  set(header: string, value: string): void;
+  remove(header: string): void;
+  readonly response: { get(header: string): string };
   is(type: string): string | false | null;
   status: number;
   type: string;
@@ -45,15 +48,24 @@ export function requireRuntimeKey(
 ): void {
   DUMMY_ACCOUNT.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
   const check: KoaMiddleware = async (ctx, next) => {
-    if (ctx.method === 'OPTIONS') return next();
-    if (ctx.method === 'POST' && ctx.is('multipart/form-data')) return next();
-    if (accessKeyOf(ctx) !== credentials.accessKeyId) {
+    const unsigned = ctx.method === 'OPTIONS' || (ctx.method === 'POST' && ctx.is('multipart/form-data'));
+    if (!unsigned && accessKeyOf(ctx) !== credentials.accessKeyId) {
       ctx.status = 403;
       ctx.type = 'application/xml';
       ctx.body = ACCESS_DENIED;
       return;
     }
-    return next();
+    try {
+      await next();
+    } finally {
+      // s3rver answers `Access-Control-Allow-Origin: *` once the bucket's rule admits the origin;
+      // S3 names that origin, and so do we: never a wildcard.
+      if (ctx.response.get('access-control-allow-origin') === '*') {
+        const origin = ctx.get('origin');
+        if (origin === '') ctx.remove('access-control-allow-origin');
+        else ctx.set('access-control-allow-origin', origin);
+      }
+    }
   };
   server.middleware.unshift(check);
 }

@@ -9,8 +9,8 @@ import { stackNamesFor } from '../../infra/build-app.ts';
 import { SWEEP_ASYNC_RETRIES } from '../../infra/constructs/sweep-schedule.ts';
 import { ControlTowerGuard, GUARD_SUPPRESSIONS } from '../../infra/control-tower-guard.ts';
 import { aslFromTemplate, renderAsl } from '../../workflows/render-asl.ts';
-import { CORS_EXPOSED_HEADERS } from '../../infra/constructs/http-api.ts';
-import { SWEEP_ACCESS, WORKFLOW_TASK_ACCESS } from '../../infra/function-access.ts';
+import { apiFunctionNameFor, CORS_EXPOSED_HEADERS } from '../../infra/constructs/http-api.ts';
+import { API_HANDLER_ACCESS, SWEEP_ACCESS, WORKFLOW_TASK_ACCESS } from '../../infra/function-access.ts';
 import { listingBusNameFor } from '../../infra/stateful-stack.ts';
 import { DEFAULT_FUNCTION_PREFIX, TASK_NAMES, functionNameFor } from '../../workflows/task-names.ts';
 import {
@@ -316,6 +316,10 @@ describe('12. the AWS China profile', () => {
     const mailing = new Set([
       ...TASK_NAMES.filter((t) => WORKFLOW_TASK_ACCESS[t].sendsEmail).map((t) => functionNameFor(t)),
       `${DEFAULT_FUNCTION_PREFIX}-sweep`,
+      // Route handlers that mail (the directory's confirmation tells the previous reviewer).
+      ...Object.entries(API_HANDLER_ACCESS)
+        .filter(([, access]) => access.sendsEmail === true)
+        .map(([exportName]) => apiFunctionNameFor(exportName, DEFAULT_FUNCTION_PREFIX)),
     ]);
     for (const [, fn] of resourcesOfType(china.stateless, 'AWS::Lambda::Function')) {
       const name = props(fn).FunctionName as string;
