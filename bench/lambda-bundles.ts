@@ -1,14 +1,16 @@
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { buildApp } from '../infra/build-app.ts';
-import { REPO_ROOT } from '../infra/paths.ts';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /**
  * Every Lambda bundle exactly as `npm run synth` builds it (NodejsFunction's esbuild, the same
- * options), with what the template says of its function. The bundles are written inside the
- * repository so their external `@aws-sdk/*` imports resolve as they do on Lambda, where the runtime
- * provides the SDK.
+ * options), with what the template says of its function (bench/synth-bundles.ts, run in a child
+ * process). The bundles are written inside the repository so their external `@aws-sdk/*` imports
+ * resolve as they do on Lambda, where the runtime provides the SDK.
  */
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface LambdaBundle {
   /** The deployed function name. */
@@ -20,16 +22,6 @@ export interface LambdaBundle {
   readonly environment: readonly string[];
 }
 
-interface FunctionResource {
-  readonly Type: string;
-  readonly Properties: {
-    readonly Handler: string;
-    readonly FunctionName?: string;
-    readonly Environment?: { readonly Variables?: Record<string, unknown> };
-  };
-  readonly Metadata?: Record<string, unknown>;
-}
-
 export interface BuiltBundles {
   readonly bundles: readonly LambdaBundle[];
   readonly dir: string;
@@ -38,36 +30,30 @@ export interface BuiltBundles {
 
 export async function buildLambdaBundles(): Promise<BuiltBundles> {
   const dir = await mkdtemp(join(REPO_ROOT, '.bundle-check-'));
-  // esbuild reports each bundle on stdout; stdout belongs to the JSON lines.
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: unknown, ...rest: unknown[]) =>
-    (process.stderr.write as (...args: unknown[]) => boolean)(chunk, ...rest)) as typeof process.stdout.write;
+  const manifest = join(dir, 'bundles.json');
+  const remove = () => rm(dir, { recursive: true, force: true });
   try {
-    const { app, stateless } = buildApp({
-      bundle: true,
-      appProps: { outdir: dir, context: { 'aws:cdk:enable-asset-metadata': true } },
+    // tsx runs on this process's Node (24); esbuild's report goes to stderr with the progress.
+    const tsx = join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(
+        process.execPath,
+        [tsx, join(REPO_ROOT, 'bench', 'synth-bundles.ts'), dir, manifest],
+        {
+          cwd: REPO_ROOT,
+          stdio: ['ignore', process.stderr, process.stderr],
+        },
+      );
+      child.on('error', reject);
+      child.on('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`synth-bundles exited with ${code}`)),
+      );
     });
-    const template = app.synth().getStackArtifact(stateless.artifactId).template as {
-      Resources: Record<string, FunctionResource>;
-    };
-    const bundles = Object.entries(template.Resources)
-      .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
-      .flatMap(([id, resource]) => {
-        const assetPath = resource.Metadata?.['aws:asset:path'];
-        if (typeof assetPath !== 'string') return [];
-        const [file, exportName] = resource.Properties.Handler.split('.');
-        return [
-          {
-            name: resource.Properties.FunctionName ?? id,
-            file: join(dir, assetPath, `${file}.mjs`),
-            exportName: exportName ?? 'handler',
-            environment: Object.keys(resource.Properties.Environment?.Variables ?? {}),
-          },
-        ];
-      });
-    return { bundles, dir, remove: () => rm(dir, { recursive: true, force: true }) };
-  } finally {
-    process.stdout.write = write;
+    const bundles = JSON.parse(await readFile(manifest, 'utf8')) as LambdaBundle[];
+    return { bundles, dir, remove };
+  } catch (error) {
+    await remove();
+    throw error;
   }
 }
 
