@@ -1,5 +1,6 @@
 import { bundleBench } from './bundle-bench.ts';
 import type { BenchLine } from './line.ts';
+import { loadBench } from './load-bench.ts';
 import { progress } from './progress.ts';
 import { roundTripsBench } from './round-trips-bench.ts';
 import { sweepBench } from './sweep-bench.ts';
@@ -15,6 +16,7 @@ import { workflowBench } from './workflow-bench.ts';
 const BENCHES: readonly ((options: { quick: boolean }) => AsyncIterable<BenchLine>)[] = [
   bundleBench,
   roundTripsBench,
+  loadBench,
   sweepBench,
   workflowBench,
 ];
