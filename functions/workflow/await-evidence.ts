@@ -17,5 +17,8 @@ const Payload = object({ applicationId: ApplicationId, round: Round, taskToken: 
 export const handler = retryableOnTransient(async (event: unknown): Promise<{ waiting: boolean }> => {
   const input = Payload.parse(event);
   setApplicationCorrelation(input.applicationId);
-  return awaitEvidenceStep({ store: store(), clock: clock(), mailer: mailer(), workflow: workflowOnDemand() }, input);
+  return awaitEvidenceStep(
+    { store: store(), clock: clock(), mailer: mailer(), workflow: workflowOnDemand() },
+    input,
+  );
 });
