@@ -91,7 +91,7 @@ export const ROUTE = routeTable({
   createEnterprise: {
     method: 'POST',
     path: '/enterprises',
-    module: 'functions/api/enterprises.ts',
+    module: 'functions/api/enterprises/create-enterprise.ts',
     auth: 'jwt',
     roles: ['officer'],
     tag: 'enterprises',
@@ -107,7 +107,7 @@ export const ROUTE = routeTable({
   getEnterprise: {
     method: 'GET',
     path: '/enterprises/{id}',
-    module: 'functions/api/enterprises.ts',
+    module: 'functions/api/enterprises/get-enterprise.ts',
     auth: 'jwt',
     roles: ['officer', 'applicant'],
     tag: 'enterprises',
@@ -119,7 +119,7 @@ export const ROUTE = routeTable({
   recordFact: {
     method: 'POST',
     path: '/enterprises/{id}/facts',
-    module: 'functions/api/enterprises.ts',
+    module: 'functions/api/enterprises/record-fact.ts',
     auth: 'jwt',
     roles: ['officer'],
     tag: 'enterprises',
@@ -144,7 +144,7 @@ export const ROUTE = routeTable({
   recordPayment: {
     method: 'POST',
     path: '/enterprises/{id}/facts/{factId}/payment',
-    module: 'functions/api/enterprises.ts',
+    module: 'functions/api/enterprises/record-payment.ts',
     auth: 'jwt',
     roles: ['officer'],
     tag: 'enterprises',
@@ -169,7 +169,7 @@ export const ROUTE = routeTable({
   voidFact: {
     method: 'POST',
     path: '/enterprises/{id}/facts/{factId}/void',
-    module: 'functions/api/enterprises.ts',
+    module: 'functions/api/enterprises/void-fact.ts',
     auth: 'jwt',
     roles: ['officer'],
     tag: 'enterprises',
@@ -275,7 +275,7 @@ export const ROUTE = routeTable({
   createApplication: {
     method: 'POST',
     path: '/applications',
-    module: 'functions/api/applications.ts',
+    module: 'functions/api/applications/create-application.ts',
     auth: 'jwt',
     roles: ['officer', 'applicant'],
     tag: 'applications',
@@ -302,7 +302,7 @@ export const ROUTE = routeTable({
   getApplication: {
     method: 'GET',
     path: '/applications/{id}',
-    module: 'functions/api/applications.ts',
+    module: 'functions/api/applications/get-application.ts',
     auth: 'jwt',
     roles: ['officer', 'applicant'],
     tag: 'applications',
@@ -316,7 +316,7 @@ export const ROUTE = routeTable({
   listApplications: {
     method: 'GET',
     path: '/applications',
-    module: 'functions/api/applications.ts',
+    module: 'functions/api/applications/list-applications.ts',
     auth: 'jwt',
     roles: ['officer', 'applicant'],
     tag: 'applications',
@@ -334,7 +334,7 @@ export const ROUTE = routeTable({
   requestUpload: {
     method: 'POST',
     path: '/applications/{id}/evidence',
-    module: 'functions/api/evidence.ts',
+    module: 'functions/api/evidence/request-upload.ts',
     auth: 'jwt',
     roles: ['applicant'],
     tag: 'evidence',
@@ -364,7 +364,7 @@ export const ROUTE = routeTable({
   submitEvidence: {
     method: 'POST',
     path: '/applications/{id}/evidence/submit',
-    module: 'functions/api/evidence.ts',
+    module: 'functions/api/evidence/submit-evidence.ts',
     auth: 'jwt',
     roles: ['applicant'],
     tag: 'evidence',
@@ -392,7 +392,7 @@ export const ROUTE = routeTable({
   withdrawApplication: {
     method: 'POST',
     path: '/applications/{id}/withdraw',
-    module: 'functions/api/applications.ts',
+    module: 'functions/api/applications/withdraw-application.ts',
     auth: 'jwt',
     roles: ['applicant'],
     tag: 'applications',
@@ -406,7 +406,7 @@ export const ROUTE = routeTable({
   showReview: {
     method: 'GET',
     path: '/review/{linkId}',
-    module: 'functions/api/review.ts',
+    module: 'functions/api/review/show-review.ts',
     auth: 'public',
     tag: 'review',
     summary: 'Review confirmation page (changes nothing)',
@@ -421,7 +421,7 @@ export const ROUTE = routeTable({
   decideReview: {
     method: 'POST',
     path: '/review/{linkId}',
-    module: 'functions/api/review.ts',
+    module: 'functions/api/review/decide-review.ts',
     auth: 'public',
     tag: 'review',
     summary: 'Record a review decision from the confirmation form',

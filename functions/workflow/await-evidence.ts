@@ -2,7 +2,7 @@ import { object } from 'zod/mini';
 import { clock } from '../composition/clock.ts';
 import { mailer } from '../composition/mailer.ts';
 import { store } from '../composition/store.ts';
-import { workflow } from '../composition/workflow.ts';
+import { workflowOnDemand } from '../composition/workflow-on-demand.ts';
 import { setApplicationCorrelation } from '../observability/logger.ts';
 import { awaitEvidenceStep } from '../usecases/steps/await-evidence.ts';
 import { ApplicationId, Round, TaskToken } from './payloads.ts';
@@ -17,5 +17,8 @@ const Payload = object({ applicationId: ApplicationId, round: Round, taskToken: 
 export const handler = retryableOnTransient(async (event: unknown): Promise<{ waiting: boolean }> => {
   const input = Payload.parse(event);
   setApplicationCorrelation(input.applicationId);
-  return awaitEvidenceStep({ store: store(), clock: clock(), mailer: mailer(), workflow: workflow() }, input);
+  return awaitEvidenceStep(
+    { store: store(), clock: clock(), mailer: mailer(), workflow: workflowOnDemand() },
+    input,
+  );
 });

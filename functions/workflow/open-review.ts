@@ -4,7 +4,7 @@ import { reviewBaseUrl } from '../composition/environment.ts';
 import { linkSecret } from '../composition/link-secret.ts';
 import { mailer } from '../composition/mailer.ts';
 import { store } from '../composition/store.ts';
-import { workflow } from '../composition/workflow.ts';
+import { workflowOnDemand } from '../composition/workflow-on-demand.ts';
 import { setApplicationCorrelation } from '../observability/logger.ts';
 import { openReviewStep } from '../usecases/steps/open-review.ts';
 import { ApplicationId, PartyName, Round, TaskToken } from './payloads.ts';
@@ -29,7 +29,7 @@ export const handler = retryableOnTransient(async (event: unknown): Promise<{ wa
     store: store(),
     clock: clock(),
     mailer: mailer(),
-    workflow: workflow(),
+    workflow: workflowOnDemand(),
     linkSecret: linkSecret(),
     reviewBaseUrl: reviewBaseUrl(),
   };

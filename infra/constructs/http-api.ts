@@ -156,6 +156,7 @@ export class CreditRepairHttpApi extends Construct {
     const functionFor = (module: string, exportName: string): LambdaFunction => {
       const existing = functions.get(exportName);
       if (existing !== undefined) return existing;
+      const access = exportName === FALLBACK_EXPORT ? FALLBACK_ACCESS : apiHandlerAccess(exportName);
       const { fn } = new TaskFunction(this, `Handler-${exportName}`, {
         module,
         exportName,
@@ -163,12 +164,9 @@ export class CreditRepairHttpApi extends Construct {
         timeout: API_FUNCTION_TIMEOUT,
         logRetention: props.logRetention,
         bundle: props.bundle,
+        readsSecrets: access.readsLinkSecret === true,
       });
-      grantAccess(
-        fn,
-        exportName === FALLBACK_EXPORT ? FALLBACK_ACCESS : apiHandlerAccess(exportName),
-        resources,
-      );
+      grantAccess(fn, access, resources);
       functions.set(exportName, fn);
       return fn;
     };

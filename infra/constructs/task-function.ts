@@ -29,6 +29,26 @@ export interface TaskFunctionProps {
    * bundle. Elsewhere it stays out, as it serves only the embedded runtime's outbox and SMTP.
    */
   readonly bundlesSmtp?: boolean;
+  /**
+   * true where the function reads a secret from Secrets Manager at every cold start (the
+   * review-link secret): Powertools parameters, and with it the Secrets Manager client, join the
+   * bundle. Elsewhere they stay out (the SMTP settings, read only where mail goes through SMTP,
+   * come with `bundlesSmtp`).
+   */
+  readonly readsSecrets?: boolean;
+}
+
+/**
+ * Packages a bundle leaves out unless its function uses them. The adapters import them on demand
+ * (nodemailer by the SMTP and outbox mailers, Powertools parameters by the secret readers) and
+ * only on paths the function's settings turn on; left in, esbuild would hoist their static AWS SDK
+ * imports into every bundle that holds the adapter, loading those clients at every cold start.
+ */
+export function onDemandExternals(props: Pick<TaskFunctionProps, 'bundlesSmtp' | 'readsSecrets'>): string[] {
+  return [
+    ...(props.bundlesSmtp ? [] : ['nodemailer']),
+    ...(props.bundlesSmtp || props.readsSecrets ? [] : ['@aws-lambda-powertools/parameters']),
+  ];
 }
 
 /**
@@ -81,9 +101,8 @@ export class TaskFunction extends Construct {
             sourceMap: true,
             sourceMapMode: SourceMapMode.DEFAULT,
             mainFields: ['module', 'main'],
-            // The SDK is the runtime's. nodemailer is loaded lazily by the outbox and SMTP
-            // adapters; Lambda needs it only where mail goes through SMTP.
-            externalModules: props.bundlesSmtp ? ['@aws-sdk/*'] : ['@aws-sdk/*', 'nodemailer'],
+            // The SDK is the runtime's; the rest is left out where the function never loads it.
+            externalModules: ['@aws-sdk/*', ...onDemandExternals(props)],
             // CommonJS dependencies inside an ESM bundle still call require().
             banner:
               "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",

@@ -4,6 +4,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app.ts';
+import {
+  EVENT_BUS_NAME_ENV,
+  EVIDENCE_BUCKET_ENV,
+  LINK_SECRET_ARN_ENV,
+  MAIL_ENV,
+  SMTP_SECRET_ARN_ENV,
+  STATE_MACHINE_ARN_ENV,
+  TABLE_NAME_ENV,
+} from '../../functions/composition/environment.ts';
 
 /**
  * Every Lambda bundle as `npm run synth` builds it (esbuild through NodejsFunction, the same
@@ -15,12 +24,35 @@ import { buildApp } from '../../infra/build-app.ts';
  */
 
 interface FunctionResource {
-  readonly Properties: { readonly Handler: string; readonly FunctionName?: string };
+  readonly Properties: {
+    readonly Handler: string;
+    readonly FunctionName?: string;
+    readonly Environment?: { readonly Variables?: Record<string, unknown> };
+  };
   readonly Metadata?: Record<string, unknown>;
 }
 
 let outdir: string;
-let functions: { name: string; bundle: string; exportName: string }[] = [];
+let functions: { name: string; bundle: string; exportName: string; environment: readonly string[] }[] = [];
+
+/**
+ * The SDK packages a bundle may import, by the variable that names the resource they reach: the
+ * access table sets each with the grant that uses it (infra/constructs/grant-access.ts). Powertools'
+ * idempotency layer brings its DynamoDB client and marshaller along. Secrets Manager comes with a
+ * secret the function is given: the link secret, or the SMTP relay's where mail goes through SMTP.
+ */
+const SDK_BY_VARIABLE: Readonly<Record<string, readonly string[]>> = {
+  [TABLE_NAME_ENV]: ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/util-dynamodb'],
+  [STATE_MACHINE_ARN_ENV]: ['@aws-sdk/client-sfn'],
+  [EVIDENCE_BUCKET_ENV]: ['@aws-sdk/client-s3', '@aws-sdk/s3-presigned-post'],
+  [EVENT_BUS_NAME_ENV]: ['@aws-sdk/client-eventbridge'],
+  [MAIL_ENV.sender]: ['@aws-sdk/client-sesv2'],
+  [LINK_SECRET_ARN_ENV]: ['@aws-sdk/client-secrets-manager'],
+  [SMTP_SECRET_ARN_ENV]: ['@aws-sdk/client-secrets-manager'],
+};
+
+const staticImports = (code: string): string[] =>
+  [...code.matchAll(/\bimport\s*(?:[\w$*{}\s,]+from\s*)?["']([^"']+)["']/g)].map((match) => match[1] ?? '');
 
 beforeAll(async () => {
   outdir = await mkdtemp(join(process.cwd(), '.bundle-check-'));
@@ -43,6 +75,7 @@ beforeAll(async () => {
           name: resource.Properties.FunctionName ?? id,
           bundle: join(outdir, assetPath, `${file}.mjs`),
           exportName: exportName ?? 'handler',
+          environment: Object.keys(resource.Properties.Environment?.Variables ?? {}),
         },
       ];
     });
@@ -65,12 +98,21 @@ describe('the Lambda bundles', () => {
       specifier.startsWith('@aws-sdk/');
     for (const fn of functions) {
       const code = await readFile(fn.bundle, 'utf8');
-      const specifiers = [...code.matchAll(/\bimport\s*(?:[\w$*{}\s,]+from\s*)?["']([^"']+)["']/g)].map(
-        (match) => match[1] ?? '',
-      );
+      const specifiers = staticImports(code);
       expect(
         specifiers.filter((specifier) => !provided(specifier)),
         fn.name,
+      ).toEqual([]);
+    }
+  });
+
+  it('load only the SDK clients of the resources their function is given', async () => {
+    for (const fn of functions) {
+      const allowed = new Set(fn.environment.flatMap((variable) => SDK_BY_VARIABLE[variable] ?? []));
+      const sdk = staticImports(await readFile(fn.bundle, 'utf8')).filter((s) => s.startsWith('@aws-sdk/'));
+      expect(
+        [...new Set(sdk)].filter((specifier) => !allowed.has(specifier)),
+        `${fn.name} (${fn.environment.join(', ')})`,
       ).toEqual([]);
     }
   });

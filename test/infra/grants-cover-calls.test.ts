@@ -205,7 +205,7 @@ beforeAll(async () => {
   const secrets = new SecretsManagerClient({});
   recorder.install(secrets);
   DEFAULT_PROVIDERS['secrets'] = new SecretsProvider({ awsSdkV3Client: secrets });
-  // The Powertools idempotency layer is given dynamoClient() itself (functions/api/applications.ts),
+  // The Powertools idempotency layer is given dynamoClient() itself (functions/composition/idempotency.ts),
   // and the DocumentClient shares its stack: one middleware sees all three.
   for (const client of [
     dynamoClient(),

@@ -24,6 +24,9 @@ export interface RecordedAwsCall {
   readonly objectKey?: string;
   /** SES: the From address the `ses:FromAddress` condition is checked against. */
   readonly fromAddress?: string;
+  /** When the call was sent and answered (performance.now()): which calls overlapped (bench/round-trips-bench.ts). */
+  readonly sentAt?: number;
+  readonly answeredAt?: number;
 }
 
 /** IAM service prefix by the SDK client's name (the `clientName` of the handler context). */
@@ -158,12 +161,23 @@ export class AwsCallRecorder {
     if (this.#stacks.has(client.middlewareStack)) return;
     this.#stacks.add(client.middlewareStack);
     const record: InitializeMiddleware<Input, object> = (next, context) => async (args) => {
+      const sentAt = performance.now();
+      let call: RecordedAwsCall | undefined;
       try {
-        this.calls.push(describeCall(String(context.clientName), String(context.commandName), args.input));
+        call = {
+          ...describeCall(String(context.clientName), String(context.commandName), args.input),
+          sentAt,
+        };
+        this.calls.push(call);
       } catch (error) {
         this.unmapped.push((error as Error).message);
       }
-      return next(args);
+      try {
+        return await next(args);
+      } finally {
+        const at = call === undefined ? -1 : this.calls.indexOf(call);
+        if (call !== undefined && at >= 0) this.calls[at] = { ...call, answeredAt: performance.now() };
+      }
     };
     client.middlewareStack.add(record, { step: 'initialize', name: MIDDLEWARE_NAME });
   }

@@ -1,19 +1,10 @@
 import {
-  DescribeExecutionCommand,
-  ListExecutionsCommand,
-  SendTaskFailureCommand,
-  SendTaskSuccessCommand,
-  StartExecutionCommand,
-  StopExecutionCommand,
-  type SFNClient,
-} from '@aws-sdk/client-sfn';
-import {
   TaskGoneError,
   type ExecutionStatus,
   type StartResult,
   type WorkflowClient,
 } from '../../ports/workflow.ts';
-import { sfnClient } from './client.ts';
+import type { SfnSdk } from './sdk.ts';
 
 /** ListExecutions' largest page. */
 const LIST_PAGE_SIZE = 1000;
@@ -25,15 +16,19 @@ const LIST_PAGE_SIZE = 1000;
  */
 export class SfnWorkflowClient implements WorkflowClient {
   readonly #machine: () => string;
-  readonly #client: () => SFNClient;
+  readonly #sdk: () => Promise<SfnSdk>;
 
+  /**
+   * `sdk`: how the SDK is loaded (adapters/sfn/client.ts with the function, client-on-demand.ts on
+   * the first call).
+   */
   constructor(options: {
     readonly stateMachineArn: string | (() => string);
-    readonly client?: () => SFNClient;
+    readonly sdk: () => Promise<SfnSdk>;
   }) {
     const arn = options.stateMachineArn;
     this.#machine = typeof arn === 'string' ? () => arn : arn;
-    this.#client = options.client ?? sfnClient;
+    this.#sdk = options.sdk;
   }
 
   get #stateMachineArn(): string {
@@ -47,9 +42,10 @@ export class SfnWorkflowClient implements WorkflowClient {
 
   async start(applicationId: string, options: { readonly name?: string } = {}): Promise<StartResult> {
     const name = options.name ?? applicationId;
+    const { sfn, client } = await this.#sdk();
     try {
-      const out = await this.#client().send(
-        new StartExecutionCommand({
+      const out = await client.send(
+        new sfn.StartExecutionCommand({
           stateMachineArn: this.#stateMachineArn,
           name,
           input: JSON.stringify({ applicationId }),
@@ -65,9 +61,10 @@ export class SfnWorkflowClient implements WorkflowClient {
   }
 
   async status(name: string): Promise<ExecutionStatus | undefined> {
+    const { sfn, client } = await this.#sdk();
     try {
-      const out = await this.#client().send(
-        new DescribeExecutionCommand({ executionArn: this.executionArnFor(name) }),
+      const out = await client.send(
+        new sfn.DescribeExecutionCommand({ executionArn: this.executionArnFor(name) }),
       );
       return out.status;
     } catch (error) {
@@ -78,11 +75,12 @@ export class SfnWorkflowClient implements WorkflowClient {
 
   /** A thousand names per ListExecutions call. */
   async runningNames(): Promise<Set<string>> {
+    const { sfn, client } = await this.#sdk();
     const names = new Set<string>();
     let nextToken: string | undefined;
     do {
-      const out = await this.#client().send(
-        new ListExecutionsCommand({
+      const out = await client.send(
+        new sfn.ListExecutionsCommand({
           stateMachineArn: this.#stateMachineArn,
           statusFilter: 'RUNNING',
           maxResults: LIST_PAGE_SIZE,
@@ -96,10 +94,9 @@ export class SfnWorkflowClient implements WorkflowClient {
   }
 
   async stop(name: string, cause: string): Promise<void> {
+    const { sfn, client } = await this.#sdk();
     try {
-      await this.#client().send(
-        new StopExecutionCommand({ executionArn: this.executionArnFor(name), cause }),
-      );
+      await client.send(new sfn.StopExecutionCommand({ executionArn: this.executionArnFor(name), cause }));
     } catch (error) {
       if (error instanceof Error && error.name === 'ExecutionDoesNotExist') return;
       throw error;
@@ -107,13 +104,15 @@ export class SfnWorkflowClient implements WorkflowClient {
   }
 
   async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
+    const { sfn, client } = await this.#sdk();
     await withGoneTasks(() =>
-      this.#client().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
+      client.send(new sfn.SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
     );
   }
 
   async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
-    await withGoneTasks(() => this.#client().send(new SendTaskFailureCommand({ taskToken, error, cause })));
+    const { sfn, client } = await this.#sdk();
+    await withGoneTasks(() => client.send(new sfn.SendTaskFailureCommand({ taskToken, error, cause })));
   }
 }
 

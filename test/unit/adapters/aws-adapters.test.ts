@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EventBridgeListingEvents } from '../../../functions/adapters/eventbridge/listing-events.ts';
 import { mailerFromEnv } from '../../../functions/composition/mailer.ts';
+import { sfnAtStart } from '../../../functions/adapters/sfn/client.ts';
 import { SfnWorkflowClient } from '../../../functions/adapters/sfn/workflow-client.ts';
 import { TaskGoneError } from '../../../functions/ports/workflow.ts';
 import { useAwsEnv } from '../../support/aws-env.ts';
@@ -12,7 +13,7 @@ import { startRecordingEndpoint, type RecordingEndpoint } from '../../support/re
  */
 
 const MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:RepairApplication';
-const client = new SfnWorkflowClient({ stateMachineArn: MACHINE_ARN });
+const client = new SfnWorkflowClient({ stateMachineArn: MACHINE_ARN, sdk: sfnAtStart });
 const events = new EventBridgeListingEvents({ busName: 'credit-repair-bus' });
 let endpoint: RecordingEndpoint;
 let restoreEnv: () => void;

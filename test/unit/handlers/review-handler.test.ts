@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideReview, showReview } from '../../../functions/api/review.ts';
+import { decideReview } from '../../../functions/api/review/decide-review.ts';
+import { showReview } from '../../../functions/api/review/show-review.ts';
 import { buildEvent, lambdaContext } from '../../../local/gateway/event.ts';
 
 /**

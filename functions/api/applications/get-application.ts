@@ -1,0 +1,15 @@
+import { store } from '../../composition/store.ts';
+import { routeHandler } from '../../http/handler.ts';
+import { json } from '../../http/response.ts';
+import { setApplicationCorrelation } from '../../observability/logger.ts';
+import { assertOwnApplication } from '../../usecases/applications/access.ts';
+import { requireApplicationView } from '../../usecases/applications/view.ts';
+import { ROUTE } from '../routes.ts';
+
+/** GET /applications/{id} */
+export const getApplication = routeHandler(ROUTE.getApplication, async ({ params, principal }) => {
+  setApplicationCorrelation(params.id);
+  const view = await requireApplicationView(store(), params.id);
+  assertOwnApplication(principal, view);
+  return json(200, view);
+});

@@ -1,0 +1,28 @@
+import { assertCanActFor } from '../../auth/principal.ts';
+import { store } from '../../composition/store.ts';
+import { routeHandler } from '../../http/handler.ts';
+import { ProblemError } from '../../http/problem.ts';
+import { json } from '../../http/response.ts';
+import { listApplications as listApplicationPage } from '../../usecases/applications/list.ts';
+import { ROUTE } from '../routes.ts';
+
+const DEFAULT_PAGE_SIZE = 20;
+
+/** GET /applications */
+export const listApplications = routeHandler(ROUTE.listApplications, async ({ query, principal }) => {
+  if (principal.role === 'applicant') {
+    if (query.enterpriseId === undefined) {
+      throw ProblemError.of('VALIDATION_FAILED', 'Applicants must name one of their enterprises.', {
+        errors: [{ in: 'query', path: 'enterpriseId', message: 'required for applicants' }],
+      });
+    }
+    assertCanActFor(principal, query.enterpriseId);
+  }
+  const page = await listApplicationPage(store(), {
+    limit: query.limit ?? DEFAULT_PAGE_SIZE,
+    ...(query.enterpriseId === undefined ? {} : { enterpriseId: query.enterpriseId }),
+    ...(query.status === undefined ? {} : { status: query.status }),
+    ...(query.nextToken === undefined ? {} : { nextToken: query.nextToken }),
+  });
+  return json(200, page);
+});

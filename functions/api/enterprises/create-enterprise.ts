@@ -1,0 +1,17 @@
+import { localDateIn } from '../../../domain/dates.ts';
+import { clock } from '../../composition/clock.ts';
+import { store } from '../../composition/store.ts';
+import { routeHandler } from '../../http/handler.ts';
+import { json } from '../../http/response.ts';
+import { createEnterprise as registerEnterprise } from '../../usecases/enterprises/register.ts';
+import { enterpriseView } from '../../usecases/enterprises/view.ts';
+import { ROUTE } from '../routes.ts';
+
+/** POST /enterprises: registers an enterprise (one conditional put). */
+export const createEnterprise = routeHandler(ROUTE.createEnterprise, async ({ body }) => {
+  const now = clock().now().toISOString();
+  const enterprise = await registerEnterprise(store(), body, now);
+  return json(201, enterpriseView(enterprise, localDateIn(now)), {
+    location: `/enterprises/${enterprise.profile.id}`,
+  });
+});

@@ -1,0 +1,16 @@
+import { localDateIn } from '../../../domain/dates.ts';
+import { assertCanActFor } from '../../auth/principal.ts';
+import { clock } from '../../composition/clock.ts';
+import { store } from '../../composition/store.ts';
+import { routeHandler } from '../../http/handler.ts';
+import { json } from '../../http/response.ts';
+import { requireEnterprise } from '../../usecases/enterprises/records.ts';
+import { enterpriseView } from '../../usecases/enterprises/view.ts';
+import { ROUTE } from '../routes.ts';
+
+/** GET /enterprises/{id}: officers, and applicants of that enterprise. */
+export const getEnterprise = routeHandler(ROUTE.getEnterprise, async ({ params, principal }) => {
+  assertCanActFor(principal, params.id);
+  const enterprise = await requireEnterprise(store(), params.id);
+  return json(200, enterpriseView(enterprise, localDateIn(clock().now())));
+});

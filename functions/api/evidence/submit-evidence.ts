@@ -1,0 +1,18 @@
+import { clock } from '../../composition/clock.ts';
+import { evidenceStore } from '../../composition/evidence.ts';
+import { store } from '../../composition/store.ts';
+import { workflow } from '../../composition/workflow.ts';
+import { routeHandler } from '../../http/handler.ts';
+import { json } from '../../http/response.ts';
+import { setApplicationCorrelation } from '../../observability/logger.ts';
+import { submitEvidence as submit } from '../../usecases/applications/evidence.ts';
+import { requireApplicationView } from '../../usecases/applications/view.ts';
+import { ROUTE } from '../routes.ts';
+
+/** POST /applications/{id}/evidence/submit: verifies the uploaded set and resolves the evidence wait. */
+export const submitEvidence = routeHandler(ROUTE.submitEvidence, async ({ params, body, principal }) => {
+  setApplicationCorrelation(params.id);
+  const ports = { store: store(), clock: clock(), evidence: evidenceStore(), workflow: workflow() };
+  await submit(ports, params.id, principal, ports.clock.now(), body ?? {});
+  return json(202, await requireApplicationView(ports.store, params.id));
+});
