@@ -1,3 +1,4 @@
+import { crashBench, crashOptionsFrom } from './crash-bench.ts';
 import type { BenchLine } from './line.ts';
 import { sweepBench } from './sweep-bench.ts';
 import { workflowBench } from './workflow-bench.ts';
@@ -6,6 +7,11 @@ import { workflowBench } from './workflow-bench.ts';
  * `npm run bench` (`-- --quick` for the short set, under 2 minutes): runs every benchmark and
  * prints one JSON object per line. Each benchmark is an async generator of lines; add new ones to
  * BENCHES.
+ *
+ * The long reliability harness runs on request only, instead of the default set:
+ * `npm run bench -- --crash` (60 repairs, 10 kills; `--repairs=N --kills=N`, `CRASH_SEED=` to
+ * replay).
+ * Progress goes to stderr; stdout holds only the result lines.
  */
 
 const BENCHES: readonly ((options: { quick: boolean }) => AsyncIterable<BenchLine>)[] = [
@@ -13,12 +19,23 @@ const BENCHES: readonly ((options: { quick: boolean }) => AsyncIterable<BenchLin
   workflowBench,
 ];
 
+function selected(argv: readonly string[]): ((options: { quick: boolean }) => AsyncIterable<BenchLine>)[] {
+  const harnesses: ((options: { quick: boolean }) => AsyncIterable<BenchLine>)[] = [];
+  if (argv.includes('--crash')) harnesses.push(() => crashBench(crashOptionsFrom(argv)));
+  return harnesses.length > 0 ? harnesses : [...BENCHES];
+}
+
 async function main(): Promise<void> {
-  const quick = process.argv.includes('--quick');
+  const argv = process.argv.slice(2);
+  const quick = argv.includes('--quick');
   // The sweep's summary and EMF lines would mix with the results on stdout.
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  for (const bench of BENCHES) {
-    for await (const line of bench({ quick })) process.stdout.write(`${JSON.stringify(line)}\n`);
+  // Whatever else writes to stdout (the log lines of an in-process runtime) goes to stderr: stdout
+  // holds the result lines only.
+  const results = process.stdout.write.bind(process.stdout);
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  for (const bench of selected(argv)) {
+    for await (const line of bench({ quick })) results(`${JSON.stringify(line)}\n`);
   }
 }
 
