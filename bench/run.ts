@@ -1,4 +1,5 @@
 import { crashBench, crashOptionsFrom } from './crash-bench.ts';
+import { fuzzBench, fuzzOptionsFrom } from './fuzz-bench.ts';
 import type { BenchLine } from './line.ts';
 import { sweepBench } from './sweep-bench.ts';
 import { workflowBench } from './workflow-bench.ts';
@@ -8,9 +9,9 @@ import { workflowBench } from './workflow-bench.ts';
  * prints one JSON object per line. Each benchmark is an async generator of lines; add new ones to
  * BENCHES.
  *
- * The long reliability harness runs on request only, instead of the default set:
+ * The long reliability harnesses run on request only, instead of the default set:
  * `npm run bench -- --crash` (60 repairs, 10 kills; `--repairs=N --kills=N`, `CRASH_SEED=` to
- * replay).
+ * replay) and `npm run bench -- --fuzz` (`--runs=N`, `FUZZ_SEED=` to replay); both flags run both.
  * Progress goes to stderr; stdout holds only the result lines.
  */
 
@@ -22,6 +23,7 @@ const BENCHES: readonly ((options: { quick: boolean }) => AsyncIterable<BenchLin
 function selected(argv: readonly string[]): ((options: { quick: boolean }) => AsyncIterable<BenchLine>)[] {
   const harnesses: ((options: { quick: boolean }) => AsyncIterable<BenchLine>)[] = [];
   if (argv.includes('--crash')) harnesses.push(() => crashBench(crashOptionsFrom(argv)));
+  if (argv.includes('--fuzz')) harnesses.push(() => fuzzBench(fuzzOptionsFrom(argv)));
   return harnesses.length > 0 ? harnesses : [...BENCHES];
 }
 
