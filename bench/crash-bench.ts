@@ -5,7 +5,8 @@ import type { BenchLine } from './line.ts';
 
 /**
  * `npm run bench -- --crash`: the crash harness at issue 18's size (60 repairs, 10 kills; change
- * with `--repairs=N --kills=N`, replay with `CRASH_SEED=`). Its lines count what the run left
+ * with `--repairs=N --kills=N`, `--unaimed` for kills at random uptimes instead of aimed at each
+ * phase in turn, replay with `CRASH_SEED=`). Its lines count what the run left
  * behind per check of issue 18 (0 is the goal), what it allowed (resends with one changeId, emails
  * resent after a kill in their send-then-record window), and what it cost. Progress, the seed and
  * every violation go to stderr (with `CRASH_KEEP=1` the data folder is kept to look at).
@@ -14,6 +15,8 @@ import type { BenchLine } from './line.ts';
 export interface CrashBenchOptions {
   readonly repairs: number;
   readonly kills: number;
+  /** `--unaimed`: each kill at a random uptime, instead of aimed at a phase. */
+  readonly aimed: boolean;
 }
 
 export function crashOptionsFrom(argv: readonly string[]): CrashBenchOptions {
@@ -24,7 +27,7 @@ export function crashOptionsFrom(argv: readonly string[]): CrashBenchOptions {
     if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} takes a non-negative integer, got ${arg}`);
     return n;
   };
-  return { repairs: value('repairs', 60), kills: value('kills', 10) };
+  return { repairs: value('repairs', 60), kills: value('kills', 10), aimed: !argv.includes('--unaimed') };
 }
 
 export async function* crashBench(options: CrashBenchOptions): AsyncIterable<BenchLine> {
@@ -32,6 +35,7 @@ export async function* crashBench(options: CrashBenchOptions): AsyncIterable<Ben
   const report = await runCrashHarness({
     repairs: options.repairs,
     kills: options.kills,
+    aimed: options.aimed,
     seed,
     quietMs: 15_000,
     say: (line) => process.stderr.write(`[crash] ${line}\n`),
@@ -44,7 +48,7 @@ export async function* crashBench(options: CrashBenchOptions): AsyncIterable<Ben
     );
   }
   if (process.env.CRASH_KEEP === '1') process.stderr.write(`data folder kept: ${report.dataDir}\n`);
-  const params = { repairs: options.repairs, kills: options.kills, seed };
+  const params = { repairs: options.repairs, kills: options.kills, aimed: options.aimed, seed };
   for (const check of CHECKS) {
     yield {
       name: `crash.violations.${check}`,

@@ -73,8 +73,11 @@ export async function readFinalState(world: World, repair: Repair): Promise<Fina
 const OPEN = ['AWAITING_EVIDENCE', 'UNDER_REVIEW'];
 
 /** Which of issue 18's patterns an unfinished repair matches. */
-export function diagnose(repair: Repair, state: FinalState): string {
+export function diagnose(repair: Repair, state: FinalState, violations: readonly Violation[] = []): string {
   const { enterprise, applications } = state;
+  const serverErrors = violations.filter(
+    (v) => v.check === 'no-5xx' && v.enterpriseId === repair.enterpriseId,
+  );
   const claimed = enterprise?.openApplicationId;
   if (claimed !== undefined && state.claimAnswer !== undefined) {
     return (
@@ -102,6 +105,9 @@ export function diagnose(repair: Repair, state: FinalState): string {
   if (app.status === 'UNDER_REVIEW' && approvedByAll) {
     return 'APPROVED_NOT_TALLIED: both approvals recorded, no ROUND_ENDED';
   }
+  if (app.status === 'AWAITING_EVIDENCE' && serverErrors.length > 0) {
+    return `SERVER_ERRORS: still AWAITING_EVIDENCE; ${serverErrors.map((v) => v.detail).join('; ')}`;
+  }
   if (app.status === 'AWAITING_EVIDENCE' && repair.submits.length > 0) {
     return 'SUBMIT_LOST: evidence/submit answered 202, the application is still AWAITING_EVIDENCE';
   }
@@ -112,7 +118,12 @@ export function diagnose(repair: Repair, state: FinalState): string {
 }
 
 /** Every enterprise REGULAR, exactly one APPROVED application and none open; every acknowledgement reflected. */
-export function checkFinalState(rec: RunRecorder, repair: Repair, state: FinalState): void {
+export function checkFinalState(
+  rec: RunRecorder,
+  repair: Repair,
+  state: FinalState,
+  clientViolations: readonly Violation[] = [],
+): void {
   const who = { enterpriseId: repair.enterpriseId };
   const { enterprise, applications } = state;
   const approved = applications.filter((a) => a.status === 'APPROVED');
@@ -127,7 +138,7 @@ export function checkFinalState(rec: RunRecorder, repair: Repair, state: FinalSt
       check: 'final-state',
       ...who,
       ...(repair.applicationId ? { applicationId: repair.applicationId } : {}),
-      detail: `${problems.join('; ')} — ${diagnose(repair, state)}`,
+      detail: `${problems.join('; ')} — ${diagnose(repair, state, clientViolations)}`,
       data: {
         statuses: applications.map((a) => ({
           id: a.id,

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -57,9 +57,11 @@ export interface CrashOptions {
   readonly seed: number;
   /**
    * How long each life runs (after it is ready) before its SIGKILL: at least min ms, then as soon as
-   * the kill's target (KILL_TARGETS) is under way, at most a seeded draw from [min, max] ms.
+   * the kill's target (KILL_TARGETS) is under way, at most three times a seeded draw from [min, max].
    */
   readonly uptimeMs?: readonly [number, number];
+  /** Aim each kill at a phase (KILL_TARGETS; the default) or let each land at its drawn uptime. */
+  readonly aimed?: boolean;
   /** Nothing progressed for this long: stop waiting and go to the next settling step. */
   readonly quietMs?: number;
   /** At most this long per settling step. */
@@ -68,7 +70,7 @@ export interface CrashOptions {
   readonly sweepEveryMs?: readonly [number, number] | null;
   /** Progress lines (the seed first); stderr in the bench, the test's console otherwise. */
   readonly say?: (line: string) => void;
-  /** Keep the data folder (its path is in the report) to look at after a failing run. */
+  /** Keep the data folder (its path is in the report), and the output beside it as `<folder>.log`. */
   readonly keepDataDir?: boolean;
   /** Print each violation as it is found, besides listing it in the report. */
   readonly verbose?: boolean;
@@ -77,11 +79,13 @@ export interface CrashOptions {
 /**
  * What each kill aims at, in the order a repair goes through them (issue 13: during submission,
  * evidence submit, decisions, upgrade, the sweep): with K kills, the first K/5 aim at applications,
- * the next at evidence, and so on. A kill whose target is not under way by its drawn uptime lands
- * then anyway.
+ * the next at evidence, and so on.
  */
 export const KILL_TARGETS = ['apply', 'evidence', 'decision', 'outcome', 'sweep'] as const;
 export type KillTarget = (typeof KILL_TARGETS)[number] | 'any';
+
+/** How many drawn uptimes a kill waits for its target before it lands anyway. */
+const TARGET_PATIENCE = 3;
 
 function targetActive(target: KillTarget, rec: RunRecorder, repairs: readonly Repair[]): boolean {
   const inFlight = (...labels: string[]): boolean => labels.some((label) => rec.inFlight.has(label));
@@ -212,17 +216,25 @@ export async function runCrashHarness(options: CrashOptions): Promise<CrashRepor
 
     const killRng = rng.fork();
     for (let k = 0; k < options.kills; k++) {
-      const target = KILL_TARGETS[Math.floor((k * KILL_TARGETS.length) / options.kills)] ?? 'any';
+      const target: KillTarget =
+        options.aimed === false
+          ? 'any'
+          : (KILL_TARGETS[Math.floor((k * KILL_TARGETS.length) / options.kills)] ?? 'any');
       const life = supervisor.life!;
-      const maxUptimeMs = killRng.int(uptimeMin, uptimeMax);
-      await sleep(Math.max(0, life.readyAtMs + uptimeMin - Date.now()));
-      // The kill lands while the target's work is under way (a few ms into it), or at the latest
-      // at the drawn uptime.
-      while (Date.now() < life.readyAtMs + maxUptimeMs && !targetActive(target, rec, repairs))
-        await sleep(10);
+      const drawnUptimeMs = killRng.int(uptimeMin, uptimeMax);
+      // Unaimed, a kill lands at its drawn uptime. Aimed, it lands while the target's work is under
+      // way (a little into it), at the earliest after the minimum uptime; a target still not under
+      // way after three times the drawn uptime (the later phases come once earlier ones are through)
+      // is given up and the kill lands then.
+      const giveUpAt = life.readyAtMs + (target === 'any' ? 1 : TARGET_PATIENCE) * drawnUptimeMs;
+      await sleep(Math.max(0, life.readyAtMs + (target === 'any' ? drawnUptimeMs : uptimeMin) - Date.now()));
+      while (Date.now() < giveUpAt && !targetActive(target, rec, repairs)) await sleep(10);
       const hit = targetActive(target, rec, repairs);
-      // An application burst is caught a while into it, when requests are between their writes.
-      if (hit) await sleep(target === 'apply' ? killRng.int(20, 300) : killRng.int(0, 40));
+      // Bursts (applications, the steps after the last approval) are caught a while into them,
+      // when requests and steps are between their writes.
+      if (hit && target !== 'any') {
+        await sleep(target === 'apply' || target === 'outcome' ? killRng.int(20, 300) : killRng.int(0, 40));
+      }
       const uptimeMs = Date.now() - life.readyAtMs;
       kills.push({
         life: life.index,
@@ -276,7 +288,7 @@ export async function runCrashHarness(options: CrashOptions): Promise<CrashRepor
     for (const repair of repairs) {
       const state = await readFinalState(checkWorld, repair);
       states.set(repair, state);
-      checkFinalState(final, repair, state);
+      checkFinalState(final, repair, state, rec.violations);
     }
     for (const repair of repairs) await checkSameKeyRetry(checkWorld, repair, states.get(repair)!);
     await checkListingChanges(final, dataDir, repairs);
@@ -302,7 +314,7 @@ export async function runCrashHarness(options: CrashOptions): Promise<CrashRepor
         ];
         if (rec.violations.some((v) => v.enterpriseId === repair.enterpriseId && v.check === 'final-state')) {
           forensics[repair.enterpriseId] = {
-            diagnosis: diagnose(repair, state),
+            diagnosis: diagnose(repair, state, rec.violations),
             stored: await store.describe(repair.enterpriseId, ids),
           };
         }
@@ -346,7 +358,13 @@ export async function runCrashHarness(options: CrashOptions): Promise<CrashRepor
     dataDir,
     log: supervisor.log,
   };
-  if (!options.keepDataDir) await rm(dataDir, { recursive: true, force: true });
+  if (options.keepDataDir) {
+    // Beside the kept folder: every life's output, to read what the runtime said around a failure.
+    await writeFile(
+      `${dataDir}.log`,
+      supervisor.log.chunks.map((c) => `[life ${c.life} ${c.stream}] ${c.text}`).join(''),
+    );
+  } else await rm(dataDir, { recursive: true, force: true });
   return report;
 }
 
@@ -358,7 +376,11 @@ async function runOperatorSweeps(world: World, every: readonly [number, number])
       const reply = await world.api.once('sweep', 'POST', '/_local/sweep');
       if (reply?.status === 200) world.rec.count('operator sweeps');
       else if (reply !== undefined && reply.status >= 500) {
-        world.rec.violate({ check: 'no-5xx', detail: `POST /_local/sweep answered ${reply.status}` });
+        world.rec.violate({
+          check: 'no-5xx',
+          key: `5xx sweep ${reply.status}`,
+          detail: `POST /_local/sweep answered ${reply.status}`,
+        });
       }
     }
   } catch (error) {
@@ -371,7 +393,9 @@ export function describeViolations(violations: readonly Violation[]): string {
   return violations
     .map(
       (v) =>
-        `- [${v.check}]${v.enterpriseId ? ` ${v.enterpriseId}` : ''}${v.applicationId ? ` (${v.applicationId})` : ''}: ${v.detail}`,
+        `- [${v.check}]${v.enterpriseId ? ` ${v.enterpriseId}` : ''}${v.applicationId ? ` (${v.applicationId})` : ''}: ${v.detail}${
+          v.repeats === undefined ? '' : ` (×${v.repeats})`
+        }`,
     )
     .join('\n');
 }

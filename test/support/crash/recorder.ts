@@ -33,6 +33,9 @@ export interface Violation {
   readonly detail: string;
   /** What the harness saw: the answer, the state, the stored items. */
   readonly data?: unknown;
+  /** Violations with one key are one: the first is kept and the others counted in `repeats`. */
+  readonly key?: string;
+  repeats?: number;
 }
 
 export interface Note {
@@ -63,6 +66,12 @@ export class RunRecorder {
   constructor(private readonly say?: (line: string) => void) {}
 
   violate(violation: Violation): void {
+    const first =
+      violation.key === undefined ? undefined : this.violations.find((v) => v.key === violation.key);
+    if (first) {
+      first.repeats = (first.repeats ?? 1) + 1;
+      return;
+    }
     this.violations.push(violation);
     this.say?.(
       `VIOLATION ${violation.check}${violation.enterpriseId ? ` ${violation.enterpriseId}` : ''}: ${violation.detail}`,

@@ -80,8 +80,9 @@ export class ResilientApi {
         this.rec.count('5xx answers');
         this.rec.violate({
           check: 'no-5xx',
+          key: `5xx ${label} ${options.enterpriseId ?? ''} ${reply.status} ${String(reply.body.code ?? '')}`,
           ...who,
-          detail: `${label}: ${method} ${redactPath(path)} answered ${reply.status} ${String(reply.body.code ?? '')} in life ${life}`,
+          detail: `${label}: ${method} ${redactPath(path)} answered ${reply.status} ${String(reply.body.code ?? '')}, first in life ${life}`,
           data: { status: reply.status, body: reply.body },
         });
         await this.pause(100, 300);
