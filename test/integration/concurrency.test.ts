@@ -189,7 +189,7 @@ describe('many enterprises at once', () => {
 
 describe('decisions at the end of a round', () => {
   it('two parties approving in the same instant: exactly one tally, one upgrade, one listing change, one outcome each', async () => {
-    const repairs = await Promise.all(Array.from({ length: 4 }, () => flow.applicationUnderReview()));
+    const repairs = await Promise.all(Array.from({ length: 3 }, () => flow.applicationUnderReview()));
     const forms = await Promise.all(repairs.map((r) => openedForms(r.links)));
     const pages = await Promise.all(forms.flatMap((form) => [form.CUSTOMS(), form.TAX()]));
     expect(pages.map((p) => p.status)).toEqual(pages.map(() => 200));
@@ -213,9 +213,9 @@ describe('decisions at the end of a round', () => {
   });
 
   it('a withdrawal racing the last approval: one wins, the loser gets 409/410, and the state agrees with the winner', async () => {
-    const repairs = await Promise.all(Array.from({ length: 10 }, () => flow.applicationUnderReview()));
+    const repairs = await Promise.all(Array.from({ length: 8 }, () => flow.applicationUnderReview()));
     // CUSTOMS approves first; TAX's approval (the last one) and the withdrawal then race. The
-    // withdrawal leaves 0 to 180 ms after the approval, so the races cover the approval landing
+    // withdrawal leaves 0 to 140 ms after the approval, so the races cover the approval landing
     // before, during and after the workflow's tally.
     const lastApprovals: (() => Promise<Page>)[] = [];
     for (const repair of repairs) {
@@ -265,10 +265,10 @@ describe('decisions at the end of a round', () => {
 
 describe('the sweep while requests arrive', () => {
   it('sweeps running while decisions and facts arrive: no 5xx, no failed item, every decision and fact kept', async () => {
-    const repairs = await Promise.all(Array.from({ length: 4 }, () => flow.applicationUnderReview()));
+    const repairs = await Promise.all(Array.from({ length: 3 }, () => flow.applicationUnderReview()));
     const forms = await Promise.all(repairs.map((r) => openedForms(r.links)));
     const others = [];
-    for (let i = 0; i < 4; i++) others.push(await flow.eligibleEnterprise());
+    for (let i = 0; i < 3; i++) others.push(await flow.eligibleEnterprise());
     const today = String((await send(runtime.url, 'GET', '/_local/clock')).body.now).slice(0, 10);
 
     const sweeps = Array.from({ length: 3 }, () => send(runtime.url, 'POST', '/_local/sweep'));

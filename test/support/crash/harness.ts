@@ -24,6 +24,7 @@ import {
 import { StoredState } from './forensics.ts';
 import { RunRecorder, RunStopped, type Note, type Violation } from './recorder.ts';
 import {
+  APPLICATION_ACKNOWLEDGED,
   OutboxWatcher,
   Repair,
   REVIEW_PARTIES,
@@ -91,7 +92,9 @@ function targetActive(target: KillTarget, rec: RunRecorder, repairs: readonly Re
   const inFlight = (...labels: string[]): boolean => labels.some((label) => rec.inFlight.has(label));
   switch (target) {
     case 'apply':
-      return inFlight('apply');
+      // Applications are being answered while others are still on their way: those are between
+      // their idempotency record, the claim, the application and the recorded answer.
+      return inFlight('apply') && rec.markedWithin(APPLICATION_ACKNOWLEDGED, 300);
     case 'evidence':
       return inFlight('evidence ticket', 'upload', 'submit');
     case 'decision':
@@ -230,10 +233,9 @@ export async function runCrashHarness(options: CrashOptions): Promise<CrashRepor
       await sleep(Math.max(0, life.readyAtMs + (target === 'any' ? drawnUptimeMs : uptimeMin) - Date.now()));
       while (Date.now() < giveUpAt && !targetActive(target, rec, repairs)) await sleep(10);
       const hit = targetActive(target, rec, repairs);
-      // Bursts (applications, the steps after the last approval) are caught a while into them,
-      // when requests and steps are between their writes.
+      // The steps after the last approval are caught a while into them, between their writes.
       if (hit && target !== 'any') {
-        await sleep(target === 'apply' || target === 'outcome' ? killRng.int(20, 300) : killRng.int(0, 40));
+        await sleep(target === 'outcome' ? killRng.int(20, 300) : killRng.int(0, 60));
       }
       const uptimeMs = Date.now() - life.readyAtMs;
       kills.push({

@@ -86,6 +86,17 @@ export class RunRecorder {
     this.counters.set(name, (this.counters.get(name) ?? 0) + by);
   }
 
+  readonly #marks = new Map<string, number>();
+
+  /** Notes when something last happened (`markedWithin` asks), e.g. the last acknowledged application. */
+  mark(what: string): void {
+    this.#marks.set(what, Date.now());
+  }
+
+  markedWithin(what: string, ms: number): boolean {
+    return Date.now() - (this.#marks.get(what) ?? 0) <= ms;
+  }
+
   /** Something moved forward (an acknowledgement, a status change). */
   progress(): void {
     this.#lastProgressAt = Date.now();

@@ -24,6 +24,9 @@ import type { ResilientApi } from './resilient-api.ts';
  */
 
 export const REVIEW_PARTIES = ['CUSTOMS', 'TAX'] as const;
+
+/** The recorder's mark of the last POST /applications answered with the application. */
+export const APPLICATION_ACKNOWLEDGED = 'application acknowledged';
 export type ReviewParty = (typeof REVIEW_PARTIES)[number];
 
 export const reviewerEmail = (party: ReviewParty): string => `${party.toLowerCase()}.reviewer@crash.test`;
@@ -271,6 +274,7 @@ async function apply(world: World, repair: Repair): Promise<void> {
       repair.firstApply ??= { status: reply.status, text: reply.text, id };
       repair.applicationId = id;
       repair.phase = 'evidence';
+      rec.mark(APPLICATION_ACKNOWLEDGED);
       rec.progress();
       return;
     }
