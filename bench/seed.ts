@@ -1,7 +1,8 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addDays, addYears, type LocalDate } from '../domain/dates.ts';
-import { createEnterprise } from '../functions/lib/enterprises/index.ts';
-import { keys, type Store } from '../functions/lib/store/index.ts';
+import { createEnterprise } from '../functions/usecases/enterprises/register.ts';
+import { keys } from '../functions/ports/store/keys.ts';
+import { type Store } from '../functions/ports/store/store.ts';
 
 /**
  * Data for the sweep's cost measurements: many enterprises with nothing due, written directly as
@@ -31,7 +32,7 @@ export async function seedIdleEnterprises(
       name: `Idle enterprise ${n}`,
       contactEmail: `idle-${n}@example.test`,
       registeredTier: 'REGULAR',
-      restorations: [],
+      closures: [],
       createdAt,
       version: 1,
     };

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { createLogger } from '../functions/lib/logger.ts';
-import type { Mailer } from '../functions/lib/mailer/index.ts';
-import { createTable } from '../functions/lib/store/create-table.ts';
-import { createStore } from '../functions/lib/store/index.ts';
-import { runSweep, type SweepCounts } from '../functions/schedule/sweep.ts';
-import { startDynalite } from '../test/support/dynalite.ts';
+import { createLogger } from '../functions/observability/logger.ts';
+import type { Mailer } from '../functions/ports/mailer.ts';
+import { createTable } from '../functions/adapters/dynamodb/create-table.ts';
+import type { SweepCounts } from '../functions/usecases/sweep/counts.ts';
+import { runSweep } from '../functions/usecases/sweep/run.ts';
+import { memoryPorts } from '../test/support/memory-ports.ts';
+import { startDynalite, storeOn } from '../test/support/dynalite.ts';
 import type { BenchLine } from './line.ts';
 import { scanDueItems } from './scan-baseline.ts';
 import { seedDueEnterprises, seedIdleEnterprises } from './seed.ts';
@@ -35,18 +36,17 @@ async function sweepTable(enterprises: number, source: 'index' | 'scan'): Promis
   try {
     const tableName = `bench-${source}-${randomUUID().slice(0, 8)}`;
     await createTable(db.client, tableName, { pollMs: 5 });
-    const store = createStore(db.doc, tableName);
+    const store = storeOn(db.doc, tableName);
     await seedIdleEnterprises(db.doc, tableName, enterprises - DUE, '2026-01-01T00:00:00.000Z');
     await seedDueEnterprises(store, DUE, NOTICE_ON);
     const mailer = countingMailer();
-    const counts = await runSweep({
-      store,
-      mailer,
-      now: `${NOTICE_ON}T02:00:00.000Z`,
-      log: createLogger({ logLevel: 'SILENT' }),
-      metrics: null,
-      ...(source === 'scan' ? { dueItems: scanDueItems } : {}),
-    });
+    const counts = await runSweep(
+      { ...memoryPorts(`${NOTICE_ON}T02:00:00.000Z`), store, mailer },
+      {
+        log: createLogger({ logLevel: 'SILENT' }),
+        ...(source === 'scan' ? { dueItems: scanDueItems(db.doc, tableName) } : {}),
+      },
+    );
     if (counts.certificationNotices !== DUE || mailer.sent !== DUE || counts.failed !== 0) {
       throw new Error(`the ${source} sweep did not do the ${DUE} duties: ${JSON.stringify(counts)}`);
     }

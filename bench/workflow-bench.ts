@@ -1,12 +1,10 @@
 import { POLICY } from '../domain/policy.ts';
 import type { Party } from '../domain/vocabulary.ts';
-import {
-  requireApplication,
-  submitApplication,
-  submitEvidence,
-} from '../functions/lib/applications/index.ts';
-import { createEnterprise, recordFact } from '../functions/lib/enterprises/index.ts';
-import { executionArnFor } from '../functions/lib/workflow-client.ts';
+import { requireApplication } from '../functions/usecases/applications/records.ts';
+import { submitApplication } from '../functions/usecases/applications/submit.ts';
+import { submitEvidence } from '../functions/usecases/applications/evidence.ts';
+import { createEnterprise } from '../functions/usecases/enterprises/register.ts';
+import { recordFact } from '../functions/usecases/enterprises/facts.ts';
 import { eventually } from '../test/support/eventually.ts';
 import {
   applicantFor,
@@ -18,7 +16,7 @@ import {
   uploadDocuments,
   type WorkflowHarness,
 } from '../test/support/workflow-harness.ts';
-import { dynamoClient } from '../functions/lib/aws-clients.ts';
+import { dynamoClient } from '../functions/adapters/dynamodb/client.ts';
 import { AwsCallRecorder } from '../test/support/aws-call-recorder.ts';
 import type { BenchLine } from './line.ts';
 
@@ -33,19 +31,20 @@ import type { BenchLine } from './line.ts';
 
 type FromTier = 'DISHONEST' | 'SERIOUSLY_DISHONEST';
 
-/** An enterprise of `tier` that may apply on the harness clock's day (2026-05-04). */
+/** An enterprise of `tier` that may apply on the harness clock's day. */
 async function eligibleEnterprise(h: WorkflowHarness, id: string, tier: FromTier): Promise<void> {
   const now = h.clock.now().toISOString();
   if (tier === 'DISHONEST') {
     await eligibleDishonestEnterprise(h.store, id, now);
     return;
   }
-  // Bribery over a year ago: SERIOUSLY_DISHONEST, its 12 months of rectification served.
+  // A bribery thirteen months before (the caller moves the clock to 2027-05-04): SERIOUSLY_DISHONEST
+  // under GAC-282-2026, in force since 2026-04-01, its 12 months of rectification served.
   await createEnterprise(h.store, { id, name: `Enterprise ${id}`, contactEmail: `contact@${id}.test` }, now);
   await recordFact(
     h.store,
     id,
-    { type: 'BRIBERY', occurredOn: '2025-03-01' },
+    { type: 'BRIBERY', occurredOn: '2026-04-04' },
     { now, actor: 'officer:bench' },
   );
 }
@@ -62,7 +61,7 @@ async function uploadAndSubmit(
     const { state: current } = await requireApplication(h.store, applicationId);
     return current.status === 'AWAITING_EVIDENCE' ? true : undefined;
   });
-  await submitEvidence(h.store, applicationId, applicant, h.clock.now());
+  await submitEvidence(h.ports, applicationId, applicant, h.clock.now());
 }
 
 /** Each party's reviewer opens the link in its email and approves. */
@@ -95,7 +94,7 @@ async function* happyPath(
   await eligibleEnterprise(h, enterpriseId, tier);
   const firstCall = recorder.calls.length;
   const record = await submitApplication(
-    h.store,
+    h.ports,
     { enterpriseId, statement: 'Every obligation is met; we ask for repair.' },
     applicantFor(enterpriseId),
     h.clock.now(),
@@ -106,7 +105,7 @@ async function* happyPath(
   await uploadAndSubmit(h, applicationId, enterpriseId);
   await approveEveryParty(h, applicationId, record.state.parties);
 
-  const executionArn = executionArnFor(applicationId);
+  const executionArn = h.executionArn(applicationId);
   const execution = await h.engine.waitForExecution(executionArn);
   const { state } = await requireApplication(h.store, applicationId);
   if (execution.status !== 'SUCCEEDED' || state.status !== 'APPROVED') {
@@ -136,6 +135,8 @@ export async function* workflowBench(): AsyncIterable<BenchLine> {
     const recorder = new AwsCallRecorder();
     recorder.install(dynamoClient());
     yield* happyPath(h, recorder, 'BENCHDIS01', 'DISHONEST');
+    // No enterprise can be SERIOUSLY_DISHONEST with its rectification served before 2027-04-01.
+    h.clock.set('2027-05-04T02:00:00.000Z');
     yield* happyPath(h, recorder, 'BENCHSDS01', 'SERIOUSLY_DISHONEST');
   } finally {
     await h.stop();

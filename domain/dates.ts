@@ -1,11 +1,13 @@
 import * as z from 'zod';
-import { POLICY } from './policy.ts';
 
 /**
  * Calendar dates (`LocalDate`, 'YYYY-MM-DD' in Asia/Shanghai) and instants (ISO 8601 UTC).
  * Arithmetic runs on day numbers computed with the proleptic Gregorian calendar, so it never
  * depends on the host's time zone or on `Date`'s two-digit-year quirks.
  */
+
+/** Calendar dates of the rules are dates in China Standard Time (RULES.md). */
+export const RULES_TIME_ZONE = 'Asia/Shanghai';
 
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
@@ -167,13 +169,25 @@ function wallClockMs(date: Date, timeZone: string): number {
   );
 }
 
+/** Recently converted instants: the rules ask for the date of the same record instants again and again. */
+const localDates = new Map<string, LocalDate>();
+const LOCAL_DATES_KEPT = 10_000;
+
 /** The calendar date an instant falls on in `timeZone` (Asia/Shanghai by default). */
-export function localDateIn(instant: string | Date, timeZone: string = POLICY.timeZone): LocalDate {
-  return format(fromDayNumber(Math.floor(wallClockMs(toDate(instant), timeZone) / MS_PER_DAY)));
+export function localDateIn(instant: string | Date, timeZone: string = RULES_TIME_ZONE): LocalDate {
+  const key = typeof instant === 'string' ? `${timeZone} ${instant}` : undefined;
+  const known = key === undefined ? undefined : localDates.get(key);
+  if (known !== undefined) return known;
+  const date = format(fromDayNumber(Math.floor(wallClockMs(toDate(instant), timeZone) / MS_PER_DAY)));
+  if (key !== undefined) {
+    if (localDates.size >= LOCAL_DATES_KEPT) localDates.clear();
+    localDates.set(key, date);
+  }
+  return date;
 }
 
 /** The instant (ISO 8601 UTC) at which `date` begins in `timeZone`: 2026-05-01 → 2026-04-30T16:00:00.000Z. */
-export function startOfLocalDay(date: LocalDate, timeZone: string = POLICY.timeZone): string {
+export function startOfLocalDay(date: LocalDate, timeZone: string = RULES_TIME_ZONE): string {
   const midnightAsUtc = toDayNumber(civil(date)) * MS_PER_DAY;
   // The offset at a first guess, then again at the result: right across a DST change too.
   const firstGuess = midnightAsUtc - (wallClockMs(new Date(midnightAsUtc), timeZone) - midnightAsUtc);

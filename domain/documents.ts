@@ -1,18 +1,19 @@
 import * as z from 'zod';
-import { POLICY } from './policy.ts';
+import type { Policy } from './policy.ts';
 import { DOCUMENT_TYPES, DocumentType } from './vocabulary.ts';
 import type { CauseCode } from './vocabulary.ts';
 
 /** Documents an application needs (RULES.md §4) and the limits on each upload. */
 
 /**
- * The documents for a set of causes: the ones every application needs plus each cause's own,
- * once each, in the canonical order of DOCUMENT_TYPES (so the causes' order does not matter).
+ * The documents for a set of causes under the policy an application is submitted under: the ones
+ * every application needs plus each cause's own, once each, in the canonical order of
+ * DOCUMENT_TYPES (so the causes' order does not matter).
  */
-export function requiredDocuments(causeCodes: readonly CauseCode[]): DocumentType[] {
+export function requiredDocuments(causeCodes: readonly CauseCode[], policy: Policy): DocumentType[] {
   const needed = new Set<DocumentType>([
-    ...POLICY.alwaysRequiredDocuments,
-    ...causeCodes.flatMap((code) => POLICY.causes[code].documents),
+    ...policy.alwaysRequiredDocuments,
+    ...causeCodes.flatMap((code) => policy.causes[code].documents),
   ]);
   return DOCUMENT_TYPES.filter((type) => needed.has(type));
 }
@@ -54,6 +55,7 @@ export const normalizeContentType = (contentType: string): string =>
  */
 export function validateDocumentUpload(
   upload: DocumentUpload,
+  policy: Policy,
   required?: readonly DocumentType[],
 ): UploadCheck {
   const issues: UploadIssue[] = [];
@@ -72,11 +74,11 @@ export function validateDocumentUpload(
     });
   }
   const contentType = normalizeContentType(upload.contentType);
-  if (!POLICY.evidence.allowedContentTypes.includes(contentType)) {
+  if (!policy.evidence.allowedContentTypes.includes(contentType)) {
     issues.push({
       field: 'contentType',
       code: 'CONTENT_TYPE_NOT_ALLOWED',
-      message: `contentType must be one of ${POLICY.evidence.allowedContentTypes.join(', ')}`,
+      message: `contentType must be one of ${policy.evidence.allowedContentTypes.join(', ')}`,
     });
   }
   if (!Number.isInteger(upload.size) || upload.size < 1) {
@@ -85,11 +87,11 @@ export function validateDocumentUpload(
       code: 'EMPTY_FILE',
       message: 'size must be a whole number of bytes, at least 1',
     });
-  } else if (upload.size > POLICY.evidence.maxBytes) {
+  } else if (upload.size > policy.evidence.maxBytes) {
     issues.push({
       field: 'size',
       code: 'FILE_TOO_LARGE',
-      message: `size must be at most ${POLICY.evidence.maxBytes} bytes`,
+      message: `size must be at most ${policy.evidence.maxBytes} bytes`,
     });
   }
   return issues.length === 0 && type.success

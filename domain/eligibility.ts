@@ -1,7 +1,7 @@
 import type { Classification, OutstandingObligation } from './classification.ts';
 import type { LocalDate } from './dates.ts';
 import { requiredDocuments } from './documents.ts';
-import { POLICY } from './policy.ts';
+import { policyInForce } from './policy.ts';
 import type { Tier } from './tiers.ts';
 import type { DocumentType, Party } from './vocabulary.ts';
 
@@ -25,7 +25,10 @@ export interface Eligibility {
   readonly parties: readonly Party[];
   readonly fromTier: Tier;
   readonly targetTier: Tier;
+  /** The policy in force today: an accepted application follows its process rules. */
   readonly policyId: string;
+  /** The active causes an application accepted today covers (RULES.md §6.1). */
+  readonly coveredCauseIds: readonly string[];
 }
 
 export function checkEligibility(
@@ -34,6 +37,7 @@ export function checkEligibility(
 ): Eligibility {
   const { classification, openApplicationId } = input;
   const { tier, rectification } = classification;
+  const policy = policyInForce(today);
   const reasons: Refusal[] = [];
   const downgraded = tier === 'DISHONEST' || tier === 'SERIOUSLY_DISHONEST';
   if (!downgraded) reasons.push({ code: 'NOT_DOWNGRADED', tier });
@@ -50,10 +54,14 @@ export function checkEligibility(
     eligible: reasons.length === 0,
     reasons,
     earliestApplicationOn,
-    requiredDocuments: requiredDocuments(classification.causes.map((c) => c.code)),
-    parties: downgraded ? POLICY.review.parties[tier] : [],
+    requiredDocuments: requiredDocuments(
+      classification.causes.map((c) => c.code),
+      policy,
+    ),
+    parties: downgraded ? policy.review.parties[tier] : [],
     fromTier: tier,
-    targetTier: POLICY.repair.restoredTier,
-    policyId: POLICY.id,
+    targetTier: policy.repair.restoredTier,
+    policyId: policy.id,
+    coveredCauseIds: classification.causes.map((c) => c.id),
   };
 }

@@ -29,6 +29,10 @@ export const TRANSITION_ERROR_CODES = [
   'WRONG_STATUS',
   /** Evidence submitted before every required document was uploaded; details.missing lists them. */
   'MISSING_DOCUMENTS',
+  /** A resubmission from round 2 without a response to the change requests (RULES.md §6.10). */
+  'RESPONSE_REQUIRED',
+  /** SUBMITTED with parties other than the policy's parties for the from-tier (RULES.md §6.8). */
+  'WRONG_PARTIES',
   'DOCUMENT_NOT_REQUIRED',
   /** Acting after a deadline whose expiry is not recorded yet; details.dueOn. */
   'DEADLINE_PASSED',

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { Instant, LocalDate, localDateIn } from './dates.ts';
 import { DomainError } from './errors.ts';
 import { Fen, YuanAmount } from './money.ts';
-import { POLICY } from './policy.ts';
+import { FIRST_POLICY_FROM, policyInForce } from './policy.ts';
 import type { FactType } from './vocabulary.ts';
 
 /**
@@ -61,17 +61,14 @@ const DUE_BEFORE_IMPOSED = { message: 'dueOn must not precede imposedOn', path: 
 const PositiveYuan = YuanAmount.refine((fen) => fen > 0, 'must be more than zero');
 
 /**
- * The dates an officer may put on a fact. The rules reach 12 months before a fact (windows) and
- * months to years after it (arrears, listings), and dates are written with four-digit years, so a
- * fact near year 0 or 9999 would make every later classification of its enterprise fail. Customs
- * records outside these years are typing errors, refused at the edge before anything is stored.
+ * The dates an officer may put on a fact. Dates are written with four-digit years and the rules
+ * reach months to years after a fact (arrears, listings), so a date near year 9999 would make every
+ * later classification of its enterprise fail: customs records that late are typing errors, refused
+ * at the edge. Dates before the first policy are a rule refusal (BEFORE_FIRST_POLICY, `factRecord`),
+ * not a malformed request.
  */
-const EARLIEST_FACT_DATE = '1900-01-01';
 const LATEST_FACT_DATE = '2999-12-31';
-const FactDate = LocalDate.refine(
-  (date) => date >= EARLIEST_FACT_DATE && date <= LATEST_FACT_DATE,
-  `a date from ${EARLIEST_FACT_DATE} to ${LATEST_FACT_DATE}`,
-);
+const FactDate = LocalDate.refine((date) => date <= LATEST_FACT_DATE, `a date up to ${LATEST_FACT_DATE}`);
 
 /**
  * The body an officer sends (CONTRACT.md): `{type, amount?, imposedOn?, dueOn?, occurredOn?}`,
@@ -143,6 +140,8 @@ const FactBookkeeping = {
   recordedAt: Instant,
   policyId: z.string(),
   paidOn: LocalDate.optional(),
+  /** When the payment was recorded (absent: known since the fact was); what was known when matters for notices. */
+  paymentRecordedAt: Instant.optional(),
   voided: z.object({ reason: z.string(), recordedAt: Instant, replacedBy: FactId.optional() }).optional(),
 };
 
@@ -173,6 +172,8 @@ export const FACT_HISTORY_ERROR_CODES = [
   'DATE_IN_FUTURE',
   /** A void without a reason. */
   'REASON_REQUIRED',
+  /** A fact dated before the oldest policy in the table: no rule can judge it (RULES.md §6.6). */
+  'BEFORE_FIRST_POLICY',
 ] as const;
 export type FactHistoryErrorCode = (typeof FACT_HISTORY_ERROR_CODES)[number];
 
@@ -187,6 +188,18 @@ export class FactHistoryError extends DomainError {
 
 export const isPayable = (fact: Fact): fact is PayableFact =>
   fact.type === 'FINE' || fact.type === 'TAX_ASSESSMENT';
+
+/** Every date a fact carries: a fine's imposition and due dates, a tax's due date, an incident's date. */
+export function factDates(fact: FactDetails): LocalDate[] {
+  switch (fact.type) {
+    case 'FINE':
+      return [fact.imposedOn, fact.dueOn];
+    case 'TAX_ASSESSMENT':
+      return [fact.dueOn];
+    default:
+      return [fact.occurredOn];
+  }
+}
 
 /** The date a fact is placed on in time: when a fine was imposed, a tax fell due, an incident occurred. */
 export function factDate(fact: FactDetails): LocalDate {
@@ -277,7 +290,7 @@ export function foldFacts(records: readonly FactRecord[]): Fact[] {
         break;
       case 'FACT_PAID': {
         const fact = checkPayment(facts.get(record.factId), record.factId, record.paidOn);
-        facts.set(record.factId, { ...fact, paidOn: record.paidOn });
+        facts.set(record.factId, { ...fact, paidOn: record.paidOn, paymentRecordedAt: record.recordedAt });
         break;
       }
       case 'FACT_VOIDED': {
@@ -301,7 +314,8 @@ function notInFuture(date: LocalDate, today: LocalDate, what: string): void {
 
 /**
  * The record for a new fact. Dates of things that happened (imposedOn, occurredOn) cannot be after
- * today; dueOn may be. `recordedAt` is an instant; `today` its date in Asia/Shanghai.
+ * today; dueOn may be. No date may precede the first policy (RULES.md §6.6). `recordedAt` is an
+ * instant; `today` its date in Asia/Shanghai. The record names the policy in force that day.
  */
 export function factRecord(
   details: FactDetails,
@@ -309,6 +323,14 @@ export function factRecord(
   current: readonly Fact[] = [],
 ): FactRecorded {
   const today = localDateIn(meta.recordedAt);
+  const early = factDates(details).filter((date) => date < FIRST_POLICY_FROM);
+  if (early.length > 0) {
+    throw new FactHistoryError(
+      'BEFORE_FIRST_POLICY',
+      `${early.join(', ')} is before ${FIRST_POLICY_FROM}, when the oldest policy took effect`,
+      { dates: early, firstPolicyFrom: FIRST_POLICY_FROM },
+    );
+  }
   if (details.type === 'FINE') notInFuture(details.imposedOn, today, 'imposedOn');
   else if (details.type !== 'TAX_ASSESSMENT') notInFuture(details.occurredOn, today, 'occurredOn');
   if (current.some((f) => f.id === meta.factId)) {
@@ -320,7 +342,7 @@ export function factRecord(
     kind: 'FACT_RECORDED',
     factId: meta.factId,
     recordedAt: meta.recordedAt,
-    policyId: POLICY.id,
+    policyId: policyInForce(today).id,
     fact: details,
   };
 }

@@ -15,3 +15,5 @@ export * from './lifecycle.ts';
 export * from './tally.ts';
 export * from './deadlines.ts';
 export * from './review-duties.ts';
+export * from './coverage.ts';
+export * from './review-view.ts';

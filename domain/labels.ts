@@ -73,6 +73,14 @@ export const OUTCOME_REASON_NAMES: Readonly<Record<OutcomeReason, Bilingual>> = 
     zh: '系统处理失败，可重新申请',
     en: 'processing failed; the enterprise may apply again',
   },
+  NEW_CAUSE_DETERMINED: {
+    zh: '申请期间认定了本申请未涵盖的新的失信情形，本次修复不能恢复信用等级',
+    en: 'a cause this application does not cover was determined while it was open, so this repair cannot restore the tier',
+  },
+  LISTING_ENDED: {
+    zh: '本申请涵盖的失信情形均已因公示期届满而移出，无需再修复',
+    en: 'the listing of every cause it covered has ended, so nothing is left to repair',
+  },
 };
 
 export const APPLICATION_STATUS_NAMES: Readonly<Record<ApplicationStatus, Bilingual>> = {
@@ -115,6 +123,8 @@ export const APPLICATION_EVENT_NAMES: Readonly<Record<ApplicationEventType, Bili
   DEADLINE_PASSED: { zh: '期限已过', en: 'Deadline passed' },
   FOUND_INELIGIBLE: { zh: '不符合申请条件', en: 'Found ineligible' },
   WORKFLOW_FAILED: { zh: '系统处理失败', en: 'Processing failed' },
+  NEW_CAUSE_DETERMINED: { zh: '认定新的失信情形', en: 'New cause determined' },
+  LISTING_ENDED: { zh: '失信名单期满', en: 'Listing ended' },
 };
 
 /** Why an enterprise may not apply (RULES.md §3 refusal codes). */
@@ -138,4 +148,13 @@ export const REFUSAL_NAMES: Readonly<Record<RefusalCode, Bilingual>> = {
 export const tierName = (tier: Tier): Bilingual => ({
   zh: TIER_INFO[tier].chinese,
   en: TIER_INFO[tier].label,
+});
+
+/**
+ * A deadline that runs to the end of its day (RULES.md §6.7: a period ends at 24:00 of its last
+ * day), worded the same way in both languages wherever a deadline is stated.
+ */
+export const byEndOf = (date: string): Bilingual => ({
+  zh: `${date} 当日结束前`,
+  en: `by the end of ${date}`,
 });

@@ -1,14 +1,16 @@
 import * as z from 'zod';
+import { CauseId } from './classification.ts';
 import { localDateIn } from './dates.ts';
 import type { LocalDate } from './dates.ts';
 import { evidenceDueOn, reviewSchedule } from './deadlines.ts';
 import { IllegalTransitionError } from './errors.ts';
-import { POLICY } from './policy.ts';
+import { MAX_REVIEW_ROUNDS, UnknownPolicyError, policyById } from './policy.ts';
+import type { Policy } from './policy.ts';
 import { tallyVerdict, toSupersede } from './tally.ts';
 import type { RoundVerdict, TalliedReview } from './tally.ts';
 import { EnterpriseId } from './tiers.ts';
 import type { Tier } from './tiers.ts';
-import { DocumentType, Party, RefusalCode, isFinalStatus } from './vocabulary.ts';
+import { DocumentType, Party, RefusalCode, commentRequired, isFinalStatus } from './vocabulary.ts';
 import type { ApplicationStatus, OutcomeReason, ReviewStatus } from './vocabulary.ts';
 
 /**
@@ -27,14 +29,22 @@ import type { ApplicationStatus, OutcomeReason, ReviewStatus } from './vocabular
  * (`approvedAt`), and UPGRADED, recorded by the UpgradeTier step, makes the status final. Final
  * statuses then accept no event at all.
  *
- * Deadlines are enforced here, not only by the sweep: evidence cannot be uploaded or submitted on
- * or after its due date, nor a review decided on or after its timeout date, even when the sweep
- * has not yet recorded the expiry.
+ * Deadlines are enforced here, not only by the sweep: evidence cannot be uploaded or submitted
+ * after its last day, nor a review decided on or after its timeout date, even when the sweep has
+ * not yet recorded the expiry. Deadlines, rounds and parties are those of the policy the
+ * application was submitted under (`policyId`).
+ *
+ * An application covers the causes active when it was accepted (`coveredCauseIds`, RULES.md §6.1).
+ * A cause it does not cover ends it (NEW_CAUSE_DETERMINED → REJECTED), and so does the end of every
+ * covered cause's listing (LISTING_ENDED → EXPIRED), from any open status, also after the reviews
+ * approved and before the upgrade: only a rejection by the parties, already decided, stands.
  */
 
 // UTC instants only; the year bound keeps every deadline computed from an event a valid date.
 const Instant = z.iso.datetime().refine((at) => at < '9000', 'an instant before the year 9000');
-const Round = z.number().int().min(1).max(POLICY.review.maxRounds);
+const Round = z.number().int().min(1).max(MAX_REVIEW_ROUNDS);
+/** What the applicant says changed since the change request (RULES.md §6.10). */
+export const ResponseNote = z.string().trim().max(4000);
 export const DowngradedTier = z.enum(['DISHONEST', 'SERIOUSLY_DISHONEST']);
 export type DowngradedTier = z.infer<typeof DowngradedTier>;
 
@@ -48,6 +58,7 @@ export const ApplicationEvent = z.discriminatedUnion('type', [
     parties: z.array(Party).min(1),
     requiredDocuments: z.array(DocumentType).min(1),
     policyId: z.string().min(1),
+    coveredCauseIds: z.array(CauseId).min(1),
   }),
   z.object({
     type: z.literal('EVIDENCE_UPLOADED'),
@@ -55,7 +66,7 @@ export const ApplicationEvent = z.discriminatedUnion('type', [
     documentType: DocumentType,
     evidenceId: z.string().min(1),
   }),
-  z.object({ type: z.literal('EVIDENCE_SUBMITTED'), at: Instant }),
+  z.object({ type: z.literal('EVIDENCE_SUBMITTED'), at: Instant, response: ResponseNote.optional() }),
   z.object({ type: z.literal('REVIEW_ROUND_OPENED'), at: Instant, round: Round }),
   z.object({
     type: z.literal('REVIEW_DECIDED'),
@@ -79,6 +90,10 @@ export const ApplicationEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('FOUND_INELIGIBLE'), at: Instant, reasons: z.array(RefusalCode).min(1) }),
   /** A workflow step failed after its retries; the application closes so the enterprise may apply again. */
   z.object({ type: z.literal('WORKFLOW_FAILED'), at: Instant, error: z.string() }),
+  /** A cause the application does not cover is active (or a covered one unrectified at the upgrade). */
+  z.object({ type: z.literal('NEW_CAUSE_DETERMINED'), at: Instant, causeIds: z.array(CauseId).min(1) }),
+  /** No covered cause is left active: their listings ended. */
+  z.object({ type: z.literal('LISTING_ENDED'), at: Instant }),
 ]);
 export type ApplicationEvent = z.infer<typeof ApplicationEvent>;
 export type ApplicationEventType = ApplicationEvent['type'];
@@ -96,6 +111,24 @@ export interface ReviewInfo {
   readonly openedAt: string;
   readonly decidedAt?: string;
   readonly comment?: string;
+}
+
+/** A review round that ended with change requests, as its reviewers left it. */
+export interface EndedRound {
+  readonly round: number;
+  readonly reviews: readonly {
+    readonly party: Party;
+    readonly status: ReviewStatus;
+    readonly decidedAt?: string;
+    readonly comment?: string;
+  }[];
+}
+
+/** The applicant's note with a resubmission (round 2 on): what changed. */
+export interface ResubmissionResponse {
+  readonly round: number;
+  readonly response: string;
+  readonly at: string;
 }
 
 export type FinalStatus = Extract<ApplicationStatus, 'APPROVED' | 'REJECTED' | 'WITHDRAWN' | 'EXPIRED'>;
@@ -125,6 +158,15 @@ export interface ApplicationState {
   readonly approvedAt?: string;
   readonly outcome?: Outcome;
   readonly policyId: string;
+  /**
+   * The causes the application was accepted for (RULES.md §6.1). Absent only in applications
+   * stored before revision 2: they cover the causes active when they were submitted.
+   */
+  readonly coveredCauseIds?: readonly string[];
+  /** Earlier rounds that ended with change requests (absent before revision 2: none kept). */
+  readonly earlierRounds?: readonly EndedRound[];
+  /** The applicant's responses, one per resubmission. */
+  readonly responses?: readonly ResubmissionResponse[];
   readonly submittedAt: string;
   readonly updatedAt: string;
 }
@@ -137,7 +179,14 @@ const fail = (
   throw new IllegalTransitionError(code, message, details);
 };
 
-const dayOf = (at: string): LocalDate => localDateIn(at, POLICY.timeZone);
+const dayOf = (at: string): LocalDate => localDateIn(at);
+
+/** The policy an application was submitted under: its deadlines, rounds and parties. */
+export const policyOf = (state: Pick<ApplicationState, 'policyId'>): Policy => policyById(state.policyId);
+
+/** RULES.md §6.9: the party that leads the review (customs). */
+export const leadPartyOf = (state: Pick<ApplicationState, 'policyId'>): Party =>
+  policyOf(state).review.leadParty;
 
 /** The current round's reviews in the parties' order, for the tally. */
 export const currentReviews = (state: ApplicationState): TalliedReview[] =>
@@ -147,7 +196,7 @@ export const currentReviews = (state: ApplicationState): TalliedReview[] =>
   });
 
 export const roundVerdict = (state: ApplicationState): RoundVerdict =>
-  tallyVerdict(currentReviews(state), state.round);
+  tallyVerdict(currentReviews(state), state.round, policyOf(state).review.maxRounds);
 
 /** Whether the current round's outcome is already fixed (approved, or decided by a rejection). */
 const roundDecided = (state: ApplicationState): boolean =>
@@ -189,6 +238,11 @@ function requireBefore(today: LocalDate, dueOn: LocalDate, what: string): void {
   if (today >= dueOn) fail('DEADLINE_PASSED', `${what} was due before ${dueOn}`, { dueOn });
 }
 
+function requireThrough(today: LocalDate, lastDay: LocalDate, what: string): void {
+  if (today > lastDay)
+    fail('DEADLINE_PASSED', `${what} was due by the end of ${lastDay}`, { dueOn: lastDay });
+}
+
 /** Closes the reviews still pending (the round ended without them) with the given status. */
 function closePending(
   reviews: ApplicationState['reviews'],
@@ -217,24 +271,48 @@ function finish(
   };
 }
 
+function knownPolicy(policyId: string): Policy {
+  try {
+    return policyById(policyId);
+  } catch (error) {
+    if (!(error instanceof UnknownPolicyError)) throw error;
+    return fail('INVALID_EVENT', `no policy ${policyId}`, { policyId });
+  }
+}
+
 function submitted(e: EventOf<'SUBMITTED'>): ApplicationState {
   if (new Set(e.parties).size !== e.parties.length) fail('INVALID_EVENT', 'a party is named twice');
   if (new Set(e.requiredDocuments).size !== e.requiredDocuments.length) {
     fail('INVALID_EVENT', 'a required document is named twice');
+  }
+  if (new Set(e.coveredCauseIds).size !== e.coveredCauseIds.length) {
+    fail('INVALID_EVENT', 'a covered cause is named twice');
+  }
+  const policy = knownPolicy(e.policyId);
+  // RULES.md §6.8: exactly the policy's parties for the from-tier, in the policy's order.
+  const expected = policy.review.parties[e.fromTier];
+  if (expected.length !== e.parties.length || expected.some((party, i) => e.parties[i] !== party)) {
+    fail('WRONG_PARTIES', `a ${e.fromTier} application is reviewed by ${expected.join(', ')}`, {
+      expected,
+      parties: e.parties,
+    });
   }
   return {
     id: e.applicationId,
     enterpriseId: e.enterpriseId,
     status: 'AWAITING_EVIDENCE',
     fromTier: e.fromTier,
-    targetTier: POLICY.repair.restoredTier,
+    targetTier: policy.repair.restoredTier,
     parties: e.parties,
     round: 1,
     requiredDocuments: e.requiredDocuments,
     evidence: {},
     reviews: {},
-    evidenceDueOn: evidenceDueOn(dayOf(e.at)),
+    evidenceDueOn: evidenceDueOn(dayOf(e.at), policy),
     policyId: e.policyId,
+    coveredCauseIds: e.coveredCauseIds,
+    earlierRounds: [],
+    responses: [],
     submittedAt: e.at,
     updatedAt: e.at,
   };
@@ -242,7 +320,7 @@ function submitted(e: EventOf<'SUBMITTED'>): ApplicationState {
 
 function evidenceUploaded(state: ApplicationState, e: EventOf<'EVIDENCE_UPLOADED'>): ApplicationState {
   requireStatus(state, 'AWAITING_EVIDENCE', e.type);
-  requireBefore(dayOf(e.at), state.evidenceDueOn, 'evidence');
+  requireThrough(dayOf(e.at), state.evidenceDueOn, 'evidence');
   if (!state.requiredDocuments.includes(e.documentType)) {
     fail('DOCUMENT_NOT_REQUIRED', `${e.documentType} is not a document this application needs`, {
       requiredDocuments: state.requiredDocuments,
@@ -256,12 +334,29 @@ function evidenceUploaded(state: ApplicationState, e: EventOf<'EVIDENCE_UPLOADED
 export const missingDocuments = (state: ApplicationState): DocumentType[] =>
   state.requiredDocuments.filter((d) => state.evidence[d] === undefined);
 
+/** RULES.md §6.10: from round 2 a resubmission carries a note of what changed. */
+export const responseRequired = (state: Pick<ApplicationState, 'round'>): boolean => state.round >= 2;
+
 function evidenceSubmitted(state: ApplicationState, e: EventOf<'EVIDENCE_SUBMITTED'>): ApplicationState {
   requireStatus(state, 'AWAITING_EVIDENCE', e.type);
-  requireBefore(dayOf(e.at), state.evidenceDueOn, 'evidence');
+  requireThrough(dayOf(e.at), state.evidenceDueOn, 'evidence');
+  const response = e.response?.trim() ?? '';
+  if (responseRequired(state) && response === '') {
+    fail(
+      'RESPONSE_REQUIRED',
+      `a resubmission in round ${state.round} needs a response to the change requests`,
+    );
+  }
   const missing = missingDocuments(state);
   if (missing.length > 0) fail('MISSING_DOCUMENTS', `documents missing: ${missing.join(', ')}`, { missing });
-  return { ...state, status: 'UNDER_REVIEW', updatedAt: e.at };
+  return {
+    ...state,
+    status: 'UNDER_REVIEW',
+    ...(response === ''
+      ? {}
+      : { responses: [...(state.responses ?? []), { round: state.round, response, at: e.at }] }),
+    updatedAt: e.at,
+  };
 }
 
 function reviewRoundOpened(state: ApplicationState, e: EventOf<'REVIEW_ROUND_OPENED'>): ApplicationState {
@@ -288,9 +383,13 @@ function reviewDecided(state: ApplicationState, e: EventOf<'REVIEW_DECIDED'>): A
     fail('REVIEW_NOT_PENDING', `${e.party}'s review is ${review.status}`, { reviewStatus: review.status });
   }
   if (roundDecided(state)) fail('ROUND_DECIDED', `round ${state.round} is already decided`);
-  requireBefore(dayOf(e.at), reviewSchedule(state.reviewOpenedOn as LocalDate).timeoutOn, 'the review');
+  requireBefore(
+    dayOf(e.at),
+    reviewSchedule(state.reviewOpenedOn as LocalDate, policyOf(state)).timeoutOn,
+    'the review',
+  );
   const comment = e.comment?.trim() ?? '';
-  if (e.decision !== 'APPROVE' && comment === '') {
+  if (commentRequired(e.decision) && comment === '') {
     fail(
       'COMMENT_REQUIRED',
       e.decision === 'REJECT' ? 'a rejection needs a reason' : 'a change request needs a note',
@@ -314,7 +413,7 @@ function reviewSuperseded(state: ApplicationState, e: EventOf<'REVIEW_SUPERSEDED
   if (review.status !== 'PENDING') {
     fail('REVIEW_NOT_PENDING', `${e.party}'s review is ${review.status}`, { reviewStatus: review.status });
   }
-  if (!toSupersede(currentReviews(state), state.round).includes(e.party)) {
+  if (!toSupersede(currentReviews(state), state.round, policyOf(state).review.maxRounds).includes(e.party)) {
     fail('ROUND_NOT_DECIDED', `round ${state.round} is not decided: ${e.party}'s review is still needed`);
   }
   return {
@@ -346,12 +445,25 @@ function roundEnded(state: ApplicationState, e: EventOf<'ROUND_ENDED'>): Applica
       // The new evidence deadline counts from the day the round ended: only then can the
       // applicant act on the change requests.
       const { reviewOpenedOn: _closedRound, ...rest } = state;
+      const ended: EndedRound = {
+        round: state.round,
+        reviews: currentReviews(state).map(({ party }) => {
+          const review = state.reviews[party] as ReviewInfo;
+          return {
+            party,
+            status: review.status,
+            ...(review.decidedAt === undefined ? {} : { decidedAt: review.decidedAt }),
+            ...(review.comment === undefined ? {} : { comment: review.comment }),
+          };
+        }),
+      };
       return {
         ...rest,
         status: 'AWAITING_EVIDENCE',
         round: state.round + 1,
         reviews: {},
-        evidenceDueOn: evidenceDueOn(dayOf(e.at)),
+        evidenceDueOn: evidenceDueOn(dayOf(e.at), policyOf(state)),
+        earlierRounds: [...(state.earlierRounds ?? []), ended],
         updatedAt: e.at,
       };
     }
@@ -377,8 +489,8 @@ function deadlinePassed(state: ApplicationState, e: EventOf<'DEADLINE_PASSED'>):
   const today = dayOf(e.at);
   if (e.kind === 'EVIDENCE') {
     requireStatus(state, 'AWAITING_EVIDENCE', e.type);
-    if (today < state.evidenceDueOn) {
-      fail('DEADLINE_NOT_PASSED', `evidence is due on ${state.evidenceDueOn}`, {
+    if (today <= state.evidenceDueOn) {
+      fail('DEADLINE_NOT_PASSED', `evidence may be submitted through ${state.evidenceDueOn}`, {
         dueOn: state.evidenceDueOn,
       });
     }
@@ -388,7 +500,7 @@ function deadlinePassed(state: ApplicationState, e: EventOf<'DEADLINE_PASSED'>):
   if (roundVerdict(state).result !== 'PENDING') {
     fail('ROUND_DECIDED', `round ${state.round} has every decision it needs`);
   }
-  const { timeoutOn } = reviewSchedule(state.reviewOpenedOn as LocalDate);
+  const { timeoutOn } = reviewSchedule(state.reviewOpenedOn as LocalDate, policyOf(state));
   if (today < timeoutOn)
     fail('DEADLINE_NOT_PASSED', `the reviews time out on ${timeoutOn}`, { dueOn: timeoutOn });
   return finish(state, 'EXPIRED', 'REVIEW_TIMEOUT', e.at, 'EXPIRED');
@@ -401,6 +513,23 @@ function foundIneligible(state: ApplicationState, e: EventOf<'FOUND_INELIGIBLE'>
     ...closed,
     outcome: { status: 'REJECTED', reason: 'NOT_ELIGIBLE', at: e.at, refusals: e.reasons },
   };
+}
+
+/**
+ * The causes changed under an open application (RULES.md §6.1). A round the parties have already
+ * rejected keeps their decision; anything else open, approved rounds not yet upgraded included,
+ * ends here, its pending reviews superseded.
+ */
+function causesChanged(
+  state: ApplicationState,
+  e: EventOf<'NEW_CAUSE_DETERMINED'> | EventOf<'LISTING_ENDED'>,
+): ApplicationState {
+  if (state.approvedAt === undefined && roundVerdict(state).result === 'REJECTED') {
+    fail('ROUND_DECIDED', `${e.type}: the parties already rejected round ${state.round}`);
+  }
+  return e.type === 'NEW_CAUSE_DETERMINED'
+    ? finish(state, 'REJECTED', 'NEW_CAUSE_DETERMINED', e.at)
+    : finish(state, 'EXPIRED', 'LISTING_ENDED', e.at);
 }
 
 function parseEvent(event: unknown): ApplicationEvent {
@@ -456,6 +585,9 @@ export function applyEvent(state: ApplicationState | undefined, event: Applicati
       // is finished by a restarted execution instead.
       requireOutcomeOpen(state, e.type);
       return finish(state, 'EXPIRED', 'WORKFLOW_FAILED', e.at);
+    case 'NEW_CAUSE_DETERMINED':
+    case 'LISTING_ENDED':
+      return causesChanged(state, e);
   }
 }
 

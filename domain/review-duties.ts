@@ -1,8 +1,8 @@
 import type { LocalDate } from './dates.ts';
-import { reviewSchedule } from './deadlines.ts';
+import { evidenceExpiresOn, reviewSchedule } from './deadlines.ts';
 import type { ReviewSchedule } from './deadlines.ts';
 import type { ApplicationState } from './lifecycle.ts';
-import { roundVerdict } from './lifecycle.ts';
+import { policyOf, roundVerdict } from './lifecycle.ts';
 import { isFinalStatus } from './vocabulary.ts';
 import type { Party } from './vocabulary.ts';
 
@@ -12,7 +12,7 @@ import type { Party } from './vocabulary.ts';
  * Each duty has a deterministic key; the sweep records the key when it has done the duty and
  * passes the recorded keys back, so a duty is done once however often the sweep runs. A duty
  * the sweep missed on its day (the sweep did not run) is still due on later days, except:
- * - a reminder only before the review deadline (afterwards the escalation speaks instead);
+ * - a reminder only up to the review deadline's day (afterwards the escalation speaks instead);
  * - reminders and escalations stop once the review has timed out (the timeout ends it).
  * Reviews count only while their round is undecided: once a rejection decided it, the pending
  * reviews are being superseded, not chased.
@@ -56,14 +56,15 @@ function chasedReviews(state: ApplicationState): { schedule: ReviewSchedule; par
   if (state.status !== 'UNDER_REVIEW' || state.reviewOpenedOn === undefined) return null;
   if (roundVerdict(state).result !== 'PENDING') return null;
   const parties = state.parties.filter((p) => state.reviews[p]?.status === 'PENDING');
-  return { schedule: reviewSchedule(state.reviewOpenedOn), parties };
+  return { schedule: reviewSchedule(state.reviewOpenedOn, policyOf(state)), parties };
 }
 
 /** Every duty due on `today` (or earlier and not yet done), in a stable order. */
 export function allDutiesOn(state: ApplicationState, today: LocalDate): ApplicationDuty[] {
   if (isFinalStatus(state.status)) return [];
   if (state.status === 'AWAITING_EVIDENCE') {
-    return today >= state.evidenceDueOn ? [duty(state, 'EVIDENCE_TIMEOUT', state.evidenceDueOn)] : [];
+    const expiresOn = evidenceExpiresOn(state.evidenceDueOn);
+    return today >= expiresOn ? [duty(state, 'EVIDENCE_TIMEOUT', expiresOn)] : [];
   }
   const chased = chasedReviews(state);
   if (!chased) return [];
@@ -71,7 +72,7 @@ export function allDutiesOn(state: ApplicationState, today: LocalDate): Applicat
   if (today >= schedule.timeoutOn) return [duty(state, 'REVIEW_TIMEOUT', schedule.timeoutOn)];
   const duties: ApplicationDuty[] = [];
   for (const party of parties) {
-    if (today >= schedule.reminderOn && today < schedule.deadlineOn) {
+    if (today >= schedule.reminderOn && today <= schedule.deadlineOn) {
       duties.push(duty(state, 'REVIEW_REMINDER', schedule.reminderOn, party));
     }
     if (today >= schedule.escalationOn)
@@ -99,7 +100,7 @@ export function nextApplicationDueOn(state: ApplicationState, today: LocalDate):
   if (isFinalStatus(state.status)) return null;
   let candidates: readonly LocalDate[] = [];
   if (state.status === 'AWAITING_EVIDENCE') {
-    candidates = [state.evidenceDueOn];
+    candidates = [evidenceExpiresOn(state.evidenceDueOn)];
   } else {
     const chased = chasedReviews(state);
     if (chased)
@@ -107,4 +108,20 @@ export function nextApplicationDueOn(state: ApplicationState, today: LocalDate):
   }
   const future = candidates.filter((d) => d > today).sort();
   return future[0] ?? null;
+}
+
+/**
+ * The date the sweep should look at an application next (its due-index date): today while an
+ * expiry or a chase is already due (a sweep that missed a day must still find it), else the next
+ * date one falls due. A decided application stays due until its workflow has told everyone
+ * (`closedOut`): if the execution was lost on the way, the sweep restarts it and it fast-forwards.
+ */
+export function applicationDueOn(
+  state: ApplicationState,
+  today: LocalDate,
+  closedOut = false,
+): LocalDate | null {
+  if (isFinalStatus(state.status)) return closedOut ? null : today;
+  if (allDutiesOn(state, today).length > 0) return today;
+  return nextApplicationDueOn(state, today);
 }

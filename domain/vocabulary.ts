@@ -52,6 +52,12 @@ export const DECISIONS = ['APPROVE', 'REJECT', 'REQUEST_CHANGES'] as const;
 export const Decision = z.enum(DECISIONS);
 export type Decision = z.infer<typeof Decision>;
 
+/** RULES.md §4: a rejection needs a reason and a change request a note; an approval needs nothing. */
+export const commentRequired = (decision: Decision): boolean => decision !== 'APPROVE';
+
+/** The longest comment a reviewer may leave with a decision (the form's limit and the API's). */
+export const REVIEW_COMMENT_MAX_LENGTH = 4000;
+
 export const REVIEW_STATUSES = [
   'PENDING',
   'APPROVED',
@@ -83,10 +89,15 @@ export const OUTCOME_REASONS = [
   'REVIEW_TIMEOUT',
   'WITHDRAWN_BY_APPLICANT',
   'WORKFLOW_FAILED',
+  /** A cause the application does not cover was determined while it was open (RULES.md §6.1). */
+  'NEW_CAUSE_DETERMINED',
+  /** Every cause it covered closed by listing expiry: nothing is left to repair (RULES.md §6.1). */
+  'LISTING_ENDED',
 ] as const;
 export const OutcomeReason = z.enum(OUTCOME_REASONS);
 export type OutcomeReason = z.infer<typeof OutcomeReason>;
 
-/** How a listing ended. */
-export const RESTORATION_KINDS = ['REPAIRED', 'LISTING_EXPIRED'] as const;
-export type RestorationKind = (typeof RESTORATION_KINDS)[number];
+/** How a cause closed (RULES.md §6.1, §6.5): repaired by an approved application, or its listing ended. */
+export const CLOSURE_KINDS = ['REPAIRED', 'LISTING_EXPIRED'] as const;
+export const ClosureKind = z.enum(CLOSURE_KINDS);
+export type ClosureKind = z.infer<typeof ClosureKind>;

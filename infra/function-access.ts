@@ -1,4 +1,4 @@
-import { IDEMPOTENCY_PARTITION } from '../functions/api/applications.ts';
+import { IDEMPOTENCY_PARTITION } from '../functions/composition/idempotency.ts';
 import { ROUTES } from '../functions/api/routes.ts';
 import type { TaskName } from '../workflows/task-names.ts';
 import type { TableAction } from './constructs/bind-table.ts';
@@ -44,7 +44,7 @@ export interface FunctionAccess {
 }
 
 /**
- * Table actions by what the code paths do (functions/lib/store): `get`, `recordedStep` and a
+ * Table actions by what the code paths do (the store port, functions/ports/store): `get`, `recordedStep` and a
  * memoized step's lookup are GetItem; `queryPage`/`queryAll` (loadEnterprise, the application
  * partition) are Query; `putNew`, `appendEvent` and a memoized step's record are PutItem;
  * `updateVersioned`, `setDue` and the open-application claim are UpdateItem. `appendEvent` reads
@@ -56,11 +56,14 @@ const READ_WRITE: readonly TableAction[] = ['GetItem', 'Query', 'PutItem', 'Upda
 const QUERY_ONLY: readonly TableAction[] = ['Query'];
 /** Reads items by key and writes them, but loads no partition (no loadEnterprise, no timeline). */
 const KEYED_WRITE: readonly TableAction[] = ['GetItem', 'PutItem', 'UpdateItem'];
-/** An officer's fact change: loads the enterprise, sets it due, puts the record, bumps the profile. */
-const FACT_CHANGE: readonly TableAction[] = ['Query', 'PutItem', 'UpdateItem'];
+/**
+ * An officer's fact change: loads the enterprise, sets it due, puts the record, bumps the profile,
+ * and reads the enterprise's open application (GetItem) to end it when its causes changed.
+ */
+const FACT_CHANGE: readonly TableAction[] = ['GetItem', 'Query', 'PutItem', 'UpdateItem'];
 
 /**
- * Workflow tasks (functions/lib/applications/steps/). Every step reads its memoized
+ * Workflow tasks (functions/usecases/steps/). Every step reads its memoized
  * step record (GetItem), reads what it needs (GetItem/Query) and records with conditional writes.
  * The task context builds its mailer and reads REVIEW_BASE_URL only when a step uses them, so
  * only the tasks that mail get the mail grant and settings.
@@ -99,9 +102,13 @@ export const API_HANDLER_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   // One conditional put; a taken id is the ConflictError of that put.
   createEnterprise: { table: ['PutItem'] },
   getEnterprise: { table: QUERY_ONLY },
-  recordFact: { table: FACT_CHANGE },
+  // A new cause ends the open application (RULES.md §6.1): its waiting task is failed.
+  recordFact: { table: FACT_CHANGE, workflow: ['SendTaskFailure'] },
+  // A payment never adds a cause, and the covered ones were met when the application was
+  // accepted: it reads the open application but never ends it.
   recordPayment: { table: FACT_CHANGE },
-  voidFact: { table: FACT_CHANGE },
+  // Voiding the fact a covered cause rests on leaves nothing to repair: LISTING_ENDED.
+  voidFact: { table: FACT_CHANGE, workflow: ['SendTaskFailure'] },
   // PUT semantics: an unconditional put replaces the party's reviewer.
   putReviewer: { table: ['PutItem'] },
   listReviewers: { table: QUERY_ONLY },

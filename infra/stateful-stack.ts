@@ -4,8 +4,8 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { SMTP_SECRET_TEMPLATE } from '../functions/lib/mailer/smtp-settings.ts';
-import { TABLE_SCHEMA } from '../functions/lib/store/schema.ts';
+import { SMTP_SECRET_TEMPLATE } from '../functions/adapters/secrets-manager/smtp-settings.ts';
+import { TABLE_SCHEMA } from '../functions/ports/store/schema.ts';
 import type { DeployConfig } from './config.ts';
 import { UserDirectory } from './constructs/user-directory.ts';
 
@@ -113,7 +113,7 @@ export class StatefulStack extends Stack {
 
     this.linkSecret = new secretsmanager.Secret(this, 'LinkSecret', {
       secretName: `${config.prefix}/review-link-secret`,
-      description: 'HMAC key under which review link ids are stored (functions/lib/review-links.ts)',
+      description: 'HMAC key under which review link ids are stored (functions/usecases/reviews/link-ids.ts)',
       generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -15,7 +15,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { ProblemError, problemResponse } from '../functions/lib/http/problem.ts';
+import { ProblemError, problemResponse } from '../functions/http/problem.ts';
 import type { ExtraRoute } from './gateway/gateway.ts';
 
 export const CONSOLE_PATH = '/console';

@@ -6,10 +6,10 @@
  */
 import * as z from 'zod';
 import { EnterpriseId } from '../domain/tiers.ts';
-import { httpHandler } from '../functions/lib/http/handler.ts';
-import { ProblemError } from '../functions/lib/http/problem.ts';
-import { html, json } from '../functions/lib/http/response.ts';
-import { listOutbox } from '../functions/lib/mailer/index.ts';
+import { httpHandler } from '../functions/http/handler.ts';
+import { ProblemError } from '../functions/http/problem.ts';
+import { html, json } from '../functions/http/response.ts';
+import { listOutbox } from '../functions/adapters/outbox/mailer.ts';
 import type { DevAuth } from './dev-auth.ts';
 import type { ExtraRoute } from './gateway/gateway.ts';
 import {

@@ -8,15 +8,11 @@ import { classify } from '../domain/classification.ts';
 import { addDays, addMonths, addYears, localDateIn, type LocalDate } from '../domain/dates.ts';
 import type { Tier } from '../domain/tiers.ts';
 import type { Party } from '../domain/vocabulary.ts';
-import { putReviewer } from '../functions/lib/directory/reviewers.ts';
-import {
-  createEnterprise,
-  loadEnterprise,
-  recordFact,
-  recordPayment,
-  type Actor,
-} from '../functions/lib/enterprises/index.ts';
-import type { Store } from '../functions/lib/store/index.ts';
+import { putReviewer } from '../functions/usecases/directory/reviewers.ts';
+import { createEnterprise } from '../functions/usecases/enterprises/register.ts';
+import { loadEnterprise } from '../functions/usecases/enterprises/records.ts';
+import { recordFact, recordPayment, type Actor } from '../functions/usecases/enterprises/facts.ts';
+import type { Store } from '../functions/ports/store/store.ts';
 
 export const DEMO_ENTERPRISES = {
   /** DISHONEST for tax arrears determined 5 months ago, paid 4 months ago: may apply now. */

@@ -7,7 +7,7 @@ import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, ty
  * tokens minted before a restart still verify after it. `verifyToken` is the local stand-in for
  * API Gateway's JWT authorizer, with the same checks (signature, issuer, audience, expiry).
  *
- * Token claims (functions/lib/auth.ts reads them): `sub`, `role`, and for applicants
+ * Token claims (functions/auth/claims.ts reads them): `sub`, `role`, and for applicants
  * `enterprises` as a JSON array of enterprise ids.
  */
 

@@ -4,8 +4,8 @@
  * Everything that comes from a message is escaped, except that HTML part, which is our handlers'
  * own markup and is shown under a CSP that runs no script.
  */
-import { escapeHtml } from '../functions/lib/html-escape.ts';
-import type { OutboxEntry } from '../functions/lib/mailer/index.ts';
+import { escapeHtml } from '../functions/pages/html-escape.ts';
+import type { OutboxEntry } from '../functions/adapters/outbox/mailer.ts';
 
 export const INBOX_PATH = '/_local/inbox';
 

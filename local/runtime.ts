@@ -22,26 +22,27 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { ROUTES } from '../functions/api/routes.ts';
-import { dynamoClient, resetAwsClients } from '../functions/lib/aws-clients.ts';
-import { setClockSource } from '../functions/lib/clock.ts';
+import { dynamoClient } from '../functions/adapters/dynamodb/client.ts';
+import { resetAwsClients } from '../functions/adapters/aws-clients.ts';
+import { installPorts } from '../functions/composition/installed.ts';
+import { workflow } from '../functions/composition/workflow.ts';
+import { OutboxMailer } from '../functions/adapters/outbox/mailer.ts';
+import { SmtpMailer } from '../functions/adapters/smtp/mailer.ts';
+import type { WorkflowClient } from '../functions/ports/workflow.ts';
 import { localDateIn, type LocalDate } from '../domain/dates.ts';
-import { MAIL_ENV, setSharedMailer } from '../functions/lib/mailer/index.ts';
 import {
-  applicationStatusPartition,
-  createStore,
-  resetStoreFromEnv,
-  type Store,
-  type StoredItem,
-} from '../functions/lib/store/index.ts';
-import { createTable } from '../functions/lib/store/create-table.ts';
-import { tableFromEnv } from '../functions/lib/store/table.ts';
-import { startRepairExecution } from '../functions/lib/workflow-client.ts';
+  MAIL_ENV,
+  EVENT_BUS_NAME_ENV,
+  EVIDENCE_BUCKET_ENV,
+  TABLE_NAME_ENV,
+  STATE_MACHINE_ARN_ENV,
+  LINK_SECRET_ENV,
+} from '../functions/composition/environment.ts';
+import { applicationStatusPartition } from '../functions/ports/store/keys.ts';
+import type { Store, StoredItem } from '../functions/ports/store/store.ts';
+import { store as storePort } from '../functions/composition/store.ts';
+import { createTable } from '../functions/adapters/dynamodb/create-table.ts';
 import { OPEN_STATUSES } from '../domain/vocabulary.ts';
-import { EVENT_BUS_NAME_ENV } from '../functions/lib/events-publisher.ts';
-import { EVIDENCE_BUCKET_ENV } from '../functions/lib/evidence-store.ts';
-import { TABLE_NAME_ENV } from '../functions/lib/store/schema.ts';
-import { STATE_MACHINE_ARN_ENV } from '../functions/lib/workflow-client.ts';
-import { LINK_SECRET_ENV } from '../functions/lib/review-links.ts';
 import { renderAsl, LOCAL_ASL_ENVIRONMENT } from '../workflows/render-asl.ts';
 import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../workflows/repair-application.ts';
 import { functionNameFor, HANDLER_EXPORT, TASK_NAMES, WORKFLOW_TASKS } from '../workflows/task-names.ts';
@@ -64,6 +65,8 @@ export const LOCAL_TABLE_NAME = 'credit-repair';
 export const LOCAL_EVIDENCE_BUCKET = 'credit-repair-evidence';
 export const LOCAL_EVENT_BUS_NAME = 'credit-repair-listing';
 export const LOCAL_SENDER_EMAIL = 'credit-repair@localhost';
+/** Mail goes to this SMTP server (nodemailer's URL form) instead of the outbox folder. */
+export const SMTP_URL_ENV = 'SMTP_URL';
 export const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
 
 /** The data folder's layout; the README describes it for users. */
@@ -207,7 +210,11 @@ async function readDemoManifest(file: string): Promise<DemoEnterprise[]> {
  * gets a new one, and it fast-forwards: the open ones (byStatus index), and the decided ones that
  * were not closed out (they stay in the due index until their last step ran). Returns their ids.
  */
-export async function restartOpenApplications(store: Store, today: LocalDate): Promise<string[]> {
+export async function restartOpenApplications(
+  ports: { readonly store: Store; readonly workflow: WorkflowClient },
+  today: LocalDate,
+): Promise<string[]> {
+  const { store } = ports;
   const owed = new Map<string, string | undefined>();
   for (const status of OPEN_STATUSES) {
     const items = await store.queryAll<ApplicationIndexItem>({
@@ -228,7 +235,7 @@ export async function restartOpenApplications(store: Store, today: LocalDate): P
 
   const restarted: string[] = [];
   for (const [id, executionName] of owed) {
-    const result = await startRepairExecution(id, executionName === undefined ? {} : { name: executionName });
+    const result = await ports.workflow.start(id, executionName === undefined ? {} : { name: executionName });
     if (result.started) restarted.push(id);
   }
   return restarted;
@@ -261,9 +268,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
 
   // Runs last on stop: the environment is restored once nothing can call a handler any more.
+  const uninstall: (() => void)[] = [];
   cleanups.push(() => {
-    setSharedMailer(undefined);
-    resetStoreFromEnv();
+    for (const undo of uninstall.reverse()) undo();
     resetAwsClients();
     env.restore();
   });
@@ -271,11 +278,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   try {
     const clock = await SimulatedClock.load({ file: join(dataDir, DATA_LAYOUT.clock) });
     const now = (): Date => clock.now();
-    setClockSource(now);
-    cleanups.push(async () => {
-      setClockSource(null);
-      await clock.close();
-    });
+    // The handlers' time is the simulated clock (the one port besides mail this runtime replaces).
+    uninstall.push(installPorts({ clock }));
+    cleanups.push(() => clock.close());
 
     const dynamo = await startLocalDynamoDb({ path: join(dataDir, DATA_LAYOUT.dynamodb) });
     cleanups.push(() => dynamo.close());
@@ -321,19 +326,24 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     env.set(EVIDENCE_BUCKET_ENV, LOCAL_EVIDENCE_BUCKET);
     env.set(STATE_MACHINE_ARN_ENV, stateMachineArn);
     env.set(EVENT_BUS_NAME_ENV, LOCAL_EVENT_BUS_NAME);
-    env.set(MAIL_ENV.sender, process.env[MAIL_ENV.sender] || LOCAL_SENDER_EMAIL);
+    const sender = process.env[MAIL_ENV.sender] || LOCAL_SENDER_EMAIL;
+    env.set(MAIL_ENV.sender, sender);
     // Review-link ids are stored as HMACs here too, keyed by a secret of this data folder.
     env.set(LINK_SECRET_ENV, await dataFolderSecret(join(dataDir, DATA_LAYOUT.linkSecret)));
     const outboxDir = join(dataDir, DATA_LAYOUT.outbox);
-    const smtpUrl = process.env[MAIL_ENV.smtpUrl];
-    if (smtpUrl) env.unset(MAIL_ENV.outboxDir);
-    else env.set(MAIL_ENV.outboxDir, outboxDir);
+    const smtpUrl = process.env[SMTP_URL_ENV];
+    // Mail stays on this machine (the outbox) unless SMTP_URL names a server.
+    uninstall.push(
+      installPorts({
+        mailer: smtpUrl
+          ? new SmtpMailer(smtpUrl, sender)
+          : new OutboxMailer({ dir: outboxDir, from: sender, clock }),
+      }),
+    );
     resetAwsClients();
-    resetStoreFromEnv();
-    setSharedMailer(undefined);
 
     const { created: fresh } = await createTable(dynamoClient(), LOCAL_TABLE_NAME, { pollMs: 5 });
-    const store = createStore(tableFromEnv());
+    const store = storePort();
 
     const demoFile = join(dataDir, DATA_LAYOUT.demo);
     let demo = await readDemoManifest(demoFile);
@@ -373,7 +383,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     env.set('REVIEW_BASE_URL', url);
 
-    const restarted = await restartOpenApplications(store, localDateIn(clock.now()));
+    const restarted = await restartOpenApplications(
+      { store, workflow: workflow() },
+      localDateIn(clock.now()),
+    );
     if (restarted.length > 0) say(`restarted the workflows of ${restarted.length} open application(s)`);
 
     const tokens: RuntimeTokens = {

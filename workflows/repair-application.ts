@@ -4,8 +4,8 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { evidenceTimeoutSeconds, reviewTimeoutSeconds } from '../domain/deadlines.ts';
-import { POLICY } from '../domain/policy.ts';
-import { TRANSIENT_ERROR_NAME } from '../functions/lib/transient-errors.ts';
+import { MAX_REVIEW_ROUNDS } from '../domain/policy.ts';
+import { TRANSIENT_ERROR_NAME } from '../functions/workflow/transient-errors.ts';
 import type { ApplicationStatus, OutcomeReason } from '../domain/vocabulary.ts';
 import { TASK_FUNCTION_TIMEOUT_SECONDS, type TaskName } from './task-names.ts';
 
@@ -31,11 +31,18 @@ export const INVOKE_TIMEOUT_SECONDS = 2 * TASK_FUNCTION_TIMEOUT_SECONDS;
 
 /** The error the sweep sends with SendTaskFailure when it expires an application. */
 export const DEADLINE_EXPIRED_ERROR = 'Deadline.Expired';
+/**
+ * The error a wait is failed with when the application was closed by other means while it waited
+ * (withdrawn, or ended by its causes: RULES.md §6.1). The outcome is recorded already, so the
+ * machine goes straight to Notify. Both names are also spelled in functions/usecases/applications/waits.ts
+ * (the workflow does not import functions/); a test holds them equal.
+ */
+export const APPLICATION_CLOSED_ERROR = 'Application.Closed';
 
 /**
  * Every transient failure of a Lambda invocation as Step Functions names it: the Lambda service's
  * own errors, a function that timed out or died (Sandbox.Timedout, Lambda.Unknown), and the one
- * name our handlers give their transient AWS and network failures (functions/lib/transient-errors.ts).
+ * name our handlers give their transient AWS and network failures (functions/workflow/transient-errors.ts).
  * Retrying any task is safe: every step is memoized (DESIGN.md principle 3). A task's permanent
  * errors are not retried; they reach the catch that records WORKFLOW_FAILED.
  */
@@ -176,6 +183,10 @@ export function buildRepairApplicationDefinition(
   ];
 
   const notify = invoke('Notify', 'notify', { applicationId }).addCatch(recordFailure, catchAll);
+  const closedMeanwhile: [sfn.IChainable, sfn.CatchProps] = [
+    notify,
+    { errors: [APPLICATION_CLOSED_ERROR], resultPath: PATHS.error },
+  ];
   const finalOutcome = (id: Exclude<OutcomeState, 'RecordFailure'>): sfn.IChainable =>
     recordOutcome(id).addCatch(recordFailure, catchAll).next(notify);
 
@@ -206,6 +217,7 @@ export function buildRepairApplicationDefinition(
     EVIDENCE_TIMEOUT_SECONDS,
   )
     .addCatch(...expiry(recordEvidenceTimeout))
+    .addCatch(...closedMeanwhile)
     .addCatch(recordFailure, catchAll);
 
   const openReview = callback(
@@ -230,6 +242,7 @@ export function buildRepairApplicationDefinition(
   })
     .itemProcessor(openReview)
     .addCatch(...expiry(recordReviewTimeout))
+    .addCatch(...closedMeanwhile)
     .addCatch(recordFailure, catchAll);
 
   const tally = invoke(
@@ -261,7 +274,7 @@ export function buildRepairApplicationDefinition(
     .when(
       sfn.Condition.and(
         sfn.Condition.stringEquals(PATHS.tallyResult, 'CHANGES_REQUESTED'),
-        sfn.Condition.numberLessThanEquals(PATHS.round, POLICY.review.maxRounds),
+        sfn.Condition.numberLessThanEquals(PATHS.round, MAX_REVIEW_ROUNDS),
       ),
       awaitEvidence,
     )

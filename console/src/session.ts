@@ -1,9 +1,10 @@
-import { principalFromClaims, type Claims, type Principal } from '../../functions/lib/auth.ts';
+import { principalFromClaims, type Claims } from '../../functions/auth/claims.ts';
+import { type Principal } from '../../functions/auth/principal.ts';
 import { createStore } from './store.ts';
 
 /**
  * Who is signed in: a bearer token and the principal its claims name. The claims are read with the
- * API's own reader (functions/lib/auth.ts), so the console shows the role the API will apply. The
+ * API's own reader (functions/auth/claims.ts), so the console shows the role the API will apply. The
  * token is not verified here (the API does that on every call); it is kept in sessionStorage, so
  * it lives as long as the tab and is not shared with other tabs or sites.
  */

@@ -1,103 +1,61 @@
 import { localDateIn } from '../../domain/dates.ts';
-import { assertCanActFor, type Principal } from '../lib/auth.ts';
-import { nowIso } from '../lib/clock.ts';
+import { actorOf, assertCanActFor } from '../auth/principal.ts';
+import { clock } from '../composition/clock.ts';
+import { store } from '../composition/store.ts';
+import { workflow } from '../composition/workflow.ts';
+import { routeHandler } from '../http/handler.ts';
+import { ROUTE } from './routes.ts';
+import { json } from '../http/response.ts';
 import {
-  createEnterprise as registerEnterprise,
-  enterpriseView,
   recordFact as recordFactUseCase,
   recordPayment as recordPaymentUseCase,
-  requireEnterprise,
+  settleFactChange,
   voidFact as voidFactUseCase,
-  factView,
-  type FactChange,
-} from '../lib/enterprises/index.ts';
-import { httpHandler } from '../lib/http/handler.ts';
-import { json } from '../lib/http/response.ts';
-import { storeFromEnv } from '../lib/store/index.ts';
-import {
-  CreateEnterpriseBody,
-  EnterprisePathParams,
-  FactPathParams,
-  RecordFactBody,
-  RecordPaymentBody,
-  VoidFactBody,
-} from './schemas.ts';
+} from '../usecases/enterprises/facts.ts';
+import { requireEnterprise } from '../usecases/enterprises/records.ts';
+import { createEnterprise as registerEnterprise } from '../usecases/enterprises/register.ts';
+import { enterpriseView } from '../usecases/enterprises/view.ts';
 
-/** Enterprise routes (CONTRACT.md): register, read, and the officers' fact history. */
+/**
+ * Enterprise routes (CONTRACT.md): register, read, and the officers' fact history. A fact change
+ * that determines a cause the open application does not cover ends that application at once
+ * (RULES.md §6.1); the answer shows the enterprise after it.
+ */
 
-const actorOf = (principal: Principal): string => `${principal.role}:${principal.subject}`;
+/** The ports a fact change uses: its records, and the open application it may end (its waiting task). */
+const factPorts = () => ({ store: store(), clock: clock(), workflow: workflow() });
 
-const factChangeBody = (change: FactChange, now: string) => ({
-  fact: factView(change.fact),
-  enterprise: enterpriseView(change.enterprise, localDateIn(now)),
+export const createEnterprise = routeHandler(ROUTE.createEnterprise, async ({ body }) => {
+  const now = clock().now().toISOString();
+  const enterprise = await registerEnterprise(store(), body, now);
+  return json(201, enterpriseView(enterprise, localDateIn(now)), {
+    location: `/enterprises/${enterprise.profile.id}`,
+  });
 });
 
-export const createEnterprise = httpHandler({
-  auth: 'required',
-  roles: ['officer'],
-  body: CreateEnterpriseBody,
-  handle: async ({ body }) => {
-    const now = nowIso();
-    const enterprise = await registerEnterprise(storeFromEnv(), body, now);
-    return json(201, enterpriseView(enterprise, localDateIn(now)), {
-      location: `/enterprises/${enterprise.profile.id}`,
-    });
-  },
+export const getEnterprise = routeHandler(ROUTE.getEnterprise, async ({ params, principal }) => {
+  assertCanActFor(principal, params.id);
+  const enterprise = await requireEnterprise(store(), params.id);
+  return json(200, enterpriseView(enterprise, localDateIn(clock().now())));
 });
 
-export const getEnterprise = httpHandler({
-  auth: 'required',
-  roles: ['officer', 'applicant'],
-  params: EnterprisePathParams,
-  handle: async ({ params, principal }) => {
-    assertCanActFor(principal, params.id);
-    const now = nowIso();
-    const enterprise = await requireEnterprise(storeFromEnv(), params.id);
-    return json(200, enterpriseView(enterprise, localDateIn(now)));
-  },
+export const recordFact = routeHandler(ROUTE.recordFact, async ({ params, body, principal }) => {
+  const ports = factPorts();
+  const who = { now: ports.clock.now().toISOString(), actor: actorOf(principal) };
+  const change = await recordFactUseCase(ports.store, params.id, body, who);
+  return json(201, await settleFactChange(ports, change, who));
 });
 
-export const recordFact = httpHandler({
-  auth: 'required',
-  roles: ['officer'],
-  params: EnterprisePathParams,
-  body: RecordFactBody,
-  handle: async ({ params, body, principal }) => {
-    const now = nowIso();
-    const change = await recordFactUseCase(storeFromEnv(), params.id, body, {
-      now,
-      actor: actorOf(principal),
-    });
-    return json(201, factChangeBody(change, now));
-  },
+export const recordPayment = routeHandler(ROUTE.recordPayment, async ({ params, body, principal }) => {
+  const ports = factPorts();
+  const who = { now: ports.clock.now().toISOString(), actor: actorOf(principal) };
+  const change = await recordPaymentUseCase(ports.store, params.id, params.factId, body, who);
+  return json(200, await settleFactChange(ports, change, who));
 });
 
-export const recordPayment = httpHandler({
-  auth: 'required',
-  roles: ['officer'],
-  params: FactPathParams,
-  body: RecordPaymentBody,
-  handle: async ({ params, body, principal }) => {
-    const now = nowIso();
-    const change = await recordPaymentUseCase(storeFromEnv(), params.id, params.factId, body, {
-      now,
-      actor: actorOf(principal),
-    });
-    return json(200, factChangeBody(change, now));
-  },
-});
-
-export const voidFact = httpHandler({
-  auth: 'required',
-  roles: ['officer'],
-  params: FactPathParams,
-  body: VoidFactBody,
-  handle: async ({ params, body, principal }) => {
-    const now = nowIso();
-    const change = await voidFactUseCase(storeFromEnv(), params.id, params.factId, body, {
-      now,
-      actor: actorOf(principal),
-    });
-    return json(200, factChangeBody(change, now));
-  },
+export const voidFact = routeHandler(ROUTE.voidFact, async ({ params, body, principal }) => {
+  const ports = factPorts();
+  const who = { now: ports.clock.now().toISOString(), actor: actorOf(principal) };
+  const change = await voidFactUseCase(ports.store, params.id, params.factId, body, who);
+  return json(200, await settleFactChange(ports, change, who));
 });

@@ -1,37 +1,28 @@
-import { requestEvidenceUpload, submitEvidence as submit } from '../lib/applications/evidence.ts';
-import { requireApplicationView } from '../lib/applications/view.ts';
-import { now } from '../lib/clock.ts';
-import { httpHandler } from '../lib/http/handler.ts';
-import { json } from '../lib/http/response.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
-import { storeFromEnv } from '../lib/store/index.ts';
-import { ApplicationPathParams, RequestUploadBody } from './schemas.ts';
+import { clock } from '../composition/clock.ts';
+import { evidenceStore } from '../composition/evidence.ts';
+import { store } from '../composition/store.ts';
+import { workflow } from '../composition/workflow.ts';
+import { routeHandler } from '../http/handler.ts';
+import { ROUTE } from './routes.ts';
+import { json } from '../http/response.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
+import { requestEvidenceUpload, submitEvidence as submit } from '../usecases/applications/evidence.ts';
+import { requireApplicationView } from '../usecases/applications/view.ts';
 
 /**
  * The evidence routes: announce a document and get a presigned POST for it, then submit the
  * uploaded set for review. Files never pass through the API.
  */
 
-export const requestUpload = httpHandler({
-  auth: 'required',
-  roles: ['applicant'],
-  params: ApplicationPathParams,
-  body: RequestUploadBody,
-  handle: async ({ params, body, principal }) => {
-    setApplicationCorrelation(params.id);
-    const ticket = await requestEvidenceUpload(storeFromEnv(), params.id, body, principal, now());
-    return json(201, ticket);
-  },
+export const requestUpload = routeHandler(ROUTE.requestUpload, async ({ params, body, principal }) => {
+  setApplicationCorrelation(params.id);
+  const ports = { store: store(), evidence: evidenceStore() };
+  return json(201, await requestEvidenceUpload(ports, params.id, body, principal, clock().now()));
 });
 
-export const submitEvidence = httpHandler({
-  auth: 'required',
-  roles: ['applicant'],
-  params: ApplicationPathParams,
-  handle: async ({ params, principal }) => {
-    setApplicationCorrelation(params.id);
-    const store = storeFromEnv();
-    await submit(store, params.id, principal, now());
-    return json(202, await requireApplicationView(store, params.id));
-  },
+export const submitEvidence = routeHandler(ROUTE.submitEvidence, async ({ params, body, principal }) => {
+  setApplicationCorrelation(params.id);
+  const ports = { store: store(), clock: clock(), evidence: evidenceStore(), workflow: workflow() };
+  await submit(ports, params.id, principal, ports.clock.now(), body ?? {});
+  return json(202, await requireApplicationView(ports.store, params.id));
 });

@@ -1,8 +1,6 @@
-import { httpHandler } from '../lib/http/handler.ts';
-import { json } from '../lib/http/response.ts';
+import { routeHandler } from '../http/handler.ts';
+import { ROUTE } from './routes.ts';
+import { json } from '../http/response.ts';
 
 /** GET /health: answers as long as the function runs; it checks no dependency on purpose. */
-export const getHealth = httpHandler({
-  auth: 'public',
-  handle: async () => json(200, { status: 'ok' }),
-});
+export const getHealth = routeHandler(ROUTE.getHealth, async () => json(200, { status: 'ok' }));

@@ -1,6 +1,7 @@
-import { httpHandler } from '../lib/http/handler.ts';
-import { buildOpenApi } from '../lib/http/openapi.ts';
-import { json } from '../lib/http/response.ts';
+import { routeHandler } from '../http/handler.ts';
+import { ROUTE } from './routes.ts';
+import { buildOpenApi } from '../http/openapi.ts';
+import { json } from '../http/response.ts';
 import { ROUTES } from './routes.ts';
 
 /** Where the generated document is committed (npm run docs:openapi); a test keeps it current. */
@@ -20,10 +21,7 @@ export function apiDocument(): ReturnType<typeof buildOpenApi> {
 let document: ReturnType<typeof buildOpenApi> | undefined;
 
 /** GET /openapi.json: generated on first use, then served from memory. */
-export const getOpenApi = httpHandler({
-  auth: 'public',
-  handle: async () => {
-    document ??= apiDocument();
-    return json(200, document, { 'cache-control': 'public, max-age=300' });
-  },
+export const getOpenApi = routeHandler(ROUTE.getOpenApi, async () => {
+  document ??= apiDocument();
+  return json(200, document, { 'cache-control': 'public, max-age=300' });
 });

@@ -1,33 +1,24 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { array, record, string, union } from 'zod';
-import {
-  decideReview as decide,
-  reviewPageModel,
-  type GoneReason as LinkGoneReason,
-  type RecordedLinkDecision,
-  type ReviewPageModel as LinkPageModel,
-} from '../lib/applications/review.ts';
-import { now } from '../lib/clock.ts';
-import { httpHandler } from '../lib/http/handler.ts';
-import { ProblemError } from '../lib/http/problem.ts';
-import { html, type HtmlResult } from '../lib/http/response.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
-import { storeFromEnv } from '../lib/store/index.ts';
+import { clock } from '../composition/clock.ts';
+import { linkSecret } from '../composition/link-secret.ts';
+import { store } from '../composition/store.ts';
+import { workflow } from '../composition/workflow.ts';
+import { routeHandler } from '../http/handler.ts';
+import { ROUTE } from './routes.ts';
+import { ProblemError } from '../http/problem.ts';
+import { html, type HtmlResult } from '../http/response.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
+import { renderConfirmationPage, type FormEcho, type FormError } from '../pages/review/confirmation.ts';
 import {
   renderAlreadyUsedPage,
-  renderConfirmationPage,
   renderDecisionRecordedPage,
   renderGonePage,
   renderInvalidFormPage,
   renderNotFoundPage,
   renderStaleFormPage,
-  type FormEcho,
-  type FormError,
-  type GoneReason,
-  type RecordedDecision,
-  type ReviewPageModel,
-} from '../lib/review-pages/index.ts';
-import { LinkId, ReviewDecisionForm } from './schemas.ts';
+} from '../pages/review/results.ts';
+import { decideReview as decide } from '../usecases/reviews/decide.ts';
+import { reviewPage, type LinkPage } from '../usecases/reviews/page.ts';
 
 /**
  * The review link routes (DESIGN.md principle 6). Every answer is an HTML page for a person in a
@@ -37,15 +28,6 @@ import { LinkId, ReviewDecisionForm } from './schemas.ts';
  * The link id is a secret: it is never logged, never put in a page, and only its hash is read.
  */
 
-/** Why a link decides nothing, in the words the pages use: a closed round reads as superseded. */
-const GONE_PAGE: Readonly<Record<LinkGoneReason, GoneReason>> = {
-  EXPIRED: 'EXPIRED',
-  WITHDRAWN: 'WITHDRAWN',
-  CLOSED: 'CLOSED',
-  ROUND_CLOSED: 'SUPERSEDED',
-  SUPERSEDED: 'SUPERSEDED',
-};
-
 const COMMENT_REQUIRED_ERROR: FormError = {
   message: {
     zh: '驳回或要求补正时，请填写意见。未记录任何决定。',
@@ -53,22 +35,12 @@ const COMMENT_REQUIRED_ERROR: FormError = {
   },
 };
 
-/** What the result pages show of a decision: as the link recorded it, never as the form said. */
-const recordedOf = (decision: RecordedLinkDecision): RecordedDecision => ({
-  applicationId: decision.applicationId,
-  party: decision.party,
-  decision: decision.decision,
-  decidedAt: decision.decidedAt,
-  ...(decision.comment === undefined ? {} : { comment: decision.comment }),
-});
-
 const notFound = (): HtmlResult => html(404, renderNotFoundPage());
-const gone = (reason: LinkGoneReason): HtmlResult => html(410, renderGonePage(GONE_PAGE[reason]));
 
 /** The link id from the path, or undefined when it cannot be one (answered like an unknown id). */
 function linkIdOf(params: Readonly<Record<string, string | undefined>>): string | undefined {
-  const parsed = LinkId.safeParse(params.linkId);
-  return parsed.success ? parsed.data : undefined;
+  const parsed = ROUTE.showReview.request.params.safeParse(params);
+  return parsed.success ? parsed.data.linkId : undefined;
 }
 
 /** API Gateway maps HEAD onto GET routes; a HEAD must not even read the link. */
@@ -80,143 +52,78 @@ function refuseHead(event: APIGatewayProxyEventV2): void {
   }
 }
 
-function confirmationModel(model: LinkPageModel, nonce: string): ReviewPageModel {
-  return {
-    party: model.party,
-    reviewerName: model.reviewerName,
-    round: model.round,
-    expiresAt: model.expiresAt,
-    application: {
-      id: model.application.id,
-      enterpriseId: model.application.enterpriseId,
-      ...(model.application.enterpriseName === undefined
-        ? {}
-        : { enterpriseName: model.application.enterpriseName }),
-      fromTier: model.application.fromTier,
-      targetTier: model.application.targetTier,
-      statement: model.application.statement,
-      submittedAt: model.application.submittedAt,
-    },
-    documents: model.documents.map((doc) => ({
-      documentType: doc.documentType,
-      fileName: doc.fileName,
-      contentType: doc.contentType,
-      size: doc.size,
-    })),
-    nonce,
-  };
-}
-
 /** The page a link shows when it is opened, or opened again after a form error. */
-function pageFor(
-  model: LinkPageModel,
-  form?: { status: number; echo: FormEcho; error: FormError },
-): HtmlResult {
-  switch (model.state.kind) {
-    case 'OPEN': {
-      const page = confirmationModel(model, model.state.nonce);
-      if (form === undefined) return html(200, renderConfirmationPage(page));
-      return html(form.status, renderConfirmationPage(page, { echo: form.echo, error: form.error }));
-    }
+function pageFor(page: LinkPage, form?: { echo: FormEcho; error: FormError }): HtmlResult {
+  switch (page.kind) {
+    case 'OPEN':
+      return form === undefined
+        ? html(200, renderConfirmationPage(page.page))
+        : html(422, renderConfirmationPage(page.page, form));
     case 'DECIDED':
-      return html(
-        409,
-        renderAlreadyUsedPage({
-          party: model.party,
-          decision: model.state.decision,
-          decidedAt: model.state.decidedAt,
-          applicationId: model.application.id,
-          ...(model.state.comment === undefined ? {} : { comment: model.state.comment }),
-        }),
-      );
+      return html(409, renderAlreadyUsedPage(page.decision));
     case 'GONE':
-      return gone(model.state.reason);
+      return html(410, renderGonePage(page.reason));
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // GET /review/{linkId}
 
-export const showReview = httpHandler({
-  auth: 'public',
-  handle: async ({ params, event }) => {
-    refuseHead(event);
-    const linkId = linkIdOf(params);
-    if (linkId === undefined) return notFound();
-    const model = await reviewPageModel(storeFromEnv(), linkId, now());
-    if (model === undefined) return notFound();
-    setApplicationCorrelation(model.application.id);
-    return pageFor(model);
-  },
+export const showReview = routeHandler(ROUTE.showReview, async ({ params, event }) => {
+  refuseHead(event);
+  const linkId = linkIdOf(params);
+  if (linkId === undefined) return notFound();
+  const page = await reviewPage({ store: store(), linkSecret: linkSecret() }, linkId, clock().now());
+  if (page === undefined) return notFound();
+  setApplicationCorrelation(page.applicationId);
+  return pageFor(page);
 });
 
 // ---------------------------------------------------------------------------------------------
 // POST /review/{linkId}
 
-/**
- * What the body parser admits: any urlencoded fields. The form itself is checked below, so a
- * malformed one gets a page a person can read rather than a JSON problem.
- */
-const AnyForm = record(string(), union([string(), array(string())]));
-
-export const decideReview = httpHandler({
-  auth: 'public',
-  body: AnyForm,
-  bodyKind: 'form',
-  maxBodyBytes: 32 * 1024,
-  handle: async ({ params, body }) => {
-    const linkId = linkIdOf(params);
-    if (linkId === undefined) return notFound();
-    const parsed = ReviewDecisionForm.safeParse(body);
-    if (!parsed.success) {
-      return html(
-        400,
-        renderInvalidFormPage(
-          parsed.error.issues.map(
-            (issue) => `${issue.path.map(String).join('.') || 'form'}: ${issue.message}`,
-          ),
-        ),
-      );
-    }
-    const form = parsed.data;
-    const store = storeFromEnv();
-    const at = now();
-    const result = await decide(
-      store,
-      linkId,
-      {
-        decision: form.decision,
-        nonce: form.nonce,
-        ...(form.comment === undefined ? {} : { comment: form.comment }),
-      },
-      at,
+// The form arrives as it was posted (a `pages` route): it is checked below, so a malformed one
+// gets a page a person can read rather than a JSON problem.
+export const decideReview = routeHandler(ROUTE.decideReview, async ({ params, body }) => {
+  const linkId = linkIdOf(params);
+  if (linkId === undefined) return notFound();
+  const parsed = ROUTE.decideReview.request.body.schema.safeParse(body);
+  if (!parsed.success) {
+    return html(
+      400,
+      renderInvalidFormPage(
+        parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || 'form'}: ${issue.message}`),
+      ),
     );
-    if (result.kind === 'DECIDED' || result.kind === 'ALREADY_USED') {
-      setApplicationCorrelation(result.applicationId);
+  }
+  const form = parsed.data;
+  const ports = { store: store(), clock: clock(), workflow: workflow(), linkSecret: linkSecret() };
+  const at = ports.clock.now();
+  const result = await decide(ports, linkId, form, at);
+  if (result.kind === 'DECIDED' || result.kind === 'ALREADY_USED') {
+    setApplicationCorrelation(result.decision.applicationId);
+  }
+  switch (result.kind) {
+    case 'DECIDED':
+      return html(200, renderDecisionRecordedPage(result.decision));
+    case 'ALREADY_USED':
+      return html(409, renderAlreadyUsedPage(result.decision));
+    case 'GONE':
+      return html(410, renderGonePage(result.reason));
+    case 'BAD_NONCE':
+      return html(403, renderStaleFormPage());
+    case 'NOT_FOUND':
+      return notFound();
+    case 'COMMENT_REQUIRED': {
+      const page = await reviewPage(ports, linkId, at);
+      if (page === undefined) return notFound();
+      return pageFor(page, {
+        echo: {
+          decision: result.decision,
+          ...(form.comment === undefined ? {} : { comment: form.comment }),
+        },
+        error: COMMENT_REQUIRED_ERROR,
+      });
     }
-    switch (result.kind) {
-      case 'DECIDED':
-        return html(200, renderDecisionRecordedPage(recordedOf(result)));
-      case 'ALREADY_USED':
-        return html(409, renderAlreadyUsedPage(recordedOf(result)));
-      case 'GONE':
-        return gone(result.reason);
-      case 'BAD_NONCE':
-        return html(403, renderStaleFormPage());
-      case 'NOT_FOUND':
-        return notFound();
-      case 'COMMENT_REQUIRED': {
-        const model = await reviewPageModel(store, linkId, at);
-        if (model === undefined) return notFound();
-        return pageFor(model, {
-          status: 422,
-          echo: {
-            decision: result.decision,
-            ...(form.comment === undefined ? {} : { comment: form.comment }),
-          },
-          error: COMMENT_REQUIRED_ERROR,
-        });
-      }
-    }
-  },
+  }
 });

@@ -1,23 +1,19 @@
-import { nowIso } from '../lib/clock.ts';
-import { listReviewers as listDirectory, putReviewer as setReviewer } from '../lib/directory/reviewers.ts';
-import { httpHandler } from '../lib/http/handler.ts';
-import { json } from '../lib/http/response.ts';
-import { storeFromEnv } from '../lib/store/index.ts';
-import { PutReviewerBody, ReviewerPathParams } from './schemas.ts';
+import { clock } from '../composition/clock.ts';
+import { store } from '../composition/store.ts';
+import { routeHandler } from '../http/handler.ts';
+import { ROUTE } from './routes.ts';
+import { json } from '../http/response.ts';
+import {
+  listReviewers as listDirectory,
+  putReviewer as setReviewer,
+} from '../usecases/directory/reviewers.ts';
 
 /** The reviewer directory routes (officers only). */
 
-export const putReviewer = httpHandler({
-  auth: 'required',
-  roles: ['officer'],
-  params: ReviewerPathParams,
-  body: PutReviewerBody,
-  handle: async ({ params, body }) =>
-    json(200, await setReviewer(storeFromEnv(), params.party, body, nowIso())),
-});
+export const putReviewer = routeHandler(ROUTE.putReviewer, async ({ params, body }) =>
+  json(200, await setReviewer(store(), params.party, body, clock().now().toISOString())),
+);
 
-export const listReviewers = httpHandler({
-  auth: 'required',
-  roles: ['officer'],
-  handle: async () => json(200, { items: await listDirectory(storeFromEnv()) }),
-});
+export const listReviewers = routeHandler(ROUTE.listReviewers, async () =>
+  json(200, { items: await listDirectory(store()) }),
+);

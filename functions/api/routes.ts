@@ -1,4 +1,4 @@
-import type { RouteDefinition } from '../lib/http/route.ts';
+import { problem, routeTable, type RouteDefinition } from '../http/route.ts';
 import {
   Application,
   ApplicationList,
@@ -19,6 +19,7 @@ import {
   RecordPaymentBody,
   RequestUploadBody,
   Reviewer,
+  SubmitEvidenceBody,
   ReviewerDirectory,
   ReviewerPathParams,
   ReviewDecisionForm,
@@ -36,27 +37,18 @@ import {
  * enterprises) is checked by the handler, which knows the enterprise.
  */
 
-const NOT_FOUND = (what: string) => ({
-  status: 404,
-  code: 'NOT_FOUND',
-  description: `no ${what} with that id`,
-});
+const NOT_FOUND = (what: string) => problem('NOT_FOUND', `no ${what} with that id`);
 
 /** Fact changes rewrite the enterprise profile under a version check, retried a few times. */
-const CONCURRENT_UPDATE = {
-  status: 409,
-  code: 'CONCURRENT_UPDATE',
-  description: 'the enterprise kept changing under concurrent requests; retry',
-};
+const CONCURRENT_UPDATE = problem(
+  'CONCURRENT_UPDATE',
+  'the enterprise kept changing under concurrent requests; retry',
+);
 
 /** The evidence routes act only while evidence is awaited, and only before its deadline. */
 const EVIDENCE_STATE_PROBLEMS = [
-  { status: 409, code: 'WRONG_STATUS', description: 'the application is not awaiting evidence' },
-  {
-    status: 409,
-    code: 'DEADLINE_PASSED',
-    description: 'the evidence deadline has passed (the sweep will expire the application)',
-  },
+  problem('WRONG_STATUS', 'the application is not awaiting evidence'),
+  problem('DEADLINE_PASSED', 'the evidence deadline has passed (the sweep will expire the application)'),
 ];
 
 /** How a review link answers when it decides nothing (HTML pages: a person reads them). */
@@ -70,12 +62,11 @@ const REVIEW_LINK_PAGES = {
   },
 } as const;
 
-export const ROUTES: readonly RouteDefinition[] = [
-  {
+export const ROUTE = routeTable({
+  getHealth: {
     method: 'GET',
     path: '/health',
     module: 'functions/api/health.ts',
-    exportName: 'getHealth',
     auth: 'public',
     tag: 'service',
     summary: 'Liveness check',
@@ -83,21 +74,19 @@ export const ROUTES: readonly RouteDefinition[] = [
       200: { description: 'the service answers', schema: { name: 'Health', schema: HealthResponse } },
     },
   },
-  {
+  getOpenApi: {
     method: 'GET',
     path: '/openapi.json',
     module: 'functions/api/openapi.ts',
-    exportName: 'getOpenApi',
     auth: 'public',
     tag: 'service',
     summary: 'This OpenAPI 3.1 document',
     responses: { 200: { description: 'the OpenAPI document' } },
   },
-  {
+  createEnterprise: {
     method: 'POST',
     path: '/enterprises',
     module: 'functions/api/enterprises.ts',
-    exportName: 'createEnterprise',
     auth: 'jwt',
     roles: ['officer'],
     tag: 'enterprises',
@@ -105,20 +94,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     request: { body: { name: 'CreateEnterpriseRequest', schema: CreateEnterpriseBody } },
     responses: { 201: { description: 'the enterprise', schema: { name: 'Enterprise', schema: Enterprise } } },
     problems: [
-      { status: 409, code: 'ENTERPRISE_EXISTS', description: 'an enterprise with that id exists' },
-      {
-        status: 422,
-        code: 'TIER_NOT_REGISTRABLE',
-        description: 'DISHONEST and SERIOUSLY_DISHONEST follow from recorded facts and cannot be registered',
-      },
-      { status: 422, code: 'DATE_IN_FUTURE', description: 'certifiedOn is after today' },
+      problem('ENTERPRISE_EXISTS'),
+      problem('TIER_NOT_REGISTRABLE'),
+      problem('DATE_IN_FUTURE', 'certifiedOn is after today'),
     ],
   },
-  {
+  getEnterprise: {
     method: 'GET',
     path: '/enterprises/{id}',
     module: 'functions/api/enterprises.ts',
-    exportName: 'getEnterprise',
     auth: 'jwt',
     roles: ['officer', 'applicant'],
     tag: 'enterprises',
@@ -127,11 +111,10 @@ export const ROUTES: readonly RouteDefinition[] = [
     responses: { 200: { description: 'the enterprise', schema: { name: 'Enterprise', schema: Enterprise } } },
     problems: [NOT_FOUND('enterprise')],
   },
-  {
+  recordFact: {
     method: 'POST',
     path: '/enterprises/{id}/facts',
     module: 'functions/api/enterprises.ts',
-    exportName: 'recordFact',
     auth: 'jwt',
     roles: ['officer'],
     tag: 'enterprises',
@@ -147,14 +130,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     problems: [
       NOT_FOUND('enterprise'),
       CONCURRENT_UPDATE,
-      { status: 422, code: 'DATE_IN_FUTURE', description: 'imposedOn or occurredOn is after today' },
+      problem('DATE_IN_FUTURE', 'imposedOn or occurredOn is after today'),
+      problem('BEFORE_FIRST_POLICY'),
     ],
+    description:
+      "A cause the fact determines ends the enterprise's open application at once (REJECTED, NEW_CAUSE_DETERMINED).",
   },
-  {
+  recordPayment: {
     method: 'POST',
     path: '/enterprises/{id}/facts/{factId}/payment',
     module: 'functions/api/enterprises.ts',
-    exportName: 'recordPayment',
     auth: 'jwt',
     roles: ['officer'],
     tag: 'enterprises',
@@ -168,23 +153,18 @@ export const ROUTES: readonly RouteDefinition[] = [
     },
     problems: [
       NOT_FOUND('enterprise or fact'),
-      { status: 409, code: 'ALREADY_PAID', description: 'the fact already has a payment date' },
-      { status: 409, code: 'FACT_VOIDED', description: 'the fact was voided by a correction' },
+      problem('ALREADY_PAID'),
+      problem('FACT_VOIDED'),
       CONCURRENT_UPDATE,
-      { status: 422, code: 'NOT_PAYABLE', description: 'the fact has no amount to pay' },
-      {
-        status: 422,
-        code: 'PAID_BEFORE_IMPOSED',
-        description: 'a fine cannot be paid before it was imposed',
-      },
-      { status: 422, code: 'DATE_IN_FUTURE', description: 'paidOn is after today' },
+      problem('NOT_PAYABLE'),
+      problem('PAID_BEFORE_IMPOSED'),
+      problem('DATE_IN_FUTURE', 'paidOn is after today'),
     ],
   },
-  {
+  voidFact: {
     method: 'POST',
     path: '/enterprises/{id}/facts/{factId}/void',
     module: 'functions/api/enterprises.ts',
-    exportName: 'voidFact',
     auth: 'jwt',
     roles: ['officer'],
     tag: 'enterprises',
@@ -196,17 +176,12 @@ export const ROUTES: readonly RouteDefinition[] = [
         schema: { name: 'FactWithEnterprise', schema: FactWithEnterprise },
       },
     },
-    problems: [
-      NOT_FOUND('enterprise or fact'),
-      { status: 409, code: 'ALREADY_VOIDED', description: 'the fact is already voided' },
-      CONCURRENT_UPDATE,
-    ],
+    problems: [NOT_FOUND('enterprise or fact'), problem('ALREADY_VOIDED'), CONCURRENT_UPDATE],
   },
-  {
+  putReviewer: {
     method: 'PUT',
     path: '/reviewers/{party}',
     module: 'functions/api/reviewers.ts',
-    exportName: 'putReviewer',
     auth: 'jwt',
     roles: ['officer'],
     tag: 'reviewers',
@@ -214,11 +189,10 @@ export const ROUTES: readonly RouteDefinition[] = [
     request: { params: ReviewerPathParams, body: { name: 'PutReviewerRequest', schema: PutReviewerBody } },
     responses: { 200: { description: 'the reviewer', schema: { name: 'Reviewer', schema: Reviewer } } },
   },
-  {
+  listReviewers: {
     method: 'GET',
     path: '/reviewers',
     module: 'functions/api/reviewers.ts',
-    exportName: 'listReviewers',
     auth: 'jwt',
     roles: ['officer'],
     tag: 'reviewers',
@@ -230,11 +204,10 @@ export const ROUTES: readonly RouteDefinition[] = [
       },
     },
   },
-  {
+  createApplication: {
     method: 'POST',
     path: '/applications',
     module: 'functions/api/applications.ts',
-    exportName: 'createApplication',
     auth: 'jwt',
     roles: ['officer', 'applicant'],
     tag: 'applications',
@@ -251,30 +224,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     },
     problems: [
       NOT_FOUND('enterprise'),
-      {
-        status: 409,
-        code: 'APPLICATION_OPEN',
-        description: 'another application of this enterprise is open',
-      },
-      { status: 409, code: 'IDEMPOTENCY_KEY_REUSED', description: 'the key was used with another body' },
-      {
-        status: 409,
-        code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
-        description: 'a request with the same key is still running; retry after the Retry-After seconds',
-      },
-      {
-        status: 422,
-        code: 'NOT_ELIGIBLE',
-        description:
-          'refused by the rules: `reasons` lists each, `earliestApplicationOn` gives the date when time is one',
-      },
+      problem('APPLICATION_OPEN'),
+      problem('IDEMPOTENCY_KEY_REUSED'),
+      problem('IDEMPOTENCY_KEY_IN_PROGRESS'),
+      problem('NOT_ELIGIBLE'),
     ],
   },
-  {
+  getApplication: {
     method: 'GET',
     path: '/applications/{id}',
     module: 'functions/api/applications.ts',
-    exportName: 'getApplication',
     auth: 'jwt',
     roles: ['officer', 'applicant'],
     tag: 'applications',
@@ -285,11 +244,10 @@ export const ROUTES: readonly RouteDefinition[] = [
     },
     problems: [NOT_FOUND('application')],
   },
-  {
+  listApplications: {
     method: 'GET',
     path: '/applications',
     module: 'functions/api/applications.ts',
-    exportName: 'listApplications',
     auth: 'jwt',
     roles: ['officer', 'applicant'],
     tag: 'applications',
@@ -302,19 +260,12 @@ export const ROUTES: readonly RouteDefinition[] = [
         schema: { name: 'ApplicationList', schema: ApplicationList },
       },
     },
-    problems: [
-      {
-        status: 400,
-        code: 'INVALID_NEXT_TOKEN',
-        description: 'nextToken is not one this query returned; start again without it',
-      },
-    ],
+    problems: [problem('INVALID_NEXT_TOKEN')],
   },
-  {
+  requestUpload: {
     method: 'POST',
     path: '/applications/{id}/evidence',
     module: 'functions/api/evidence.ts',
-    exportName: 'requestUpload',
     auth: 'jwt',
     roles: ['applicant'],
     tag: 'evidence',
@@ -332,33 +283,30 @@ export const ROUTES: readonly RouteDefinition[] = [
     problems: [
       NOT_FOUND('application'),
       ...EVIDENCE_STATE_PROBLEMS,
-      {
-        status: 422,
-        code: 'DOCUMENT_NOT_REQUIRED',
-        description: 'this application does not need that document type',
-      },
-      {
-        status: 422,
-        code: 'CONTENT_TYPE_NOT_ALLOWED',
-        description: 'the file is not a PDF, JPEG or PNG',
-      },
-      { status: 422, code: 'EMPTY_FILE', description: 'size is 0' },
-      { status: 422, code: 'FILE_TOO_LARGE', description: 'size is over the 10 MB limit' },
+      problem('DOCUMENT_NOT_REQUIRED'),
+      problem('CONTENT_TYPE_NOT_ALLOWED'),
+      problem('EMPTY_FILE'),
+      problem('FILE_TOO_LARGE'),
     ],
     description:
       'A refused upload answers 422 with the code of the first rule it breaks (document type, content type, ' +
       'size); `errors` and `issues` name every field at fault.',
   },
-  {
+  submitEvidence: {
     method: 'POST',
     path: '/applications/{id}/evidence/submit',
     module: 'functions/api/evidence.ts',
-    exportName: 'submitEvidence',
     auth: 'jwt',
     roles: ['applicant'],
     tag: 'evidence',
     summary: 'Submit the uploaded evidence for review',
-    request: { params: ApplicationPathParams },
+    description:
+      'From round 2 the body carries `response`, what changed since the change requests. Checks, first failure ' +
+      'answers: RESPONSE_REQUIRED, then MISSING_DOCUMENTS.',
+    request: {
+      params: ApplicationPathParams,
+      body: { name: 'SubmitEvidenceRequest', schema: SubmitEvidenceBody, optional: true },
+    },
     responses: {
       202: {
         description: 'accepted: the application is under review',
@@ -368,18 +316,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     problems: [
       NOT_FOUND('application'),
       ...EVIDENCE_STATE_PROBLEMS,
-      {
-        status: 422,
-        code: 'MISSING_DOCUMENTS',
-        description: 'documents missing or out of limits, listed in `missing`',
-      },
+      problem('RESPONSE_REQUIRED'),
+      problem('MISSING_DOCUMENTS'),
     ],
   },
-  {
+  withdrawApplication: {
     method: 'POST',
     path: '/applications/{id}/withdraw',
     module: 'functions/api/applications.ts',
-    exportName: 'withdrawApplication',
     auth: 'jwt',
     roles: ['applicant'],
     tag: 'applications',
@@ -388,45 +332,32 @@ export const ROUTES: readonly RouteDefinition[] = [
     responses: {
       200: { description: 'the withdrawn application', schema: { name: 'Application', schema: Application } },
     },
-    problems: [
-      NOT_FOUND('application'),
-      { status: 409, code: 'APPLICATION_FINAL', description: 'already decided' },
-      {
-        status: 409,
-        code: 'ROUND_DECIDED',
-        description: 'the reviews have decided the outcome, which the workflow is recording',
-      },
-    ],
+    problems: [NOT_FOUND('application'), problem('APPLICATION_FINAL'), problem('ROUND_DECIDED')],
   },
-  {
+  showReview: {
     method: 'GET',
     path: '/review/{linkId}',
     module: 'functions/api/review.ts',
-    exportName: 'showReview',
     auth: 'public',
     tag: 'review',
     summary: 'Review confirmation page (changes nothing)',
+    pages: true,
     request: { params: ReviewLinkPathParams },
     responses: {
       200: { description: 'the confirmation page with a one-time form', mediaType: 'text/html' },
       ...REVIEW_LINK_PAGES,
     },
-    problems: [
-      {
-        status: 405,
-        code: 'METHOD_NOT_ALLOWED',
-        description: 'HEAD: a link answers GET (the page) and POST (the form) only',
-      },
-    ],
+    problems: [problem('METHOD_NOT_ALLOWED', 'HEAD: a link answers GET (the page) and POST (the form) only')],
   },
-  {
+  decideReview: {
     method: 'POST',
     path: '/review/{linkId}',
     module: 'functions/api/review.ts',
-    exportName: 'decideReview',
     auth: 'public',
     tag: 'review',
     summary: 'Record a review decision from the confirmation form',
+    pages: true,
+    maxBodyBytes: 32 * 1024,
     request: {
       params: ReviewLinkPathParams,
       body: {
@@ -454,11 +385,10 @@ export const ROUTES: readonly RouteDefinition[] = [
       },
     },
   },
-  {
+  getPublicCredit: {
     method: 'GET',
     path: '/public/credit/{enterpriseId}',
     module: 'functions/api/public-credit.ts',
-    exportName: 'getPublicCredit',
     auth: 'public',
     tag: 'public',
     summary: "An enterprise's public credit status",
@@ -468,4 +398,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     },
     problems: [NOT_FOUND('enterprise')],
   },
-];
+});
+
+/** Every route, in the table's order (the OpenAPI document's order). */
+export const ROUTES: readonly RouteDefinition[] = Object.values(ROUTE);

@@ -13,18 +13,22 @@ import {
   string,
   type output,
 } from 'zod';
+import { CauseId } from '../../domain/classification.ts';
 import { Instant, LocalDate } from '../../domain/dates.ts';
 import { FactInput, PaymentInput, VoidInput } from '../../domain/facts.ts';
+import { ResponseNote } from '../../domain/lifecycle.ts';
 import { POLICY } from '../../domain/policy.ts';
 import { EnterpriseId, Tier } from '../../domain/tiers.ts';
 import {
   ApplicationStatus,
   CauseCode,
+  ClosureKind,
   Decision,
   DocumentType,
   FactType,
   OutcomeReason,
   Party,
+  REVIEW_COMMENT_MAX_LENGTH,
   ReviewStatus,
 } from '../../domain/vocabulary.ts';
 
@@ -80,7 +84,8 @@ export type CreateEnterpriseBody = output<typeof CreateEnterpriseBody>;
 
 /**
  * RULES.md §2: which fields each kind of fact carries (the domain's FactInput: each type takes
- * exactly its own fields). Amounts are yuan on the wire, parsed to fen.
+ * exactly its own fields). Amounts are yuan on the wire, parsed to fen. A date before the oldest
+ * policy (2021-11-01) is a rule refusal, 422 BEFORE_FIRST_POLICY, not a malformed body.
  */
 export const RecordFactBody = FactInput;
 export type RecordFactBody = output<typeof RecordFactBody>;
@@ -130,10 +135,21 @@ export const RequestUploadBody = object({
 });
 export type RequestUploadBody = output<typeof RequestUploadBody>;
 
+/**
+ * POST …/evidence/submit. Round 1 may send no body. From round 2 `response` (what changed since
+ * the change requests, RULES.md §6.10) is required: without it 422 RESPONSE_REQUIRED.
+ */
+export const SubmitEvidenceBody = object({
+  response: ResponseNote.optional().describe(
+    'what the applicant changed since the change requests; required from round 2 (422 RESPONSE_REQUIRED)',
+  ),
+}).optional();
+export type SubmitEvidenceBody = output<typeof SubmitEvidenceBody>;
+
 /** The review form a reviewer posts from the confirmation page (urlencoded, no script). */
 export const ReviewDecisionForm = object({
   decision: Decision,
-  comment: string().trim().max(4000).optional(),
+  comment: string().trim().max(REVIEW_COMMENT_MAX_LENGTH).optional(),
   nonce: string().regex(/^[A-Za-z0-9_-]{16,200}$/, 'the form nonce'),
 });
 export type ReviewDecisionForm = output<typeof ReviewDecisionForm>;
@@ -161,14 +177,19 @@ export const Fact = object({
 });
 
 export const Cause = object({
+  id: CauseId.describe('the cause code and the id of the fact that determined it'),
   code: CauseCode,
   tier: Tier,
   determinedOn: LocalDate,
-  factIds: array(OpaqueId),
+  factIds: array(OpaqueId).describe('the facts this cause owns; a fact counts in one cause at most'),
   rectified: boolean(),
   rectifiedOn: nullable(LocalDate),
   minimumMonths: int().min(0),
-  policyId: string(),
+  policyId: string().describe('the policy in force on the determination date'),
+  listingUntil: LocalDate.describe("the end of this cause's own listing"),
+  closed: object({ kind: ClosureKind, on: LocalDate })
+    .optional()
+    .describe('once closed: REPAIRED by an approved application, or LISTING_EXPIRED'),
 });
 
 export const Outstanding = object({
@@ -183,7 +204,7 @@ export const Enterprise = object({
   name: string(),
   contactEmail: email(),
   tier: Tier,
-  causes: array(Cause),
+  causes: array(Cause).describe('every cause determined so far: the active ones, then the closed ones'),
   facts: array(Fact),
   listing: nullable(Listing),
   rectification: nullable(
@@ -253,10 +274,27 @@ export const Application = object({
   round: int().min(1),
   submittedAt: Instant,
   policyId: string(),
-  evidenceDeadline: LocalDate.optional(),
+  coveredCauseIds: array(CauseId).describe('the causes the application was accepted for'),
+  evidenceDeadline: LocalDate.optional().describe('evidence may be submitted through the end of this day'),
   requiredDocuments: array(DocumentType),
   evidence: array(Evidence),
   reviews: array(Review),
+  responses: array(object({ round: int().min(2), response: string(), at: Instant })).describe(
+    "the applicant's response with each resubmission",
+  ),
+  earlierRounds: array(
+    object({
+      round: int().min(1),
+      reviews: array(
+        object({
+          party: Party,
+          status: ReviewStatus,
+          decidedAt: Instant.optional(),
+          comment: string().optional(),
+        }),
+      ),
+    }),
+  ).describe('earlier rounds that ended with change requests'),
   outcome: object({ status: ApplicationStatus, reason: OutcomeReason, decidedAt: Instant }).optional(),
   timeline: array(TimelineEntry),
 });

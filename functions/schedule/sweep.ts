@@ -1,134 +1,19 @@
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { iso, looseObject, nullish, optional } from 'zod/mini';
 import { localDateIn, type LocalDate } from '../../domain/dates.ts';
-import { nowIso } from '../lib/clock.ts';
-import { logger as sharedLogger } from '../lib/logger.ts';
-import { sharedMailer, type Mailer } from '../lib/mailer/index.ts';
-import { createStore, ReadMeter, storeFromEnv, type Store, type StoredItem } from '../lib/store/index.ts';
-import { tableRef } from '../lib/store/table.ts';
-import { sweepApplication } from './application-sweep.ts';
-import type { ItemOutcome, SweepContext } from './context.ts';
-import { emptyCounts, type SweepCounts } from './counts.ts';
-import { sweepEnterprise } from './enterprise-sweep.ts';
-import { addSweepMetrics, sharedSweepMetrics } from './metrics.ts';
-import { restartStalledExecutions } from './restarts.ts';
-
-export type { SweepCounts } from './counts.ts';
+import { clock } from '../composition/clock.ts';
+import { listingEvents } from '../composition/events.ts';
+import { mailer } from '../composition/mailer.ts';
+import { store } from '../composition/store.ts';
+import { workflow } from '../composition/workflow.ts';
+import { publishCounts } from '../observability/metrics.ts';
+import type { SweepCounts } from '../usecases/sweep/counts.ts';
+import { runSweep } from '../usecases/sweep/run.ts';
 
 /**
- * The daily sweep (RULES.md §5): what time alone does. It reads only the sparse due index (and the
- * items it points to) and the open applications, so its cost follows what is due, never the number
- * of enterprises. Every duty is claimed before it is done (claims.ts), so any number of runs on a
- * day, overlapping or retried, does each duty once.
- *
- * A failing item is logged and counted; its due date stays, so the next run retries it, and the
- * other items go on. On AWS, EventBridge Scheduler invokes `handler` daily at 02:00 Asia/Shanghai;
- * on this machine the runtime calls `runSweep` from its timer and from POST /_local/sweep.
+ * The daily sweep's handler (the use case is functions/usecases/sweep). On AWS, EventBridge
+ * Scheduler invokes it daily at 02:00 Asia/Shanghai; on this machine the runtime's timer and
+ * POST /_local/sweep call runScheduledSweep. Either way the counts become one metric each.
  */
-
-export interface RunSweepOptions {
-  /** The day to sweep (Asia/Shanghai); the date of `now` when absent. */
-  readonly today?: LocalDate;
-  /** The run's instant (ISO 8601); the clock port's time when absent. */
-  readonly now?: string;
-  readonly store?: Store;
-  readonly mailer?: Mailer;
-  readonly log?: Logger;
-  /** Where counts go as metrics; null publishes none (tests, benches). */
-  readonly metrics?: Metrics | null;
-  /**
-   * Where the due items come from; the due index unless given. A benchmark passes a Scan-based
-   * source here to compare with it; nothing in functions/ ever scans.
-   */
-  readonly dueItems?: (store: Store, today: LocalDate) => AsyncIterable<StoredItem>;
-  /** False skips §5.6 (restarting executions): for a store with no workflow behind it. Default true. */
-  readonly restartExecutions?: boolean;
-}
-
-/** Items processed at once: enough to overlap round trips, few enough to stay polite to the table. */
-const CONCURRENCY = 8;
-const DUE_PAGE_SIZE = 100;
-
-/** The due index up to `today`, shard after shard, page after page. */
-export async function* dueIndexItems(store: Store, today: LocalDate): AsyncIterable<StoredItem> {
-  let nextToken: string | undefined;
-  do {
-    const page = await store.queryDue(today, nextToken, { limit: DUE_PAGE_SIZE });
-    yield* page.items;
-    nextToken = page.nextToken;
-  } while (nextToken !== undefined);
-}
-
-export async function runSweep(options: RunSweepOptions = {}): Promise<SweepCounts> {
-  const now = options.now ?? nowIso();
-  const today = options.today ?? localDateIn(now);
-  const base = options.store ?? storeFromEnv();
-  // A store of its own for this run, so its read meter counts this run's reads and no one else's.
-  const store = createStore(tableRef(base.table.doc, base.table.tableName, new ReadMeter()));
-  const ctx: SweepContext = {
-    store,
-    mailer: options.mailer ?? sharedMailer(),
-    today,
-    now,
-    log: options.log ?? sharedLogger,
-    counts: emptyCounts(),
-    restartExecutions: options.restartExecutions !== false,
-  };
-
-  const seen = new Set<string>();
-  const outcomes: Record<ItemOutcome, number> = { SWEPT: 0, NOT_DUE: 0, IN_PROGRESS: 0 };
-  let batch: StoredItem[] = [];
-  const flush = async (): Promise<void> => {
-    const items = batch;
-    batch = [];
-    await Promise.all(items.map(async (item) => (outcomes[await sweepItem(ctx, item)] += 1)));
-  };
-  for await (const item of (options.dueItems ?? dueIndexItems)(store, today)) {
-    // An item whose due date moves within this run can show up again further on in the index.
-    const id = `${item.pk}\u0000${item.sk}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    batch.push(item);
-    if (batch.length >= CONCURRENCY) await flush();
-  }
-  await flush();
-
-  // After the expiries, so an application that just ended is not restarted.
-  if (ctx.restartExecutions) await restartStalledExecutions(ctx);
-
-  ctx.counts.readUnits = store.meter.readUnits;
-  ctx.log.info('sweep finished', { today, counts: ctx.counts, items: outcomes });
-  const metrics = options.metrics === undefined ? sharedSweepMetrics() : options.metrics;
-  if (metrics !== null) {
-    addSweepMetrics(metrics, ctx.counts);
-    metrics.publishStoredMetrics();
-  }
-  return { ...ctx.counts };
-}
-
-/** One due item: an enterprise profile or an application. Failures are counted, never thrown. */
-async function sweepItem(ctx: SweepContext, item: StoredItem): Promise<ItemOutcome | 'NOT_DUE'> {
-  ctx.counts.itemsRead += 1;
-  try {
-    if (item.sk === 'PROFILE' && item.pk.startsWith('ENT#')) {
-      return await sweepEnterprise(ctx, item.pk.slice('ENT#'.length));
-    }
-    if (item.sk === 'APP' && item.pk.startsWith('APP#')) {
-      return await sweepApplication(ctx, item.pk.slice('APP#'.length));
-    }
-    ctx.log.warn('the due index points at an item the sweep does not know', { pk: item.pk, sk: item.sk });
-    return 'NOT_DUE';
-  } catch (error) {
-    ctx.counts.failed += 1;
-    ctx.log.error('sweeping an item failed; it stays due for the next run', {
-      pk: item.pk,
-      sk: item.sk,
-      error,
-    });
-    return 'NOT_DUE';
-  }
-}
 
 /**
  * The EventBridge Scheduler event. The schedule's input carries `<aws.scheduler.scheduled-time>` as
@@ -148,8 +33,22 @@ export function sweepDayOf(event: unknown): LocalDate | undefined {
   return at === undefined ? undefined : localDateIn(at);
 }
 
+/** Sweeps `today` (the clock's when absent) with the deployed ports, and publishes the counts. */
+export async function runScheduledSweep(options: { readonly today?: LocalDate } = {}): Promise<SweepCounts> {
+  const ports = {
+    store: store(),
+    clock: clock(),
+    mailer: mailer(),
+    workflow: workflow(),
+    events: listingEvents(),
+  };
+  const counts = await runSweep(ports, options.today === undefined ? {} : { today: options.today });
+  publishCounts(counts);
+  return counts;
+}
+
 /** The Lambda entry point for EventBridge Scheduler. */
 export async function handler(event: unknown): Promise<SweepCounts> {
   const today = sweepDayOf(event);
-  return runSweep(today === undefined ? {} : { today });
+  return runScheduledSweep(today === undefined ? {} : { today });
 }

@@ -1,8 +1,12 @@
 import { object } from 'zod/mini';
-import { awaitEvidenceStep } from '../lib/applications/steps/await-evidence.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
-import { ApplicationId, Round, TaskToken, workflowContext } from './context.ts';
-import { retryableOnTransient } from '../lib/transient-errors.ts';
+import { clock } from '../composition/clock.ts';
+import { mailer } from '../composition/mailer.ts';
+import { store } from '../composition/store.ts';
+import { workflow } from '../composition/workflow.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
+import { awaitEvidenceStep } from '../usecases/steps/await-evidence.ts';
+import { ApplicationId, Round, TaskToken } from './payloads.ts';
+import { retryableOnTransient } from './transient-errors.ts';
 
 const Payload = object({ applicationId: ApplicationId, round: Round, taskToken: TaskToken });
 
@@ -13,5 +17,5 @@ const Payload = object({ applicationId: ApplicationId, round: Round, taskToken: 
 export const handler = retryableOnTransient(async (event: unknown): Promise<{ waiting: boolean }> => {
   const input = Payload.parse(event);
   setApplicationCorrelation(input.applicationId);
-  return awaitEvidenceStep(workflowContext(), input);
+  return awaitEvidenceStep({ store: store(), clock: clock(), mailer: mailer(), workflow: workflow() }, input);
 });

@@ -1,11 +1,13 @@
-import { checkEligibilityStep, type EligibilityResult } from '../lib/applications/steps/check-eligibility.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
-import { ApplicationPayload, workflowContext } from './context.ts';
-import { retryableOnTransient } from '../lib/transient-errors.ts';
+import { clock } from '../composition/clock.ts';
+import { store } from '../composition/store.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
+import { checkEligibilityStep, type EligibilityResult } from '../usecases/steps/check-eligibility.ts';
+import { ApplicationPayload } from './payloads.ts';
+import { retryableOnTransient } from './transient-errors.ts';
 
 /** CheckEligibility: `{applicationId}` → `{eligible, parties, round}`. */
 export const handler = retryableOnTransient(async (event: unknown): Promise<EligibilityResult> => {
   const { applicationId } = ApplicationPayload.parse(event);
   setApplicationCorrelation(applicationId);
-  return checkEligibilityStep(workflowContext(), applicationId);
+  return checkEligibilityStep({ store: store(), clock: clock() }, applicationId);
 });

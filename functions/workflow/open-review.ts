@@ -1,8 +1,14 @@
 import { object } from 'zod/mini';
-import { openReviewStep } from '../lib/applications/steps/open-review.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
-import { ApplicationId, PartyName, Round, TaskToken, workflowContext } from './context.ts';
-import { retryableOnTransient } from '../lib/transient-errors.ts';
+import { clock } from '../composition/clock.ts';
+import { reviewBaseUrl } from '../composition/environment.ts';
+import { linkSecret } from '../composition/link-secret.ts';
+import { mailer } from '../composition/mailer.ts';
+import { store } from '../composition/store.ts';
+import { workflow } from '../composition/workflow.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
+import { openReviewStep } from '../usecases/steps/open-review.ts';
+import { ApplicationId, PartyName, Round, TaskToken } from './payloads.ts';
+import { retryableOnTransient } from './transient-errors.ts';
 
 const Payload = object({
   applicationId: ApplicationId,
@@ -19,5 +25,13 @@ const Payload = object({
 export const handler = retryableOnTransient(async (event: unknown): Promise<{ waiting: boolean }> => {
   const input = Payload.parse(event);
   setApplicationCorrelation(input.applicationId);
-  return openReviewStep(workflowContext(), input);
+  const ports = {
+    store: store(),
+    clock: clock(),
+    mailer: mailer(),
+    workflow: workflow(),
+    linkSecret: linkSecret(),
+    reviewBaseUrl: reviewBaseUrl(),
+  };
+  return openReviewStep(ports, input);
 });

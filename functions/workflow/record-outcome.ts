@@ -1,9 +1,11 @@
 import { enum as enumOf, object } from 'zod/mini';
 import { APPLICATION_STATUSES, OUTCOME_REASONS, type ApplicationStatus } from '../../domain/vocabulary.ts';
-import { recordOutcomeStep } from '../lib/applications/steps/record-outcome.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
-import { ApplicationId, workflowContext } from './context.ts';
-import { retryableOnTransient } from '../lib/transient-errors.ts';
+import { clock } from '../composition/clock.ts';
+import { store } from '../composition/store.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
+import { recordOutcomeStep } from '../usecases/steps/record-outcome.ts';
+import { ApplicationId } from './payloads.ts';
+import { retryableOnTransient } from './transient-errors.ts';
 
 const Payload = object({
   applicationId: ApplicationId,
@@ -16,6 +18,6 @@ export const handler = retryableOnTransient(
   async (event: unknown): Promise<{ status: ApplicationStatus }> => {
     const input = Payload.parse(event);
     setApplicationCorrelation(input.applicationId);
-    return recordOutcomeStep(workflowContext(), input);
+    return recordOutcomeStep({ store: store(), clock: clock() }, input);
   },
 );

@@ -1,8 +1,10 @@
 import { object } from 'zod/mini';
-import { tallyStep, type TallyResult } from '../lib/applications/steps/tally.ts';
-import { setApplicationCorrelation } from '../lib/logger.ts';
-import { ApplicationId, Round, workflowContext } from './context.ts';
-import { retryableOnTransient } from '../lib/transient-errors.ts';
+import { clock } from '../composition/clock.ts';
+import { store } from '../composition/store.ts';
+import { setApplicationCorrelation } from '../observability/logger.ts';
+import { tallyStep, type TallyResult } from '../usecases/steps/tally.ts';
+import { ApplicationId, Round } from './payloads.ts';
+import { retryableOnTransient } from './transient-errors.ts';
 
 const Payload = object({ applicationId: ApplicationId, round: Round });
 
@@ -10,5 +12,5 @@ const Payload = object({ applicationId: ApplicationId, round: Round });
 export const handler = retryableOnTransient(async (event: unknown): Promise<TallyResult> => {
   const input = Payload.parse(event);
   setApplicationCorrelation(input.applicationId);
-  return tallyStep(workflowContext(), input);
+  return tallyStep({ store: store(), clock: clock() }, input);
 });

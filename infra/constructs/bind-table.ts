@@ -1,7 +1,8 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { TABLE_NAME_ENV, TABLE_SCHEMA } from '../../functions/lib/store/schema.ts';
+import { TABLE_NAME_ENV } from '../../functions/composition/environment.ts';
+import { TABLE_SCHEMA } from '../../functions/ports/store/schema.ts';
 
 /**
  * DynamoDB actions a function may be granted. Scan, DeleteItem and the batch and transaction calls

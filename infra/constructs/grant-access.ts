@@ -4,19 +4,19 @@ import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { EVENT_BUS_NAME_ENV } from '../../functions/lib/events-publisher.ts';
-import { EVIDENCE_BUCKET_ENV } from '../../functions/lib/evidence-store.ts';
-import { MAIL_ENV } from '../../functions/lib/mailer/port.ts';
-import { SMTP_SECRET_ARN_ENV } from '../../functions/lib/mailer/smtp-settings.ts';
-import { LINK_SECRET_ARN_ENV } from '../../functions/lib/review-links.ts';
-import { STATE_MACHINE_ARN_ENV } from '../../functions/lib/workflow-client.ts';
-import { REVIEW_BASE_URL_ENV } from '../../functions/workflow/context.ts';
+import {
+  EVENT_BUS_NAME_ENV,
+  EVIDENCE_BUCKET_ENV,
+  MAIL_ENV,
+  SMTP_SECRET_ARN_ENV,
+  LINK_SECRET_ARN_ENV,
+  STATE_MACHINE_ARN_ENV,
+  REVIEW_BASE_URL_ENV,
+} from '../../functions/composition/environment.ts';
+import { EVIDENCE_KEY_PREFIX } from '../../functions/ports/evidence-store.ts';
 import type { FunctionAccess, WorkflowAction } from '../function-access.ts';
 import { bindTable } from './bind-table.ts';
 import { stateMachineArnFor } from './repair-application-state-machine.ts';
-
-/** Evidence objects live under this key prefix (functions/lib/evidence-store.ts evidenceKey). */
-export const EVIDENCE_KEY_PREFIX = 'applications/';
 
 /** Where a function's access is granted: every resource an access entry can name. */
 export interface AccessResources {
@@ -251,7 +251,7 @@ export function grantAccess(fn: LambdaFunction, access: FunctionAccess, resource
     fn.addEnvironment(EVIDENCE_BUCKET_ENV, resources.evidence.bucketName);
   }
 
-  // The handler reads the value once per cold start (functions/lib/review-links.ts); only the ARN
+  // The handler reads the value once per cold start (functions/adapters/secrets-manager/link-secret.ts); only the ARN
   // sits in the function configuration.
   if (access.readsLinkSecret) fn.addEnvironment(LINK_SECRET_ARN_ENV, resources.linkSecret.secretArn);
 }

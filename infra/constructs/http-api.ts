@@ -6,7 +6,7 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES } from '../../functions/api/routes.ts';
-import { routeKeyOf, type RouteDefinition } from '../../functions/lib/http/route.ts';
+import { routeKeyOf, type RouteDefinition } from '../../functions/http/route.ts';
 import { FALLBACK_ACCESS, apiHandlerAccess } from '../function-access.ts';
 import { grantAccess, type AccessResources } from './grant-access.ts';
 import { TaskFunction } from './task-function.ts';

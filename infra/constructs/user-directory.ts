@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { ROLES } from '../../functions/lib/auth.ts';
+import { ROLES } from '../../functions/auth/principal.ts';
 
 export interface UserDirectoryProps {
   readonly prefix: string;

@@ -2,16 +2,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
-import { ProblemError, problemResponse } from '../../functions/lib/http/problem.ts';
+import { ProblemError, problemResponse } from '../../functions/http/problem.ts';
 import {
   routeKeyOf,
   type HttpMethod,
   type RouteAuth,
   type RouteDefinition,
-} from '../../functions/lib/http/route.ts';
+} from '../../functions/http/route.ts';
 import { runAs } from '../call-attribution.ts';
 import { buildEvent, lambdaContext } from './event.ts';
-import { Router } from './router.ts';
+import { Router, unmatchedProblem } from '../../functions/http/route-matcher.ts';
 
 /**
  * The local stand-in for API Gateway HTTP API: serves the route table over node:http, verifies
@@ -177,23 +177,9 @@ export function createGateway(options: GatewayOptions): Server {
     const rawQueryString = queryAt === -1 ? '' : target.slice(queryAt + 1);
 
     const match = router.match(method, rawPath);
-    if (match.kind === 'not-found') {
+    if (match.kind !== 'found') {
       request.resume();
-      writeProblem(response, ProblemError.of('NOT_FOUND', `No route ${method} ${rawPath}.`));
-      return;
-    }
-    if (match.kind === 'wrong-method') {
-      request.resume();
-      writeProblem(
-        response,
-        ProblemError.of(
-          'METHOD_NOT_ALLOWED',
-          `${method} is not allowed here; allowed: ${match.allowed.join(', ')}.`,
-          {
-            headers: { allow: match.allowed.join(', ') },
-          },
-        ),
-      );
+      writeProblem(response, unmatchedProblem(method, rawPath, match));
       return;
     }
 

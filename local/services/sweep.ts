@@ -10,18 +10,18 @@
  * The sweep module is imported on first use, after the runtime has set the handlers' environment.
  */
 import { localDateIn } from '../../domain/dates.ts';
-import type { SweepCounts } from '../../functions/schedule/counts.ts';
+import type { SweepCounts } from '../../functions/usecases/sweep/counts.ts';
 import { runAs, SWEEP_FUNCTION_KEY } from '../call-attribution.ts';
 
-export type { SweepCounts } from '../../functions/schedule/counts.ts';
+export type { SweepCounts } from '../../functions/usecases/sweep/counts.ts';
 
 /**
  * Runs the sweep once now, as its own function (its AWS calls are attributed to it, as on AWS).
  * The module loads on first use, after the runtime has set the handlers' environment.
  */
 export async function runSweepNow(): Promise<SweepCounts> {
-  const { runSweep } = await import('../../functions/schedule/sweep.ts');
-  return runAs(SWEEP_FUNCTION_KEY, () => runSweep());
+  const { runScheduledSweep } = await import('../../functions/schedule/sweep.ts');
+  return runAs(SWEEP_FUNCTION_KEY, () => runScheduledSweep());
 }
 
 export interface SweepTimer {

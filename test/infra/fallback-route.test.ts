@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { allowedMethods, handleUnmatched } from '../../functions/api/fallback.ts';
+import { handleUnmatched } from '../../functions/api/fallback.ts';
 
 /** The `$default` route's handler: what API Gateway answers for requests no route serves. */
 
@@ -42,9 +42,13 @@ describe('the $default route', () => {
     expect(JSON.parse(result.body ?? '{}')).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 
-  it('reads the allowed methods from the route table, one segment per parameter', () => {
-    expect(allowedMethods('/applications')).toEqual(['GET', 'POST']);
-    expect(allowedMethods('/enterprises/ABC1234567/facts')).toEqual(['POST']);
-    expect(allowedMethods('/enterprises/ABC1234567/facts/x/y/payment')).toEqual([]);
+  it('reads the allowed methods from the route table, one segment per parameter', async () => {
+    const allowed = async (path: string) => {
+      const result = await handleUnmatched(event('DELETE', path), context);
+      return result.statusCode === 405 ? String(result.headers?.allow) : result.statusCode;
+    };
+    expect(await allowed('/applications')).toBe('GET, POST');
+    expect(await allowed('/enterprises/ABC1234567/facts')).toBe('POST');
+    expect(await allowed('/enterprises/ABC1234567/facts/x/y/payment')).toBe(404);
   });
 });

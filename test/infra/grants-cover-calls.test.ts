@@ -6,18 +6,17 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths, localDateIn } from '../../domain/dates.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
-import {
-  documentClient,
-  dynamoClient,
-  eventBridgeClient,
-  s3Client,
-  sesClient,
-  sfnClient,
-} from '../../functions/lib/aws-clients.ts';
-import { MAIL_ENV, setSharedMailer } from '../../functions/lib/mailer/index.ts';
-import { LINK_SECRET_ARN_ENV } from '../../functions/lib/review-links.ts';
-import { TABLE_SCHEMA } from '../../functions/lib/store/schema.ts';
-import { EVIDENCE_KEY_PREFIX, grantedActions } from '../../infra/constructs/grant-access.ts';
+import { documentClient, dynamoClient } from '../../functions/adapters/dynamodb/client.ts';
+import { eventBridgeClient } from '../../functions/adapters/eventbridge/client.ts';
+import { s3Client } from '../../functions/adapters/s3/client.ts';
+import { sesClient } from '../../functions/adapters/ses/client.ts';
+import { sfnClient } from '../../functions/adapters/sfn/client.ts';
+import { MAIL_ENV, LINK_SECRET_ARN_ENV } from '../../functions/composition/environment.ts';
+import { installPorts } from '../../functions/composition/installed.ts';
+import { clock } from '../../functions/composition/clock.ts';
+import { TABLE_SCHEMA } from '../../functions/ports/store/schema.ts';
+import { grantedActions } from '../../infra/constructs/grant-access.ts';
+import { EVIDENCE_KEY_PREFIX } from '../../functions/ports/evidence-store.ts';
 import {
   API_HANDLER_ACCESS,
   SWEEP_ACCESS,
@@ -69,11 +68,11 @@ import { SesAndOutboxMailer } from '../support/ses-and-outbox-mailer.ts';
 
 const LINK_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:secret:credit-repair-link-AbCdEf';
 const LINK_SECRET_VALUE = `link-secret-${randomUUID()}`;
-/** Review link items are keyed by the link id's HMAC under the secret (functions/lib/store/keys.ts). */
+/** Review link items are keyed by the link id's HMAC under the secret (functions/ports/store/keys.ts). */
 const LINK_PARTITION_PREFIX = 'LINK#';
 /**
  * Every ARN the link secret has been named by. The secret is cached per process by ARN
- * (functions/lib/review-links.ts, and Powertools' cache by name), so a new ARN for the same value
+ * (functions/adapters/secrets-manager/link-secret.ts, and Powertools' cache by name), so a new ARN for the same value
  * makes the next function read it as a cold container on AWS would.
  */
 const secretArns = new Set<string>([LINK_SECRET_ARN]);
@@ -220,7 +219,9 @@ beforeAll(async () => {
   }
   const sender = process.env[MAIL_ENV.sender];
   if (!sender) throw new Error(`${MAIL_ENV.sender} is not set by the runtime`);
-  setSharedMailer(new SesAndOutboxMailer(join(runtime.dataDir, DATA_LAYOUT.outbox), sender));
+  installPorts({
+    mailer: new SesAndOutboxMailer(join(runtime.dataDir, DATA_LAYOUT.outbox), sender, clock()),
+  });
 });
 
 afterAll(async () => {
@@ -240,7 +241,7 @@ describe('every AWS call a function makes is granted to it', () => {
     await expectStatus(api('GET', '/openapi.json'), 200);
 
     // The officer's side: enterprises, facts, a payment, a void, the reviewer directory.
-    const [approved, rejected, withdrawn, reworked, refused, timedOut, decidedWhileLost] = [
+    const [approved, rejected, withdrawn, reworked, refused, timedOut, decidedWhileLost, newCause, voided] = [
       'IAMG000001',
       'IAMG000002',
       'IAMG000003',
@@ -248,8 +249,19 @@ describe('every AWS call a function makes is granted to it', () => {
       'IAMG000005',
       'IAMG000006',
       'IAMG000007',
+      'IAMG000008',
+      'IAMG000009',
     ];
-    for (const id of [approved, rejected, withdrawn, reworked, timedOut, decidedWhileLost]) {
+    for (const id of [
+      approved,
+      rejected,
+      withdrawn,
+      reworked,
+      timedOut,
+      decidedWhileLost,
+      newCause,
+      voided,
+    ]) {
       await eligibleEnterprise(id);
     }
     await expectStatus(
@@ -300,6 +312,8 @@ describe('every AWS call a function makes is granted to it', () => {
         refused,
         timedOut,
         decidedWhileLost,
+        newCause,
+        voided,
       ),
     };
 
@@ -354,7 +368,7 @@ describe('every AWS call a function makes is granted to it', () => {
     ).toBe(200);
     expect((await decideWithLink(fourth.links.TAX, { decision: 'APPROVE' })).status).toBe(200);
     await reaches(fourth.id, 'AWAITING_EVIDENCE');
-    await submitEvidence(applicant, fourth.id);
+    await submitEvidence(applicant, fourth.id, 'The receipt is attached.');
     await reviewLinks(runtime.url, fourth.id, 2);
 
     // Never gets its evidence in: its execution is lost before the evidence deadline (below).
@@ -385,6 +399,50 @@ describe('every AWS call a function makes is granted to it', () => {
     // Time alone: the review reminder (day 11) and escalation (day 14) of round 2, a stalled
     // execution restarted, the review timeout (day 60), and demo listings and certifications
     // that come due over the following year.
+    // The causes change under two open applications (RULES.md §6.1): a small fine and its payment
+    // leave one open, a bribery then ends it; voiding the fact the other's cause rests on leaves
+    // nothing to repair. Each fact route fails the waiting task of the application it ends.
+    const changed = await applyAndSubmit(applicant, newCause, 'Taxes paid.');
+    const changeDay = localDateIn(runtime.clock.now());
+    const smallFine = await expectStatus(
+      callAs(officer, 'POST', `/enterprises/${newCause}/facts`, {
+        type: 'FINE',
+        amount: 200,
+        imposedOn: changeDay,
+        dueOn: addDays(changeDay, 30),
+      }),
+      201,
+    );
+    await expectStatus(
+      callAs(
+        officer,
+        'POST',
+        `/enterprises/${newCause}/facts/${(smallFine.body.fact as { id: string }).id}/payment`,
+        {
+          paidOn: changeDay,
+        },
+      ),
+      200,
+    );
+    expect(await applicationStatus(changed.id)).toBe('UNDER_REVIEW');
+    await expectStatus(
+      callAs(officer, 'POST', `/enterprises/${newCause}/facts`, { type: 'BRIBERY', occurredOn: changeDay }),
+      201,
+    );
+    await reaches(changed.id, 'REJECTED');
+    const ended = await applyAndSubmit(applicant, voided, 'Taxes paid.');
+    const voidedFacts = (await expectStatus(callAs(officer, 'GET', `/enterprises/${voided}`), 200)).body
+      .facts as { id: string; type: string }[];
+    const taxFact = voidedFacts.find((f) => f.type === 'TAX_ASSESSMENT');
+    if (taxFact === undefined) throw new Error(`${voided} has no tax assessment`);
+    await expectStatus(
+      callAs(officer, 'POST', `/enterprises/${voided}/facts/${taxFact.id}/void`, {
+        reason: 'recorded in error',
+      }),
+      200,
+    );
+    await reaches(ended.id, 'EXPIRED');
+
     await sweepAfter(11);
     await reaches(fifth.id, 'APPROVED');
     await sweepAfter(3);

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TABLE_SCHEMA } from '../../functions/lib/store/schema.ts';
+import { TABLE_SCHEMA } from '../../functions/ports/store/schema.ts';
 import { buildApp } from '../../infra/build-app.ts';
 import { listingBusNameFor } from '../../infra/stateful-stack.ts';
 import { DEFAULT_FUNCTION_PREFIX } from '../../workflows/task-names.ts';

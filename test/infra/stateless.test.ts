@@ -3,16 +3,18 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IDEMPOTENCY_PARTITION } from '../../functions/api/applications.ts';
+import { IDEMPOTENCY_PARTITION } from '../../functions/composition/idempotency.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { sweepDayOf } from '../../functions/schedule/sweep.ts';
-import { EVENT_BUS_NAME_ENV } from '../../functions/lib/events-publisher.ts';
-import { EVIDENCE_BUCKET_ENV } from '../../functions/lib/evidence-store.ts';
-import { MAIL_ENV } from '../../functions/lib/mailer/port.ts';
-import { LINK_SECRET_ARN_ENV } from '../../functions/lib/review-links.ts';
-import { TABLE_NAME_ENV } from '../../functions/lib/store/schema.ts';
-import { STATE_MACHINE_ARN_ENV } from '../../functions/lib/workflow-client.ts';
-import { REVIEW_BASE_URL_ENV } from '../../functions/workflow/context.ts';
+import {
+  EVENT_BUS_NAME_ENV,
+  EVIDENCE_BUCKET_ENV,
+  MAIL_ENV,
+  LINK_SECRET_ARN_ENV,
+  TABLE_NAME_ENV,
+  STATE_MACHINE_ARN_ENV,
+  REVIEW_BASE_URL_ENV,
+} from '../../functions/composition/environment.ts';
 import { buildApp } from '../../infra/build-app.ts';
 import { FALLBACK_EXPORT } from '../../infra/constructs/http-api.ts';
 import {

@@ -1,7 +1,6 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IDEMPOTENCY_PARTITION } from '../../functions/api/applications.ts';
-import { storeFromEnv } from '../../functions/lib/store/index.ts';
+import { IDEMPOTENCY_PARTITION } from '../../functions/composition/idempotency.ts';
+import { store as storePort } from '../../functions/composition/store.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
 import { expectProblem, send, type Reply, type SendOptions } from '../support/http-client.ts';
@@ -84,7 +83,7 @@ describe('POST /applications', () => {
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
     // The answer came from the idempotency record (Powertools' own keys on the one table).
-    const records = await storeFromEnv().queryAll({ partition: IDEMPOTENCY_PARTITION });
+    const records = await storePort().queryAll({ partition: IDEMPOTENCY_PARTITION });
     expect(
       records.filter(
         (r) => r.status === 'COMPLETED' && JSON.stringify(r.data).includes(first.body.id as string),
@@ -136,17 +135,12 @@ describe('POST /applications', () => {
     expect(first.status).toBe(201);
     // Put the key's record back to what it is while its first request runs: in progress, with
     // the in-progress lease (Powertools' own attributes) far from over.
-    const store = storeFromEnv();
+    const store = storePort();
     const records = await store.queryAll({ partition: IDEMPOTENCY_PARTITION });
     const record = records.find((r) => JSON.stringify(r.data).includes(first.body.id as string));
     expect(record).toBeDefined();
     const { data: _answer, ...rest } = record!;
-    await store.table.doc.send(
-      new PutCommand({
-        TableName: store.table.tableName,
-        Item: { ...rest, status: 'INPROGRESS', in_progress_expiration: Date.now() + 10 * 60 * 1000 },
-      }),
-    );
+    await store.put({ ...rest, status: 'INPROGRESS', in_progress_expiration: Date.now() + 10 * 60 * 1000 });
     const duplicate = await apply(enterpriseId, token, key);
     expectProblem(duplicate, 409, 'IDEMPOTENCY_KEY_IN_PROGRESS');
     expect(duplicate.headers['retry-after']).toBe('1');

@@ -4,9 +4,9 @@ import * as enterprises from '../../functions/api/enterprises.ts';
 import { getPublicCredit } from '../../functions/api/public-credit.ts';
 import { listReviewers, putReviewer } from '../../functions/api/reviewers.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
-import { setClockSource } from '../../functions/lib/clock.ts';
-import type { ApiHandler } from '../../functions/lib/http/handler.ts';
-import { resetStoreFromEnv } from '../../functions/lib/store/index.ts';
+import { installPorts } from '../../functions/composition/installed.ts';
+import { ManualClock } from '../../functions/adapters/memory/clock.ts';
+import type { ApiHandler } from '../../functions/http/handler.ts';
 import { buildEvent, lambdaContext } from '../../local/gateway/event.ts';
 import { useAwsEnv } from '../support/aws-env.ts';
 import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
@@ -101,13 +101,13 @@ const factAction = (action: 'payment' | 'void', id: string, factId: string, body
   });
 
 const ACME = 'ACME000001';
+let uninstallClock: () => void = () => {};
 
 beforeAll(async () => {
   db = await startDynalite();
   restoreEnv = useAwsEnv({ AWS_ENDPOINT_URL_DYNAMODB: db.endpoint, TABLE_NAME: db.tableName });
-  resetStoreFromEnv();
   // 10:00 in Asia/Shanghai on 15 June 2026.
-  setClockSource(() => new Date('2026-06-15T02:00:00.000Z'));
+  uninstallClock = installPorts({ clock: new ManualClock('2026-06-15T02:00:00.000Z') });
   const created = await createEnterprise({
     id: ACME,
     name: 'Acme Trading',
@@ -117,8 +117,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  setClockSource(null);
-  resetStoreFromEnv();
+  uninstallClock();
   restoreEnv();
   await db.stop();
 });
@@ -281,7 +280,7 @@ describe('facts, payments and voids', () => {
   });
 
   it('answers 422 for a non-payable fact, 404 for unknown ids, 400 for wrong types', async () => {
-    const bribery = await recordFact(ACME, { type: 'BRIBERY', occurredOn: '2026-01-10' });
+    const bribery = await recordFact(ACME, { type: 'BRIBERY', occurredOn: '2026-05-10' });
     expect(bribery.body?.enterprise?.tier).toBe('SERIOUSLY_DISHONEST');
     const factId = bribery.body?.fact?.id ?? '';
 
@@ -370,7 +369,7 @@ describe('GET /public/credit/{enterpriseId}', () => {
   it('shows anyone the tier, label and listing, and 404 for an unknown id', async () => {
     const id = 'PUBL000001';
     await createEnterprise({ id, name: 'Public Co', contactEmail: 'p@public.example' });
-    await recordFact(id, { type: 'OBSTRUCTION', occurredOn: '2026-03-01' });
+    await recordFact(id, { type: 'OBSTRUCTION', occurredOn: '2026-05-01' });
     const get = (enterpriseId: string) =>
       call(getPublicCredit, {
         method: 'GET',
@@ -386,7 +385,7 @@ describe('GET /public/credit/{enterpriseId}', () => {
         name: 'Public Co',
         tier: 'SERIOUSLY_DISHONEST',
         label: 'Seriously Dishonest Listing',
-        listing: { label: 'Seriously Dishonest Listing', since: '2026-03-01', until: '2029-03-01' },
+        listing: { label: 'Seriously Dishonest Listing', since: '2026-05-01', until: '2029-05-01' },
       },
     });
     expect(await get('NOSUCH0003')).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });

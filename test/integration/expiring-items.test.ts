@@ -1,9 +1,9 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, localDateIn } from '../../domain/dates.ts';
-import { documentClient } from '../../functions/lib/aws-clients.ts';
-import { RETENTION_DAYS } from '../../functions/lib/store/expiry.ts';
-import { TABLE_SCHEMA } from '../../functions/lib/store/schema.ts';
+import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
+import { RETENTION_DAYS } from '../../functions/ports/store/expiry.ts';
+import { TABLE_SCHEMA } from '../../functions/ports/store/schema.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { runSweepNow } from '../../local/services/sweep.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
@@ -13,7 +13,7 @@ import { ReviewFlow } from '../support/review-flow.ts';
 /**
  * The items that expire carry the table's TTL attribute (epoch seconds), written by the real code
  * paths over HTTP, the workflow and the sweep; every other item carries none. dynalite deletes
- * nothing: the code never relies on the deletion (functions/lib/store/expiry.ts).
+ * nothing: the code never relies on the deletion (functions/ports/store/expiry.ts).
  */
 
 const TTL = TABLE_SCHEMA.ttlAttribute;

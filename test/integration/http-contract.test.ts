@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths, localDateIn } from '../../domain/dates.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
-import { DEFAULT_MAX_BODY_BYTES } from '../../functions/lib/http/middleware.ts';
-import { pathParamNames, routeKeyOf, type RouteDefinition } from '../../functions/lib/http/route.ts';
-import type { Role } from '../../functions/lib/auth.ts';
+import { DEFAULT_MAX_BODY_BYTES } from '../../functions/http/middleware.ts';
+import { pathParamNames, routeKeyOf, type RouteDefinition } from '../../functions/http/route.ts';
+import type { Role } from '../../functions/auth/principal.ts';
 import { DEFAULT_GATEWAY_MAX_BODY_BYTES } from '../../local/gateway/gateway.ts';
 import { startRuntime, type Runtime } from '../../local/runtime.ts';
 import {
@@ -45,6 +45,7 @@ const EXAMPLE_BODIES: Readonly<Record<string, Record<string, unknown>>> = {
     contentType: 'application/pdf',
     size: 1000,
   },
+  'POST /applications/{id}/evidence/submit': { response: 'The receipt is attached again.' },
 };
 
 /** Well-formed values for each path parameter name; the ids name nothing that exists. */
@@ -174,7 +175,9 @@ describe.each(jsonBodyRoutes.map((route) => [keyOf(route), route] as const))(
   '%s with a bad JSON body',
   (_, route) => {
     it('answers 400 MALFORMED_JSON to JSON that does not parse, and to no body at all', async () => {
-      for (const raw of ['{"a": ', "{'single': 1}", '']) {
+      // A route whose body is optional takes no body at all (it then answers as the route does).
+      const optional = route.request?.body?.optional === true;
+      for (const raw of ['{"a": ', "{'single': 1}", ...(optional ? [] : [''])]) {
         expectProblem(
           await call(route.method, pathOf(route), asAllowed(route, { raw })),
           400,

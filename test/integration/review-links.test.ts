@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Party } from '../../domain/vocabulary.ts';
-import { hashLinkId, newLinkId } from '../../functions/lib/review-links.ts';
-import { applicationPartition, keys, storeFromEnv } from '../../functions/lib/store/index.ts';
+import { hashLinkId, newLinkId } from '../../functions/usecases/reviews/link-ids.ts';
+import { applicationPartition, keys } from '../../functions/ports/store/keys.ts';
+import { store as storePort } from '../../functions/composition/store.ts';
+import { linkSecret } from '../../functions/composition/link-secret.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
 import { eventually } from '../support/eventually.ts';
@@ -21,12 +23,14 @@ const linkIdOf = (url: string): string => new URL(url).pathname.split('/').pop()
 
 /** Everything stored about the application and the link: what "changes nothing" compares. */
 async function snapshot(applicationId: string, linkUrl: string): Promise<unknown> {
-  const store = storeFromEnv();
+  const store = storePort();
   const partition = await store.queryAll({
     partition: applicationPartition(applicationId),
     consistent: true,
   });
-  const link = await store.get(keys.reviewLink(await hashLinkId(linkIdOf(linkUrl))), { consistent: true });
+  const link = await store.get(keys.reviewLink(await hashLinkId(linkIdOf(linkUrl), linkSecret())), {
+    consistent: true,
+  });
   return { partition, link };
 }
 
@@ -267,8 +271,12 @@ describe('links of an earlier round', () => {
       const app = await application(id);
       return app.status === 'AWAITING_EVIDENCE' && app.round === 2 ? app : undefined;
     });
-    // The uploads of round 1 are still in the bucket: submitting again opens round 2.
-    expect((await api('POST', `/applications/${id}/evidence/submit`, token)).status).toBe(202);
+    // The uploads of round 1 are still in the bucket: submitting again, with the response round 2
+    // needs, opens round 2.
+    const resubmitted = await flow.api('POST', `/applications/${id}/evidence/submit`, token, {
+      response: 'The stamp is on the receipt now.',
+    });
+    expect(resubmitted.status, resubmitted.text).toBe(202);
     const round2 = await flow.reviewLinks(id, 2);
     expect(round2.TAX).not.toBe(links.TAX);
 

@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutboxEntry } from '../../functions/lib/mailer/index.ts';
+import type { OutboxEntry } from '../../functions/adapters/outbox/mailer.ts';
 import { linkifyText, renderInbox, renderMessage } from '../../local/inbox-page.ts';
 import { ClockBackwardsError, SimulatedClock } from '../../local/services/simulated-clock.ts';
-import { emptyCounts } from '../../functions/schedule/counts.ts';
+import { emptyCounts } from '../../functions/usecases/sweep/counts.ts';
 import { startSweepTimer } from '../../local/services/sweep.ts';
 import { parseConfig } from '../../local/main.ts';
 

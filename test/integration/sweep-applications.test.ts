@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTaskToken, loadApplication } from '../../functions/lib/applications/repository.ts';
-import { submitApplication } from '../../functions/lib/applications/submit.ts';
-import { createLogger } from '../../functions/lib/logger.ts';
-import { sfnClient } from '../../functions/lib/aws-clients.ts';
-import { executionStatus } from '../../functions/lib/workflow-client.ts';
-import { runSweep, type SweepCounts } from '../../functions/schedule/sweep.ts';
+import { loadApplication } from '../../functions/usecases/applications/records.ts';
+import { readTaskToken } from '../../functions/usecases/applications/task-tokens.ts';
+import { submitApplication } from '../../functions/usecases/applications/submit.ts';
+import { createLogger } from '../../functions/observability/logger.ts';
+import { sfnClient } from '../../functions/adapters/sfn/client.ts';
+import { runSweep } from '../../functions/usecases/sweep/run.ts';
+import type { SweepCounts } from '../../functions/usecases/sweep/counts.ts';
 import {
   applicantFor,
   eligibleDishonestEnterprise,
@@ -30,13 +31,13 @@ afterAll(async () => {
   await harness.stop();
 });
 
-const sweep = (): Promise<SweepCounts> => runSweep({ store: harness.store, log, metrics: null });
+const sweep = (): Promise<SweepCounts> => runSweep(harness.ports, { log });
 
 async function submittedAndWaiting(enterpriseId: string): Promise<string> {
   const now = harness.clock.now();
   await eligibleDishonestEnterprise(harness.store, enterpriseId, now.toISOString());
   const app = await submitApplication(
-    harness.store,
+    harness.ports,
     { enterpriseId, statement: 'We paid and put controls in place.' },
     applicantFor(enterpriseId),
     now,
@@ -55,20 +56,20 @@ async function submittedAndWaiting(enterpriseId: string): Promise<string> {
 }
 
 describe('evidence timeout', () => {
-  it('expires the application on the 30th day, not before, and once', async () => {
+  it('expires the application on the 31st day (evidence is accepted through day 30), and once', async () => {
     harness.clock.set('2026-05-04T02:00:00.000Z');
     const id = await submittedAndWaiting('EVIDENCE01');
 
-    harness.clock.set('2026-06-02T02:00:00.000Z');
+    harness.clock.set('2026-06-03T02:00:00.000Z');
     expect(await sweep()).toMatchObject({ evidenceTimeouts: 0, failed: 0 });
     expect((await loadApplication(harness.store, id))!.state.status).toBe('AWAITING_EVIDENCE');
 
-    harness.clock.set('2026-06-03T02:00:00.000Z');
+    harness.clock.set('2026-06-04T02:00:00.000Z');
     expect(await sweep()).toMatchObject({ evidenceTimeouts: 1, failed: 0 });
     const expired = await loadApplication(harness.store, id);
     expect(expired!.state).toMatchObject({ status: 'EXPIRED', outcome: { reason: 'EVIDENCE_TIMEOUT' } });
 
-    harness.clock.set('2026-06-04T02:00:00.000Z');
+    harness.clock.set('2026-06-05T02:00:00.000Z');
     expect(await sweep()).toMatchObject({ evidenceTimeouts: 0, executionsRestarted: 0, failed: 0 });
   });
 });
@@ -81,13 +82,13 @@ describe('restarting open applications', () => {
 
     // The engine goes down with the process: its executions are gone.
     await harness.restartEngine();
-    expect(await executionStatus(id)).not.toBe('RUNNING');
+    expect(await harness.ports.workflow.status(id)).not.toBe('RUNNING');
 
     const first = await sweep();
     expect(first).toMatchObject({ executionsRestarted: 1, failed: 0 });
     // The new engine has no record of the first execution, so the application id is free again.
     expect((await loadApplication(harness.store, id))!.executionName).toBe(id);
-    expect(await executionStatus(id)).toBe('RUNNING');
+    expect(await harness.ports.workflow.status(id)).toBe('RUNNING');
 
     expect(await sweep()).toMatchObject({ executionsRestarted: 0, failed: 0 });
   });
@@ -121,6 +122,6 @@ describe('finding stalled executions', () => {
     // The running ones are not asked about one by one: only the stalled one is.
     expect(commands.filter((c) => c === 'DescribeExecutionCommand')).toHaveLength(1);
     expect(commands.filter((c) => c === 'StartExecutionCommand')).toHaveLength(1);
-    for (const id of running) expect(await executionStatus(id)).toBe('RUNNING');
+    for (const id of running) expect(await harness.ports.workflow.status(id)).toBe('RUNNING');
   });
 });

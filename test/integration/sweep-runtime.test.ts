@@ -13,7 +13,7 @@ import { applyAndSubmit, outbox as outboxOf, type OutboxMessage } from '../suppo
  * Issue 5's review duties on the embedded runtime, as a user drives it: the demo's eligible
  * enterprise applies over HTTP, uploads its documents through the presigned POST and submits; then
  * the simulated clock is moved (POST /_local/clock) and the sweep run (POST /_local/sweep) the day
- * before, of and after the reminder (day 11), the escalation (day 14) and the review timeout (day 60).
+ * before, of and after the reminder (day 11), the escalation (day 15) and the review timeout (day 60).
  */
 
 const ENTERPRISE = DEMO_ENTERPRISES.eligible;
@@ -118,12 +118,12 @@ describe('the review duties on the embedded runtime, with the simulated clock', 
     expect(await sentTo(REVIEWERS)).toHaveLength(before.length + 2);
   });
 
-  it("emails each party's escalation contact on day 14, not the day before, and once", async () => {
-    expect(await sweepOn(day(13))).toMatchObject({ reviewEscalations: 0 });
+  it("emails each party's escalation contact on day 15, the first overdue day, not the day before, and once", async () => {
+    expect(await sweepOn(day(14))).toMatchObject({ reviewEscalations: 0 });
     expect(await sentTo(ESCALATION_CONTACTS)).toHaveLength(0);
-    expect(await sweepOn(day(14))).toMatchObject({ reviewEscalations: 2 });
+    expect(await sweepOn(day(15))).toMatchObject({ reviewEscalations: 2 });
     expect((await sentTo(ESCALATION_CONTACTS)).map((m) => m.to[0]).sort()).toEqual(ESCALATION_CONTACTS);
-    expect(await sweepOn(day(15))).toMatchObject({ reviewEscalations: 0 });
+    expect(await sweepOn(day(16))).toMatchObject({ reviewEscalations: 0 });
     expect(await sentTo(ESCALATION_CONTACTS)).toHaveLength(2);
   });
 

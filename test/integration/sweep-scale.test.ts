@@ -1,11 +1,12 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../functions/lib/logger.ts';
-import type { Mailer, MailMessage } from '../../functions/lib/mailer/index.ts';
-import { createStore, type Store } from '../../functions/lib/store/index.ts';
-import { runSweep } from '../../functions/schedule/sweep.ts';
+import { createLogger } from '../../functions/observability/logger.ts';
+import type { Mailer, MailMessage } from '../../functions/ports/mailer.ts';
+import { type Store } from '../../functions/ports/store/store.ts';
+import { runSweep } from '../../functions/usecases/sweep/run.ts';
+import { memoryPorts } from '../support/memory-ports.ts';
 import { seedDueEnterprises, seedIdleEnterprises } from '../../bench/seed.ts';
-import { startDynalite, type RunningDynalite } from '../support/dynalite.ts';
+import { startDynalite, type RunningDynalite, storeOn } from '../support/dynalite.ts';
 
 /**
  * The sweep's cost follows what is due, not the size of the table (DESIGN.md principle 4): with
@@ -22,7 +23,7 @@ let store: Store;
 
 beforeAll(async () => {
   db = await startDynalite();
-  store = createStore(db.doc, db.tableName);
+  store = storeOn(db.doc, db.tableName);
   await seedIdleEnterprises(db.doc, db.tableName, ENTERPRISES - DUE, '2026-01-01T00:00:00.000Z');
   await seedDueEnterprises(store, DUE, NOTICE_ON);
 }, 120_000);
@@ -37,13 +38,10 @@ describe('a sweep over 20,000 enterprises with 50 due', () => {
     const mailer: Mailer = {
       send: async (message) => (sent.push(message), { messageId: String(sent.length) }),
     };
-    const counts = await runSweep({
-      store,
-      mailer,
-      now: `${NOTICE_ON}T02:00:00.000Z`,
-      log: createLogger({ logLevel: 'SILENT' }),
-      metrics: null,
-    });
+    const counts = await runSweep(
+      { ...memoryPorts(`${NOTICE_ON}T02:00:00.000Z`), store, mailer },
+      { log: createLogger({ logLevel: 'SILENT' }) },
+    );
 
     expect(counts).toMatchObject({ certificationNotices: DUE, failed: 0, itemsRead: DUE });
     expect(sent).toHaveLength(DUE);

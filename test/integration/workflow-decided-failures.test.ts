@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify } from '../../domain/classification.ts';
 import { localDateIn } from '../../domain/dates.ts';
-import {
-  changeApplication,
-  requireApplication,
-  submitApplication,
-  submitEvidence,
-} from '../../functions/lib/applications/index.ts';
-import { requireEnterprise } from '../../functions/lib/enterprises/index.ts';
-import type { OutboxEntry } from '../../functions/lib/mailer/index.ts';
-import { executionArnFor } from '../../functions/lib/workflow-client.ts';
-import { restartName } from '../../functions/schedule/restarts.ts';
-import { runSweep } from '../../functions/schedule/sweep.ts';
+import { changeApplication, requireApplication } from '../../functions/usecases/applications/records.ts';
+import { submitApplication } from '../../functions/usecases/applications/submit.ts';
+import { submitEvidence } from '../../functions/usecases/applications/evidence.ts';
+import { requireEnterprise } from '../../functions/usecases/enterprises/records.ts';
+import type { OutboxEntry } from '../../functions/adapters/outbox/mailer.ts';
+import { restartName } from '../../functions/usecases/sweep/restarts.ts';
+import { runSweep } from '../../functions/usecases/sweep/run.ts';
 import { functionNameFor } from '../../workflows/task-names.ts';
 import {
   applicantFor,
@@ -49,13 +45,13 @@ async function underReview(): Promise<{ applicationId: string; enterpriseId: str
   await eligibleDishonestEnterprise(h.store, enterpriseId, h.clock.now().toISOString());
   const applicant = applicantFor(enterpriseId);
   const { state } = await submitApplication(
-    h.store,
+    h.ports,
     { enterpriseId, statement: 'Paid in full.' },
     applicant,
     h.clock.now(),
   );
   await uploadDocuments(h, state.id, applicant);
-  await submitEvidence(h.store, state.id, applicant, h.clock.now());
+  await submitEvidence(h.ports, state.id, applicant, h.clock.now());
   return { applicationId: state.id, enterpriseId };
 }
 
@@ -66,9 +62,9 @@ const outcomeMails = async (applicationId: string): Promise<OutboxEntry[]> =>
 
 async function sweepRestarts(applicationId: string): Promise<void> {
   const today = localDateIn(h.clock.now());
-  const counts = await runSweep({ store: h.store, today, now: h.clock.now().toISOString(), metrics: null });
+  const counts = await runSweep(h.ports, { today, now: h.clock.now().toISOString() });
   expect(counts.executionsRestarted).toBeGreaterThanOrEqual(1);
-  const restarted = await h.engine.waitForExecution(executionArnFor(restartName(applicationId, today)));
+  const restarted = await h.engine.waitForExecution(h.executionArn(restartName(applicationId, today)));
   expect(restarted.status).toBe('SUCCEEDED');
 }
 
@@ -80,7 +76,7 @@ describe('a task failing for good after the parties decided', () => {
     const links = await reviewLinks(h, applicationId, 1, ['CUSTOMS', 'TAX']);
     await decide(h, links.CUSTOMS, 'APPROVE');
     await decide(h, links.TAX, 'APPROVE');
-    expect((await h.engine.waitForExecution(executionArnFor(applicationId))).status).toBe('FAILED');
+    expect((await h.engine.waitForExecution(h.executionArn(applicationId))).status).toBe('FAILED');
 
     const failed = await requireApplication(h.store, applicationId);
     expect(failed.state.status).not.toBe('EXPIRED');
@@ -108,7 +104,7 @@ describe('a task failing for good after the parties decided', () => {
     h.registry.failNextInvocation(functionNameFor('tally'), 'Runtime.ImportModuleError');
     const links = await reviewLinks(h, applicationId, 1, ['CUSTOMS', 'TAX']);
     await decide(h, links.TAX, 'REJECT', 'The payment proof is forged.');
-    expect((await h.engine.waitForExecution(executionArnFor(applicationId))).status).toBe('FAILED');
+    expect((await h.engine.waitForExecution(h.executionArn(applicationId))).status).toBe('FAILED');
 
     const failed = await requireApplication(h.store, applicationId);
     expect(failed.state).toMatchObject({ status: 'REJECTED', outcome: { reason: 'PARTY_REJECTED' } });
@@ -129,22 +125,17 @@ describe('a withdrawal cut short by a crash', () => {
     await reviewLinks(h, applicationId, 1, ['CUSTOMS', 'TAX']);
     // The process dies right after withdraw's state write: no release, no stop, no close-out.
     await changeApplication(
-      h.store,
+      h.ports,
       applicationId,
       () => ({ type: 'WITHDRAWN', at: h.clock.now().toISOString() }),
       `applicant:applicant-${enterpriseId}`,
     );
     await h.restartEngine();
 
-    await runSweep({
-      store: h.store,
-      today: localDateIn(h.clock.now()),
-      now: h.clock.now().toISOString(),
-      metrics: null,
-    });
+    await runSweep(h.ports, { today: localDateIn(h.clock.now()), now: h.clock.now().toISOString() });
     // The new engine knows no execution by the first name, so the sweep starts one under it again.
     const { executionName } = await requireApplication(h.store, applicationId);
-    await h.engine.waitForExecution(executionArnFor(executionName ?? applicationId));
+    await h.engine.waitForExecution(h.executionArn(executionName ?? applicationId));
 
     const after = await requireApplication(h.store, applicationId);
     expect(after.state.status).toBe('WITHDRAWN');
@@ -154,11 +145,9 @@ describe('a withdrawal cut short by a crash', () => {
 
     // Closed out, it is no longer restarted on the following days.
     h.clock.advanceDays(1);
-    const next = await runSweep({
-      store: h.store,
+    const next = await runSweep(h.ports, {
       today: localDateIn(h.clock.now()),
       now: h.clock.now().toISOString(),
-      metrics: null,
     });
     expect(next.executionsRestarted).toBe(0);
   });

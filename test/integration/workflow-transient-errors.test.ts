@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  requireApplication,
-  submitApplication,
-  submitEvidence,
-} from '../../functions/lib/applications/index.ts';
-import { setSharedMailer } from '../../functions/lib/mailer/index.ts';
-import { executionArnFor } from '../../functions/lib/workflow-client.ts';
+import { requireApplication } from '../../functions/usecases/applications/records.ts';
+import { submitApplication } from '../../functions/usecases/applications/submit.ts';
+import { submitEvidence } from '../../functions/usecases/applications/evidence.ts';
+import { installPorts } from '../../functions/composition/installed.ts';
 import { functionNameFor } from '../../workflows/task-names.ts';
 import { useAwsEnv } from '../support/aws-env.ts';
 import { startRecordingEndpoint, type RecordingEndpoint } from '../support/recording-endpoint.ts';
@@ -32,6 +29,7 @@ import {
 let h: WorkflowHarness;
 let ses: RecordingEndpoint;
 let restoreEnv: () => void;
+let uninstallMailer: () => void = () => {};
 let throttled = 0;
 
 beforeAll(async () => {
@@ -45,11 +43,14 @@ beforeAll(async () => {
     // The SDK's own retries off: the state machine's Retry is what is tested.
     AWS_MAX_ATTEMPTS: '1',
   });
-  setSharedMailer(new SesAndOutboxMailer(h.outboxDir, 'no-reply@customs.example'));
+  uninstallMailer = installPorts({
+    mailer: new SesAndOutboxMailer(h.outboxDir, 'no-reply@customs.example', h.clock),
+  });
   await registerReviewers(h.store, h.clock.now().toISOString());
 });
 
 afterAll(async () => {
+  uninstallMailer();
   restoreEnv();
   await ses.stop();
   await h.stop();
@@ -61,7 +62,7 @@ describe('SES throttling during a review round', () => {
     await eligibleDishonestEnterprise(h.store, enterpriseId, h.clock.now().toISOString());
     const applicant = applicantFor(enterpriseId);
     const { state } = await submitApplication(
-      h.store,
+      h.ports,
       { enterpriseId, statement: 'Paid in full.' },
       applicant,
       h.clock.now(),
@@ -79,7 +80,7 @@ describe('SES throttling during a review round', () => {
       return { status: 200, body: { MessageId: `m-${ses.requests.length}` } };
     });
     await uploadDocuments(h, state.id, applicant);
-    await submitEvidence(h.store, state.id, applicant, h.clock.now());
+    await submitEvidence(h.ports, state.id, applicant, h.clock.now());
 
     const links = await reviewLinks(h, state.id, 1, ['CUSTOMS', 'TAX']);
     expect(throttled).toBe(2);
@@ -88,7 +89,7 @@ describe('SES throttling during a review round', () => {
 
     await decide(h, links.CUSTOMS, 'APPROVE');
     await decide(h, links.TAX, 'APPROVE');
-    const execution = await h.engine.waitForExecution(executionArnFor(state.id));
+    const execution = await h.engine.waitForExecution(h.executionArn(state.id));
     expect(execution.status).toBe('SUCCEEDED');
     const decided = await requireApplication(h.store, state.id);
     expect(decided.state.status).toBe('APPROVED');

@@ -1,22 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify } from '../../domain/classification.ts';
 import { localDateIn } from '../../domain/dates.ts';
+import { expireApplication } from '../../functions/usecases/applications/expire.ts';
+import { requireApplication } from '../../functions/usecases/applications/records.ts';
+import { submitApplication } from '../../functions/usecases/applications/submit.ts';
+import { submitEvidence } from '../../functions/usecases/applications/evidence.ts';
+import { withdrawApplication } from '../../functions/usecases/applications/withdraw.ts';
 import {
-  expireApplication,
-  loadApplicationPartition,
-  requireApplication,
-  submitApplication,
-  submitEvidence,
-  withdrawApplication,
   applicationView,
+  loadApplicationPartition,
   type ApplicationView,
-} from '../../functions/lib/applications/index.ts';
-import type { Principal } from '../../functions/lib/auth.ts';
-import { createEnterprise, requireEnterprise } from '../../functions/lib/enterprises/index.ts';
-import type { OutboxEntry } from '../../functions/lib/mailer/index.ts';
-import { executionArnFor, startRepairExecution } from '../../functions/lib/workflow-client.ts';
-import { restartName } from '../../functions/schedule/restarts.ts';
-import { runSweep } from '../../functions/schedule/sweep.ts';
+} from '../../functions/usecases/applications/view.ts';
+import type { Principal } from '../../functions/auth/principal.ts';
+import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
+import { requireEnterprise } from '../../functions/usecases/enterprises/records.ts';
+import type { OutboxEntry } from '../../functions/adapters/outbox/mailer.ts';
+import { restartName } from '../../functions/usecases/sweep/restarts.ts';
+import { runSweep } from '../../functions/usecases/sweep/run.ts';
 import { functionNameFor } from '../../workflows/task-names.ts';
 import { eventually } from '../support/eventually.ts';
 import {
@@ -57,7 +57,7 @@ async function newApplication(): Promise<{
   await eligibleDishonestEnterprise(h.store, enterpriseId, h.clock.now().toISOString());
   const applicant = applicantFor(enterpriseId);
   const record = await submitApplication(
-    h.store,
+    h.ports,
     { enterpriseId, statement: 'All arrears were paid; we ask for repair.' },
     applicant,
     h.clock.now(),
@@ -67,17 +67,20 @@ async function newApplication(): Promise<{
 
 async function submitRound(applicationId: string, applicant: Principal): Promise<void> {
   await uploadDocuments(h, applicationId, applicant);
-  await submitEvidence(h.store, applicationId, applicant, h.clock.now());
+  // From round 2 a resubmission answers the change requests (RULES.md §6.10).
+  await submitEvidence(h.ports, applicationId, applicant, h.clock.now(), {
+    response: 'Changes made as asked.',
+  });
 }
 
 async function finished(applicationId: string) {
-  return h.engine.waitForExecution(executionArnFor(applicationId));
+  return h.engine.waitForExecution(h.executionArn(applicationId));
 }
 
 async function view(applicationId: string): Promise<ApplicationView> {
   const partition = await loadApplicationPartition(h.store, applicationId);
   if (!partition) throw new Error(`no application ${applicationId}`);
-  return applicationView(partition);
+  return applicationView(partition, partition.record.state.coveredCauseIds ?? []);
 }
 
 async function statusIs(applicationId: string, status: string, round?: number): Promise<void> {
@@ -96,7 +99,7 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
   it('refuses a second open application, an ineligible enterprise and incomplete evidence', async () => {
     const { applicationId, enterpriseId, applicant } = await newApplication();
     await expect(
-      submitApplication(h.store, { enterpriseId, statement: 'again' }, applicant, h.clock.now()),
+      submitApplication(h.ports, { enterpriseId, statement: 'again' }, applicant, h.clock.now()),
     ).rejects.toMatchObject({ code: 'APPLICATION_OPEN', existingId: applicationId });
 
     await createEnterprise(
@@ -106,14 +109,14 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
     );
     await expect(
       submitApplication(
-        h.store,
+        h.ports,
         { enterpriseId: 'WFREGULAR1', statement: 'x' },
         applicantFor('WFREGULAR1'),
         h.clock.now(),
       ),
     ).rejects.toMatchObject({ code: 'NOT_ELIGIBLE', reasons: [{ code: 'NOT_DOWNGRADED' }] });
 
-    await expect(submitEvidence(h.store, applicationId, applicant, h.clock.now())).rejects.toMatchObject({
+    await expect(submitEvidence(h.ports, applicationId, applicant, h.clock.now())).rejects.toMatchObject({
       code: 'MISSING_DOCUMENTS',
       missing: [
         { documentType: 'REPAIR_APPLICATION', problem: 'NOT_UPLOADED' },
@@ -122,14 +125,14 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
       ],
     });
     await uploadDocuments(h, applicationId, applicant, { contentTypeSent: 'text/plain' });
-    await expect(submitEvidence(h.store, applicationId, applicant, h.clock.now())).rejects.toMatchObject({
+    await expect(submitEvidence(h.ports, applicationId, applicant, h.clock.now())).rejects.toMatchObject({
       code: 'MISSING_DOCUMENTS',
       missing: expect.arrayContaining([
         { documentType: 'TAX_PAID_PROOF', problem: 'CONTENT_TYPE_NOT_ALLOWED' },
       ]),
     });
     expect((await requireApplication(h.store, applicationId)).state.status).toBe('AWAITING_EVIDENCE');
-    await withdrawApplication(h.store, applicationId, applicant, h.clock.now());
+    await withdrawApplication(h.ports, applicationId, applicant, h.clock.now());
   });
 
   it('approves an application both parties approve, restores the enterprise and tells everyone once', async () => {
@@ -144,8 +147,14 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
     expect(mail?.subject).toContain('Credit repair review');
     expect(mail?.text).toContain('请代表海关审核');
     expect(mail?.text).toContain('Please review it on behalf of Customs');
-    expect(await decide(h, links.CUSTOMS, 'APPROVE')).toMatchObject({ kind: 'DECIDED', party: 'CUSTOMS' });
-    expect(await decide(h, links.TAX, 'APPROVE')).toMatchObject({ kind: 'DECIDED', party: 'TAX' });
+    expect(await decide(h, links.CUSTOMS, 'APPROVE')).toMatchObject({
+      kind: 'DECIDED',
+      decision: { party: 'CUSTOMS' },
+    });
+    expect(await decide(h, links.TAX, 'APPROVE')).toMatchObject({
+      kind: 'DECIDED',
+      decision: { party: 'TAX' },
+    });
 
     const execution = await finished(applicationId);
     expect(execution.status).toBe('SUCCEEDED');
@@ -196,7 +205,7 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
       `${reviewerEmail('CUSTOMS')},${reviewerEmail('TAX')}`,
     ]);
 
-    const transitions = h.engine.transitionCount(executionArnFor(applicationId));
+    const transitions = h.engine.transitionCount(h.executionArn(applicationId));
     console.log(`happy path state transitions: ${transitions}`);
     expect(transitions).toBeGreaterThan(0);
   });
@@ -221,7 +230,10 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
       comment: 'The payment proof is forged.',
     });
     expect(await decide(h, links.CUSTOMS, 'APPROVE')).toEqual({ kind: 'GONE', reason: 'CLOSED' });
-    expect(await decide(h, links.TAX, 'APPROVE')).toMatchObject({ kind: 'ALREADY_USED', decision: 'REJECT' });
+    expect(await decide(h, links.TAX, 'APPROVE')).toMatchObject({
+      kind: 'ALREADY_USED',
+      decision: { decision: 'REJECT' },
+    });
   });
 
   it('goes back for evidence on a change request and approves in the second round', async () => {
@@ -277,13 +289,14 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
     await eventually('AwaitEvidence', async () =>
       h.registry.invocationCount(functionNameFor('awaitEvidence')) > 0 ? true : undefined,
     );
-    const early = await expireApplication(h.store, applicationId, 'EVIDENCE', h.clock.now());
+    const early = await expireApplication(h.ports, applicationId, 'EVIDENCE', h.clock.now());
     expect(early).toMatchObject({ expired: false, code: 'DEADLINE_NOT_PASSED' });
 
     const saved = h.clock.now().toISOString();
-    h.clock.advanceDays(30);
+    // Evidence is accepted through day 30; the application expires on day 31.
+    h.clock.advanceDays(31);
     try {
-      expect(await expireApplication(h.store, applicationId, 'EVIDENCE', h.clock.now())).toEqual({
+      expect(await expireApplication(h.ports, applicationId, 'EVIDENCE', h.clock.now())).toEqual({
         expired: true,
         status: 'EXPIRED',
       });
@@ -306,7 +319,7 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
     const { applicationId, enterpriseId, applicant } = await newApplication();
     await submitRound(applicationId, applicant);
     const links = await reviewLinks(h, applicationId, 1, ['CUSTOMS', 'TAX']);
-    await withdrawApplication(h.store, applicationId, applicant, h.clock.now());
+    await withdrawApplication(h.ports, applicationId, applicant, h.clock.now());
 
     const execution = await finished(applicationId);
     expect(execution.status).toBe('ABORTED');
@@ -347,7 +360,7 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
     );
     expect(outcomes).toHaveLength(2);
     const enterprise = await requireEnterprise(h.store, app.enterpriseId);
-    expect(enterprise.profile.restorations.filter((r) => r.applicationId === applicationId)).toHaveLength(1);
+    expect(enterprise.input.closures.filter((c) => c.applicationId === applicationId)).toHaveLength(1);
   });
 
   it('survives losing the engine mid-review: the restarted execution fast-forwards and keeps the decisions', async () => {
@@ -358,7 +371,7 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
 
     await h.restartEngine();
     // The engine is gone with its tokens: a decision now is recorded and waits for the restart.
-    const restarted = await startRepairExecution(applicationId);
+    const restarted = await h.ports.workflow.start(applicationId);
     expect(restarted.started).toBe(true);
     await eventually('the restarted reviews', async () =>
       h.registry.invocationCount(functionNameFor('openReview')) >= 2 ? true : undefined,
@@ -394,9 +407,9 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
     expect(await outcomesOf()).toHaveLength(0);
 
     const today = localDateIn(h.clock.now());
-    const counts = await runSweep({ store: h.store, today, now: h.clock.now().toISOString(), metrics: null });
+    const counts = await runSweep(h.ports, { today, now: h.clock.now().toISOString() });
     expect(counts.executionsRestarted).toBeGreaterThanOrEqual(1);
-    expect((await h.engine.waitForExecution(executionArnFor(restartName(applicationId, today)))).status).toBe(
+    expect((await h.engine.waitForExecution(h.executionArn(restartName(applicationId, today)))).status).toBe(
       'SUCCEEDED',
     );
     expect(await outcomesOf()).toHaveLength(2);
@@ -404,7 +417,7 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
     expect(closed.state.status).toBe('APPROVED');
     expect(closed.closedOutAt).toBeDefined();
     // Closed out, it has left the due index: later sweeps neither read nor restart it.
-    const again = await runSweep({ store: h.store, today, now: h.clock.now().toISOString(), metrics: null });
+    const again = await runSweep(h.ports, { today, now: h.clock.now().toISOString() });
     expect(again.executionsRestarted).toBe(0);
     expect(await outcomesOf()).toHaveLength(2);
   });

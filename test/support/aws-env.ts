@@ -1,4 +1,4 @@
-import { resetAwsClients } from '../../functions/lib/aws-clients.ts';
+import { resetAwsClients } from '../../functions/adapters/aws-clients.ts';
 
 /**
  * Points the shared SDK clients at test endpoints through the same environment variables the embedded

@@ -4,7 +4,10 @@ import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createTable } from '../../functions/lib/store/create-table.ts';
+import { createTable } from '../../functions/adapters/dynamodb/create-table.ts';
+import { DynamoDbStore } from '../../functions/adapters/dynamodb/store.ts';
+import { clock } from '../../functions/composition/clock.ts';
+import type { Store } from '../../functions/ports/store/store.ts';
 
 /**
  * A real DynamoDB wire-protocol server for tests: dynalite in memory on a random loopback port, with
@@ -63,3 +66,10 @@ export async function startDynalite(
     },
   };
 }
+
+/**
+ * The store port over a table of a dynalite (its own one unless another is named), as the deployed
+ * functions see theirs. Step memos are stamped with the composition's clock, as in the handlers.
+ */
+export const storeOn = (doc: DynamoDBDocumentClient, tableName: string): Store =>
+  new DynamoDbStore({ tableName, clock: clock(), client: () => doc });

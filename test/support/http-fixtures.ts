@@ -1,10 +1,10 @@
 import { int, object, string } from 'zod';
 import { DomainError } from '../../domain/errors.ts';
-import { assertCanActFor } from '../../functions/lib/auth.ts';
-import { httpHandler } from '../../functions/lib/http/handler.ts';
-import { ProblemError } from '../../functions/lib/http/problem.ts';
-import { html, json } from '../../functions/lib/http/response.ts';
-import type { RouteDefinition } from '../../functions/lib/http/route.ts';
+import { assertCanActFor } from '../../functions/auth/principal.ts';
+import { httpHandler } from '../../functions/http/handler.ts';
+import { ProblemError } from '../../functions/http/problem.ts';
+import { html, json } from '../../functions/http/response.ts';
+import type { RouteDefinition } from '../../functions/http/route.ts';
 import { EnterpriseId } from '../../domain/tiers.ts';
 
 /**

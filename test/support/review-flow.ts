@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { addMonths, localDateIn } from '../../domain/dates.ts';
-import { createEnterprise, recordFact, recordPayment } from '../../functions/lib/enterprises/index.ts';
-import { storeFromEnv } from '../../functions/lib/store/index.ts';
+import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
+import { recordFact, recordPayment } from '../../functions/usecases/enterprises/facts.ts';
+import { store as storePort } from '../../functions/composition/store.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { eventually } from './eventually.ts';
 import { send, type Reply, type SendOptions } from './http-client.ts';
@@ -79,10 +80,22 @@ export async function uploadDocuments(
   }
 }
 
-/** POST …/evidence/submit, answered 202; a 409 while the workflow has not reached its evidence wait is retried. */
-export async function submitEvidence(applicant: Caller, applicationId: string): Promise<Reply> {
+/**
+ * POST …/evidence/submit, answered 202; a 409 while the workflow has not reached its evidence wait
+ * is retried. From round 2 a resubmission carries a response to the change requests (RULES.md §6.10).
+ */
+export async function submitEvidence(
+  applicant: Caller,
+  applicationId: string,
+  response?: string,
+): Promise<Reply> {
   const submitted = await eventually('evidence submitted', async () => {
-    const reply = await callAs(applicant, 'POST', `/applications/${applicationId}/evidence/submit`);
+    const reply = await callAs(
+      applicant,
+      'POST',
+      `/applications/${applicationId}/evidence/submit`,
+      response === undefined ? undefined : { response },
+    );
     return reply.status === 409 ? undefined : reply;
   });
   expect(submitted.status, submitted.text).toBe(202);
@@ -209,7 +222,7 @@ export class ReviewFlow {
     this.#counter += 1;
     const id = `${this.#options.prefix}${String(this.#counter).padStart(6, '0')}`;
     const name = this.#options.enterpriseName?.(id) ?? `Flow ${id}`;
-    const store = storeFromEnv();
+    const store = storePort();
     const now = this.runtime.clock.now();
     const today = localDateIn(now);
     const who = { now: now.toISOString(), actor: 'officer:test' };

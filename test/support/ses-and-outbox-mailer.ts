@@ -1,11 +1,8 @@
-import { sesClient } from '../../functions/lib/aws-clients.ts';
-import {
-  OutboxMailer,
-  SesMailer,
-  type Mailer,
-  type MailMessage,
-  type SentMail,
-} from '../../functions/lib/mailer/index.ts';
+import { sesClient } from '../../functions/adapters/ses/client.ts';
+import { OutboxMailer } from '../../functions/adapters/outbox/mailer.ts';
+import { SesMailer } from '../../functions/adapters/ses/mailer.ts';
+import type { Clock } from '../../functions/ports/clock.ts';
+import { type Mailer, type MailMessage, type SentMail } from '../../functions/ports/mailer.ts';
 
 /**
  * Sends every message through the deployed adapter (SES v2 on the shared client, pointed at a test
@@ -16,9 +13,9 @@ export class SesAndOutboxMailer implements Mailer {
   readonly #ses: SesMailer;
   readonly #outbox: OutboxMailer;
 
-  constructor(outboxDir: string, sender: string) {
+  constructor(outboxDir: string, sender: string, clock: Clock) {
     this.#ses = new SesMailer(sesClient, sender);
-    this.#outbox = new OutboxMailer(outboxDir, sender);
+    this.#outbox = new OutboxMailer({ dir: outboxDir, from: sender, clock });
   }
 
   async send(message: MailMessage): Promise<SentMail> {

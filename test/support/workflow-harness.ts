@@ -4,25 +4,27 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
-import type { Principal } from '../../functions/lib/auth.ts';
-import {
-  decideReview,
-  requestEvidenceUpload,
-  requireApplication,
-  reviewPageModel,
-  type DecideResult,
-} from '../../functions/lib/applications/index.ts';
-import { s3Client } from '../../functions/lib/aws-clients.ts';
-import { setClockSource } from '../../functions/lib/clock.ts';
-import { putReviewer } from '../../functions/lib/directory/reviewers.ts';
-import { createEnterprise, recordFact, recordPayment } from '../../functions/lib/enterprises/index.ts';
-import {
-  OutboxMailer,
-  listOutbox,
-  setSharedMailer,
-  type OutboxEntry,
-} from '../../functions/lib/mailer/index.ts';
-import { resetStoreFromEnv, storeFromEnv, type Store } from '../../functions/lib/store/index.ts';
+import type { Principal } from '../../functions/auth/principal.ts';
+import { decideReview, type DecideResult } from '../../functions/usecases/reviews/decide.ts';
+import { reviewPage } from '../../functions/usecases/reviews/page.ts';
+import { requestEvidenceUpload } from '../../functions/usecases/applications/evidence.ts';
+import { requireApplication } from '../../functions/usecases/applications/records.ts';
+import { s3Client } from '../../functions/adapters/s3/client.ts';
+import { installPorts } from '../../functions/composition/installed.ts';
+import { evidenceStore } from '../../functions/composition/evidence.ts';
+import { listingEvents } from '../../functions/composition/events.ts';
+import { linkSecret } from '../../functions/composition/link-secret.ts';
+import { mailer } from '../../functions/composition/mailer.ts';
+import { workflow } from '../../functions/composition/workflow.ts';
+import type { SfnWorkflowClient } from '../../functions/adapters/sfn/workflow-client.ts';
+import type { Ports } from '../../functions/ports/ports.ts';
+import { ManualClock } from '../../functions/adapters/memory/clock.ts';
+import { putReviewer } from '../../functions/usecases/directory/reviewers.ts';
+import { createEnterprise } from '../../functions/usecases/enterprises/register.ts';
+import { recordFact, recordPayment } from '../../functions/usecases/enterprises/facts.ts';
+import { OutboxMailer, listOutbox, type OutboxEntry } from '../../functions/adapters/outbox/mailer.ts';
+import type { Store } from '../../functions/ports/store/store.ts';
+import { store as storePort } from '../../functions/composition/store.ts';
 import { PARTIES, type Decision, type Party } from '../../domain/vocabulary.ts';
 import { LambdaRegistry } from '../../local/lambda-registry.ts';
 import { LocalEventBridge, type RecordedEvent } from '../../local/eventbridge-endpoint.ts';
@@ -40,7 +42,7 @@ import { eventually } from './eventually.ts';
  * EventBridge, the embedded Step Functions engine running the ASL rendered from the CDK
  * definition, with every task handler registered in-process under its deployed function name,
  * and the SFN endpoint the handlers reach through AWS_ENDPOINT_URL_SFN. Time is a controllable
- * clock installed with setClockSource (and given to the engine); email goes to an outbox folder.
+ * clock installed as the handlers' clock port (and given to the engine); email goes to an outbox folder.
  */
 
 // s3rver is CommonJS without type declarations.
@@ -53,24 +55,6 @@ const S3rver = require('s3rver') as new (options: Record<string, unknown>) => {
 export const EVIDENCE_BUCKET = 'evidence-test';
 export const REVIEW_BASE_URL = 'http://review.test';
 
-export class TestClock {
-  #now: number;
-
-  constructor(start: string) {
-    this.#now = Date.parse(start);
-  }
-
-  now = (): Date => new Date(this.#now);
-
-  set(iso: string): void {
-    this.#now = Date.parse(iso);
-  }
-
-  advanceDays(days: number): void {
-    this.#now += days * 86_400_000;
-  }
-}
-
 interface EngineParts {
   readonly registry: LambdaRegistry;
   readonly engine: LocalStepFunctions;
@@ -79,12 +63,16 @@ interface EngineParts {
 }
 
 export interface WorkflowHarness {
+  /** The ports the handlers use, as they see them: for calling use cases as a handler would. */
+  readonly ports: Ports;
   readonly store: Store;
-  readonly clock: TestClock;
+  readonly clock: ManualClock;
   readonly outboxDir: string;
   readonly registry: LambdaRegistry;
   readonly engine: LocalStepFunctions;
   readonly stateMachineArn: string;
+  /** The ARN of the execution `name` (what the handlers' workflow client names it). */
+  executionArn(name: string): string;
   /** Drops the engine (its executions stop, as in a crash of the process) and starts a new one on the same data. */
   restartEngine(): Promise<void>;
   outbox(): Promise<OutboxEntry[]>;
@@ -92,7 +80,7 @@ export interface WorkflowHarness {
   stop(): Promise<void>;
 }
 
-async function startEngine(clock: TestClock, port?: number): Promise<EngineParts & { url: string }> {
+async function startEngine(clock: ManualClock, port?: number): Promise<EngineParts & { url: string }> {
   const registry = new LambdaRegistry();
   for (const task of TASK_NAMES) {
     const module = (await import(
@@ -113,8 +101,8 @@ async function startEngine(clock: TestClock, port?: number): Promise<EngineParts
 }
 
 export async function startWorkflowHarness(options: { now?: string } = {}): Promise<WorkflowHarness> {
-  const clock = new TestClock(options.now ?? '2026-05-04T02:00:00.000Z');
-  setClockSource(clock.now);
+  const clock = new ManualClock(options.now ?? '2026-05-04T02:00:00.000Z');
+  const uninstallClock = installPorts({ clock });
   const dir = await mkdtemp(join(tmpdir(), 'workflow-harness-'));
   const outboxDir = join(dir, 'outbox');
   const dynalite: RunningDynalite = await startDynalite();
@@ -138,14 +126,25 @@ export async function startWorkflowHarness(options: { now?: string } = {}): Prom
     EVENT_BUS_NAME: 'credit-repair-test',
     STATE_MACHINE_ARN: parts.stateMachineArn,
     REVIEW_BASE_URL,
-    MAIL_OUTBOX_DIR: outboxDir,
   });
-  resetStoreFromEnv();
-  setSharedMailer(new OutboxMailer(outboxDir));
+  const uninstallMailer = installPorts({
+    mailer: new OutboxMailer({ dir: outboxDir, from: 'credit-repair@harness.test', clock }),
+  });
   await s3Client().send(new CreateBucketCommand({ Bucket: EVIDENCE_BUCKET }));
 
+  const ports: Ports = {
+    store: storePort(),
+    clock,
+    mailer: mailer(),
+    evidence: evidenceStore(),
+    workflow: workflow(),
+    events: listingEvents(),
+    idempotency: { once: () => Promise.reject(new Error('the harness calls use cases, not the HTTP edge')) },
+    linkSecret: linkSecret(),
+  };
   const harness = {
-    store: storeFromEnv(),
+    ports,
+    store: ports.store,
     clock,
     outboxDir,
     get registry() {
@@ -157,6 +156,7 @@ export async function startWorkflowHarness(options: { now?: string } = {}): Prom
     get stateMachineArn() {
       return parts.stateMachineArn;
     },
+    executionArn: (name: string) => (workflow() as SfnWorkflowClient).executionArnFor(name),
     async restartEngine() {
       await parts.engine.dispose();
       await parts.endpoint.close();
@@ -167,12 +167,14 @@ export async function startWorkflowHarness(options: { now?: string } = {}): Prom
     events: () => eventBridge.readEvents(),
     async stop() {
       await parts.engine.dispose();
+      // A stopped execution's task may still be running its handler: let it finish before its
+      // services close under it.
+      await parts.registry.drain();
       await parts.endpoint.close();
       await eventBridge.close();
       restoreEnv();
-      resetStoreFromEnv();
-      setSharedMailer(undefined);
-      setClockSource(null);
+      uninstallMailer();
+      uninstallClock();
       await s3.close();
       await dynalite.stop();
       await rm(dir, { recursive: true, force: true });
@@ -247,7 +249,7 @@ export async function uploadDocuments(
   for (const documentType of state.requiredDocuments) {
     const content = Buffer.from(`%PDF-1.7\n% ${documentType} of ${applicationId}\n`);
     const ticket = await requestEvidenceUpload(
-      h.store,
+      h.ports,
       applicationId,
       { documentType, fileName: `${documentType}.pdf`, contentType: 'application/pdf', size: content.length },
       applicant,
@@ -295,11 +297,11 @@ export async function decide(
   comment?: string,
 ): Promise<DecideResult> {
   const linkId = url.slice(`${REVIEW_BASE_URL}/review/`.length);
-  const page = await reviewPageModel(h.store, linkId, h.clock.now());
+  const page = await reviewPage(h.ports, linkId, h.clock.now());
   // A link that shows no form has no nonce: a made-up one lets the decision say why it fails.
-  const nonce = page?.state.kind === 'OPEN' ? page.state.nonce : 'x'.repeat(22);
+  const nonce = page?.kind === 'OPEN' ? page.page.nonce : 'x'.repeat(22);
   return decideReview(
-    h.store,
+    h.ports,
     linkId,
     { decision, nonce, ...(comment === undefined ? {} : { comment }) },
     h.clock.now(),

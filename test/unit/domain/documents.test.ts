@@ -23,15 +23,15 @@ describe('requiredDocuments (RULES.md §4)', () => {
       [...always, 'PENALTY_DECISION', 'PENALTY_PAID_PROOF', 'TAX_PAID_PROOF', 'COOPERATION_PROOF'],
     ],
   ] as const)('%j → %j', (causes, expected) => {
-    expect(requiredDocuments(causes)).toEqual(expected);
+    expect(requiredDocuments(causes, POLICY)).toEqual(expected);
   });
 
   it('is deduplicated and independent of the order of causes', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...CAUSE_CODES), { maxLength: 8 }), (causes) => {
-        const docs = requiredDocuments(causes);
+        const docs = requiredDocuments(causes, POLICY);
         expect(new Set(docs).size).toBe(docs.length);
-        expect(requiredDocuments([...causes].reverse())).toEqual(docs);
+        expect(requiredDocuments([...causes].reverse(), POLICY)).toEqual(docs);
         expect(docs.slice(0, 2)).toEqual(POLICY.alwaysRequiredDocuments);
       }),
     );
@@ -44,7 +44,7 @@ describe('validateDocumentUpload', () => {
   it.each(['application/pdf', 'image/jpeg', 'image/png', 'Image/PNG', 'application/pdf; charset=binary'])(
     'accepts %s',
     (contentType) => {
-      expect(validateDocumentUpload({ ...ok, contentType })).toEqual({
+      expect(validateDocumentUpload({ ...ok, contentType }, POLICY)).toEqual({
         ok: true,
         documentType: 'TAX_PAID_PROOF',
         contentType: normalizeContentType(contentType),
@@ -54,10 +54,10 @@ describe('validateDocumentUpload', () => {
 
   it('accepts sizes from 1 byte to the limit, the limit included', () => {
     const max = POLICY.evidence.maxBytes;
-    expect(validateDocumentUpload({ ...ok, size: 1 }).ok).toBe(true);
-    expect(validateDocumentUpload({ ...ok, size: max - 1 }).ok).toBe(true);
-    expect(validateDocumentUpload({ ...ok, size: max }).ok).toBe(true);
-    expect(validateDocumentUpload({ ...ok, size: max + 1 })).toMatchObject({
+    expect(validateDocumentUpload({ ...ok, size: 1 }, POLICY).ok).toBe(true);
+    expect(validateDocumentUpload({ ...ok, size: max - 1 }, POLICY).ok).toBe(true);
+    expect(validateDocumentUpload({ ...ok, size: max }, POLICY).ok).toBe(true);
+    expect(validateDocumentUpload({ ...ok, size: max + 1 }, POLICY)).toMatchObject({
       ok: false,
       issues: [{ field: 'size', code: 'FILE_TOO_LARGE' }],
     });
@@ -70,16 +70,19 @@ describe('validateDocumentUpload', () => {
     [{ contentType: 'text/html' }, 'CONTENT_TYPE_NOT_ALLOWED'],
     [{ documentType: 'SELFIE' }, 'UNKNOWN_DOCUMENT_TYPE'],
   ])('refuses %j with %s', (change, code) => {
-    expect(validateDocumentUpload({ ...ok, ...change })).toMatchObject({ ok: false, issues: [{ code }] });
+    expect(validateDocumentUpload({ ...ok, ...change }, POLICY)).toMatchObject({
+      ok: false,
+      issues: [{ code }],
+    });
   });
 
   it('refuses a document the application does not need, and reports every issue', () => {
-    expect(validateDocumentUpload(ok, ['REPAIR_APPLICATION', 'COMMITMENT_LETTER'])).toMatchObject({
+    expect(validateDocumentUpload(ok, POLICY, ['REPAIR_APPLICATION', 'COMMITMENT_LETTER'])).toMatchObject({
       ok: false,
       issues: [{ field: 'documentType', code: 'DOCUMENT_NOT_REQUIRED' }],
     });
-    expect(validateDocumentUpload(ok, ['TAX_PAID_PROOF']).ok).toBe(true);
-    const all = validateDocumentUpload({ documentType: 'X', contentType: 'text/plain', size: 0 });
+    expect(validateDocumentUpload(ok, POLICY, ['TAX_PAID_PROOF']).ok).toBe(true);
+    const all = validateDocumentUpload({ documentType: 'X', contentType: 'text/plain', size: 0 }, POLICY);
     expect(all.ok ? [] : all.issues.map((i) => i.code)).toEqual([
       'UNKNOWN_DOCUMENT_TYPE',
       'CONTENT_TYPE_NOT_ALLOWED',

@@ -11,7 +11,7 @@ import type { CauseCode } from '../../../domain/vocabulary.ts';
 const meta = (id: string, on: LocalDate) => ({ id, recordedAt: startOfLocalDay(on), policyId: POLICY.id });
 const enterprise = (facts: Fact[], extra: Partial<ClassificationInput> = {}): ClassificationInput => ({
   registeredTier: 'REGULAR',
-  restorations: [],
+  closures: [],
   ...extra,
   facts,
 });
@@ -22,7 +22,7 @@ const eligibilityOn = (input: ClassificationInput, today: LocalDate, openApplica
   );
 
 // One scenario per cause, every obligation met on the determination day, so the clock starts then.
-const scenarios: { cause: CauseCode; determinedOn: LocalDate; facts: Fact[] }[] = [
+const scenarios: { cause: CauseCode; determinedOn: LocalDate; facts: Fact[]; id?: string }[] = [
   {
     cause: 'EXCESSIVE_FINES',
     determinedOn: '2026-06-01',
@@ -47,27 +47,27 @@ const scenarios: { cause: CauseCode; determinedOn: LocalDate; facts: Fact[] }[] 
   },
   {
     cause: 'TAX_ARREARS',
-    determinedOn: '2026-08-31',
+    determinedOn: '2026-09-01',
     facts: [
       {
         type: 'TAX_ASSESSMENT',
         amountFen: 100,
         dueOn: '2026-05-31',
-        paidOn: '2026-08-31',
+        paidOn: '2026-09-01',
         ...meta('t', '2026-05-31'),
       },
     ],
   },
   {
     cause: 'FINE_ARREARS',
-    determinedOn: '2026-11-30',
+    determinedOn: '2026-12-01',
     facts: [
       {
         type: 'FINE',
         amountFen: 2_000_000,
         imposedOn: '2026-05-01',
         dueOn: '2026-05-31',
-        paidOn: '2026-11-30',
+        paidOn: '2026-12-01',
         ...meta('f', '2026-05-01'),
       },
     ],
@@ -114,7 +114,9 @@ describe('minimum rectification period per cause (RULES.md §2), the day before,
         fromTier: policy.tier,
         targetTier: 'REGULAR',
         policyId: POLICY.id,
+        coveredCauseIds: classify(enterprise(facts), today).causes.map((c) => c.id),
       });
+      expect(result.coveredCauseIds).toEqual([expect.stringMatching(new RegExp(`^${cause}-`))]);
     }
   });
 });

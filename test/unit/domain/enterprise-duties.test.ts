@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { classify } from '../../../domain/classification.ts';
 import type { ClassificationInput } from '../../../domain/classification.ts';
 import { addDays, startOfLocalDay } from '../../../domain/dates.ts';
 import type { LocalDate } from '../../../domain/dates.ts';
@@ -17,9 +16,10 @@ const tax = (id: string, dueOn: LocalDate, paidOn?: LocalDate): Fact => ({
   ...meta(id, dueOn),
 });
 const bribery = (id: string, on: LocalDate): Fact => ({ type: 'BRIBERY', occurredOn: on, ...meta(id, on) });
+const recordedOn = (fact: Fact, day: LocalDate): Fact => ({ ...fact, recordedAt: startOfLocalDay(day) });
 const enterprise = (facts: Fact[], extra: Partial<ClassificationInput> = {}): ClassificationInput => ({
   registeredTier: 'REGULAR',
-  restorations: [],
+  closures: [],
   ...extra,
   facts,
 });
@@ -30,14 +30,14 @@ const keysOn = (input: ClassificationInput, today: LocalDate, recorded: Readonly
 describe('ARREARS_DETERMINED', () => {
   const input = enterprise([tax('t', '2026-05-31')]);
 
-  it('is due on the arrears day, not the day before', () => {
-    expect(keysOn(input, '2026-08-30')).toEqual([]);
-    expect(enterpriseDutiesOn(input, '2026-08-31', none)).toMatchObject([
+  it('is due on the arrears day (the day after the last day to pay), not before', () => {
+    expect(keysOn(input, '2026-08-31')).toEqual([]);
+    expect(enterpriseDutiesOn(input, '2026-09-01', none)).toMatchObject([
       {
         kind: 'ARREARS_DETERMINED',
         key: 'ARREARS#t',
-        on: '2026-08-31',
-        cause: { code: 'TAX_ARREARS', factIds: ['t'] },
+        on: '2026-09-01',
+        cause: { id: 'TAX_ARREARS-t', code: 'TAX_ARREARS', factIds: ['t'] },
       },
     ]);
   });
@@ -45,6 +45,102 @@ describe('ARREARS_DETERMINED', () => {
   it('stays due after the day until recorded, then never again', () => {
     expect(keysOn(input, '2026-09-05')).toEqual(['ARREARS#t']);
     expect(keysOn(input, '2026-09-05', new Set(['ARREARS#t']))).toEqual([]);
+  });
+
+  it('is due for an old unpaid debt recorded long after it arose', () => {
+    const old = enterprise([recordedOn(tax('t', '2025-05-31'), '2026-12-01')]);
+    expect(keysOn(old, '2026-11-30')).toEqual([]);
+    expect(enterpriseDutiesOn(old, '2026-12-01', none)).toMatchObject([
+      { kind: 'ARREARS_DETERMINED', on: '2025-09-01' },
+    ]);
+  });
+});
+
+describe('LISTING_CHANGED (RULES.md §6.5)', () => {
+  const recorded = new Set(['ELIGIBLE#2026-06-10']);
+
+  it('is due on the day a listing closes and the tier changes, once', () => {
+    const input = enterprise([bribery('b', '2026-06-10')]);
+    expect(keysOn(input, '2029-06-09', recorded)).toEqual([]);
+    const duties = enterpriseDutiesOn(input, '2029-06-10', recorded);
+    expect(duties).toEqual([
+      {
+        kind: 'LISTING_CHANGED',
+        key: 'LISTING#2029-06-10#SERIOUSLY_DISHONEST#REGULAR',
+        on: '2029-06-10',
+        from: 'SERIOUSLY_DISHONEST',
+        to: 'REGULAR',
+        closed: [{ id: 'BRIBERY-b', code: 'BRIBERY', policyId: 'GAC-282-2026', listingUntil: '2029-06-10' }],
+        listingUntil: null,
+      },
+    ]);
+    // A sweep that runs later still finds it, until it is recorded.
+    expect(keysOn(input, '2029-07-01', recorded)).toEqual(['LISTING#2029-06-10#SERIOUSLY_DISHONEST#REGULAR']);
+    expect(keysOn(input, '2029-07-01', new Set([...recorded, duties[0]!.key]))).toEqual([]);
+  });
+
+  it('a SERIOUSLY_DISHONEST listing that ends under a DISHONEST one changes the tier, then the other ends', () => {
+    const input = enterprise([bribery('b', '2026-06-10'), tax('t', '2028-09-30', '2029-01-01')]);
+    const done = new Set(['ELIGIBLE#2026-06-10', 'ARREARS#t', 'ELIGIBLE#2029-01-01']);
+    expect(enterpriseDutiesOn(input, '2029-06-10', done)).toMatchObject([
+      { kind: 'LISTING_CHANGED', from: 'SERIOUSLY_DISHONEST', to: 'DISHONEST', listingUntil: '2029-12-31' },
+    ]);
+    const both = enterpriseDutiesOn(input, '2029-12-31', done).map((d) => d.key);
+    expect(both).toEqual([
+      'LISTING#2029-06-10#SERIOUSLY_DISHONEST#DISHONEST',
+      'LISTING#2029-12-31#DISHONEST#REGULAR',
+    ]);
+  });
+
+  it('is not due when a closure leaves the tier as it was', () => {
+    const input = enterprise([tax('t', '2026-05-31', '2026-09-01'), tax('u', '2026-10-31', '2027-02-01')]);
+    const done = new Set(['ARREARS#t', 'ARREARS#u', 'ELIGIBLE#2027-02-01', 'ELIGIBLE#2026-09-01']);
+    // t's listing closes on 2027-09-01 while u's runs to 2028-02-01: still DISHONEST.
+    expect(keysOn(input, '2027-09-01', done)).toEqual([]);
+    expect(keysOn(input, '2028-02-01', done)).toEqual(['LISTING#2028-02-01#DISHONEST#REGULAR']);
+  });
+
+  it('with obligations outstanding at the listing end, is due the day they are met (a past closure on the next run)', () => {
+    const ack = new Set(['ARREARS#t']);
+    expect(keysOn(enterprise([tax('t', '2026-05-31')]), '2027-09-01', ack)).toEqual([]);
+    // Paid on 2027-10-05, the payment recorded on 2027-10-20: shown DISHONEST until then.
+    const paid: Fact = {
+      ...tax('t', '2026-05-31', '2027-10-05'),
+      paymentRecordedAt: startOfLocalDay('2027-10-20'),
+    };
+    expect(keysOn(enterprise([paid]), '2027-10-19', ack)).toEqual([]);
+    expect(enterpriseDutiesOn(enterprise([paid]), '2027-10-20', ack)).toMatchObject([
+      { kind: 'LISTING_CHANGED', key: 'LISTING#2027-10-05#DISHONEST#REGULAR', on: '2027-10-05' },
+    ]);
+  });
+
+  it('is not due for a repair (the workflow announces it), nor for what nobody was shown', () => {
+    const repairedInput = enterprise([bribery('b', '2026-06-10')], {
+      closures: [
+        {
+          causeId: 'BRIBERY-b',
+          kind: 'REPAIRED',
+          on: '2027-07-01',
+          recordedAt: startOfLocalDay('2027-07-01'),
+        },
+      ],
+    });
+    expect(keysOn(repairedInput, '2030-01-01', recorded)).toEqual([]);
+    // RULES.md §6.6 worked example: the debt and its payment recorded the same day, long after.
+    const old: Fact = { ...recordedOn(tax('t', '2024-01-01', '2024-06-01'), '2026-12-05') };
+    expect(keysOn(enterprise([old]), '2026-12-05')).toEqual([]);
+    expect(keysOn(enterprise([old]), '2027-12-05')).toEqual([]);
+  });
+
+  it('the debt shown one day and its old payment recorded the next: both are announced', () => {
+    const debt: Fact = {
+      ...recordedOn(tax('t', '2024-01-01', '2024-06-01'), '2026-12-05'),
+      paymentRecordedAt: startOfLocalDay('2026-12-06'),
+    };
+    expect(enterpriseDutiesOn(enterprise([debt]), '2026-12-06', none)).toMatchObject([
+      { kind: 'ARREARS_DETERMINED', key: 'ARREARS#t' },
+      { kind: 'LISTING_CHANGED', from: 'DISHONEST', to: 'REGULAR', on: '2026-04-02' },
+    ]);
   });
 });
 
@@ -68,59 +164,6 @@ describe('ELIGIBILITY_NOTICE', () => {
 
   it('is not due while obligations are outstanding', () => {
     expect(keysOn(enterprise([tax('t', '2026-05-31')]), '2027-06-01', new Set(['ARREARS#t']))).toEqual([]);
-  });
-});
-
-describe('LISTING_RESTORED', () => {
-  const recorded = new Set(['ELIGIBLE#2026-06-10']);
-
-  it('is due at the listing end (3 years for SERIOUSLY_DISHONEST), with the restoration to record', () => {
-    const input = enterprise([bribery('b', '2026-06-10')]);
-    expect(keysOn(input, '2029-06-09', recorded)).toEqual([]);
-    const [duty] = enterpriseDutiesOn(input, '2029-06-10', recorded);
-    expect(duty).toEqual({
-      kind: 'LISTING_RESTORED',
-      key: 'RESTORE#1#2029-06-10',
-      on: '2029-06-10',
-      listingUntil: '2029-06-10',
-      restoration: { on: '2029-06-10', kind: 'LISTING_EXPIRED' },
-    });
-    if (duty?.kind !== 'LISTING_RESTORED') throw new Error('expected a listing restoration');
-    const restored = { ...input, restorations: [duty.restoration] };
-    expect(classify(restored, '2029-06-11')).toMatchObject({ tier: 'REGULAR', listing: null });
-    expect(keysOn(restored, '2029-06-11')).toEqual([]);
-  });
-
-  it('with obligations outstanding at the end, is due on the day they are met', () => {
-    const ack = new Set(['ARREARS#t']);
-    expect(keysOn(enterprise([tax('t', '2026-05-31')]), '2027-08-31', ack)).toEqual([]);
-    const paidLate = enterprise([tax('t', '2026-05-31', '2027-10-05')]);
-    expect(keysOn(paidLate, '2027-10-04', ack)).toEqual([]);
-    expect(enterpriseDutiesOn(paidLate, '2027-10-05', ack)).toMatchObject([
-      { kind: 'LISTING_RESTORED', key: 'RESTORE#1#2027-08-31', on: '2027-10-05', listingUntil: '2027-08-31' },
-    ]);
-  });
-});
-
-describe('LISTING_RESTORED after an earlier restoration', () => {
-  it('is due for a later listing that ends on the same day as the one already restored', () => {
-    // Bribery on 2026-06-10, listed until 2029-06-10 and restored then. In 2029 an officer records
-    // an obstruction of that same day: it stays active (recorded after the restoration) and makes
-    // a new listing ending on the same day, which must be restored in its turn.
-    const restoredOnce = enterprise([bribery('b', '2026-06-10')], {
-      restorations: [{ on: '2029-06-10', kind: 'LISTING_EXPIRED' }],
-    });
-    const late: Fact = {
-      type: 'OBSTRUCTION',
-      occurredOn: '2026-06-10',
-      id: 'o',
-      recordedAt: startOfLocalDay('2029-07-01'),
-      policyId: POLICY.id,
-    };
-    const input = { ...restoredOnce, facts: [...restoredOnce.facts, late] };
-    expect(classify(input, '2029-07-01').listing).toMatchObject({ until: '2029-06-10' });
-    const done = new Set(['ELIGIBLE#2026-06-10', 'RESTORE#1#2029-06-10']);
-    expect(keysOn(input, '2029-07-01', done)).toContain('RESTORE#2#2029-06-10');
   });
 });
 
@@ -169,7 +212,7 @@ describe('exactly once', () => {
       certifiedOn: dayArb,
       facts: fc.uniqueArray(factArb, { selector: (f) => f.id, maxLength: 4 }),
     })
-    .map((r): ClassificationInput => ({ ...r, restorations: [] }));
+    .map((r): ClassificationInput => ({ ...r, closures: [] }));
 
   it('keys are unique, and recording them leaves nothing to do that day', () => {
     fc.assert(

@@ -15,6 +15,7 @@ import type { Party } from '../../../domain/vocabulary.ts';
  * to every final status. "Wild" events ignore the state entirely, including malformed ones.
  */
 
+const MAX_ROUNDS = POLICY.review.maxRounds;
 const DAY0 = '2026-05-04';
 const instantOn = (day: number, minute: number): string =>
   new Date(Date.parse(startOfLocalDay(addDays(DAY0, day))) + minute * 60_000).toISOString();
@@ -69,9 +70,11 @@ function naturalNextKind(state: ApplicationState | undefined): Step['kind'] | un
   }
   if (state.reviewOpenedOn === undefined) return 'REVIEW_ROUND_OPENED';
   if (state.approvedAt !== undefined) return 'UPGRADED';
-  const result = tallyRound(currentReviews(state), state.round);
+  const result = tallyRound(currentReviews(state), state.round, MAX_ROUNDS);
   if (result === 'PENDING') return 'REVIEW_DECIDED';
-  return toSupersede(currentReviews(state), state.round).length > 0 ? 'REVIEW_SUPERSEDED' : 'ROUND_ENDED';
+  return toSupersede(currentReviews(state), state.round, MAX_ROUNDS).length > 0
+    ? 'REVIEW_SUPERSEDED'
+    : 'ROUND_ENDED';
 }
 
 function guidedEvent(step: Step, state: ApplicationState | undefined, day: number): ApplicationEvent {
@@ -96,6 +99,7 @@ function guidedEvent(step: Step, state: ApplicationState | undefined, day: numbe
         parties: [...POLICY.review.parties.DISHONEST],
         requiredDocuments: ['REPAIR_APPLICATION'],
         policyId: POLICY.id,
+        coveredCauseIds: ['TAX_ARREARS-t1'],
       };
     case 'EVIDENCE_UPLOADED': {
       const docs = natural ? missing : (state?.requiredDocuments ?? DOCUMENT_TYPES);
@@ -125,7 +129,10 @@ function guidedEvent(step: Step, state: ApplicationState | undefined, day: numbe
         type: s.kind,
         at,
         round,
-        result: natural && state ? (tallyRound(currentReviews(state), round) as Step['result']) : s.result,
+        result:
+          natural && state
+            ? (tallyRound(currentReviews(state), round, MAX_ROUNDS) as Step['result'])
+            : s.result,
       };
     case 'DEADLINE_PASSED':
       return { type: s.kind, at, kind: s.deadline };
@@ -161,6 +168,7 @@ const wildEvent: fc.Arbitrary<unknown> = fc.oneof(
     parties: fc.subarray([...PARTIES]),
     requiredDocuments: fc.subarray([...DOCUMENT_TYPES]),
     policyId: fc.constant(POLICY.id),
+    coveredCauseIds: fc.constantFrom(['TAX_ARREARS-t1'], [], ['bad id']),
   }),
   fc.anything(),
 );
@@ -229,6 +237,7 @@ function runGuided(first: { fromTier: string; documents: string[] }, steps: Step
     parties: [...POLICY.review.parties[tier]],
     requiredDocuments: first.documents,
     policyId: POLICY.id,
+    coveredCauseIds: ['TAX_ARREARS-t1'],
   });
   let day = 0;
   for (const s of steps) {

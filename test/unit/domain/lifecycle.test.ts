@@ -3,7 +3,7 @@ import { addDays, startOfLocalDay } from '../../../domain/dates.ts';
 import type { LocalDate } from '../../../domain/dates.ts';
 import { IllegalTransitionError } from '../../../domain/errors.ts';
 import type { TransitionErrorCode } from '../../../domain/errors.ts';
-import { applyEvent, missingDocuments, replay } from '../../../domain/lifecycle.ts';
+import { applyEvent, leadPartyOf, missingDocuments, replay } from '../../../domain/lifecycle.ts';
 import type { ApplicationEvent, ApplicationState } from '../../../domain/lifecycle.ts';
 import { POLICY } from '../../../domain/policy.ts';
 import type { DocumentType, Party } from '../../../domain/vocabulary.ts';
@@ -27,6 +27,7 @@ const ev = {
     parties: [...parties],
     requiredDocuments: [...DOCS],
     policyId: POLICY.id,
+    coveredCauseIds: ['TAX_ARREARS-t1'],
   }),
   upload: (documentType: DocumentType, n = 1, evidenceId = `ev-${documentType}`): ApplicationEvent => ({
     type: 'EVIDENCE_UPLOADED',
@@ -34,7 +35,11 @@ const ev = {
     documentType,
     evidenceId,
   }),
-  submit: (n = 2): ApplicationEvent => ({ type: 'EVIDENCE_SUBMITTED', at: at(n) }),
+  submit: (n = 2, response?: string): ApplicationEvent => ({
+    type: 'EVIDENCE_SUBMITTED',
+    at: at(n),
+    ...(response === undefined ? {} : { response }),
+  }),
   open: (round = 1, n = 2): ApplicationEvent => ({ type: 'REVIEW_ROUND_OPENED', at: at(n), round }),
   decide: (
     party: Party,
@@ -141,6 +146,9 @@ describe('SUBMITTED', () => {
       reviews: {},
       evidenceDueOn: day(POLICY.evidence.deadlineDays),
       policyId: 'GAC-282-2026',
+      coveredCauseIds: ['TAX_ARREARS-t1'],
+      earlierRounds: [],
+      responses: [],
       submittedAt: at(0),
       updatedAt: at(0),
     });
@@ -211,10 +219,12 @@ describe('evidence', () => {
     expect(s.reviewOpenedOn).toBeUndefined();
   });
 
+  // RULES.md §6.7: through day 30 after submission; the application expires on day 31.
   it.each([
     { n: 29, accepted: true },
-    { n: 30, accepted: false },
+    { n: 30, accepted: true },
     { n: 31, accepted: false },
+    { n: 32, accepted: false },
   ])('uploads and submits on day $n: accepted $accepted', ({ n, accepted }) => {
     const s = state([...awaiting(), ...uploads(1)]);
     const uploadLate = ev.upload('TAX_PAID_PROOF', n);
@@ -363,7 +373,7 @@ describe('ROUND_ENDED and UPGRADED', () => {
         ev.decide('CUSTOMS', 'REQUEST_CHANGES', round, 3),
         ev.decide('TAX', 'APPROVE', round, 3),
         ev.ended('CHANGES_REQUESTED', round, 3),
-        ev.submit(4),
+        ev.submit(4, `round ${round + 1}: fixed`),
         ev.open(round + 1, 4),
       );
     }
@@ -393,9 +403,9 @@ describe('WITHDRAWN, DEADLINE_PASSED, FOUND_INELIGIBLE, WORKFLOW_FAILED', () => 
   });
 
   it.each([
-    { n: 29, hour: 23, code: 'DEADLINE_NOT_PASSED' },
-    { n: 30, hour: 0, code: undefined },
-    { n: 31, hour: 10, code: undefined },
+    { n: 30, hour: 23, code: 'DEADLINE_NOT_PASSED' },
+    { n: 31, hour: 0, code: undefined },
+    { n: 32, hour: 10, code: undefined },
   ] as const)('expires evidence on day $n at $hour:00: $code', ({ n, hour, code }) => {
     const s = state([...awaiting(), ...uploads()]);
     if (code) {
@@ -450,6 +460,98 @@ describe('WITHDRAWN, DEADLINE_PASSED, FOUND_INELIGIBLE, WORKFLOW_FAILED', () => 
   });
 });
 
+describe('RULES.md §6.1: causes changed under an open application', () => {
+  const newCause: ApplicationEvent = { type: 'NEW_CAUSE_DETERMINED', at: at(6), causeIds: ['BRIBERY-b1'] };
+
+  it('a new cause rejects it at once, superseding the pending reviews', () => {
+    const s = applyEvent(state([...roundOpen(), ev.decide('TAX', 'APPROVE')]), newCause);
+    expect(s.outcome).toEqual({ status: 'REJECTED', reason: 'NEW_CAUSE_DETERMINED', at: at(6) });
+    expect(s.reviews).toMatchObject({ CUSTOMS: { status: 'SUPERSEDED' }, TAX: { status: 'APPROVED' } });
+  });
+
+  it('the end of every covered listing expires it, its links superseded', () => {
+    const s = applyEvent(state(roundOpen()), { type: 'LISTING_ENDED', at: at(6) });
+    expect(s.outcome).toEqual({ status: 'EXPIRED', reason: 'LISTING_ENDED', at: at(6) });
+    expect(Object.values(s.reviews).map((r) => r.status)).toEqual(['SUPERSEDED', 'SUPERSEDED']);
+  });
+
+  it("does not override the parties' rejection, nor anything final", () => {
+    expectCode(state(rejectedPending()), newCause, 'ROUND_DECIDED');
+    expectCode(state([...approvedRound(), ev.upgraded()]), newCause, 'APPLICATION_FINAL');
+    expectCode(state(roundOpen()), { ...newCause, causeIds: [] } as ApplicationEvent, 'INVALID_EVENT');
+  });
+});
+
+describe('RULES.md §6.8: the parties match the tier', () => {
+  const base = ev.submitted() as Extract<ApplicationEvent, { type: 'SUBMITTED' }>;
+
+  it.each([
+    [
+      'a SERIOUSLY_DISHONEST application with the two DISHONEST parties',
+      { fromTier: 'SERIOUSLY_DISHONEST' as const },
+    ],
+    [
+      'a DISHONEST application with four parties',
+      { parties: [...POLICY.review.parties.SERIOUSLY_DISHONEST] },
+    ],
+    ['a party missing', { parties: ['CUSTOMS' as const] }],
+    ['the parties in another order', { parties: ['TAX' as const, 'CUSTOMS' as const] }],
+  ])('refuses %s', (_name, change) => {
+    const error = illegal(undefined, { ...base, ...change });
+    expect(error.code).toBe('WRONG_PARTIES');
+  });
+
+  it('takes them from the policy the application is submitted under', () => {
+    expectCode(undefined, { ...base, policyId: 'GAC-000' }, 'INVALID_EVENT');
+    const older = state([{ ...base, policyId: 'GAC-251-2021' }]);
+    expect(older).toMatchObject({
+      policyId: 'GAC-251-2021',
+      parties: ['CUSTOMS', 'TAX'],
+      evidenceDueOn: day(30),
+    });
+  });
+
+  it('names the lead party of that policy (RULES.md §6.9)', () => {
+    expect(leadPartyOf(state(awaiting()))).toBe('CUSTOMS');
+  });
+});
+
+describe('RULES.md §6.10: a resubmission needs a response, and the earlier round is kept', () => {
+  const changesRequested = (): ApplicationEvent[] => [
+    ...roundOpen(),
+    ev.decide('CUSTOMS', 'REQUEST_CHANGES', 1, 3, 'The receipt is unreadable.'),
+    ev.decide('TAX', 'APPROVE', 1, 3),
+    ev.ended('CHANGES_REQUESTED', 1, 3),
+  ];
+
+  it('keeps the round that asked for changes', () => {
+    expect(state(changesRequested()).earlierRounds).toEqual([
+      {
+        round: 1,
+        reviews: [
+          {
+            party: 'CUSTOMS',
+            status: 'CHANGES_REQUESTED',
+            decidedAt: at(3),
+            comment: 'The receipt is unreadable.',
+          },
+          { party: 'TAX', status: 'APPROVED', decidedAt: at(3) },
+        ],
+      },
+    ]);
+  });
+
+  it.each([undefined, '', '   '])('refuses a round-2 submission with response %j', (response) => {
+    expectCode(state(changesRequested()), ev.submit(4, response), 'RESPONSE_REQUIRED');
+  });
+
+  it('stores the response with its round; round 1 needs none', () => {
+    const s = applyEvent(state(changesRequested()), ev.submit(4, '  A clearer scan.  '));
+    expect(s.responses).toEqual([{ round: 2, response: 'A clearer scan.', at: at(4) }]);
+    expect(state(submittedForReview()).responses).toEqual([]);
+  });
+});
+
 describe('transition table', () => {
   const situations = {
     AWAITING_EVIDENCE: () => state([...awaiting(), ...uploads()]),
@@ -469,6 +571,8 @@ describe('transition table', () => {
     reviewDeadline: ev.deadline('REVIEW', 70),
     ineligible: ev.ineligible(8),
     failed: ev.failed(8),
+    newCause: { type: 'NEW_CAUSE_DETERMINED', at: at(8), causeIds: ['BRIBERY-b1'] },
+    listingEnded: { type: 'LISTING_ENDED', at: at(8) },
   };
   // 'ok:<status>' = accepted, leading to that status; otherwise the error code.
   const table: Record<keyof typeof situations, Record<keyof typeof events, string>> = {
@@ -484,6 +588,8 @@ describe('transition table', () => {
       reviewDeadline: 'WRONG_STATUS',
       ineligible: 'ok:REJECTED',
       failed: 'ok:EXPIRED',
+      newCause: 'ok:REJECTED',
+      listingEnded: 'ok:EXPIRED',
     },
     'UNDER_REVIEW (not open)': {
       upload: 'WRONG_STATUS',
@@ -497,6 +603,8 @@ describe('transition table', () => {
       reviewDeadline: 'REVIEWS_NOT_OPEN',
       ineligible: 'ok:REJECTED',
       failed: 'ok:EXPIRED',
+      newCause: 'ok:REJECTED',
+      listingEnded: 'ok:EXPIRED',
     },
     'UNDER_REVIEW (open)': {
       upload: 'WRONG_STATUS',
@@ -510,6 +618,8 @@ describe('transition table', () => {
       reviewDeadline: 'ok:EXPIRED',
       ineligible: 'ok:REJECTED',
       failed: 'ok:EXPIRED',
+      newCause: 'ok:REJECTED',
+      listingEnded: 'ok:EXPIRED',
     },
     'UNDER_REVIEW (approved)': {
       upload: 'WRONG_STATUS',
@@ -523,6 +633,9 @@ describe('transition table', () => {
       reviewDeadline: 'ROUND_DECIDED',
       ineligible: 'ROUND_DECIDED',
       failed: 'ROUND_DECIDED',
+      // RULES.md §6.1: the upgrade checks the causes again; a new one still ends it.
+      newCause: 'ok:REJECTED',
+      listingEnded: 'ok:EXPIRED',
     },
   };
   const cases = Object.entries(table).flatMap(([situation, row]) =>
@@ -545,7 +658,7 @@ describe('transition table', () => {
     APPROVED: [...approvedRound(), ev.upgraded()],
     REJECTED: [...rejectedPending(), ev.ended('REJECTED')],
     WITHDRAWN: [...awaiting(), ev.withdrawn()],
-    EXPIRED: [...awaiting(), ev.deadline('EVIDENCE', 30)],
+    EXPIRED: [...awaiting(), ev.deadline('EVIDENCE', 31)],
   };
   const finalCases = Object.entries(finals).flatMap(([status, history]) =>
     [...Object.values(events), ev.submitted()].map((event) => ({ status, history, event, type: event.type })),

@@ -29,6 +29,7 @@ const submitted: ApplicationEvent = {
   parties: [...PARTIES],
   requiredDocuments: [...DOCS],
   policyId: POLICY.id,
+  coveredCauseIds: ['TAX_ARREARS-t1'],
 };
 const uploaded: ApplicationEvent[] = DOCS.map((documentType) => ({
   type: 'EVIDENCE_UPLOADED',
@@ -69,10 +70,12 @@ describe('boundary days', () => {
   const awaiting = state([submitted]);
   const open = state(reviewOpen);
 
+  // RULES.md §6.7: evidence through day 30, expired on day 31; reminder day 11; due by the end of
+  // day 14; escalation day 15, the first overdue day; timeout day 60.
   it.each([
-    { n: 29, expected: [] },
-    { n: 30, expected: ['EVIDENCE_TIMEOUT'] },
+    { n: 30, expected: [] },
     { n: 31, expected: ['EVIDENCE_TIMEOUT'] },
+    { n: 32, expected: ['EVIDENCE_TIMEOUT'] },
   ])('evidence on day $n → $expected', ({ n, expected }) => {
     expect(kindsOn(awaiting, n)).toEqual(expected);
   });
@@ -87,9 +90,10 @@ describe('boundary days', () => {
   });
 
   it.each([
-    { n: 13, expected: ['REVIEW_REMINDER:CUSTOMS', 'REVIEW_REMINDER:TAX'] },
-    { n: 14, expected: ['REVIEW_ESCALATION:CUSTOMS', 'REVIEW_ESCALATION:TAX'] },
+    // A reminder the sweep missed is still sent on the deadline's own day: the review is not late yet.
+    { n: 14, expected: ['REVIEW_REMINDER:CUSTOMS', 'REVIEW_REMINDER:TAX'] },
     { n: 15, expected: ['REVIEW_ESCALATION:CUSTOMS', 'REVIEW_ESCALATION:TAX'] },
+    { n: 16, expected: ['REVIEW_ESCALATION:CUSTOMS', 'REVIEW_ESCALATION:TAX'] },
   ])('escalation on day $n → $expected', ({ n, expected }) => {
     expect(kindsOn(open, n)).toEqual(expected);
   });
@@ -120,7 +124,7 @@ describe('applicationDutiesOn', () => {
       kind: 'EVIDENCE_TIMEOUT',
       applicationId: 'app-7',
       round: 1,
-      dueOn: day(30),
+      dueOn: day(31),
     });
   });
 
@@ -158,7 +162,7 @@ describe('applicationDutiesOn', () => {
       decide('CUSTOMS', 'REQUEST_CHANGES'),
       decide('TAX', 'APPROVE'),
       { type: 'ROUND_ENDED', at: at(1), round: 1, result: 'CHANGES_REQUESTED' },
-      { type: 'EVIDENCE_SUBMITTED', at: at(2) },
+      { type: 'EVIDENCE_SUBMITTED', at: at(2), response: 'fixed' },
       { type: 'REVIEW_ROUND_OPENED', at: at(2), round: 2 },
     ]);
     expect(applicationDutiesOn(secondRound, day(13), []).map((d) => d.key)).toEqual([
@@ -171,18 +175,18 @@ describe('applicationDutiesOn', () => {
 describe('nextApplicationDueOn', () => {
   it('is the evidence due date while evidence is awaited, then nothing until review opens', () => {
     const awaiting = state([submitted]);
-    expect(nextApplicationDueOn(awaiting, day(0))).toBe(day(30));
-    expect(nextApplicationDueOn(awaiting, day(29))).toBe(day(30));
-    expect(nextApplicationDueOn(awaiting, day(30))).toBeNull();
+    expect(nextApplicationDueOn(awaiting, day(0))).toBe(day(31));
+    expect(nextApplicationDueOn(awaiting, day(30))).toBe(day(31));
+    expect(nextApplicationDueOn(awaiting, day(31))).toBeNull();
     expect(nextApplicationDueOn(state(reviewOpen.slice(0, -1)), day(0))).toBeNull();
   });
 
   it.each([
     { n: 0, next: 11 },
     { n: 10, next: 11 },
-    { n: 11, next: 14 },
-    { n: 13, next: 14 },
-    { n: 14, next: 60 },
+    { n: 11, next: 15 },
+    { n: 14, next: 15 },
+    { n: 15, next: 60 },
     { n: 59, next: 60 },
     { n: 60, next: null },
   ])('for an open review on day $n is day $next', ({ n, next }) => {

@@ -6,6 +6,7 @@ import type { Party, ReviewStatus } from '../../../domain/vocabulary.ts';
 
 const TWO: readonly Party[] = POLICY.review.parties.DISHONEST;
 const FOUR: readonly Party[] = POLICY.review.parties.SERIOUSLY_DISHONEST;
+const MAX = POLICY.review.maxRounds;
 
 const A = 'APPROVED';
 const R = 'REJECTED';
@@ -44,27 +45,29 @@ describe('tallyRound', () => {
     '$parties parties $statuses in round $round → $expected',
     ({ statuses, round, expected }) => {
       const parties = statuses.length === 2 ? TWO : FOUR;
-      expect(tallyRound(reviews(parties, statuses), round)).toBe(expected);
+      expect(tallyRound(reviews(parties, statuses), round, MAX)).toBe(expected);
     },
   );
 
   it('gives the reason a round ended', () => {
-    expect(tallyVerdict(reviews(TWO, [A, A]), 1)).toEqual({ result: A, reason: 'ALL_APPROVED' });
-    expect(tallyVerdict(reviews(TWO, [R, C]), 3)).toEqual({ result: R, reason: 'PARTY_REJECTED' });
-    expect(tallyVerdict(reviews(TWO, [C, P]), 3)).toEqual({ result: R, reason: 'ROUND_LIMIT_REACHED' });
-    expect(tallyVerdict(reviews(TWO, [C, A]), 2)).toEqual({ result: C });
-    expect(tallyVerdict(reviews(TWO, [A, P]), 1)).toEqual({ result: P });
+    expect(tallyVerdict(reviews(TWO, [A, A]), 1, MAX)).toEqual({ result: A, reason: 'ALL_APPROVED' });
+    expect(tallyVerdict(reviews(TWO, [R, C]), 3, MAX)).toEqual({ result: R, reason: 'PARTY_REJECTED' });
+    expect(tallyVerdict(reviews(TWO, [C, P]), 3, MAX)).toEqual({ result: R, reason: 'ROUND_LIMIT_REACHED' });
+    expect(tallyVerdict(reviews(TWO, [C, A]), 2, MAX)).toEqual({ result: C });
+    expect(tallyVerdict(reviews(TWO, [A, P]), 1, MAX)).toEqual({ result: P });
   });
 
   it('has no result without reviews, or with reviews closed undecided', () => {
-    expect(tallyRound([], 1)).toBe(P);
-    expect(tallyRound(reviews(TWO, [A, 'EXPIRED']), 1)).toBe(P);
-    expect(tallyRound(reviews(TWO, [C, 'SUPERSEDED']), 1)).toBe(P);
+    expect(tallyRound([], 1, MAX)).toBe(P);
+    expect(tallyRound(reviews(TWO, [A, 'EXPIRED']), 1, MAX)).toBe(P);
+    expect(tallyRound(reviews(TWO, [C, 'SUPERSEDED']), 1, MAX)).toBe(P);
   });
 
   it('knows the last round from the policy', () => {
-    expect(isLastRound(POLICY.review.maxRounds - 1)).toBe(false);
-    expect(isLastRound(POLICY.review.maxRounds)).toBe(true);
+    expect(isLastRound(MAX - 1, MAX)).toBe(false);
+    expect(isLastRound(MAX, MAX)).toBe(true);
+    // A policy with fewer rounds makes an earlier round the last one.
+    expect(tallyVerdict(reviews(TWO, [C, A]), 2, 2)).toEqual({ result: R, reason: 'ROUND_LIMIT_REACHED' });
   });
 });
 
@@ -78,6 +81,6 @@ describe('toSupersede', () => {
     { statuses: [R, A], round: 1, expected: [] },
   ] as const)('$statuses in round $round → $expected', ({ statuses, round, expected }) => {
     const parties = statuses.length === 2 ? TWO : FOUR;
-    expect(toSupersede(reviews(parties, statuses), round)).toEqual(expected);
+    expect(toSupersede(reviews(parties, statuses), round, MAX)).toEqual(expected);
   });
 });

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assertCanActFor,
-  canActFor,
-  claimsOf,
-  parseListClaim,
-  principalFromClaims,
-} from '../../../functions/lib/auth.ts';
-import { ProblemError } from '../../../functions/lib/http/problem.ts';
+import { assertCanActFor, canActFor, ForbiddenError } from '../../../functions/auth/principal.ts';
+import { claimsOf, parseListClaim, principalFromClaims } from '../../../functions/auth/claims.ts';
+import { toProblem } from '../../../functions/http/middleware.ts';
 import { apiGatewayClaims } from '../../../local/gateway/event.ts';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
@@ -63,8 +58,12 @@ describe('principalFromClaims', () => {
       }
       return undefined;
     })();
-    expect(refusal).toBeInstanceOf(ProblemError);
-    expect(refusal).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(refusal).toBeInstanceOf(ForbiddenError);
+    expect(toProblem(refusal).problem).toMatchObject({
+      status: 403,
+      code: 'FORBIDDEN',
+      title: 'Not allowed',
+    });
   });
 
   it.each([

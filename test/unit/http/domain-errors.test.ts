@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { FactHistoryError } from '../../../domain/facts.ts';
 import { IllegalTransitionError } from '../../../domain/errors.ts';
-import { InvalidUploadError, NotEligibleError } from '../../../functions/lib/applications/errors.ts';
-import { ApplicationBusyError } from '../../../functions/lib/applications/repository.ts';
+import {
+  ApplicationBusyError,
+  InvalidUploadError,
+  NotEligibleError,
+} from '../../../functions/usecases/applications/errors.ts';
 import {
   ApplicationOpenError,
   EnterpriseNotFoundError,
   ProfileContentionError,
-} from '../../../functions/lib/enterprises/errors.ts';
-import { toProblem } from '../../../functions/lib/http/middleware.ts';
-import { InvalidPageTokenError } from '../../../functions/lib/store/index.ts';
+} from '../../../functions/usecases/enterprises/errors.ts';
+import { toProblem } from '../../../functions/http/middleware.ts';
+import { InvalidPageTokenError } from '../../../functions/ports/store/errors.ts';
 
 /** Every route answers a domain error the same way: one map from its code to a status. */
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { apiGatewayTime, buildEvent, isTextBody } from '../../../local/gateway/event.ts';
-import { Router } from '../../../local/gateway/router.ts';
+import { Router } from '../../../functions/http/route-matcher.ts';
 
 describe('Router', () => {
   const router = new Router([

@@ -1,16 +1,16 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { object, string } from 'zod';
-import { httpHandler } from '../../../functions/lib/http/handler.ts';
-import { mediaTypeOf, parseForm } from '../../../functions/lib/http/middleware.ts';
-import { escapeHtml } from '../../../functions/lib/html-escape.ts';
-import { html, json } from '../../../functions/lib/http/response.ts';
+import { httpHandler, routeHandler } from '../../../functions/http/handler.ts';
+import { mediaTypeOf, parseForm } from '../../../functions/http/middleware.ts';
+import { escapeHtml } from '../../../functions/pages/html-escape.ts';
+import { html, json } from '../../../functions/http/response.ts';
 import {
   createLogger,
   redactSecrets,
   REDACTED,
   setApplicationCorrelation,
-} from '../../../functions/lib/logger.ts';
+} from '../../../functions/observability/logger.ts';
 import { lambdaContext } from '../../../local/gateway/event.ts';
 
 /** The middy stack invoked directly, as Lambda does, without the gateway in front. */
@@ -248,6 +248,78 @@ describe('logger', () => {
       service: 'credit-repair',
       correlation_id: 'APP-123',
       applicationId: 'APP-123',
+    });
+  });
+});
+
+describe('routeHandler', () => {
+  const route = {
+    auth: 'jwt',
+    roles: ['officer'],
+    request: {
+      params: object({ id: string().regex(/^T\d+$/) }),
+      body: { name: 'Thing', schema: object({ name: string().min(1) }) },
+    },
+  } as const;
+  const handler = routeHandler(
+    route,
+    async ({ params, body, principal }) =>
+      json(200, { id: params.id, name: body.name, by: principal.subject }),
+    {
+      logger: quiet,
+    },
+  );
+  const post = (body: string, claims: Record<string, string>, id = 'T1') =>
+    handler(
+      event({ body, headers: { 'content-type': 'application/json' }, pathParameters: { id }, claims }),
+      context,
+    );
+
+  it('admits only the roles of its route entry', async () => {
+    expect((await post('{"name":"a"}', officer)).statusCode).toBe(200);
+    const applicant = await post('{"name":"a"}', { sub: 'a-1', role: 'applicant', enterprises: 'E1' });
+    expect(problemOf(applicant)).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+  });
+
+  it('parses the path and body with the schemas of its route entry', async () => {
+    const ok = await post('{"name":"a"}', officer);
+    expect(JSON.parse(ok.body ?? '{}')).toEqual({ id: 'T1', name: 'a', by: 'o-1' });
+    const bad = await post('{"name":""}', officer, 'X1');
+    expect(problemOf(bad)).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    expect(
+      JSON.parse(bad.body ?? '{}')
+        .errors.map((e: { in: string }) => e.in)
+        .sort(),
+    ).toEqual(['body', 'path']);
+  });
+
+  it('leaves a pages route’s path and form to its handler, still within its size limit', async () => {
+    const page = routeHandler(
+      {
+        auth: 'public',
+        pages: true,
+        maxBodyBytes: 16,
+        request: {
+          params: route.request.params,
+          body: { name: 'F', schema: object({}), mediaType: 'application/x-www-form-urlencoded' },
+        },
+      },
+      async ({ params, body }) => html(200, `${params.id ?? ''}:${JSON.stringify(body)}`),
+      { logger: quiet },
+    );
+    const form = (body: string) =>
+      page(
+        event({
+          body,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          pathParameters: { id: 'not-a-T' },
+        }),
+        context,
+      );
+    expect((await form('a=1&a=2')).body).toBe('not-a-T:{"a":["1","2"]}');
+    expect(problemOf(await form('x='.padEnd(20, 'y')))).toMatchObject({
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
     });
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { object, string } from 'zod';
 import { ROUTES } from '../../../functions/api/routes.ts';
-import { buildOpenApi } from '../../../functions/lib/http/openapi.ts';
-import type { RouteDefinition } from '../../../functions/lib/http/route.ts';
+import { buildOpenApi } from '../../../functions/http/openapi.ts';
+import type { RouteDefinition } from '../../../functions/http/route.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -2,19 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { int, object, string } from 'zod';
 import {
   fromZodError,
-  HTTP_PROBLEMS,
   ProblemError,
   problemResponse,
   problemTypeFor,
-} from '../../../functions/lib/http/problem.ts';
+} from '../../../functions/http/problem.ts';
+import { PROBLEMS, type ProblemCode } from '../../../functions/http/problems.ts';
 
 const bodyOf = (result: ReturnType<typeof problemResponse>) =>
   JSON.parse(result.body ?? 'null') as Record<string, unknown>;
 
 describe('problem documents', () => {
-  it('every HTTP code has its status and a stable kebab-case type URI', () => {
-    for (const [code, { status }] of Object.entries(HTTP_PROBLEMS)) {
-      const doc = bodyOf(problemResponse(ProblemError.of(code as keyof typeof HTTP_PROBLEMS, 'd')));
+  it('every catalogued code has its status and a stable kebab-case type URI', () => {
+    for (const [code, { status }] of Object.entries(PROBLEMS)) {
+      const doc = bodyOf(problemResponse(ProblemError.of(code as ProblemCode, 'd')));
       expect(doc.status).toBe(status);
       expect(doc.code).toBe(code);
       expect(doc.type).toBe(

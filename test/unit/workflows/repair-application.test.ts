@@ -2,7 +2,11 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { describe, expect, it } from 'vitest';
 import { isCallbackTask, walkStates, type AslStateMachine } from '../../../workflows/asl.ts';
 import { renderAsl, taskStateBindings } from '../../../workflows/render-asl.ts';
-import { DEADLINE_EXPIRED_ERROR } from '../../../workflows/repair-application.ts';
+import {
+  APPLICATION_CLOSED_ERROR as FUNCTIONS_CLOSED_ERROR,
+  DEADLINE_EXPIRED_ERROR as FUNCTIONS_DEADLINE_ERROR,
+} from '../../../functions/usecases/applications/waits.ts';
+import { APPLICATION_CLOSED_ERROR, DEADLINE_EXPIRED_ERROR } from '../../../workflows/repair-application.ts';
 import type { TaskName } from '../../../workflows/task-names.ts';
 
 /**
@@ -166,5 +170,28 @@ describe('the RepairApplication definition, executed', () => {
     expect(states.slice(-1)).toEqual(['RecordFailure']);
     expect(trace.at(-1)?.payload).toMatchObject({ status: 'EXPIRED', reason: 'WORKFLOW_FAILED' });
     expect(String(error)).toMatch(/closed with WORKFLOW_FAILED/);
+  });
+
+  it('goes straight to Notify when a wait is failed because the application closed by other means', async () => {
+    const atEvidence = await run({
+      awaitEvidence: () => {
+        throw new TaskError(APPLICATION_CLOSED_ERROR);
+      },
+    });
+    expect(atEvidence.states).toEqual(['CheckEligibility', 'AwaitEvidence', 'Notify']);
+    const atReview = await run({
+      openReview: (p) => {
+        if (p.party === 'TAX') throw new TaskError(APPLICATION_CLOSED_ERROR);
+        return { party: p.party, decision: 'APPROVE' };
+      },
+    });
+    expect(atReview.states.slice(-1)).toEqual(['Notify']);
+    expect(atReview.states).not.toContain('Tally');
+    expect(atReview.states).not.toContain('RecordFailure');
+  });
+
+  it('names the errors the functions fail waits with, as the functions spell them', () => {
+    expect(APPLICATION_CLOSED_ERROR).toBe(FUNCTIONS_CLOSED_ERROR);
+    expect(DEADLINE_EXPIRED_ERROR).toBe(FUNCTIONS_DEADLINE_ERROR);
   });
 });

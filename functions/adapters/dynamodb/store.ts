@@ -1,0 +1,207 @@
+import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import type { Clock } from '../../ports/clock.ts';
+import type { ItemKey } from '../../ports/store/keys.ts';
+import { ReadMeter, type ConsumedReads } from '../../ports/store/read-meter.ts';
+import { TABLE_SCHEMA } from '../../ports/store/schema.ts';
+import type { Changes, Condition, QuerySpec, SortKeyCondition, StoredItem } from '../../ports/store/store.ts';
+import { ItemStore, keyNamesOf, type RawPage } from '../item-store/item-store.ts';
+import type { StartKey } from '../../ports/store/page-token.ts';
+import { documentClient } from './client.ts';
+
+/**
+ * The store port on DynamoDB (on AWS, and on dynalite in the embedded runtime and the tests): each
+ * primitive is one request, every conditional write one ConditionExpression, every read asks for
+ * its consumed capacity (ReturnConsumedCapacity INDEXES) for the read meter.
+ */
+
+export interface DynamoDbStoreOptions {
+  readonly tableName: string;
+  readonly clock: Clock;
+  /** The document client; the shared one (AWS_ENDPOINT_URL_DYNAMODB) unless given. */
+  readonly client?: () => DynamoDBDocumentClient;
+  readonly meter?: ReadMeter;
+}
+
+const isConditionalCheckFailed = (error: unknown): boolean =>
+  error instanceof Error && error.name === 'ConditionalCheckFailedException';
+
+/** DynamoDB's consumed capacity as the read meter counts it. */
+export function consumedReads(consumed: ConsumedCapacity | undefined): ConsumedReads | undefined {
+  if (!consumed) return undefined;
+  const byTarget: Record<string, number> = {};
+  if (consumed.Table?.CapacityUnits !== undefined) byTarget['table'] = consumed.Table.CapacityUnits;
+  for (const [name, capacity] of Object.entries(consumed.GlobalSecondaryIndexes ?? {})) {
+    if (capacity.CapacityUnits !== undefined) byTarget[`index:${name}`] = capacity.CapacityUnits;
+  }
+  return { units: consumed.CapacityUnits ?? 0, byTarget };
+}
+
+export class DynamoDbStore extends ItemStore {
+  readonly tableName: string;
+  readonly #client: () => DynamoDBDocumentClient;
+
+  constructor(options: DynamoDbStoreOptions) {
+    super(options.meter ?? new ReadMeter(), options.clock);
+    this.tableName = options.tableName;
+    this.#client = options.client ?? documentClient;
+  }
+
+  withMeter(meter: ReadMeter): DynamoDbStore {
+    return new DynamoDbStore({ tableName: this.tableName, clock: this.clock, client: this.#client, meter });
+  }
+
+  protected async read(key: ItemKey, consistent: boolean): Promise<StoredItem | undefined> {
+    const out = await this.#client().send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: key.pk, sk: key.sk },
+        ConsistentRead: consistent,
+        ReturnConsumedCapacity: 'INDEXES',
+      }),
+    );
+    this.meter.record(consumedReads(out.ConsumedCapacity));
+    return out.Item as StoredItem | undefined;
+  }
+
+  protected async write(item: StoredItem, onlyIfAbsent: boolean): Promise<boolean> {
+    try {
+      await this.#client().send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ...(onlyIfAbsent ? { ConditionExpression: 'attribute_not_exists(pk)' } : {}),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (onlyIfAbsent && isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  protected async update(
+    key: ItemKey,
+    condition: Condition,
+    changes: Changes,
+    bumpVersion: boolean,
+  ): Promise<StoredItem | undefined> {
+    const expression = updateExpression(condition, changes, bumpVersion);
+    try {
+      const out = await this.#client().send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: key.pk, sk: key.sk },
+          UpdateExpression: expression.update,
+          ConditionExpression: expression.condition,
+          ExpressionAttributeNames: expression.names,
+          ...(Object.keys(expression.values).length > 0
+            ? { ExpressionAttributeValues: expression.values }
+            : {}),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return out.Attributes as StoredItem;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
+  }
+
+  protected async query(spec: QuerySpec, startKey: StartKey | undefined): Promise<RawPage> {
+    const names = keyNamesOf(spec.index);
+    const condition = sortKeyExpression(spec.sortKey);
+    const out = await this.#client().send(
+      new QueryCommand({
+        TableName: this.tableName,
+        ...(spec.index ? { IndexName: spec.index } : {}),
+        KeyConditionExpression: condition ? `#p = :p AND ${condition.expression}` : '#p = :p',
+        ExpressionAttributeNames: condition
+          ? { '#p': names.partition, '#s': names.sort }
+          : { '#p': names.partition },
+        ExpressionAttributeValues: { ':p': spec.partition, ...condition?.values },
+        ScanIndexForward: !spec.descending,
+        ...(spec.limit ? { Limit: spec.limit } : {}),
+        ...(spec.consistent && !spec.index ? { ConsistentRead: true } : {}),
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        ReturnConsumedCapacity: 'INDEXES',
+      }),
+    );
+    const readUnits = this.meter.record(consumedReads(out.ConsumedCapacity));
+    const items = (out.Items ?? []) as StoredItem[];
+    return out.LastEvaluatedKey
+      ? { items, lastKey: out.LastEvaluatedKey as StartKey, readUnits }
+      : { items, readUnits };
+  }
+}
+
+interface UpdateParts {
+  readonly update: string;
+  readonly condition: string;
+  readonly names: Record<string, string>;
+  readonly values: Record<string, unknown>;
+}
+
+/**
+ * One UpdateItem's expressions: SET for values, REMOVE for undefined, ADD for the version, and a
+ * condition that always requires the item to exist, so an update never creates half an item.
+ */
+function updateExpression(condition: Condition, changes: Changes, bumpVersion: boolean): UpdateParts {
+  const names: Record<string, string> = {};
+  const aliases = new Map<string, string>();
+  const alias = (attribute: string): string => {
+    let name = aliases.get(attribute);
+    if (name === undefined) {
+      name = `#n${aliases.size}`;
+      aliases.set(attribute, name);
+      names[name] = attribute;
+    }
+    return name;
+  };
+  const values: Record<string, unknown> = {};
+  const value = (v: unknown): string => {
+    const name = `:v${Object.keys(values).length}`;
+    values[name] = v;
+    return name;
+  };
+  const sets: string[] = [];
+  const removes: string[] = [];
+  for (const [attribute, v] of Object.entries(changes)) {
+    if (v === undefined) removes.push(alias(attribute));
+    else sets.push(`${alias(attribute)} = ${value(v)}`);
+  }
+  const clauses: string[] = [];
+  if (sets.length > 0) clauses.push(`SET ${sets.join(', ')}`);
+  if (removes.length > 0) clauses.push(`REMOVE ${removes.join(', ')}`);
+  if (bumpVersion) clauses.push(`ADD ${alias(TABLE_SCHEMA.versionAttribute)} ${value(1)}`);
+  const checks = [`attribute_exists(${alias(TABLE_SCHEMA.partitionKey.name)})`];
+  for (const [attribute, check] of Object.entries(condition)) {
+    if ('absent' in check) checks.push(`attribute_not_exists(${alias(attribute)})`);
+    else if ('equals' in check) checks.push(`${alias(attribute)} = ${value(check.equals)}`);
+    else checks.push(`${alias(attribute)} > ${value(check.after)}`);
+  }
+  return { update: clauses.join(' '), condition: checks.join(' AND '), names, values };
+}
+
+function sortKeyExpression(
+  condition: SortKeyCondition | undefined,
+): { expression: string; values: Record<string, string> } | undefined {
+  if (!condition) return undefined;
+  if ('equals' in condition) return { expression: '#s = :s', values: { ':s': condition.equals } };
+  if ('beginsWith' in condition)
+    return { expression: 'begins_with(#s, :s)', values: { ':s': condition.beginsWith } };
+  if ('between' in condition) {
+    return {
+      expression: '#s BETWEEN :s AND :t',
+      values: { ':s': condition.between[0], ':t': condition.between[1] },
+    };
+  }
+  if ('lessOrEqual' in condition) return { expression: '#s <= :s', values: { ':s': condition.lessOrEqual } };
+  return { expression: '#s >= :s', values: { ':s': condition.greaterOrEqual } };
+}

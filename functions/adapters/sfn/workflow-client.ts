@@ -1,0 +1,129 @@
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+  StopExecutionCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import {
+  TaskGoneError,
+  type ExecutionStatus,
+  type StartResult,
+  type WorkflowClient,
+} from '../../ports/workflow.ts';
+import { sfnClient } from './client.ts';
+
+/** ListExecutions' largest page. */
+const LIST_PAGE_SIZE = 1000;
+
+/**
+ * The workflow port on Step Functions (on AWS, and on the embedded engine's SFN endpoint). The
+ * state machine is named when a call needs it, so a function that may never call (a payment that
+ * ends no application) needs no setting for it.
+ */
+export class SfnWorkflowClient implements WorkflowClient {
+  readonly #machine: () => string;
+  readonly #client: () => SFNClient;
+
+  constructor(options: {
+    readonly stateMachineArn: string | (() => string);
+    readonly client?: () => SFNClient;
+  }) {
+    const arn = options.stateMachineArn;
+    this.#machine = typeof arn === 'string' ? () => arn : arn;
+    this.#client = options.client ?? sfnClient;
+  }
+
+  get #stateMachineArn(): string {
+    return this.#machine();
+  }
+
+  /** The ARN of the execution `name` (Step Functions' documented ARN shape). */
+  executionArnFor(name: string): string {
+    return this.#stateMachineArn.replace(':stateMachine:', ':execution:') + `:${name}`;
+  }
+
+  async start(applicationId: string, options: { readonly name?: string } = {}): Promise<StartResult> {
+    const name = options.name ?? applicationId;
+    try {
+      const out = await this.#client().send(
+        new StartExecutionCommand({
+          stateMachineArn: this.#stateMachineArn,
+          name,
+          input: JSON.stringify({ applicationId }),
+        }),
+      );
+      return { started: true, executionArn: out.executionArn ?? this.executionArnFor(name) };
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExecutionAlreadyExists') {
+        return { started: false, executionArn: this.executionArnFor(name) };
+      }
+      throw error;
+    }
+  }
+
+  async status(name: string): Promise<ExecutionStatus | undefined> {
+    try {
+      const out = await this.#client().send(
+        new DescribeExecutionCommand({ executionArn: this.executionArnFor(name) }),
+      );
+      return out.status;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExecutionDoesNotExist') return undefined;
+      throw error;
+    }
+  }
+
+  /** A thousand names per ListExecutions call. */
+  async runningNames(): Promise<Set<string>> {
+    const names = new Set<string>();
+    let nextToken: string | undefined;
+    do {
+      const out = await this.#client().send(
+        new ListExecutionsCommand({
+          stateMachineArn: this.#stateMachineArn,
+          statusFilter: 'RUNNING',
+          maxResults: LIST_PAGE_SIZE,
+          nextToken,
+        }),
+      );
+      for (const execution of out.executions ?? []) if (execution.name) names.add(execution.name);
+      nextToken = out.nextToken;
+    } while (nextToken !== undefined);
+    return names;
+  }
+
+  async stop(name: string, cause: string): Promise<void> {
+    try {
+      await this.#client().send(
+        new StopExecutionCommand({ executionArn: this.executionArnFor(name), cause }),
+      );
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExecutionDoesNotExist') return;
+      throw error;
+    }
+  }
+
+  async sendTaskSuccess(taskToken: string, output: unknown): Promise<void> {
+    await withGoneTasks(() =>
+      this.#client().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
+    );
+  }
+
+  async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
+    await withGoneTasks(() => this.#client().send(new SendTaskFailureCommand({ taskToken, error, cause })));
+  }
+}
+
+async function withGoneTasks(call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'TaskTimedOut' || error.name === 'TaskDoesNotExist')) {
+      throw new TaskGoneError(error.name, { cause: error });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,101 @@
+import type { $ZodType } from 'zod/v4/core';
+import type { Role } from '../auth/principal.ts';
+import { PROBLEMS, type ProblemCode } from './problems.ts';
+
+/**
+ * One entry of the route table (`functions/api/routes.ts`). The table is data, read by the CDK
+ * HTTP API, the local gateway and the OpenAPI generator; it names handler modules by path and
+ * never imports them, so a consumer loads only what it serves.
+ */
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** `public`: no token needed; `jwt`: the API Gateway JWT authorizer (or local gateway) verifies one. */
+export type RouteAuth = 'public' | 'jwt';
+
+export interface NamedSchema {
+  /** The name under components/schemas in the OpenAPI document. Unique across the table. */
+  readonly name: string;
+  readonly schema: $ZodType;
+}
+
+export type BodyMediaType = 'application/json' | 'application/x-www-form-urlencoded';
+export type ResponseMediaType = 'application/json' | 'text/html';
+
+export interface RouteResponse {
+  readonly description: string;
+  /** The JSON schema of the body, when the body is JSON. */
+  readonly schema?: NamedSchema;
+  readonly mediaType?: ResponseMediaType;
+}
+
+/** An error a route answers besides the generic ones (400 validation, 401, 403, 500). */
+export interface RouteProblem {
+  readonly status: number;
+  readonly code: ProblemCode;
+  readonly description: string;
+}
+
+/**
+ * A catalogued problem as a route answers it: status from the catalogue (problems.ts), described
+ * in the route's own words when they say more than the catalogue's.
+ */
+export const problem = (code: ProblemCode, description?: string): RouteProblem => ({
+  status: PROBLEMS[code].status,
+  code,
+  description: description ?? PROBLEMS[code].description,
+});
+
+export interface RouteDefinition {
+  readonly method: HttpMethod;
+  /** API Gateway style: `/enterprises/{id}`. */
+  readonly path: string;
+  /** Handler module, relative to the repository root: `functions/api/enterprises.ts`. */
+  readonly module: string;
+  /** The module's export that handles the route; also the OpenAPI operationId. */
+  readonly exportName: string;
+  readonly auth: RouteAuth;
+  /** Roles allowed; any authenticated role when absent. Handlers enforce it (and ownership). */
+  readonly roles?: readonly Role[];
+  readonly summary: string;
+  readonly description?: string;
+  readonly tag: string;
+  readonly request?: {
+    readonly params?: $ZodType;
+    readonly query?: $ZodType;
+    readonly headers?: $ZodType;
+    /** `optional`: the request may come without a body (the schema then accepts undefined). */
+    readonly body?: NamedSchema & { readonly mediaType?: BodyMediaType; readonly optional?: boolean };
+  };
+  readonly responses: Readonly<Record<number, RouteResponse>>;
+  readonly problems?: readonly RouteProblem[];
+  /** The largest body the handler reads (the HTTP layer's default when absent). */
+  readonly maxBodyBytes?: number;
+  /**
+   * A route a person reads in a browser: its handler checks the path and form itself and answers
+   * every problem with a page, so the request schemas above document it but validate nothing.
+   */
+  readonly pages?: true;
+}
+
+/**
+ * The route table keyed by the export that handles each route: the key is the entry's
+ * `exportName`, stated once. Entries keep their literal types, so a handler built from one
+ * (functions/http/handler.ts routeHandler) gets its parsed input typed.
+ */
+export function routeTable<const T extends Readonly<Record<string, Omit<RouteDefinition, 'exportName'>>>>(
+  entries: T,
+): { readonly [K in keyof T & string]: T[K] & { readonly exportName: K } } {
+  return Object.fromEntries(
+    Object.entries(entries).map(([exportName, route]) => [exportName, { ...route, exportName }]),
+  ) as { readonly [K in keyof T & string]: T[K] & { readonly exportName: K } };
+}
+
+/** `GET /enterprises/{id}`: the API Gateway route key, also used in logs instead of raw paths. */
+export const routeKeyOf = (route: Pick<RouteDefinition, 'method' | 'path'>): string =>
+  `${route.method} ${route.path}`;
+
+/** Names of the `{param}` segments of a path template, in order. */
+export const pathParamNames = (path: string): string[] =>
+  [...path.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)].map((match) => match[1] ?? '');

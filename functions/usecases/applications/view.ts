@@ -1,0 +1,184 @@
+import type { LocalDate } from '../../../domain/dates.ts';
+import { reviewSchedule } from '../../../domain/deadlines.ts';
+import { policyOf, type ApplicationState } from '../../../domain/lifecycle.ts';
+import type { Tier } from '../../../domain/tiers.ts';
+import type {
+  ApplicationStatus,
+  DocumentType,
+  OutcomeReason,
+  Party,
+  ReviewStatus,
+} from '../../../domain/vocabulary.ts';
+import { applicationPartition, keys } from '../../ports/store/keys.ts';
+import type { Store } from '../../ports/store/store.ts';
+import { requireEnterprise } from '../enterprises/records.ts';
+import { coveredCauseIdsOf } from './causes-changed.ts';
+import { ApplicationNotFoundError } from './errors.ts';
+import { evidenceOf, isEvidenceItem, type EvidenceRecord, type EvidenceStatus } from './evidence-records.ts';
+import { recordOf, type ApplicationItem, type ApplicationRecord } from './records.ts';
+import { entryOfItem, isTimelineItem, type TimelineDetail, type TimelineEntry } from './timeline.ts';
+
+/**
+ * Read models of applications: CONTRACT.md's `GET /applications/{id}` (functions/api/schemas.ts
+ * `Application`) and the newest-first list. They are built from the stored items by naming each
+ * field they show, so nothing server-side (task tokens, link hashes, S3 keys) can leak into them.
+ */
+
+export interface ApplicationSummary {
+  readonly id: string;
+  readonly enterpriseId: string;
+  readonly status: ApplicationStatus;
+  readonly fromTier: Tier;
+  readonly targetTier: Tier;
+  readonly round: number;
+  readonly submittedAt: string;
+}
+
+export const summaryOf = (state: ApplicationState): ApplicationSummary => ({
+  id: state.id,
+  enterpriseId: state.enterpriseId,
+  status: state.status,
+  fromTier: state.fromTier,
+  targetTier: state.targetTier,
+  round: state.round,
+  submittedAt: state.submittedAt,
+});
+
+/** The whole application (GET /applications/{id}): its summary, evidence, reviews and timeline. */
+export interface ApplicationView extends ApplicationSummary {
+  readonly policyId: string;
+  /** The causes the application was accepted for, by id (RULES.md §6.1). */
+  readonly coveredCauseIds: string[];
+  /** The applicant's response with each resubmission (RULES.md §6.10). */
+  readonly responses: { round: number; response: string; at: string }[];
+  /** Earlier rounds that ended with change requests, with each party's decision and comment. */
+  readonly earlierRounds: {
+    round: number;
+    reviews: { party: Party; status: ReviewStatus; decidedAt?: string; comment?: string }[];
+  }[];
+  readonly evidenceDeadline?: LocalDate;
+  readonly requiredDocuments: DocumentType[];
+  readonly evidence: {
+    evidenceId: string;
+    documentType: DocumentType;
+    fileName: string;
+    contentType: string;
+    size: number;
+    status: EvidenceStatus;
+    requestedAt: string;
+    round: number;
+  }[];
+  readonly reviews: {
+    party: Party;
+    status: ReviewStatus;
+    decidedAt?: string;
+    comment?: string;
+    deadline?: LocalDate;
+  }[];
+  readonly outcome?: { status: ApplicationStatus; reason: OutcomeReason; decidedAt: string };
+  readonly timeline: { at: string; type: string; actor: string; detail?: TimelineDetail }[];
+}
+
+export function applicationView(
+  { record, evidence, timeline }: ApplicationPartition,
+  coveredCauseIds: readonly string[],
+): ApplicationView {
+  const { state } = record;
+  const deadline =
+    state.reviewOpenedOn === undefined
+      ? undefined
+      : reviewSchedule(state.reviewOpenedOn, policyOf(state)).deadlineOn;
+  return {
+    ...summaryOf(state),
+    policyId: state.policyId,
+    coveredCauseIds: [...coveredCauseIds],
+    responses: (state.responses ?? []).map((r) => ({ round: r.round, response: r.response, at: r.at })),
+    earlierRounds: (state.earlierRounds ?? []).map((r) => ({
+      round: r.round,
+      reviews: r.reviews.map((review) => ({ ...review })),
+    })),
+    ...(state.status === 'AWAITING_EVIDENCE' ? { evidenceDeadline: state.evidenceDueOn } : {}),
+    requiredDocuments: [...state.requiredDocuments],
+    evidence: [...evidence]
+      .sort((a, b) => (a.requestedAt < b.requestedAt ? -1 : a.requestedAt > b.requestedAt ? 1 : 0))
+      .map((e) => ({
+        evidenceId: e.evidenceId,
+        documentType: e.documentType,
+        fileName: e.fileName,
+        contentType: e.contentType,
+        size: e.size,
+        status: e.status,
+        requestedAt: e.requestedAt,
+        round: e.round,
+      })),
+    reviews: state.parties.flatMap((party) => {
+      const review = state.reviews[party];
+      if (!review) return [];
+      return [
+        {
+          party,
+          status: review.status,
+          ...(review.decidedAt === undefined ? {} : { decidedAt: review.decidedAt }),
+          ...(review.comment === undefined ? {} : { comment: review.comment }),
+          ...(review.status === 'PENDING' && deadline !== undefined ? { deadline } : {}),
+        },
+      ];
+    }),
+    ...(state.outcome
+      ? {
+          outcome: {
+            status: state.outcome.status,
+            reason: state.outcome.reason,
+            decidedAt: state.outcome.at,
+          },
+        }
+      : {}),
+    timeline: timeline.map((t) => ({
+      at: t.at,
+      type: t.type,
+      actor: t.actor,
+      ...(t.detail ? { detail: t.detail } : {}),
+    })),
+  };
+}
+
+/**
+ * The view the API answers with after reading or changing an application. An application stored
+ * before revision 2 did not record the causes it covers: they are read from its enterprise.
+ */
+export async function requireApplicationView(store: Store, applicationId: string): Promise<ApplicationView> {
+  const partition = await loadApplicationPartition(store, applicationId);
+  if (partition === undefined) throw new ApplicationNotFoundError(applicationId);
+  const { state } = partition.record;
+  const covered =
+    state.coveredCauseIds ??
+    coveredCauseIdsOf(state, (await requireEnterprise(store, state.enterpriseId)).input);
+  return applicationView(partition, covered);
+}
+
+/** The application's partition as the read model needs it. */
+export interface ApplicationPartition {
+  readonly record: ApplicationRecord;
+  readonly evidence: EvidenceRecord[];
+  readonly timeline: TimelineEntry[];
+}
+
+/** The application, its evidence and its timeline in one Query of its partition. */
+export async function loadApplicationPartition(
+  store: Store,
+  applicationId: string,
+): Promise<ApplicationPartition | undefined> {
+  const items = await store.queryAll({ partition: applicationPartition(applicationId), consistent: true });
+  const app = items.find((item) => item.sk === keys.application(applicationId).sk) as
+    ApplicationItem | undefined;
+  if (!app) return undefined;
+  const evidence = items.filter(isEvidenceItem).map(evidenceOf);
+  const timeline = items.filter(isTimelineItem).map(entryOfItem);
+  const record = recordOf(app);
+  // The last change's entry may not be appended yet (a crash right after the state write).
+  if (record.lastEvent && !timeline.some((entry) => entry.sk === record.lastEvent?.sk)) {
+    timeline.push(record.lastEvent);
+    timeline.sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
+  }
+  return { record, evidence, timeline };
+}

@@ -1,0 +1,117 @@
+import { IllegalTransitionError } from '../../../domain/errors.ts';
+import { commentRequired, type Decision } from '../../../domain/vocabulary.ts';
+import type { GoneReason, RecordedDecision } from '../../pages/review/results.ts';
+import type { Needs } from '../../ports/ports.ts';
+import { changeApplication, loadApplication, type ApplicationRecord } from '../applications/records.ts';
+import { consumeLink, findReviewLink, type ReviewLink } from './link-records.ts';
+import { goneReason, recordedDecisionOf } from './page.ts';
+import { settleRound } from './settle-round.ts';
+
+/**
+ * The reviewer's decision (CONTRACT.md `POST /review/{linkId}`): the link's conditional update
+ * picks the one winner, the decision is recorded on the application, a rejection supersedes the
+ * round's other pending reviews, and the waiting OpenReview tasks are resumed. Every outcome is a
+ * typed result, never a thrown error: a reviewer always gets a page.
+ */
+
+export type DecideResult =
+  | { readonly kind: 'DECIDED'; readonly decision: RecordedDecision }
+  | { readonly kind: 'ALREADY_USED'; readonly decision: RecordedDecision }
+  | { readonly kind: 'GONE'; readonly reason: GoneReason }
+  | { readonly kind: 'COMMENT_REQUIRED'; readonly decision: Decision }
+  | { readonly kind: 'BAD_NONCE' }
+  | { readonly kind: 'NOT_FOUND' };
+
+export interface DecisionForm {
+  readonly decision: Decision;
+  readonly comment?: string;
+  readonly nonce: string;
+}
+
+type DecidePorts = Needs<'store' | 'clock' | 'workflow' | 'linkSecret'>;
+
+/**
+ * Records a consumed link's decision on the application if it is not there yet (repairing a crash
+ * between consuming the link and the state write), then settles the round. Returns whether the
+ * application holds the decision.
+ */
+async function finishDecision(ports: DecidePorts, link: ReviewLink): Promise<boolean> {
+  const decision = link.decision;
+  const at = link.usedAt;
+  if (decision === undefined || at === undefined) return false;
+  let recorded: ApplicationRecord;
+  try {
+    ({ record: recorded } = await changeApplication(
+      ports,
+      link.applicationId,
+      (state) =>
+        state.round === link.round &&
+        state.status === 'UNDER_REVIEW' &&
+        state.reviews[link.party]?.status === 'PENDING'
+          ? {
+              type: 'REVIEW_DECIDED',
+              at,
+              round: link.round,
+              party: link.party,
+              decision,
+              ...(link.comment === undefined ? {} : { comment: link.comment }),
+            }
+          : null,
+      `reviewer:${link.party}`,
+    ));
+  } catch (error) {
+    if (error instanceof IllegalTransitionError) return false;
+    throw error;
+  }
+  await settleRound(ports, link.applicationId, link.round);
+  const review = recorded.state.round === link.round ? recorded.state.reviews[link.party] : undefined;
+  return review?.decidedAt === at;
+}
+
+export async function decideReview(
+  ports: DecidePorts,
+  linkId: string,
+  form: DecisionForm,
+  now: Date,
+): Promise<DecideResult> {
+  const found = await findReviewLink(ports, linkId);
+  if (!found) return { kind: 'NOT_FOUND' };
+  const alreadyUsed = async (link: ReviewLink): Promise<DecideResult> => {
+    await finishDecision(ports, link);
+    return { kind: 'ALREADY_USED', decision: recordedDecisionOf(link) };
+  };
+  if (found.link.usedAt !== undefined) return alreadyUsed(found.link);
+
+  const comment = form.comment?.trim() ?? '';
+  if (commentRequired(form.decision) && comment === '') {
+    return { kind: 'COMMENT_REQUIRED', decision: form.decision };
+  }
+  const nowAt = now.toISOString();
+  const application = await loadApplication(ports.store, found.link.applicationId);
+  const gone = goneReason(application?.state, found.link, nowAt);
+  if (gone !== null) return { kind: 'GONE', reason: gone };
+
+  const consumed = await consumeLink(ports, linkId, {
+    nonce: form.nonce,
+    decision: form.decision,
+    ...(comment === '' ? {} : { comment }),
+    now: nowAt,
+  });
+  switch (consumed.kind) {
+    case 'NOT_FOUND':
+    case 'BAD_NONCE':
+      return { kind: consumed.kind };
+    case 'EXPIRED':
+      return { kind: 'GONE', reason: 'EXPIRED' };
+    case 'ALREADY_USED':
+      return alreadyUsed(consumed.link);
+    case 'CONSUMED': {
+      if (await finishDecision(ports, consumed.link)) {
+        return { kind: 'DECIDED', decision: recordedDecisionOf(consumed.link) };
+      }
+      // Between the page check and the write, the round was decided or the application closed.
+      const latest = await loadApplication(ports.store, consumed.link.applicationId);
+      return { kind: 'GONE', reason: goneReason(latest?.state, consumed.link, nowAt) ?? 'CLOSED' };
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { IllegalTransitionError } from '../../../domain/errors.ts';
+import { currentReviews, policyOf, type ApplicationState } from '../../../domain/lifecycle.ts';
+import { toSupersede } from '../../../domain/tally.ts';
+import { isFinalStatus } from '../../../domain/vocabulary.ts';
+import type { Needs } from '../../ports/ports.ts';
+import { changeApplication, loadApplication } from '../applications/records.ts';
+import { resolveReviewWaits } from '../applications/waits.ts';
+
+/**
+ * Closes the reviews a rejection made moot (REVIEW_SUPERSEDED for each), then resumes the waits
+ * of every party whose review in the round is no longer pending. Safe to repeat: a decision's
+ * POST, the OpenReview step and a restarted execution all call it.
+ */
+export async function settleRound(
+  ports: Needs<'store' | 'clock' | 'workflow'>,
+  applicationId: string,
+  round: number,
+): Promise<ApplicationState | undefined> {
+  let record = await loadApplication(ports.store, applicationId);
+  if (!record) return undefined;
+  const at = ports.clock.now().toISOString();
+  const { maxRounds } = policyOf(record.state).review;
+  for (const party of toSupersede(currentReviews(record.state), record.state.round, maxRounds)) {
+    if (record.state.round !== round) break;
+    try {
+      ({ record } = await changeApplication(
+        ports,
+        applicationId,
+        (state) =>
+          state.round === round && state.reviews[party]?.status === 'PENDING' && !isFinalStatus(state.status)
+            ? { type: 'REVIEW_SUPERSEDED', at, round, party }
+            : null,
+        'workflow',
+      ));
+    } catch (error) {
+      // The round ended or the application closed meanwhile: nothing is left to supersede.
+      if (!(error instanceof IllegalTransitionError)) throw error;
+      record = (await loadApplication(ports.store, applicationId)) ?? record;
+    }
+  }
+  await resolveReviewWaits(ports, record.state, round);
+  return record.state;
+}

@@ -1,0 +1,14 @@
+import { enum as enumOf, int, minLength, object, string } from 'zod/mini';
+import { PARTIES } from '../../domain/vocabulary.ts';
+
+/**
+ * The payload pieces the state machine sends its task handlers (docs/architecture.md, "The state
+ * machine contract"), parsed with zod/mini, the smallest bundle.
+ */
+
+export const ApplicationId = string().check(minLength(1));
+export const Round = int();
+export const TaskToken = string().check(minLength(1));
+export const PartyName = enumOf(PARTIES);
+
+export const ApplicationPayload = object({ applicationId: ApplicationId });
