@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/api/routes.ts';
-import { DEFAULT_MAX_BODY_BYTES } from '../../functions/lib/http/middleware.ts';
-import { pathParamNames } from '../../functions/lib/http/route.ts';
+import { DEFAULT_MAX_BODY_BYTES } from '../../functions/http/middleware.ts';
+import { pathParamNames } from '../../functions/http/route.ts';
 import { DEFAULT_GATEWAY_MAX_BODY_BYTES } from '../../local/gateway/gateway.ts';
 import type { Runtime } from '../../local/runtime.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';

@@ -1,7 +1,7 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
-import { IDEMPOTENCY_PARTITION } from '../../../functions/api/applications.ts';
-import { keys, SK_PREFIX } from '../../../functions/lib/store/keys.ts';
+import { IDEMPOTENCY_PARTITION } from '../../../functions/composition/idempotency.ts';
+import { keys, SK_PREFIX } from '../../../functions/ports/store/keys.ts';
 import { LOCAL_TABLE_NAME } from '../../../local/runtime.ts';
 import { startDynalite, type RunningDynalite } from '../dynalite.ts';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { $ZodType } from 'zod/v4/core';
 import { ROUTES } from '../../../functions/api/routes.ts';
-import { pathParamNames, type HttpMethod, type RouteDefinition } from '../../../functions/lib/http/route.ts';
+import { pathParamNames, type HttpMethod, type RouteDefinition } from '../../../functions/http/route.ts';
 import { localControlRoutes } from '../../../local/controls.ts';
 import { arbitraryFromZod, jsonSchemaOf } from './json-schema-arbitrary.ts';
 

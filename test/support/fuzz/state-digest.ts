@@ -3,8 +3,9 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { IDEMPOTENCY_PARTITION } from '../../../functions/api/applications.ts';
-import { storeFromEnv } from '../../../functions/lib/store/index.ts';
+import { documentClient } from '../../../functions/adapters/dynamodb/client.ts';
+import { IDEMPOTENCY_PARTITION } from '../../../functions/composition/idempotency.ts';
+import { TABLE_NAME_ENV } from '../../../functions/composition/environment.ts';
 
 /**
  * Everything a request could change in the embedded runtime, as one comparable value: every table
@@ -19,13 +20,12 @@ const hash = (value: unknown): string =>
   createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
 export async function stateDigest(dataDir: string): Promise<StateDigest> {
-  const store = storeFromEnv();
   const digest = new Map<string, string>();
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await store.table.doc.send(
+    const page = await documentClient().send(
       new ScanCommand({
-        TableName: store.table.tableName,
+        TableName: process.env[TABLE_NAME_ENV],
         ConsistentRead: true,
         ...(startKey === undefined ? {} : { ExclusiveStartKey: startKey }),
       }),
