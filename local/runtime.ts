@@ -16,8 +16,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
@@ -52,8 +50,10 @@ import { localControlRoutes } from './controls.ts';
 import { loadDevAuth } from './dev-auth.ts';
 import { loadDemoData, type DemoEnterprise } from './demo-data.ts';
 import { LocalEventBridge } from './eventbridge-endpoint.ts';
-import { createGateway } from './gateway/gateway.ts';
+import { gatewayListener } from './gateway/gateway.ts';
+import { FrontDoor } from './gateway/front-door.ts';
 import { LambdaRegistry, type LambdaHandler } from './lambda-registry.ts';
+import { lockDataFolder } from './services/data-folder-lock.ts';
 import { startLocalDynamoDb } from './services/dynamodb.ts';
 import { S3RVER_CREDENTIALS, startLocalS3 } from './services/s3.ts';
 import { SimulatedClock } from './services/simulated-clock.ts';
@@ -166,24 +166,6 @@ function lazyTaskHandler(module: string): LambdaHandler<unknown> {
   return async (event: unknown, context: Context) => (await load())(event as never, context);
 }
 
-async function listen(server: Server, host: string, port: number): Promise<number> {
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolveListen();
-    });
-  });
-  return (server.address() as AddressInfo).port;
-}
-
-async function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolveClose, reject) =>
-    server.close((error) => (error ? reject(error) : resolveClose())),
-  );
-}
-
 /** A random secret kept in the data folder (created on first use, readable by its owner only). */
 async function dataFolderSecret(file: string): Promise<string> {
   try {
@@ -254,8 +236,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (!options.quiet) process.stderr.write(`[local] ${line}\n`);
   };
   await mkdir(dataDir, { recursive: true });
+  // Before anything in the folder is opened or written (a refused start changes nothing in it).
+  const lock = await lockDataFolder(dataDir);
   const env = new EnvScope();
-  const cleanups: (() => Promise<void> | void)[] = [];
+  // Runs last on stop: the folder is released once everything in it is closed.
+  const cleanups: (() => Promise<void> | void)[] = [() => lock.release()];
   const runCleanups = async (): Promise<void> => {
     for (const cleanup of cleanups.reverse()) {
       try {
@@ -276,6 +261,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
 
   try {
+    // The port is taken before any data is written: a clash leaves a new folder without demo data.
+    const front = new FrontDoor();
+    const port = await front.listen(host, options.port ?? 3000);
+    cleanups.push(() => front.close());
+
     const clock = await SimulatedClock.load({ file: join(dataDir, DATA_LAYOUT.clock) });
     const now = (): Date => clock.now();
     // The handlers' time is the simulated clock (the one port besides mail this runtime replaces).
@@ -373,13 +363,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         demoEnterprises: demo.map(({ id, name, tier }) => ({ id, name, tier })),
       },
     });
-    const gateway = createGateway({
-      routes: ROUTES,
-      auth: (token) => auth.verifyToken(token),
-      extraRoutes: [...localControlRoutes({ auth, clock, outboxDir, runSweep: runSweepNow }), ...consoleSite],
-    });
-    const port = await listen(gateway, host, options.port ?? 3000);
-    cleanups.push(() => closeServer(gateway));
+    front.serve(
+      gatewayListener({
+        routes: ROUTES,
+        auth: (token) => auth.verifyToken(token),
+        extraRoutes: [
+          ...localControlRoutes({ auth, clock, outboxDir, runSweep: runSweepNow }),
+          ...consoleSite,
+        ],
+      }),
+    );
+    // On stop the gateway closes first, before the services its handlers use.
+    cleanups.push(() => front.close());
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     env.set('REVIEW_BASE_URL', url);
 

@@ -1,4 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
@@ -148,6 +154,11 @@ const bearerToken = (header: string | undefined): string | undefined => {
 };
 
 export function createGateway(options: GatewayOptions): Server {
+  return createServer(gatewayListener(options));
+}
+
+/** The gateway as a request listener, for a server that was listening before the routes were ready. */
+export function gatewayListener(options: GatewayOptions): RequestListener {
   const served: Served[] = [
     ...options.routes.map((route): Served => ({
       kind: 'table',
@@ -258,7 +269,7 @@ export function createGateway(options: GatewayOptions): Server {
     writeResult(response, result);
   };
 
-  return createServer((request, response) => {
+  return (request, response) => {
     handle(request, response).catch((err: unknown) => {
       // What API Gateway answers when the integration fails, as a problem document.
       // The method only: a raw URL can carry a review link id, which is a secret.
@@ -272,5 +283,5 @@ export function createGateway(options: GatewayOptions): Server {
         response.destroy();
       }
     });
-  });
+  };
 }
