@@ -2,11 +2,13 @@
  * `npm start`: the whole system on this machine (README: "Running it on one machine").
  *
  * Environment: PORT (3000), HOST (127.0.0.1), DATA_DIR (./.data), SMTP_URL (mail over SMTP instead
- * of the outbox), SWEEP_INTERVAL_MS (60000). Flag: --no-demo (no demo data in a new DATA_DIR).
+ * of the outbox), SWEEP_INTERVAL_MS (60000), LOCAL_FAULTS (transient faults armed at start: a JSON
+ * array of {target, error, times}, local/faults/faults.ts). Flag: --no-demo (no demo data in a new DATA_DIR).
  * Prints one line containing `ready at http://HOST:PORT` once requests are accepted.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FAULTS_ENV, parseFaultsEnv, type FaultRequest } from './faults/faults.ts';
 import { startRuntime, type Runtime } from './runtime.ts';
 
 interface MainConfig {
@@ -15,6 +17,7 @@ interface MainConfig {
   readonly dataDir: string;
   readonly demo: boolean;
   readonly sweepIntervalMs?: number;
+  readonly faults?: readonly FaultRequest[];
 }
 
 function positiveInteger(
@@ -37,11 +40,13 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Ma
   const port = positiveInteger('PORT', env['PORT'], 3000, true);
   if (port > 65535) throw new Error(`PORT must be at most 65535, got ${port}`);
   const sweepText = env['SWEEP_INTERVAL_MS'];
+  const faults = parseFaultsEnv(env[FAULTS_ENV]);
   return {
     host: env['HOST'] || '127.0.0.1',
     port,
     dataDir: env['DATA_DIR'] || './.data',
     demo: !argv.includes('--no-demo'),
+    ...(faults.length > 0 ? { faults } : {}),
     ...(sweepText ? { sweepIntervalMs: positiveInteger('SWEEP_INTERVAL_MS', sweepText, 60_000, false) } : {}),
   };
 }
@@ -62,6 +67,11 @@ function banner(runtime: Runtime): string {
     lines.push(`  # ${applicant.id} ${applicant.tier}: ${applicant.name}`);
     lines.push(`  APPLICANT_TOKEN_${applicant.id}=${applicant.token}`);
   }
+  const armed = runtime.faults.list();
+  if (armed.length > 0) {
+    lines.push('', `Faults armed (${FAULTS_ENV}; GET ${runtime.url}/_local/faults):`);
+    for (const f of armed) lines.push(`  ${f.target} fails ${f.times}× with ${f.error}`);
+  }
   if (runtime.restarted.length > 0) {
     lines.push('', `Restarted the workflows of ${runtime.restarted.length} open application(s).`);
   }
@@ -75,6 +85,7 @@ async function main(): Promise<void> {
     host: config.host,
     port: config.port,
     demo: config.demo,
+    ...(config.faults === undefined ? {} : { faults: config.faults }),
     ...(config.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: config.sweepIntervalMs }),
   });
   process.stdout.write(banner(runtime));

@@ -43,10 +43,19 @@ import { createTable } from '../functions/adapters/dynamodb/create-table.ts';
 import { OPEN_STATUSES } from '../domain/vocabulary.ts';
 import { renderAsl, LOCAL_ASL_ENVIRONMENT } from '../workflows/render-asl.ts';
 import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../workflows/repair-application.ts';
-import { functionNameFor, HANDLER_EXPORT, TASK_NAMES, WORKFLOW_TASKS } from '../workflows/task-names.ts';
+import {
+  functionNameFor,
+  HANDLER_EXPORT,
+  TASK_NAMES,
+  taskForFunctionName,
+  WORKFLOW_TASKS,
+} from '../workflows/task-names.ts';
 import { consoleOutDir } from '../console/build/variants.ts';
 import { consoleRoutes } from './console-site.ts';
 import { localControlRoutes } from './controls.ts';
+import { FaultBook, type FaultRequest } from './faults/faults.ts';
+import { FaultyMailer } from './faults/faulty-mailer.ts';
+import { installSdkFaults } from './faults/sdk-faults.ts';
 import { loadDevAuth } from './dev-auth.ts';
 import { loadDemoData, type DemoEnterprise } from './demo-data.ts';
 import { LocalEventBridge } from './eventbridge-endpoint.ts';
@@ -92,6 +101,13 @@ export interface RuntimeOptions {
   readonly sweepIntervalMs?: number;
   /** No progress lines on stderr. */
   readonly quiet?: boolean;
+  /** Faults armed at start (LOCAL_FAULTS); more through /_local/faults. */
+  readonly faults?: readonly FaultRequest[];
+  /**
+   * Pause before each state machine retry, in ms, instead of the definition's backoff (2 s doubling):
+   * tests of retried faults use a short one. Which errors are retried, and how often, stays as defined.
+   */
+  readonly retryPauseMs?: number;
 }
 
 export interface DemoApplicant extends DemoEnterprise {
@@ -117,6 +133,8 @@ export interface Runtime {
   readonly clock: SimulatedClock;
   readonly engine: LocalStepFunctions;
   readonly lambda: LambdaRegistry;
+  /** The armed faults (LOCAL_FAULTS, /_local/faults). */
+  readonly faults: FaultBook;
   stop(): Promise<void>;
 }
 
@@ -283,12 +301,31 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const eventsUrl = await events.start();
     cleanups.push(() => events.close());
 
+    const faults = new FaultBook();
+    for (const fault of options.faults ?? []) faults.arm(fault);
+    // Every SDK client the handlers build from here on passes by the armed faults.
+    uninstall.push(installSdkFaults(faults));
+
     const { region, accountId } = LOCAL_ASL_ENVIRONMENT;
-    const lambda = new LambdaRegistry({ region, accountId });
+    const lambda = new LambdaRegistry({
+      region,
+      accountId,
+      faults: (name) => {
+        const task = taskForFunctionName(name);
+        const fault = task === undefined ? undefined : faults.take(`task:${task}`);
+        return fault && { errorName: fault.error, afterHandler: fault.when === 'after' };
+      },
+    });
     for (const task of TASK_NAMES) {
       lambda.register(functionNameFor(task), lazyTaskHandler(WORKFLOW_TASKS[task].module));
     }
-    const engine = new LocalStepFunctions({ lambda, region, accountId, now });
+    const engine = new LocalStepFunctions({
+      lambda,
+      region,
+      accountId,
+      now,
+      ...(options.retryPauseMs === undefined ? {} : { retryPauseMs: options.retryPauseMs }),
+    });
     const { stateMachineArn } = engine.createStateMachine({
       name: REPAIR_APPLICATION_STATE_MACHINE_ID,
       definition: renderAsl(),
@@ -325,9 +362,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     // Mail stays on this machine (the outbox) unless SMTP_URL names a server.
     uninstall.push(
       installPorts({
-        mailer: smtpUrl
-          ? new SmtpMailer(smtpUrl, sender)
-          : new OutboxMailer({ dir: outboxDir, from: sender, clock }),
+        mailer: new FaultyMailer(
+          smtpUrl
+            ? new SmtpMailer(smtpUrl, sender)
+            : new OutboxMailer({ dir: outboxDir, from: sender, clock }),
+          faults,
+        ),
       }),
     );
     resetAwsClients();
@@ -368,7 +408,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         routes: ROUTES,
         auth: (token) => auth.verifyToken(token),
         extraRoutes: [
-          ...localControlRoutes({ auth, clock, outboxDir, runSweep: runSweepNow }),
+          ...localControlRoutes({ auth, clock, outboxDir, runSweep: runSweepNow, faults, engine }),
           ...consoleSite,
         ],
       }),
@@ -405,6 +445,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       clock,
       engine,
       lambda,
+      faults,
       stop: () => (stopping ??= runCleanups()),
     };
   } catch (error) {

@@ -7,6 +7,7 @@ import {
 } from 'node:http';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { $ZodType } from 'zod/v4/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { ProblemError, problemResponse } from '../../functions/http/problem.ts';
 import {
@@ -36,6 +37,8 @@ export interface ExtraRoute {
   readonly method: HttpMethod;
   readonly path: string;
   readonly auth?: RouteAuth;
+  /** The zod schemas its handler parses its input with (tests derive requests from them). */
+  readonly request?: { readonly params?: $ZodType; readonly query?: $ZodType; readonly body?: $ZodType };
   readonly handler: LambdaHttpHandler;
 }
 
