@@ -65,11 +65,6 @@ export function taskRetriedErrors(): ReadonlyMap<TaskName, ReadonlySet<string>> 
   return map;
 }
 
-export const FAULT_TARGETS = [
-  ...TASK_NAMES.map((task) => `task:${task}`),
-  ...AWS_SERVICES.flatMap((service) => AWS_FAULTS[service].operations.map((op) => `${service}:${op}`)),
-] as readonly string[];
-
 /** Every error a fault may name; which fit which target is checked below. */
 const TASK_ERRORS = [
   'Lambda.ServiceException',
@@ -85,51 +80,46 @@ export const FAULT_ERRORS = [
 export const MAX_FAULT_TIMES = 1000;
 export const MAX_FAULTS = 100;
 
-/** POST /_local/faults and each entry of LOCAL_FAULTS. */
-export const FaultRequest = z
-  .strictObject({
-    target: z.enum(FAULT_TARGETS as [string, ...string[]]),
-    error: z.enum(FAULT_ERRORS as [string, ...string[]]),
-    times: z.int().min(1).max(MAX_FAULT_TIMES),
-    /**
-     * A task fault: `before` the handler runs (the invocation never started) or `after` it (it did
-     * its work and the answer was lost). Default `before`.
-     */
-    when: z.enum(['before', 'after']).optional(),
-    /** An AWS-call fault only for calls made by this function (a task name or a route's handler export). */
+const times = z.int().min(1).max(MAX_FAULT_TIMES);
+
+/**
+ * A task fault: `before` the handler runs (the invocation never started) or `after` it (it did its
+ * work and the answer was lost). Default `before`.
+ */
+const TaskFault = z.strictObject({
+  target: z.enum(TASK_NAMES.map((task) => `task:${task}`) as [string, ...string[]]),
+  error: z.enum(TASK_ERRORS),
+  times,
+  when: z.enum(['before', 'after']).optional(),
+});
+
+/** An AWS-call fault; with `caller`, only for calls made by that function (a task or a route's handler export). */
+const awsFault = (service: AwsService) =>
+  z.strictObject({
+    target: z.enum(AWS_FAULTS[service].operations.map((op) => `${service}:${op}`) as [string, ...string[]]),
+    error: z.enum(AWS_FAULTS[service].errors as unknown as [string, ...string[]]),
+    times,
     caller: z
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/)
       .optional(),
-  })
-  .superRefine((fault, ctx) => {
-    const [kind, name] = fault.target.split(':') as [string, string];
-    if (kind === 'task') {
-      if (fault.caller !== undefined)
-        ctx.addIssue({ code: 'custom', path: ['caller'], message: 'a task fault has no caller' });
-      const retried = taskRetriedErrors().get(name as TaskName);
-      if (!retried?.has(fault.error)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['error'],
-          message: `task ${name} does not retry ${fault.error}${
-            fault.error === 'States.Timeout' ? ' (on a callback task it is the wait’s deadline)' : ''
-          }; it retries ${[...(retried ?? [])].filter((e) => FAULT_ERRORS.includes(e)).join(', ')}`,
-        });
-      }
-      return;
-    }
-    if (fault.when !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['when'], message: 'only a task fault has `when`' });
-    const errors: readonly string[] = AWS_FAULTS[kind as AwsService].errors;
-    if (!errors.includes(fault.error)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['error'],
-        message: `${kind} answers ${errors.join(', ')}, not ${fault.error}`,
-      });
-    }
   });
+
+/** POST /_local/faults and each entry of LOCAL_FAULTS. */
+export const FaultRequest = z.union([TaskFault, ...AWS_SERVICES.map(awsFault)]).superRefine((fault, ctx) => {
+  const [kind, name] = fault.target.split(':') as [string, string];
+  if (kind !== 'task') return;
+  const retried = taskRetriedErrors().get(name as TaskName);
+  if (!retried?.has(fault.error)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['error'],
+      message: `task ${name} does not retry ${fault.error}${
+        fault.error === 'States.Timeout' ? ' (on a callback task it is the wait’s deadline)' : ''
+      }; it retries ${[...(retried ?? [])].filter((e) => FAULT_ERRORS.includes(e)).join(', ')}`,
+    });
+  }
+});
 export type FaultRequest = z.infer<typeof FaultRequest>;
 
 /** LOCAL_FAULTS: a JSON array of fault requests, armed at start. */
@@ -150,13 +140,15 @@ export function parseFaultsEnv(text: string | undefined): FaultRequest[] {
 }
 
 /** An armed fault as GET /_local/faults shows it. */
-export interface Fault extends FaultRequest {
+export type Fault = FaultRequest & {
   readonly id: string;
   /** Failures still to come. */
   remaining: number;
   /** Failures produced so far. */
   injected: number;
-}
+  readonly when?: 'before' | 'after';
+  readonly caller?: string;
+};
 
 export class TooManyFaultsError extends Error {
   constructor() {
@@ -172,7 +164,7 @@ export class FaultBook {
 
   arm(request: FaultRequest): Fault {
     if (this.#faults.filter((f) => f.remaining > 0).length >= MAX_FAULTS) throw new TooManyFaultsError();
-    const fault: Fault = { id: `fault-${this.#next++}`, ...request, remaining: request.times, injected: 0 };
+    const fault: Fault = { ...request, id: `fault-${this.#next++}`, remaining: request.times, injected: 0 };
     this.#faults.push(fault);
     return fault;
   }

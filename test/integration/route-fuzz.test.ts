@@ -7,7 +7,7 @@ import type { Runtime } from '../../local/runtime.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
 import { fuzzWorld } from '../support/fuzz/fuzz-setup.ts';
 import { distinctFindings, runRouteFuzz } from '../support/fuzz/route-fuzz.ts';
-import type { Credentials, KnownIds } from '../support/fuzz/route-requests.ts';
+import { fuzzRoutes, type Credentials, type KnownIds } from '../support/fuzz/route-requests.ts';
 import { digestDiff, settledDigest, stateDigest } from '../support/fuzz/state-digest.ts';
 import { send } from '../support/http-client.ts';
 import { seedFrom } from '../support/prng.ts';
@@ -47,6 +47,7 @@ describe('route fuzz', () => {
     const reached = Object.values(report.statuses).flatMap((byStatus) => Object.keys(byStatus).map(Number));
     // The run got past authentication and validation somewhere, or it tested nothing.
     expect(reached.some((status) => status >= 200 && status < 300)).toBe(true);
+    if (process.env.FUZZ_STATUSES) console.log(JSON.stringify(report.statuses));
     expect(distinctFindings(report.findings), `seed ${seed} (replay with FUZZ_SEED=${seed})`).toEqual([]);
   }, 120_000);
 });
@@ -84,7 +85,10 @@ describe('oversize bodies', () => {
       const before = await settledDigest(runtime.dataDir);
       const targets = [
         ...bodyRoutes.map((r) => ({ ...r, mediaType: r.request?.body?.mediaType })),
-        { method: 'POST', path: '/_local/clock', roles: undefined, mediaType: undefined },
+        // The controls that take a body, from their exported schemas (local/controls.ts).
+        ...fuzzRoutes()
+          .filter((r) => r.path.startsWith('/_local/') && (r.body !== undefined || r.bodyArb !== undefined))
+          .map((r) => ({ method: r.method, path: r.path, roles: undefined, mediaType: undefined })),
       ];
       for (const route of targets) {
         const form = route.mediaType === 'application/x-www-form-urlencoded';

@@ -210,3 +210,28 @@ describe('the /_local/faults control', () => {
     ).toThrow(/LOCAL_FAULTS/);
   });
 });
+
+describe('GET /_local/executions', () => {
+  it("shows an application's executions with the state a running one is in", async () => {
+    const { id } = await flow.applicationUnderReview();
+    const reply = await eventually('both review tasks open', async () => {
+      const r = await local('GET', `/_local/executions?applicationId=${id}`);
+      const [first] = r.body.executions as { openStates: string[] }[];
+      return first?.openStates.length === 2 ? r : undefined;
+    });
+    expect(reply.body.executions).toEqual([
+      expect.objectContaining({
+        name: expect.stringContaining(id),
+        status: 'RUNNING',
+        currentState: 'OpenReview',
+        openStates: ['Review', 'OpenReview'],
+      }),
+    ]);
+    expect((await local('GET', '/_local/executions?applicationId=NOSUCHAPPLICATION')).body).toEqual({
+      executions: [],
+    });
+    expectProblem(await local('GET', '/_local/executions?applicationId=a%20b'), 400, 'VALIDATION_FAILED');
+    const all = (await local('GET', '/_local/executions')).body.executions as { name: string }[];
+    expect(all.some((e) => e.name.includes(id))).toBe(true);
+  });
+});

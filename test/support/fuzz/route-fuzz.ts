@@ -141,6 +141,8 @@ export async function runRouteFuzz(
   await fc.assert(
     fc.asyncProperty(arbitrary, async (req) => {
       const described = describeRequest(req);
+      // Armed faults live in memory, not in the data folder the digest reads.
+      const faultsBefore = JSON.stringify(runtime.faults.list());
       let reply: RawReply;
       try {
         reply = await sendRaw(runtime.url, req);
@@ -189,6 +191,22 @@ export async function runRouteFuzz(
         }
       }
       baseline = after;
+      if (req.route.endsWith(' /_local/faults')) {
+        if (
+          (reply.status >= 400 || req.method === 'GET') &&
+          JSON.stringify(runtime.faults.list()) !== faultsBefore
+        ) {
+          findings.push({
+            kind: 'state-change',
+            route: req.route,
+            status: reply.status,
+            request: described,
+            detail: `a ${reply.status < 400 ? 'GET' : 'refused request'} changed the armed faults`,
+          });
+        }
+        // An armed fault would fail later requests on purpose: each is disarmed at once.
+        runtime.faults.clear();
+      }
       const rejections = unhandled();
       if (rejections.length > seenRejections) {
         findings.push({

@@ -21,7 +21,7 @@ export interface FuzzRoute {
   readonly query?: $ZodType;
   readonly headers?: $ZodType;
   readonly body?: $ZodType;
-  /** Hand-made arbitraries for routes whose schemas are private (the `/_local/*` controls). */
+  /** An arbitrary in place of the schema's own (the clock's, kept near; see nearClock). */
   readonly queryArb?: fc.Arbitrary<Record<string, string>>;
   readonly bodyArb?: fc.Arbitrary<unknown>;
 }
@@ -66,24 +66,18 @@ const fromTable = (route: RouteDefinition): FuzzRoute => ({
   ...(route.request?.headers ? { headers: route.request.headers } : {}),
 });
 
-/** The controls' inputs (local/controls.ts keeps its schemas to itself; these follow CONTRACT.md). */
-const LOCAL_INPUTS: Readonly<Record<string, Partial<FuzzRoute>>> = {
-  'GET /_local/token': {
-    queryArb: fc.record(
-      {
-        role: fc.oneof(fc.constantFrom('officer', 'applicant'), fc.string()),
-        enterprise: fc.oneof(fc.stringMatching(/^[0-9A-Z]{10}(,[0-9A-Z]{10})?$/), fc.string()),
-        sub: fc.string(),
-      },
-      { requiredKeys: [] },
-    ),
-  },
-  'POST /_local/clock': {
-    bodyKind: 'json',
-    // Valid instants only a little ahead: a clock moved to year 9999 is a legitimate, separate test.
-    bodyArb: fc.record({ now: fc.oneof(fc.string(), fc.integer(), fc.constant('2020-01-01T00:00:00Z')) }),
-  },
-};
+/**
+ * The clock only moves forward, so a valid instant drawn anywhere up to year 9999 would end every
+ * date rule's reach for the rest of the run: valid instants the schema admits are kept within a
+ * year of the run's start (a far jump is a legitimate, separate test).
+ */
+const NEAR_CLOCK_MS = 365 * 24 * 3600 * 1000;
+function nearClock(body: unknown): unknown {
+  if (body === null || typeof body !== 'object' || !('now' in body)) return body;
+  const at = Date.parse(String((body as { now: unknown }).now));
+  if (!Number.isFinite(at) || Math.abs(at - Date.now()) < NEAR_CLOCK_MS) return body;
+  return { ...body, now: new Date(Date.now() + (at % NEAR_CLOCK_MS)).toISOString() };
+}
 
 /** Every route the embedded runtime serves, with what its inputs are made of. */
 export function fuzzRoutes(): FuzzRoute[] {
@@ -92,11 +86,21 @@ export function fuzzRoutes(): FuzzRoute[] {
     clock: undefined,
     outboxDir: '',
     runSweep: async () => ({}),
-  } as never).map((route): FuzzRoute => ({
-    method: route.method,
-    path: route.path,
-    ...LOCAL_INPUTS[`${route.method} ${route.path}`],
-  }));
+  } as never).map((route): FuzzRoute => {
+    const { params, query, body } = route.request ?? {};
+    const clock = route.method === 'POST' && route.path === '/_local/clock' && body !== undefined;
+    return {
+      method: route.method,
+      path: route.path,
+      ...(params ? { params } : {}),
+      ...(query ? { query } : {}),
+      ...(body
+        ? clock
+          ? { bodyKind: 'json', bodyArb: arbitraryFromZod(body).map(nearClock) }
+          : { body, bodyKind: 'json' }
+        : {}),
+    };
+  });
   const consoleRoutes: FuzzRoute[] = [
     { method: 'GET', path: '/' },
     { method: 'GET', path: '/console/{file}' },
