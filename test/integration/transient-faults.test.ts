@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../local/main.ts';
+import { INVOKE_RETRY } from '../../workflows/repair-application.ts';
+import { isFinalStatus, type ApplicationStatus } from '../../domain/vocabulary.ts';
 import { DATA_LAYOUT, startRuntime, type Runtime } from '../../local/runtime.ts';
 import { eventually } from '../support/eventually.ts';
 import { expectProblem, send } from '../support/http-client.ts';
@@ -164,6 +166,38 @@ describe('transient faults on the path of an application', () => {
     );
     expect((await local('DELETE', '/_local/faults')).body).toEqual({ cleared: 0 });
   }, 180_000);
+});
+
+describe('a fault that outlasts every retry', () => {
+  it('ends the application as WORKFLOW_FAILED, as a permanent error does', async () => {
+    await local('DELETE', '/_local/faults');
+    const attempts = 1 + INVOKE_RETRY.maxAttempts;
+    const armed = await local('POST', '/_local/faults', {
+      target: 'task:checkEligibility',
+      error: 'Lambda.ServiceException',
+      times: attempts,
+    });
+    expect(armed.status).toBe(201);
+    const enterprise = await flow.eligibleEnterprise();
+    const created = await flow.api('POST', '/applications', enterprise.token, {
+      enterpriseId: enterprise.id,
+      statement: 'Taxes paid in full.',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as string;
+    const application = await eventually(
+      'the application to end',
+      async () => {
+        const state = await flow.application(id);
+        return isFinalStatus(state.status as ApplicationStatus) ? state : undefined;
+      },
+      60_000,
+    );
+    expect(application.outcome).toMatchObject({ status: 'EXPIRED', reason: 'WORKFLOW_FAILED' });
+    expect((await local('GET', '/_local/faults')).body.faults).toEqual([
+      expect.objectContaining({ injected: attempts, remaining: 0 }),
+    ]);
+  }, 90_000);
 });
 
 describe('the /_local/faults control', () => {
