@@ -79,7 +79,9 @@ describe('the Lambda bundles', () => {
     for (const fn of functions) {
       const code = await readFile(fn.bundle, 'utf8');
       expect(
-        ['/_local/', 'LOCAL_FAULTS', 'localFaultInjection', 'FaultBook'].filter((mark) => code.includes(mark)),
+        ['/_local/', 'LOCAL_FAULTS', 'localFaultInjection', 'FaultBook'].filter((mark) =>
+          code.includes(mark),
+        ),
         fn.name,
       ).toEqual([]);
     }
