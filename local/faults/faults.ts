@@ -146,8 +146,8 @@ export type Fault = FaultRequest & {
   remaining: number;
   /** Failures produced so far. */
   injected: number;
-  readonly when?: 'before' | 'after';
-  readonly caller?: string;
+  readonly when?: 'before' | 'after' | undefined;
+  readonly caller?: string | undefined;
 };
 
 export class TooManyFaultsError extends Error {
