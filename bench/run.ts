@@ -1,4 +1,6 @@
 import { bundleBench } from './bundle-bench.ts';
+import { crashBench, crashOptionsFrom } from './crash-bench.ts';
+import { fuzzBench, fuzzOptionsFrom } from './fuzz-bench.ts';
 import type { BenchLine } from './line.ts';
 import { loadBench } from './load-bench.ts';
 import { progress } from './progress.ts';
@@ -11,6 +13,11 @@ import { workflowBench } from './workflow-bench.ts';
  * the benchmarks whose name starts so): runs every benchmark and prints one JSON object per line on
  * stdout, and what it is doing on stderr. (`--silent` keeps npm's own header lines off stdout.) Each benchmark is an async generator of lines; add new ones to
  * BENCHES.
+ *
+ * The long reliability harnesses run on request only, instead of the default set:
+ * `npm run bench -- --crash` (60 repairs, 10 kills; `--repairs=N --kills=N`, `CRASH_SEED=` to
+ * replay) and `npm run bench -- --fuzz` (`--runs=N`, `FUZZ_SEED=` to replay); both flags run both.
+ * Progress goes to stderr; stdout holds only the result lines.
  */
 
 const BENCHES: readonly ((options: { quick: boolean }) => AsyncIterable<BenchLine>)[] = [
@@ -21,16 +28,28 @@ const BENCHES: readonly ((options: { quick: boolean }) => AsyncIterable<BenchLin
   workflowBench,
 ];
 
+function selected(argv: readonly string[]): ((options: { quick: boolean }) => AsyncIterable<BenchLine>)[] {
+  const harnesses: ((options: { quick: boolean }) => AsyncIterable<BenchLine>)[] = [];
+  if (argv.includes('--crash')) harnesses.push(() => crashBench(crashOptionsFrom(argv)));
+  if (argv.includes('--fuzz')) harnesses.push(() => fuzzBench(fuzzOptionsFrom(argv)));
+  return harnesses.length > 0 ? harnesses : [...BENCHES];
+}
+
 async function main(): Promise<void> {
-  const quick = process.argv.includes('--quick');
+  const argv = process.argv.slice(2);
+  const quick = argv.includes('--quick');
   // The sweep's summary and EMF lines would mix with the results on stdout.
   process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
-  const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
-  for (const bench of BENCHES) {
+  const only = argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+  // Whatever else writes to stdout (the log lines of an in-process runtime) goes to stderr: stdout
+  // holds the result lines only.
+  const results = process.stdout.write.bind(process.stdout);
+  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+  for (const bench of selected(argv)) {
     if (only !== undefined && !bench.name.toLowerCase().startsWith(only.toLowerCase())) continue;
     progress(`${bench.name}${quick ? ' (quick)' : ''}: starting`);
     const started = performance.now();
-    for await (const line of bench({ quick })) process.stdout.write(`${JSON.stringify(line)}\n`);
+    for await (const line of bench({ quick })) results(`${JSON.stringify(line)}\n`);
     progress(`${bench.name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   }
 }

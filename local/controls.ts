@@ -1,6 +1,7 @@
 /**
  * The `/_local/*` routes of the embedded runtime (CONTRACT.md, "Embedded runtime controls"): dev
- * tokens, the outbox as JSON and as the dev inbox, the simulated clock, and a sweep on demand.
+ * tokens, the outbox as JSON and as the dev inbox, the simulated clock, a sweep on demand, the
+ * workflow executions of an application, and transient faults to arm (local/faults/faults.ts).
  * They are served beside the route table by the local gateway and are never deployed. Each is an
  * httpHandler like the API's, so bad input gets the same problem documents.
  */
@@ -24,15 +25,19 @@ import {
 } from './inbox-page.ts';
 import { ClockBackwardsError, type SimulatedClock } from './services/simulated-clock.ts';
 import type { SweepCounts } from './services/sweep.ts';
+import { FaultRequest, TooManyFaultsError, type FaultBook } from './faults/faults.ts';
+import type { LocalStepFunctions } from './stepfunctions/engine.ts';
 
 export interface ControlsOptions {
   readonly auth: DevAuth;
   readonly clock: SimulatedClock;
   readonly outboxDir: string;
   readonly runSweep: () => Promise<SweepCounts>;
+  readonly faults: FaultBook;
+  readonly engine: Pick<LocalStepFunctions, 'executionsOf'>;
 }
 
-const TokenQuery = z
+export const TokenQuery = z
   .object({
     role: z.enum(['officer', 'applicant']),
     enterprise: z.string().optional(),
@@ -79,9 +84,20 @@ const TokenQuery = z
     };
   });
 
-const ClockBody = z.strictObject({ now: z.iso.datetime({ offset: true }) });
+export const ClockBody = z.strictObject({ now: z.iso.datetime({ offset: true }) });
 
-const MessagePath = z.object({ id: z.string().min(1).max(100) });
+export const MessagePath = z.object({ id: z.string().min(1).max(100) });
+
+/** GET /_local/executions: one application's executions, or every one without the parameter. */
+export const ExecutionsQuery = z.object({
+  applicationId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'an id of letters, digits, _ or -')
+    .optional(),
+});
+
+/** POST /_local/faults: local/faults/faults.ts says what may fail and how. */
+export const FaultBody = FaultRequest;
 
 const htmlPage = (status: number, markup: string) =>
   html(status, markup, { 'content-security-policy': INBOX_PAGE_CSP });
@@ -94,6 +110,7 @@ export function localControlRoutes(options: ControlsOptions): ExtraRoute[] {
     {
       method: 'GET',
       path: '/_local/token',
+      request: { query: TokenQuery },
       handler: httpHandler({
         auth: 'public',
         query: TokenQuery,
@@ -120,6 +137,7 @@ export function localControlRoutes(options: ControlsOptions): ExtraRoute[] {
       // mail's own markup under a CSP that runs no script and opens links in a new tab.
       method: 'GET',
       path: OUTBOX_HTML_PATH,
+      request: { params: MessagePath },
       handler: httpHandler({
         auth: 'public',
         params: MessagePath,
@@ -145,6 +163,7 @@ export function localControlRoutes(options: ControlsOptions): ExtraRoute[] {
     {
       method: 'GET',
       path: `${INBOX_PATH}/{id}`,
+      request: { params: MessagePath },
       handler: httpHandler({
         auth: 'public',
         params: MessagePath,
@@ -165,6 +184,7 @@ export function localControlRoutes(options: ControlsOptions): ExtraRoute[] {
     {
       method: 'POST',
       path: '/_local/clock',
+      request: { body: ClockBody },
       handler: httpHandler({
         auth: 'public',
         body: ClockBody,
@@ -190,6 +210,55 @@ export function localControlRoutes(options: ControlsOptions): ExtraRoute[] {
       handler: httpHandler({
         auth: 'public',
         handle: async () => json(200, await options.runSweep()),
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/_local/executions',
+      request: { query: ExecutionsQuery },
+      handler: httpHandler({
+        auth: 'public',
+        query: ExecutionsQuery,
+        handle: async ({ query }) =>
+          json(200, { executions: options.engine.executionsOf(query.applicationId) }),
+      }),
+    },
+    {
+      method: 'GET',
+      path: '/_local/faults',
+      handler: httpHandler({
+        auth: 'public',
+        handle: async () => json(200, { faults: options.faults.list() }),
+      }),
+    },
+    {
+      method: 'POST',
+      path: '/_local/faults',
+      request: { body: FaultBody },
+      handler: httpHandler({
+        auth: 'public',
+        body: FaultBody,
+        handle: async ({ body }) => {
+          try {
+            return json(201, { fault: options.faults.arm(body) });
+          } catch (error) {
+            if (!(error instanceof TooManyFaultsError)) throw error;
+            throw new ProblemError({
+              status: 409,
+              code: 'TOO_MANY_FAULTS',
+              title: 'Too many faults armed',
+              detail: error.message,
+            });
+          }
+        },
+      }),
+    },
+    {
+      method: 'DELETE',
+      path: '/_local/faults',
+      handler: httpHandler({
+        auth: 'public',
+        handle: async () => json(200, { cleared: options.faults.clear() }),
       }),
     },
   ];

@@ -38,12 +38,17 @@ export interface InjectedFailureOptions {
   readonly afterHandler?: boolean;
 }
 
-interface InjectedFailure {
+export interface InjectedFailure {
   readonly errorName: string;
   readonly afterHandler: boolean;
 }
 
+/** A failure armed elsewhere (local/faults) for the next invocation of a function, if any. */
+export type FaultSource = (functionName: string) => InjectedFailure | undefined;
+
 export interface LambdaRegistryOptions {
+  /** Consulted on every invocation after the failures queued with failNextInvocation. */
+  readonly faults?: FaultSource;
   readonly region?: string;
   readonly accountId?: string;
   /** What `context.getRemainingTimeInMillis()` starts from; nothing enforces it locally. */
@@ -86,8 +91,10 @@ export class LambdaRegistry {
   readonly #region: string;
   readonly #accountId: string;
   readonly #timeoutMs: number;
+  readonly #faults: FaultSource | undefined;
 
   constructor(options: LambdaRegistryOptions = {}) {
+    this.#faults = options.faults;
     this.#region = options.region ?? 'us-east-1';
     this.#accountId = options.accountId ?? '000000000000';
     this.#timeoutMs = options.timeoutMs ?? 30_000;
@@ -138,7 +145,7 @@ export class LambdaRegistry {
       const message = `Function not found: ${arnOrName}`;
       throw new LambdaInvocationError('Lambda.ResourceNotFoundException', message, message);
     }
-    const injected = this.#injected.get(name)?.shift();
+    const injected = this.#injected.get(name)?.shift() ?? this.#faults?.(name);
     if (injected && !injected.afterHandler) throw this.#injectedError(name, injected);
 
     this.#invocations.set(name, this.invocationCount(name) + 1);

@@ -2,15 +2,17 @@
  * `npm start`: the whole system on this machine (README: "Running it on one machine").
  *
  * Environment: PORT (3000), HOST (127.0.0.1), DATA_DIR (./.data), SMTP_URL (mail over SMTP instead
- * of the outbox), SWEEP_INTERVAL_MS (60000). Flags: --no-demo (no demo data in a new DATA_DIR);
- * --expose[=NAME] (required for a HOST beyond loopback: NAME is the host name clients use, HOST by
- * default; the `/_local/*` controls then need the operator key printed at start).
+ * of the outbox), SWEEP_INTERVAL_MS (60000), LOCAL_FAULTS (transient faults armed at start: a JSON
+ * array of {target, error, times}, local/faults/faults.ts). Flags: --no-demo (no demo data in a new
+ * DATA_DIR); --expose[=NAME] (required for a HOST beyond loopback: NAME is the host name clients
+ * use, HOST by default; the `/_local/*` controls then need the operator key printed at start).
  * Prints one line containing `ready at http://HOST:PORT` once requests are accepted.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hostname } from 'node:os';
 import { isLoopbackHost } from './gateway/gateway.ts';
+import { FAULTS_ENV, parseFaultsEnv, type FaultRequest } from './faults/faults.ts';
 import { startRuntime, type Runtime } from './runtime.ts';
 
 interface MainConfig {
@@ -21,6 +23,7 @@ interface MainConfig {
   readonly sweepIntervalMs?: number;
   /** Listening beyond loopback: the host name clients use. */
   readonly expose?: { readonly publicHost: string };
+  readonly faults?: readonly FaultRequest[];
 }
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
@@ -58,11 +61,13 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Ma
   }
   const named = exposeArg?.startsWith('--expose=') ? exposeArg.slice('--expose='.length) : '';
   const publicHost = named || (WILDCARD_HOSTS.has(host) ? hostname() : host);
+  const faults = parseFaultsEnv(env[FAULTS_ENV]);
   return {
     host,
     port,
     dataDir: env['DATA_DIR'] || './.data',
     demo: !argv.includes('--no-demo'),
+    ...(faults.length > 0 ? { faults } : {}),
     ...(sweepText ? { sweepIntervalMs: positiveInteger('SWEEP_INTERVAL_MS', sweepText, 60_000, false) } : {}),
     ...(exposeArg === undefined ? {} : { expose: { publicHost } }),
   };
@@ -91,6 +96,11 @@ function banner(runtime: Runtime): string {
       `  OPERATOR_KEY=${runtime.operatorKey}`,
     );
   }
+  const armed = runtime.faults.list();
+  if (armed.length > 0) {
+    lines.push('', `Faults armed (${FAULTS_ENV}; GET ${runtime.url}/_local/faults):`);
+    for (const f of armed) lines.push(`  ${f.target} fails ${f.times}× with ${f.error}`);
+  }
   if (runtime.restarted.length > 0) {
     lines.push('', `Restarted the workflows of ${runtime.restarted.length} open application(s).`);
   }
@@ -104,6 +114,7 @@ async function main(): Promise<void> {
     host: config.host,
     port: config.port,
     demo: config.demo,
+    ...(config.faults === undefined ? {} : { faults: config.faults }),
     ...(config.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: config.sweepIntervalMs }),
     ...(config.expose === undefined ? {} : { expose: config.expose }),
   });

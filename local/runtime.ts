@@ -16,8 +16,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
@@ -45,16 +43,27 @@ import { createTable } from '../functions/adapters/dynamodb/create-table.ts';
 import { OPEN_STATUSES } from '../domain/vocabulary.ts';
 import { renderAsl, LOCAL_ASL_ENVIRONMENT } from '../workflows/render-asl.ts';
 import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../workflows/repair-application.ts';
-import { functionNameFor, HANDLER_EXPORT, TASK_NAMES, WORKFLOW_TASKS } from '../workflows/task-names.ts';
+import {
+  functionNameFor,
+  HANDLER_EXPORT,
+  TASK_NAMES,
+  taskForFunctionName,
+  WORKFLOW_TASKS,
+} from '../workflows/task-names.ts';
 import { consoleOutDir } from '../console/build/variants.ts';
 import { consoleRoutes } from './console-site.ts';
 import { localControlRoutes } from './controls.ts';
+import { FaultBook, type FaultRequest } from './faults/faults.ts';
+import { FaultyMailer } from './faults/faulty-mailer.ts';
+import { installSdkFaults } from './faults/sdk-faults.ts';
 import { loadDevAuth } from './dev-auth.ts';
 import { loadDemoData, type DemoEnterprise } from './demo-data.ts';
 import { LocalEventBridge } from './eventbridge-endpoint.ts';
-import { createGateway, isLoopbackHost } from './gateway/gateway.ts';
+import { gatewayListener, isLoopbackHost } from './gateway/gateway.ts';
+import { FrontDoor } from './gateway/front-door.ts';
 import { DATA_FOLDER_MODE, restrictDataFolder } from './data-folder-permissions.ts';
 import { LambdaRegistry, type LambdaHandler } from './lambda-registry.ts';
+import { lockDataFolder } from './services/data-folder-lock.ts';
 import { startLocalDynamoDb } from './services/dynamodb.ts';
 import { evidenceBucketCors, startLocalS3 } from './services/s3.ts';
 import { runtimeCredentials } from './services/credentials.ts';
@@ -103,6 +112,13 @@ export interface RuntimeOptions {
    * that is not loopback is refused.
    */
   readonly expose?: { readonly publicHost: string };
+  /** Faults armed at start (LOCAL_FAULTS); more through /_local/faults. */
+  readonly faults?: readonly FaultRequest[];
+  /**
+   * Pause before each state machine retry, in ms, instead of the definition's backoff (2 s doubling):
+   * tests of retried faults use a short one. Which errors are retried, and how often, stays as defined.
+   */
+  readonly retryPauseMs?: number;
 }
 
 export interface DemoApplicant extends DemoEnterprise {
@@ -130,6 +146,8 @@ export interface Runtime {
   readonly lambda: LambdaRegistry;
   /** The key `/_local/*` needs when exposed (printed in the start banner only). */
   readonly operatorKey?: string;
+  /** The armed faults (LOCAL_FAULTS, /_local/faults). */
+  readonly faults: FaultBook;
   stop(): Promise<void>;
 }
 
@@ -187,24 +205,6 @@ function consoleOrigins(url: string, host: string, port: number): string[] {
     origins.add(`http://localhost:${port}`);
   }
   return [...origins];
-}
-
-async function listen(server: Server, host: string, port: number): Promise<number> {
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolveListen();
-    });
-  });
-  return (server.address() as AddressInfo).port;
-}
-
-async function closeServer(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((resolveClose, reject) =>
-    server.close((error) => (error ? reject(error) : resolveClose())),
-  );
 }
 
 /** A random secret kept in the data folder (created on first use, readable by its owner only). */
@@ -281,9 +281,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     if (!options.quiet) process.stderr.write(`[local] ${line}\n`);
   };
   await mkdir(dataDir, { recursive: true, mode: DATA_FOLDER_MODE });
+  // Before anything in the folder is opened or written (a refused start changes nothing in it).
+  const lock = await lockDataFolder(dataDir);
   const restoreUmask = await restrictDataFolder(dataDir);
   const env = new EnvScope();
-  const cleanups: (() => Promise<void> | void)[] = [];
+  // Runs last on stop: the folder is released once everything in it is closed.
+  const cleanups: (() => Promise<void> | void)[] = [() => lock.release()];
   const runCleanups = async (): Promise<void> => {
     for (const cleanup of cleanups.reverse()) {
       try {
@@ -305,6 +308,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
 
   try {
+    // The port is taken before any data is written: a clash leaves a new folder without demo data.
+    const front = new FrontDoor();
+    const port = await front.listen(host, options.port ?? 3000);
+    cleanups.push(() => front.close());
+
     const clock = await SimulatedClock.load({ file: join(dataDir, DATA_LAYOUT.clock) });
     const now = (): Date => clock.now();
     // The handlers' time is the simulated clock (the one port besides mail this runtime replaces).
@@ -325,12 +333,31 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const eventsUrl = await events.start({ credentials });
     cleanups.push(() => events.close());
 
+    const faults = new FaultBook();
+    for (const fault of options.faults ?? []) faults.arm(fault);
+    // Every SDK client the handlers build from here on passes by the armed faults.
+    uninstall.push(installSdkFaults(faults));
+
     const { region, accountId } = LOCAL_ASL_ENVIRONMENT;
-    const lambda = new LambdaRegistry({ region, accountId });
+    const lambda = new LambdaRegistry({
+      region,
+      accountId,
+      faults: (name) => {
+        const task = taskForFunctionName(name);
+        const fault = task === undefined ? undefined : faults.take(`task:${task}`);
+        return fault && { errorName: fault.error, afterHandler: fault.when === 'after' };
+      },
+    });
     for (const task of TASK_NAMES) {
       lambda.register(functionNameFor(task), lazyTaskHandler(WORKFLOW_TASKS[task].module));
     }
-    const engine = new LocalStepFunctions({ lambda, region, accountId, now });
+    const engine = new LocalStepFunctions({
+      lambda,
+      region,
+      accountId,
+      now,
+      ...(options.retryPauseMs === undefined ? {} : { retryPauseMs: options.retryPauseMs }),
+    });
     const { stateMachineArn } = engine.createStateMachine({
       name: REPAIR_APPLICATION_STATE_MACHINE_ID,
       definition: renderAsl(),
@@ -367,9 +394,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     // Mail stays on this machine (the outbox) unless SMTP_URL names a server.
     uninstall.push(
       installPorts({
-        mailer: smtpUrl
-          ? new SmtpMailer(smtpUrl, sender)
-          : new OutboxMailer({ dir: outboxDir, from: sender, clock }),
+        mailer: new FaultyMailer(
+          smtpUrl
+            ? new SmtpMailer(smtpUrl, sender)
+            : new OutboxMailer({ dir: outboxDir, from: sender, clock }),
+          faults,
+        ),
       }),
     );
     resetAwsClients();
@@ -405,15 +435,20 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         demoEnterprises: demo.map(({ id, name, tier }) => ({ id, name, tier })),
       },
     });
-    const gateway = createGateway({
-      routes: ROUTES,
-      auth: (token) => auth.verifyToken(token),
-      ...(options.expose === undefined ? {} : { publicHosts: [options.expose.publicHost] }),
-      ...(operatorKey === undefined ? {} : { operatorKey }),
-      extraRoutes: [...localControlRoutes({ auth, clock, outboxDir, runSweep: runSweepNow }), ...consoleSite],
-    });
-    const port = await listen(gateway, host, options.port ?? 3000);
-    cleanups.push(() => closeServer(gateway));
+    front.serve(
+      gatewayListener({
+        routes: ROUTES,
+        auth: (token) => auth.verifyToken(token),
+        ...(options.expose === undefined ? {} : { publicHosts: [options.expose.publicHost] }),
+        ...(operatorKey === undefined ? {} : { operatorKey }),
+        extraRoutes: [
+          ...localControlRoutes({ auth, clock, outboxDir, runSweep: runSweepNow, faults, engine }),
+          ...consoleSite,
+        ],
+      }),
+    );
+    // On stop the gateway closes first, before the services its handlers use.
+    cleanups.push(() => front.close());
     const urlHost = options.expose?.publicHost ?? host;
     const url = `http://${urlHost.includes(':') ? `[${urlHost}]` : urlHost}:${port}`;
     env.set('REVIEW_BASE_URL', url);
@@ -453,6 +488,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       engine,
       lambda,
       ...(operatorKey === undefined ? {} : { operatorKey }),
+      faults,
       stop: () => (stopping ??= runCleanups()),
     };
   } catch (error) {

@@ -13,6 +13,7 @@ interface Destroyable {
 }
 
 const resets = new Set<() => void>();
+const onBuilt = new Set<(client: object) => void>();
 
 /** A getter of one shared client, built on first use and again after resetAwsClients(). */
 export function sharedClient<C extends Destroyable>(build: () => C): () => C {
@@ -21,7 +22,22 @@ export function sharedClient<C extends Destroyable>(build: () => C): () => C {
     client?.destroy();
     client = undefined;
   });
-  return () => (client ??= build());
+  return () => {
+    if (client === undefined) {
+      client = build();
+      for (const hook of onBuilt) hook(client);
+    }
+    return client;
+  };
+}
+
+/**
+ * Runs `hook` on every client built from now on (the embedded runtime adds its fault-injection
+ * middleware this way; on Lambda nothing is registered). Returns what unregisters it.
+ */
+export function onClientBuilt(hook: (client: object) => void): () => void {
+  onBuilt.add(hook);
+  return () => onBuilt.delete(hook);
 }
 
 /**

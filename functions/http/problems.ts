@@ -69,7 +69,11 @@ const RULES_AND_STATE = {
     description:
       'refused by the rules: `reasons` lists each, `earliestApplicationOn` gives the date when time is one',
   },
-  MISSING_DOCUMENTS: { status: 422, description: 'documents missing or out of limits, listed in `missing`' },
+  MISSING_DOCUMENTS: {
+    status: 422,
+    description:
+      'documents missing, out of limits or unreadable, listed in `missing` (problem: NOT_UPLOADED, EMPTY_FILE, FILE_TOO_LARGE, CONTENT_TYPE_NOT_ALLOWED, UNREADABLE)',
+  },
   RESPONSE_REQUIRED: {
     status: 422,
     description: 'a resubmission from round 2 needs a response to the change requests',

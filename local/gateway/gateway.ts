@@ -1,8 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { $ZodType } from 'zod/v4/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { ProblemError, problemResponse } from '../../functions/http/problem.ts';
 import {
@@ -32,6 +39,8 @@ export interface ExtraRoute {
   readonly method: HttpMethod;
   readonly path: string;
   readonly auth?: RouteAuth;
+  /** The zod schemas its handler parses its input with (tests derive requests from them). */
+  readonly request?: { readonly params?: $ZodType; readonly query?: $ZodType; readonly body?: $ZodType };
   readonly handler: LambdaHttpHandler;
 }
 
@@ -181,6 +190,11 @@ const bearerToken = (header: string | undefined): string | undefined => {
 };
 
 export function createGateway(options: GatewayOptions): Server {
+  return createServer(gatewayListener(options));
+}
+
+/** The gateway as a request listener, for a server that was listening before the routes were ready. */
+export function gatewayListener(options: GatewayOptions): RequestListener {
   const served: Served[] = [
     ...options.routes.map((route): Served => ({
       kind: 'table',
@@ -321,7 +335,7 @@ export function createGateway(options: GatewayOptions): Server {
     writeResult(response, result);
   };
 
-  return createServer((request, response) => {
+  return (request, response) => {
     handle(request, response).catch((err: unknown) => {
       // What API Gateway answers when the integration fails, as a problem document.
       // The method only: a raw URL can carry a review link id, which is a secret.
@@ -335,5 +349,5 @@ export function createGateway(options: GatewayOptions): Server {
         response.destroy();
       }
     });
-  });
+  };
 }

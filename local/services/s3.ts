@@ -6,13 +6,17 @@
  * (s3-access.ts).
  *
  * Durability: s3rver 3 answers an upload once its copy stream has been *read*, not once the file
- * has been written, so a SIGKILL right after an acknowledged upload could leave a short file.
- * `putObject` is replaced here by one that resolves only after the file stream has finished
- * writing to the operating system (then the metadata is written, as s3rver does).
+ * has been written, and writes each of an object's files (content, MD5, metadata) in place, so a
+ * SIGKILL could leave a short file or an empty metadata file, which s3rver then answers with a 500
+ * on every read of that key. `putObject` and `putMetadata` are replaced here by ones that write
+ * each file under a temporary name beside it and rename it into place once written (a rename is
+ * atomic): a reader sees the old file or the new one, never part of one. The object's content is
+ * renamed last, so an object that can be read has its metadata; a write cut short leaves only a
+ * temporary file, which no listing or read ever names.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Readable, Transform } from 'node:stream';
@@ -59,6 +63,10 @@ interface S3rverOptions {
 // s3rver is CommonJS without type declarations.
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver') as new (options: S3rverOptions) => S3rverInstance;
+/** The standard headers s3rver keeps as an object's metadata (besides `x-amz-meta-*`). */
+const ALLOWED_METADATA: ReadonlySet<string> = new Set(
+  (require('s3rver/lib/models/object') as { ALLOWED_METADATA: readonly string[] }).ALLOWED_METADATA,
+);
 
 /** The evidence bucket's CORS rule: the console at `origins` may upload (POST) and read; never `*`. */
 export const evidenceBucketCors = (origins: readonly string[]) => ({
@@ -78,10 +86,43 @@ export interface LocalS3 {
   close(): Promise<void>;
 }
 
+/** A name beside `path` that s3rver never reads or lists (it knows files by their `_S3rver_*` suffix). */
+const temporaryBeside = (path: string): string =>
+  `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+
+/** Writes `content` to `path` so that a reader never sees part of it. */
+async function writeFileAtomically(path: string, content: string): Promise<void> {
+  const temporary = temporaryBeside(path);
+  try {
+    await writeFile(temporary, content);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** The metadata files s3rver writes for an object (metadata.json and the MD5), each atomically. */
+function metadataWriter(store: FilesystemStore): FilesystemStore['putMetadata'] {
+  return async (bucket, key, metadata, md5) => {
+    const json: Record<string, string> = {};
+    for (const [name, value] of Object.entries(metadata)) {
+      if (ALLOWED_METADATA.has(name) || name.startsWith('x-amz-meta-')) json[name] = value;
+    }
+    if (md5) await writeFileAtomically(store.getResourcePath(bucket, key, 'object.md5'), md5);
+    await writeFileAtomically(
+      store.getResourcePath(bucket, key, 'metadata.json'),
+      JSON.stringify(json, null, 2),
+    );
+  };
+}
+
 function writeObjectsDurably(store: FilesystemStore): void {
+  store.putMetadata = metadataWriter(store);
   store.putObject = async (object) => {
     const path = store.getResourcePath(object.bucket, object.key, 'object');
     await mkdir(dirname(path), { recursive: true });
+    const temporary = temporaryBeside(path);
     const hash = createHash('md5');
     let size = 0;
     const source = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : object.content;
@@ -92,11 +133,17 @@ function writeObjectsDurably(store: FilesystemStore): void {
         callback(null, chunk);
       },
     });
-    // pipeline resolves after the file stream's 'finish': every byte has been handed to the OS.
-    await pipeline(source, measure, createWriteStream(path));
-    const md5 = hash.digest('hex');
-    await store.putMetadata(object.bucket, object.key, object.metadata, md5);
-    return { size, md5 };
+    try {
+      // pipeline resolves after the file stream's 'finish': every byte has been handed to the OS.
+      await pipeline(source, measure, createWriteStream(temporary));
+      const md5 = hash.digest('hex');
+      await store.putMetadata(object.bucket, object.key, object.metadata, md5);
+      await rename(temporary, path);
+      return { size, md5 };
+    } catch (error) {
+      await rm(temporary, { force: true });
+      throw error;
+    }
   };
 }
 

@@ -197,6 +197,29 @@ function page<T>(items: readonly T[], maxResults: number | undefined, nextToken:
   return { items: items.slice(start, end), ...more };
 }
 
+/** One execution as GET /_local/executions shows it. */
+export interface ExecutionView {
+  readonly name: string;
+  readonly executionArn: string;
+  readonly status: ExecutionStatus;
+  /** The innermost state a running execution is in (null once it closed). */
+  readonly currentState: string | null;
+  /** Every state it is in, outermost first (a Map and its iterations' states). */
+  readonly openStates: readonly string[];
+  readonly startDate: string;
+  readonly stopDate?: string;
+  readonly error?: string;
+}
+
+function applicationIdOf(input: string): string | undefined {
+  try {
+    const value = JSON.parse(input) as { applicationId?: unknown };
+    return typeof value.applicationId === 'string' ? value.applicationId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Yields to the event loop once: queued library events are consumed before what follows. */
 function afterQueuedEvents(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -391,6 +414,31 @@ export class LocalStepFunctions {
       }));
     const { items, ...more } = page(matching, request.maxResults, request.nextToken);
     return { executions: items, ...more };
+  }
+
+  /**
+   * Every execution whose input names this application (all executions without one), newest
+   * first, with the states a running one is in: what an operator looks at (GET /_local/executions).
+   */
+  executionsOf(applicationId?: string): ExecutionView[] {
+    return [...this.#executions.values()]
+      .filter(
+        (execution) => applicationId === undefined || applicationIdOf(execution.input) === applicationId,
+      )
+      .reverse()
+      .map((execution) => {
+        const open = execution.status === 'RUNNING' ? execution.history.openStates : [];
+        return {
+          name: execution.name,
+          executionArn: execution.arn,
+          status: execution.status,
+          currentState: open.at(-1) ?? null,
+          openStates: [...new Set(open)],
+          startDate: execution.startDate.toISOString(),
+          ...(execution.stopDate && { stopDate: execution.stopDate.toISOString() }),
+          ...(execution.error !== undefined && { error: execution.error }),
+        };
+      });
   }
 
   /** State transitions so far: states entered plus retries, as a Standard workflow is billed. */

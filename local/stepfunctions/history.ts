@@ -59,6 +59,8 @@ export class ExecutionHistory {
   readonly #now: () => Date;
   readonly #taskResource: (stateName: string) => TaskResource;
   #transitions = 0;
+  /** States entered and not exited yet, oldest first (a Map's iterations each add theirs). */
+  readonly #open: string[] = [];
 
   constructor(now: () => Date, taskResource: (stateName: string) => TaskResource) {
     this.#now = now;
@@ -71,6 +73,11 @@ export class ExecutionHistory {
 
   get transitions(): number {
     return this.#transitions;
+  }
+
+  /** The states the execution is in now, outermost first (a task being retried stays in). */
+  get openStates(): readonly string[] {
+    return [...this.#open];
   }
 
   append(type: HistoryEventType, details: HistoryDetails = {}): void {
@@ -110,6 +117,7 @@ export class ExecutionHistory {
         break;
       case 'StateEntered': {
         this.#transitions += 1;
+        this.#open.push(event.state.name);
         const type = ENTERED[event.state.type];
         if (type) {
           this.append(type, {
@@ -119,6 +127,10 @@ export class ExecutionHistory {
         break;
       }
       case 'StateExited': {
+        const at = this.#open.lastIndexOf(event.state.name);
+        // A Map or Parallel state leaves with whatever its iterations left open (a failed one's).
+        if (at !== -1)
+          this.#open.splice(at, event.state.type === 'Map' || event.state.type === 'Parallel' ? Infinity : 1);
         const type = EXITED[event.state.type];
         if (type) {
           this.append(type, {

@@ -117,6 +117,18 @@ describe('the Lambda bundles', () => {
     }
   });
 
+  it('carry nothing of the embedded runtime: no /_local control, no fault injection', async () => {
+    for (const fn of functions) {
+      const code = await readFile(fn.bundle, 'utf8');
+      expect(
+        ['/_local/', 'LOCAL_FAULTS', 'localFaultInjection', 'FaultBook'].filter((mark) =>
+          code.includes(mark),
+        ),
+        fn.name,
+      ).toEqual([]);
+    }
+  });
+
   it('load as ES modules and export their handler', async () => {
     for (const fn of functions) {
       const module = (await import(pathToFileURL(fn.bundle).href)) as Record<string, unknown>;

@@ -22,6 +22,8 @@ export interface SendOptions {
   readonly raw?: string | Buffer;
   readonly contentType?: string;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Gives up (rejects) when no answer came within this long; no limit when absent. */
+  readonly timeoutMs?: number;
 }
 
 export function send(
@@ -59,6 +61,11 @@ export function send(
       });
     });
     outgoing.on('error', reject);
+    if (options.timeoutMs !== undefined) {
+      outgoing.setTimeout(options.timeoutMs, () =>
+        outgoing.destroy(new Error(`no answer within ${options.timeoutMs} ms`)),
+      );
+    }
     outgoing.end(payload);
   });
 }

@@ -26,8 +26,9 @@ export class NotEligibleError extends DomainError {
   }
 }
 
+/** Why a required document has no usable upload; UNREADABLE: storage could not read the newest one(s). */
 export type MissingDocumentProblem =
-  'NOT_UPLOADED' | 'FILE_TOO_LARGE' | 'CONTENT_TYPE_NOT_ALLOWED' | 'EMPTY_FILE';
+  'NOT_UPLOADED' | 'FILE_TOO_LARGE' | 'CONTENT_TYPE_NOT_ALLOWED' | 'EMPTY_FILE' | 'UNREADABLE';
 
 export interface MissingDocument {
   readonly documentType: DocumentType;

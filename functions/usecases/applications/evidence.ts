@@ -8,6 +8,7 @@ import { actorOf, type Principal } from '../../auth/principal.ts';
 import { assertOwnApplication } from './access.ts';
 import type { EvidenceObject, EvidenceStore } from '../../ports/evidence-store.ts';
 import type { Needs } from '../../ports/ports.ts';
+import { logger } from '../../observability/logger.ts';
 import {
   InvalidUploadError,
   MissingDocumentsError,
@@ -105,6 +106,22 @@ function objectProblem(
   return null;
 }
 
+/** What storage says of one upload; a failure to say is UNREADABLE rather than the whole submit's. */
+async function inspect(
+  evidenceStore: EvidenceStore,
+  candidate: EvidenceRecord,
+): Promise<EvidenceObject | 'UNREADABLE'> {
+  try {
+    return await evidenceStore.head(candidate.s3Key);
+  } catch (error) {
+    // A torn or damaged object (or an outage outlasting the SDK's retries) must not answer every
+    // later submit with a 5xx: the upload counts as unusable, an older one may still serve, and the
+    // applicant can upload the document again.
+    logger.warn('an evidence upload could not be read', { evidenceId: candidate.evidenceId, error });
+    return 'UNREADABLE';
+  }
+}
+
 /**
  * For each required document, the newest upload that is in the bucket and within the limits
  * (HeadObject: the local S3 does not enforce the POST policy), or why there is none.
@@ -123,7 +140,11 @@ async function checkUploads(
       .sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : a.requestedAt > b.requestedAt ? -1 : 0));
     let problem: MissingDocumentProblem | undefined;
     for (const candidate of candidates) {
-      const object = await evidenceStore.head(candidate.s3Key);
+      const object = await inspect(evidenceStore, candidate);
+      if (object === 'UNREADABLE') {
+        problem ??= object;
+        continue;
+      }
       if (!object.exists) continue;
       const found = objectProblem(object, policy);
       if (found === null) {
