@@ -48,6 +48,7 @@ import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../workflows/repair-applica
 import { functionNameFor, HANDLER_EXPORT, TASK_NAMES, WORKFLOW_TASKS } from '../workflows/task-names.ts';
 import { consoleOutDir } from '../console/build/variants.ts';
 import { consoleRoutes } from './console-site.ts';
+import { installCrashAt } from './crash-at.ts';
 import { localControlRoutes } from './controls.ts';
 import { loadDevAuth } from './dev-auth.ts';
 import { loadDemoData, type DemoEnterprise } from './demo-data.ts';
@@ -276,6 +277,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
 
   try {
+    uninstall.push(installCrashAt());
     const clock = await SimulatedClock.load({ file: join(dataDir, DATA_LAYOUT.clock) });
     const now = (): Date => clock.now();
     // The handlers' time is the simulated clock (the one port besides mail this runtime replaces).
@@ -357,13 +359,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
 
     const auth = await loadDevAuth(dataDir);
-    const sweepTimer = startSweepTimer({
-      intervalMs: options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
-      now,
-      onResult: (on, counts) => say(`sweep for ${on}: ${JSON.stringify(counts)}`),
-      onError: (error) => say(`sweep: ${(error as Error).message}`),
-    });
-    cleanups.push(() => sweepTimer.stop());
 
     const consoleSite = await consoleRoutes({
       dir: consoleOutDir('embedded'),
@@ -373,7 +368,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         demoEnterprises: demo.map(({ id, name, tier }) => ({ id, name, tier })),
       },
     });
+    let restartsDone: () => void = () => undefined;
+    const restartsRan = new Promise<void>((resolveRestarts) => (restartsDone = resolveRestarts));
     const gateway = createGateway({
+      ready: restartsRan,
       routes: ROUTES,
       auth: (token) => auth.verifyToken(token),
       extraRoutes: [...localControlRoutes({ auth, clock, outboxDir, runSweep: runSweepNow }), ...consoleSite],
@@ -383,11 +381,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     env.set('REVIEW_BASE_URL', url);
 
+    // Before any request is served and before the first sweep: a sweep or a request that came
+    // first could start a second execution beside the one restarted here.
     const restarted = await restartOpenApplications(
       { store, workflow: workflow() },
       localDateIn(clock.now()),
     );
     if (restarted.length > 0) say(`restarted the workflows of ${restarted.length} open application(s)`);
+    restartsDone();
+    const sweepTimer = startSweepTimer({
+      intervalMs: options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
+      now,
+      onResult: (on, counts) => say(`sweep for ${on}: ${JSON.stringify(counts)}`),
+      onError: (error) => say(`sweep: ${(error as Error).message}`),
+    });
+    cleanups.push(() => sweepTimer.stop());
 
     const tokens: RuntimeTokens = {
       officer: await auth.mintToken({ role: 'officer' }),

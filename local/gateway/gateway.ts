@@ -48,6 +48,12 @@ export interface GatewayOptions {
   readonly maxBodyBytes?: number;
   /** Reports handler crashes and missing modules (console.error by default). */
   readonly onError?: (error: unknown, routeKey: string) => void;
+  /**
+   * Requests that arrive before this settles wait for it: the runtime listens early (the port is
+   * part of the review links its restarted workflows mail) but serves only once every open
+   * application has its one execution again, so no request starts a second one meanwhile.
+   */
+  readonly ready?: Promise<unknown>;
 }
 
 export const DEFAULT_GATEWAY_MAX_BODY_BYTES = 1024 * 1024;
@@ -258,19 +264,22 @@ export function createGateway(options: GatewayOptions): Server {
     writeResult(response, result);
   };
 
+  const ready = options.ready ?? Promise.resolve();
   return createServer((request, response) => {
-    handle(request, response).catch((err: unknown) => {
-      // What API Gateway answers when the integration fails, as a problem document.
-      // The method only: a raw URL can carry a review link id, which is a secret.
-      report(err, request.method ?? 'request');
-      if (!response.headersSent) {
-        writeProblem(
-          response,
-          ProblemError.of('INTERNAL', 'An unexpected error occurred; it has been logged.'),
-        );
-      } else {
-        response.destroy();
-      }
-    });
+    ready
+      .then(() => handle(request, response))
+      .catch((err: unknown) => {
+        // What API Gateway answers when the integration fails, as a problem document.
+        // The method only: a raw URL can carry a review link id, which is a secret.
+        report(err, request.method ?? 'request');
+        if (!response.headersSent) {
+          writeProblem(
+            response,
+            ProblemError.of('INTERNAL', 'An unexpected error occurred; it has been logged.'),
+          );
+        } else {
+          response.destroy();
+        }
+      });
   });
 }
