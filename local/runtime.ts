@@ -42,6 +42,7 @@ import { applicationStatusPartition } from '../functions/ports/store/keys.ts';
 import type { Store, StoredItem } from '../functions/ports/store/store.ts';
 import { store as storePort } from '../functions/composition/store.ts';
 import { createTable } from '../functions/adapters/dynamodb/create-table.ts';
+import { loadApplication } from '../functions/usecases/applications/records.ts';
 import { OPEN_STATUSES } from '../domain/vocabulary.ts';
 import { renderAsl, LOCAL_ASL_ENVIRONMENT } from '../workflows/render-asl.ts';
 import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../workflows/repair-application.ts';
@@ -235,8 +236,12 @@ export async function restartOpenApplications(
   } while (nextToken !== undefined);
 
   const restarted: string[] = [];
-  for (const [id, executionName] of owed) {
-    const result = await ports.workflow.start(id, executionName === undefined ? {} : { name: executionName });
+  for (const id of owed.keys()) {
+    // The item itself, not the index's copy: the execution's name is the one its steps compare
+    // themselves with (task-tokens.ts), and a closed-out application owes nothing.
+    const record = await loadApplication(store, id);
+    if (record === undefined || record.closedOutAt !== undefined) continue;
+    const result = await ports.workflow.start(id, { name: record.executionName ?? id });
     if (result.started) restarted.push(id);
   }
   return restarted;
