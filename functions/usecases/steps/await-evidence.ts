@@ -74,7 +74,7 @@ async function notifyChangesRequested(
  */
 export async function awaitEvidenceStep(
   ports: AwaitEvidencePorts,
-  input: { applicationId: string; round: number; taskToken: string; executionName?: string },
+  input: { applicationId: string; round: number; taskToken: string; executionName?: string | undefined },
 ): Promise<{ waiting: boolean }> {
   const { store, workflow } = ports;
   const kept = await storeTaskToken(

@@ -85,7 +85,13 @@ const decidedBeforeClose = (state: ApplicationState, round: number, party: Party
 
 export async function openReviewStep(
   ports: OpenReviewPorts,
-  input: { applicationId: string; round: number; party: Party; taskToken: string; executionName?: string },
+  input: {
+    applicationId: string;
+    round: number;
+    party: Party;
+    taskToken: string;
+    executionName?: string | undefined;
+  },
 ): Promise<{ waiting: boolean }> {
   const { store } = ports;
   const { applicationId, round, party } = input;
