@@ -78,12 +78,19 @@ export async function submitApplication(
 ): Promise<ApplicationRecord> {
   const { store } = ports;
   assertCanActFor(principal, input.enterpriseId);
-  const day = localDateIn(now);
   // An earlier attempt of this request created the application: it is the answer, whatever
   // happened since (its claim, its eligibility and its status are those of its own history).
   const earlier = options.applicationId && (await loadApplication(store, options.applicationId));
   if (earlier && earlier.state.enterpriseId === input.enterpriseId) return earlier;
   const enterprise = await requireEnterprise(store, input.enterpriseId);
+  // An earlier attempt claimed and died before (or while) writing the application: this attempt
+  // finishes it as of that attempt's instant, so every key derived from the submission time (the
+  // index entries an interrupted write may have left) is the one that attempt would have written.
+  const { openApplicationId: claimedId, openClaimedAt } = enterprise.profile;
+  if (options.applicationId !== undefined && claimedId === options.applicationId && openClaimedAt) {
+    now = new Date(openClaimedAt);
+  }
+  const day = localDateIn(now);
   const openApplicationId = await liveOpenApplication(
     store,
     { ...enterprise.profile, id: input.enterpriseId },
