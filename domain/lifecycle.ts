@@ -201,9 +201,16 @@ export const currentReviews = (state: ApplicationState): TalliedReview[] =>
 export const roundVerdict = (state: ApplicationState): RoundVerdict =>
   tallyVerdict(currentReviews(state), state.round, policyOf(state).review.maxRounds);
 
-/** Whether the current round's outcome is already fixed (approved, or decided by a rejection). */
-const roundDecided = (state: ApplicationState): boolean =>
-  state.approvedAt !== undefined || roundVerdict(state).result === 'REJECTED';
+/**
+ * Whether the current round's outcome is already fixed: approved (tallied or not: once every party
+ * approved, the upgrade is owed and nothing but the causes may take it away), or decided by a
+ * rejection.
+ */
+const roundDecided = (state: ApplicationState): boolean => {
+  if (state.approvedAt !== undefined) return true;
+  const { result } = roundVerdict(state);
+  return result === 'REJECTED' || (result === 'APPROVED' && state.status === 'UNDER_REVIEW');
+};
 
 function requireStatus(
   state: ApplicationState,

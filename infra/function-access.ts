@@ -75,14 +75,15 @@ export const WORKFLOW_TASK_ACCESS: Readonly<Record<TaskName, FunctionAccess>> = 
   // finds the application closed; mails the change request of round > 1.
   awaitEvidence: {
     table: READ_WRITE,
-    workflow: ['SendTaskSuccess', 'SendTaskFailure'],
+    // StopExecution: an execution that finds itself not the application's current one stops.
+    workflow: ['SendTaskSuccess', 'SendTaskFailure', 'StopExecution'],
     sendsEmail: true,
   },
   // Creates the party's review link (hashed with the secret) and mails it; a restarted execution
   // that finds the review decided resumes its own wait, one that finds the application closed fails it.
   openReview: {
     table: READ_WRITE,
-    workflow: ['SendTaskSuccess', 'SendTaskFailure'],
+    workflow: ['SendTaskSuccess', 'SendTaskFailure', 'StopExecution'],
     sendsEmail: true,
     readsLinkSecret: true,
     mailsReviewLinks: true,

@@ -40,6 +40,7 @@ import { applicationStatusPartition } from '../functions/ports/store/keys.ts';
 import type { Store, StoredItem } from '../functions/ports/store/store.ts';
 import { store as storePort } from '../functions/composition/store.ts';
 import { createTable } from '../functions/adapters/dynamodb/create-table.ts';
+import { loadApplication } from '../functions/usecases/applications/records.ts';
 import { OPEN_STATUSES } from '../domain/vocabulary.ts';
 import { renderAsl, LOCAL_ASL_ENVIRONMENT } from '../workflows/render-asl.ts';
 import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../workflows/repair-application.ts';
@@ -52,6 +53,7 @@ import {
 } from '../workflows/task-names.ts';
 import { consoleOutDir } from '../console/build/variants.ts';
 import { consoleRoutes } from './console-site.ts';
+import { installCrashAt } from './crash-at.ts';
 import { localControlRoutes } from './controls.ts';
 import { FaultBook, type FaultRequest } from './faults/faults.ts';
 import { FaultyMailer } from './faults/faulty-mailer.ts';
@@ -257,8 +259,12 @@ export async function restartOpenApplications(
   } while (nextToken !== undefined);
 
   const restarted: string[] = [];
-  for (const [id, executionName] of owed) {
-    const result = await ports.workflow.start(id, executionName === undefined ? {} : { name: executionName });
+  for (const id of owed.keys()) {
+    // The item itself, not the index's copy: the execution's name is the one its steps compare
+    // themselves with (task-tokens.ts), and a closed-out application owes nothing.
+    const record = await loadApplication(store, id);
+    if (record === undefined || record.closedOutAt !== undefined) continue;
+    const result = await ports.workflow.start(id, { name: record.executionName ?? id });
     if (result.started) restarted.push(id);
   }
   return restarted;
@@ -308,6 +314,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   });
 
   try {
+    uninstall.push(installCrashAt());
     // The port is taken before any data is written: a clash leaves a new folder without demo data.
     const front = new FrontDoor();
     const port = await front.listen(host, options.port ?? 3000);
@@ -419,13 +426,6 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     }
 
     const auth = await loadDevAuth(dataDir);
-    const sweepTimer = startSweepTimer({
-      intervalMs: options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
-      now,
-      onResult: (on, counts) => say(`sweep for ${on}: ${JSON.stringify(counts)}`),
-      onError: (error) => say(`sweep: ${(error as Error).message}`),
-    });
-    cleanups.push(() => sweepTimer.stop());
 
     const consoleSite = await consoleRoutes({
       dir: consoleOutDir('embedded'),
@@ -435,8 +435,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         demoEnterprises: demo.map(({ id, name, tier }) => ({ id, name, tier })),
       },
     });
+    let restartsDone: () => void = () => undefined;
+    const restartsRan = new Promise<void>((resolveRestarts) => (restartsDone = resolveRestarts));
     front.serve(
       gatewayListener({
+        ready: restartsRan,
         routes: ROUTES,
         auth: (token) => auth.verifyToken(token),
         ...(options.expose === undefined ? {} : { publicHosts: [options.expose.publicHost] }),
@@ -460,11 +463,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       }),
     );
 
+    // Before any request is served and before the first sweep: a sweep or a request that came
+    // first could start a second execution beside the one restarted here.
     const restarted = await restartOpenApplications(
       { store, workflow: workflow() },
       localDateIn(clock.now()),
     );
     if (restarted.length > 0) say(`restarted the workflows of ${restarted.length} open application(s)`);
+    restartsDone();
+    const sweepTimer = startSweepTimer({
+      intervalMs: options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
+      now,
+      onResult: (on, counts) => say(`sweep for ${on}: ${JSON.stringify(counts)}`),
+      onError: (error) => say(`sweep: ${(error as Error).message}`),
+    });
+    cleanups.push(() => sweepTimer.stop());
 
     const tokens: RuntimeTokens = {
       officer: await auth.mintToken({ role: 'officer' }),

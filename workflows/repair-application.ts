@@ -158,7 +158,12 @@ export function buildRepairApplicationDefinition(
     const state = new tasks.LambdaInvoke(s, id, {
       lambdaFunction: functions[task],
       integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: sfn.TaskInput.fromObject({ ...payload, taskToken: sfn.JsonPath.taskToken }),
+      // The execution's name lets the step tell a stale execution from the application's current one.
+      payload: sfn.TaskInput.fromObject({
+        ...payload,
+        taskToken: sfn.JsonPath.taskToken,
+        executionName: sfn.JsonPath.executionName,
+      }),
       retryOnServiceExceptions: false,
       taskTimeout: sfn.Timeout.duration(Duration.seconds(timeoutSeconds)),
       // Only the fact that the wait ended matters; what was submitted is read from the table.

@@ -9,6 +9,8 @@ export interface JsonResult {
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
   readonly cookies?: readonly string[];
+  /** `application/json` unless named (a problem document replayed as it was first sent). */
+  readonly contentType?: string;
 }
 
 export interface HtmlResult {
@@ -59,7 +61,7 @@ export function toApiGatewayResult(result: HandlerResult): APIGatewayProxyStruct
       ...result.headers,
       // A JSON answer is never rendered as something else, whatever a browser would sniff.
       'x-content-type-options': 'nosniff',
-      ...(hasBody ? { 'content-type': 'application/json' } : {}),
+      ...(hasBody ? { 'content-type': result.contentType ?? 'application/json' } : {}),
     },
     ...(hasBody ? { body: JSON.stringify(result.body) } : {}),
     ...(result.cookies === undefined ? {} : { cookies: [...result.cookies] }),

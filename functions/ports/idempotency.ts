@@ -13,11 +13,6 @@ export interface IdempotentRequest {
   readonly body: unknown;
 }
 
-/** The Lambda invocation running the request: an in-progress record expires with it. */
-export interface Invocation {
-  getRemainingTimeInMillis(): number;
-}
-
 export class IdempotencyKeyReusedError extends Error {
   constructor() {
     super('the Idempotency-Key was used with another body');
@@ -32,7 +27,24 @@ export class IdempotencyInProgressError extends Error {
   }
 }
 
+/**
+ * The record of a concurrent first request disappeared while this one looked it up (the first
+ * failed and freed its key): asking again either finds the key free or finds a new record.
+ */
+export class IdempotencyRecordVanishedError extends Error {
+  constructor(options?: { cause?: unknown }) {
+    super('the idempotency record of a concurrent request disappeared', options);
+    this.name = 'IdempotencyRecordVanishedError';
+  }
+}
+
+/**
+ * How long an in-progress record holds its key: a request that died (a crash, a timeout) frees its
+ * key after this, and a retry then runs again (which the use case makes safe to repeat).
+ */
+export const IN_PROGRESS_EXPIRY_MS = 5_000;
+
 export interface Idempotency {
   /** `run`'s result, or the recorded result of the first request with this subject and key. */
-  once<T>(request: IdempotentRequest, run: () => Promise<T>, invocation?: Invocation): Promise<T>;
+  once<T>(request: IdempotentRequest, run: () => Promise<T>): Promise<T>;
 }

@@ -5,10 +5,15 @@ import { store } from '../composition/store.ts';
 import { workflowOnDemand } from '../composition/workflow-on-demand.ts';
 import { setApplicationCorrelation } from '../observability/logger.ts';
 import { awaitEvidenceStep } from '../usecases/steps/await-evidence.ts';
-import { ApplicationId, Round, TaskToken } from './payloads.ts';
+import { ApplicationId, ExecutionName, Round, TaskToken } from './payloads.ts';
 import { retryableOnTransient } from './transient-errors.ts';
 
-const Payload = object({ applicationId: ApplicationId, round: Round, taskToken: TaskToken });
+const Payload = object({
+  applicationId: ApplicationId,
+  round: Round,
+  taskToken: TaskToken,
+  executionName: ExecutionName,
+});
 
 /**
  * AwaitEvidence (callback): stores the task token; the evidence submission resumes it, or this

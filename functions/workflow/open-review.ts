@@ -7,7 +7,7 @@ import { store } from '../composition/store.ts';
 import { workflowOnDemand } from '../composition/workflow-on-demand.ts';
 import { setApplicationCorrelation } from '../observability/logger.ts';
 import { openReviewStep } from '../usecases/steps/open-review.ts';
-import { ApplicationId, PartyName, Round, TaskToken } from './payloads.ts';
+import { ApplicationId, ExecutionName, PartyName, Round, TaskToken } from './payloads.ts';
 import { retryableOnTransient } from './transient-errors.ts';
 
 const Payload = object({
@@ -15,6 +15,7 @@ const Payload = object({
   round: Round,
   party: PartyName,
   taskToken: TaskToken,
+  executionName: ExecutionName,
 });
 
 /**

@@ -1,4 +1,4 @@
-import { enum as enumOf, int, minLength, object, string } from 'zod/mini';
+import { enum as enumOf, int, minLength, object, optional, string } from 'zod/mini';
 import { PARTIES } from '../../domain/vocabulary.ts';
 
 /**
@@ -10,5 +10,7 @@ export const ApplicationId = string().check(minLength(1));
 export const Round = int();
 export const TaskToken = string().check(minLength(1));
 export const PartyName = enumOf(PARTIES);
+/** The waiting execution's name (absent from payloads of executions started before it was sent). */
+export const ExecutionName = optional(string().check(minLength(1)));
 
 export const ApplicationPayload = object({ applicationId: ApplicationId });

@@ -66,6 +66,12 @@ export interface GatewayOptions {
   readonly publicHosts?: readonly string[];
   /** When set, the `/_local/*` controls need `Authorization: Bearer <operatorKey>` (`--expose`). */
   readonly operatorKey?: string;
+  /**
+   * Requests that arrive before this settles wait for it: the runtime listens early (the port is
+   * part of the review links its restarted workflows mail) but serves only once every open
+   * application has its one execution again, so no request starts a second one meanwhile.
+   */
+  readonly ready?: Promise<unknown>;
 }
 
 /** The paths of the embedded runtime's own controls. */
@@ -335,19 +341,22 @@ export function gatewayListener(options: GatewayOptions): RequestListener {
     writeResult(response, result);
   };
 
+  const ready = options.ready ?? Promise.resolve();
   return (request, response) => {
-    handle(request, response).catch((err: unknown) => {
-      // What API Gateway answers when the integration fails, as a problem document.
-      // The method only: a raw URL can carry a review link id, which is a secret.
-      report(err, request.method ?? 'request');
-      if (!response.headersSent) {
-        writeProblem(
-          response,
-          ProblemError.of('INTERNAL', 'An unexpected error occurred; it has been logged.'),
-        );
-      } else {
-        response.destroy();
-      }
-    });
+    ready
+      .then(() => handle(request, response))
+      .catch((err: unknown) => {
+        // What API Gateway answers when the integration fails, as a problem document.
+        // The method only: a raw URL can carry a review link id, which is a secret.
+        report(err, request.method ?? 'request');
+        if (!response.headersSent) {
+          writeProblem(
+            response,
+            ProblemError.of('INTERNAL', 'An unexpected error occurred; it has been logged.'),
+          );
+        } else {
+          response.destroy();
+        }
+      });
   };
 }

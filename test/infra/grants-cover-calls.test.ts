@@ -84,6 +84,12 @@ const secretArns = new Set<string>([LINK_SECRET_ARN]);
 const UNEXERCISED_GRANTS: Readonly<Record<string, string>> = {
   'requestUpload: s3:PutObject':
     "the presigned POST is signed without a call; S3 checks the signer's s3:PutObject when the browser uploads",
+  'createApplication: dynamodb:DeleteItem':
+    'Powertools frees a key whose request failed with a 5xx or a 429 (finished refusals are stored); no flow here fails POST /applications that way',
+  'awaitEvidence: states:StopExecution':
+    "an execution that is not the application's current one stops itself at its wait (test/integration/duplicate-executions.test.ts)",
+  'openReview: states:StopExecution':
+    "an execution that is not the application's current one stops itself at its wait (test/integration/duplicate-executions.test.ts)",
 };
 
 const FUNCTION_ACCESS: ReadonlyMap<string, FunctionAccess> = new Map([
@@ -535,9 +541,9 @@ describe('every AWS call a function makes is granted to it', () => {
       }
       if (call.fromAddress !== undefined) expect(call.fromAddress).toBe(process.env[MAIL_ENV.sender]);
     }
-    // The idempotency grant is DeleteItem on the handler's own partition only (LeadingKeys).
+    // The idempotency grant is DeleteItem on the handler's own partition only (LeadingKeys); the
+    // flow may make none (UNEXERCISED_GRANTS), but any it makes stays there.
     const deletes = recorder.calls.filter((call) => call.actions.includes('dynamodb:DeleteItem'));
-    expect(deletes.length).toBeGreaterThan(0);
     for (const call of deletes) {
       const partition =
         call.functionKey === undefined

@@ -1,6 +1,7 @@
 import {
   IdempotencyAlreadyInProgressError,
   IdempotencyConfig,
+  IdempotencyItemNotFoundError,
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
@@ -10,9 +11,10 @@ import type { Context } from 'aws-lambda';
 import {
   IdempotencyInProgressError,
   IdempotencyKeyReusedError,
+  IdempotencyRecordVanishedError,
+  IN_PROGRESS_EXPIRY_MS,
   type Idempotency,
   type IdempotentRequest,
-  type Invocation,
 } from '../../ports/idempotency.ts';
 import { TABLE_SCHEMA } from '../../ports/store/schema.ts';
 import { dynamoClient } from './client.ts';
@@ -49,6 +51,9 @@ interface Layer {
   readonly config: IdempotencyConfig;
   readonly run: (call: Call) => Promise<unknown>;
 }
+
+/** What the layer reads of a Lambda context: only the remaining time (see `once`). */
+const IN_PROGRESS_WINDOW = { getRemainingTimeInMillis: () => IN_PROGRESS_EXPIRY_MS } as Context;
 
 export class PowertoolsIdempotency implements Idempotency {
   readonly #options: PowertoolsIdempotencyOptions;
@@ -90,10 +95,12 @@ export class PowertoolsIdempotency implements Idempotency {
     return this.#built;
   }
 
-  async once<T>(request: IdempotentRequest, run: () => Promise<T>, invocation?: Invocation): Promise<T> {
+  async once<T>(request: IdempotentRequest, run: () => Promise<T>): Promise<T> {
     const layer = this.#layer();
-    // The in-progress record expires with this invocation, so a crashed attempt frees its key.
-    if (invocation !== undefined) layer.config.registerLambdaContext(invocation as Context);
+    // The layer dates an in-progress record's expiry by the invocation's remaining time; a fixed
+    // few seconds instead, so a request that died (a crash, a timeout) frees its key within
+    // seconds rather than with the function's timeout or never.
+    layer.config.registerLambdaContext(IN_PROGRESS_WINDOW);
     try {
       return (await layer.run({
         subject: request.subject,
@@ -104,6 +111,8 @@ export class PowertoolsIdempotency implements Idempotency {
     } catch (error) {
       if (error instanceof IdempotencyValidationError) throw new IdempotencyKeyReusedError();
       if (error instanceof IdempotencyAlreadyInProgressError) throw new IdempotencyInProgressError();
+      if (error instanceof IdempotencyItemNotFoundError)
+        throw new IdempotencyRecordVanishedError({ cause: error });
       throw error;
     }
   }

@@ -19,6 +19,7 @@ import { newSortableId } from './ids.ts';
 import { listEvidence, markEvidenceUploaded, putEvidence, type EvidenceRecord } from './evidence-records.ts';
 import { changeApplication, requireApplication, type ApplicationRecord } from './records.ts';
 import { resolveEvidenceWait } from './waits.ts';
+import { reached } from '../../observability/crash-points.ts';
 
 export interface UploadRequest {
   readonly documentType: string;
@@ -221,6 +222,7 @@ export async function submitEvidence(
         : { type: 'EVIDENCE_SUBMITTED', at, ...(response === '' ? {} : { response }) },
     actor,
   );
+  reached('evidence.submitted');
   await resolveEvidenceWait(ports, applicationId, round, { submittedAt: at });
   return submitted;
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /**
  * Sortable unique ids for applications and evidence: 10 characters of the creation time in
@@ -30,4 +30,22 @@ function randomPart(): string {
 /** A new id whose sort order follows `at` (the clock port's time). */
 export function newSortableId(at: Date): string {
   return encodeTime(at.getTime()) + randomPart();
+}
+
+/**
+ * The id of the application a POST /applications with this caller, key and enterprise creates: the
+ * same on every attempt, so an attempt cut short by a crash and its retry name one application
+ * (its claim, its item, its execution). 26 characters of a SHA-256 in the alphabet above.
+ */
+export function applicationIdFor(request: {
+  readonly subject: string;
+  readonly key: string;
+  readonly enterpriseId: string;
+}): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify(['application', request.subject, request.key, request.enterpriseId]))
+    .digest();
+  let out = '';
+  for (let i = 0; i < TIME_CHARS + RANDOM_CHARS; i += 1) out += ALPHABET[digest[i]! % 32];
+  return out;
 }

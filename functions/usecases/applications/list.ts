@@ -32,6 +32,16 @@ type IndexedApplication = StoredItem & { state: ApplicationState; gsi1sk: string
  * enterprise has a handful). Neither: the six status partitions merged, newest first, paged with a
  * cursor on the byStatus sort key (`<submittedAt>#<id>`, unique).
  */
+/**
+ * Each application once, at its first (newest) entry. The embedded store (dynalite) writes an
+ * item's index entries before the item, so a process killed between the two can leave an index
+ * entry behind that the item, written again later, no longer matches.
+ */
+function uniqueById<T extends { readonly id: string }>(items: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => !seen.has(item.id) && seen.add(item.id));
+}
+
 export async function listApplications(store: Store, input: ListApplicationsInput): Promise<ApplicationPage> {
   if (input.enterpriseId !== undefined) {
     const page = await store.queryPage<IndexedApplication>(
@@ -44,9 +54,9 @@ export async function listApplications(store: Store, input: ListApplicationsInpu
       },
       input.nextToken,
     );
-    const items = page.items
-      .map((item) => summaryOf(item.state))
-      .filter((s) => input.status === undefined || s.status === input.status);
+    const items = uniqueById(page.items.map((item) => summaryOf(item.state))).filter(
+      (s) => input.status === undefined || s.status === input.status,
+    );
     return { items, ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }) };
   }
   if (input.status !== undefined) {

@@ -7,15 +7,17 @@ import type { ApplicationState } from '../../../domain/lifecycle.ts';
 import { isFinalStatus } from '../../../domain/vocabulary.ts';
 import { actorOf, assertCanActFor, type Principal } from '../../auth/principal.ts';
 import { logger } from '../../observability/logger.ts';
-import { IdempotencyInProgressError, type Invocation } from '../../ports/idempotency.ts';
+import { IdempotencyInProgressError, IdempotencyRecordVanishedError } from '../../ports/idempotency.ts';
+import { reached } from '../../observability/crash-points.ts';
+import { ConflictError } from '../../ports/store/errors.ts';
 import type { Needs } from '../../ports/ports.ts';
 import { APPLICATIONS_OF_PARENT_PREFIX, enterprisePartition } from '../../ports/store/keys.ts';
 import type { Store, StoredItem } from '../../ports/store/store.ts';
 import { ApplicationOpenError } from '../enterprises/errors.ts';
-import { claimOpenApplication, releaseOpenApplication } from '../enterprises/open-claim.ts';
+import { claimMayBeOrphan, claimOpenApplication, releaseOpenApplication } from '../enterprises/open-claim.ts';
 import { requireEnterprise } from '../enterprises/records.ts';
 import { NotEligibleError, TooManyApplicationsError } from './errors.ts';
-import { newSortableId } from './ids.ts';
+import { applicationIdFor, newSortableId } from './ids.ts';
 import { createApplication, loadApplication, type ApplicationRecord } from './records.ts';
 import { requireApplicationView, type ApplicationView } from './view.ts';
 
@@ -25,22 +27,44 @@ export interface SubmitApplicationInput {
 }
 
 /**
- * The enterprise's open-application claim, unless it points at an application that has already
- * ended (a crash between its final write and the release): then the claim is released. A claim
- * whose application does not exist is kept, because its creation may still be under way.
+ * The enterprise's open-application claim as it stands for a new submission. A claim that points
+ * at an application that has already ended (a crash between its final write and the release) is
+ * released. So is one whose application never appeared, once its request cannot still be running
+ * (ORPHAN_CLAIM_AFTER_MS): a crash between the claim and the application's creation. A claim of
+ * `ownId` (this request's own earlier attempt) is no obstacle.
  */
 async function liveOpenApplication(
   store: Store,
-  enterpriseId: string,
-  openApplicationId: string | undefined,
+  enterprise: { readonly id: string; readonly openApplicationId?: string; readonly openClaimedAt?: string },
+  ownId: string | undefined,
+  now: Date,
 ): Promise<string | undefined> {
-  if (openApplicationId === undefined) return undefined;
-  const open = await loadApplication(store, openApplicationId);
-  if (open && isFinalStatus(open.state.status)) {
-    await releaseOpenApplication(store, enterpriseId, openApplicationId);
+  const claimed = enterprise.openApplicationId;
+  if (claimed === undefined || claimed === ownId) return undefined;
+  const open = await loadApplication(store, claimed);
+  const orphan = open === undefined && claimMayBeOrphan(enterprise.openClaimedAt, now);
+  if ((open && isFinalStatus(open.state.status)) || orphan) {
+    if (orphan) logger.warn('released a claim whose application never appeared', { applicationId: claimed });
+    await releaseOpenApplication(store, enterprise.id, claimed);
     return undefined;
   }
-  return openApplicationId;
+  return claimed;
+}
+
+/** Creates the application, or finds it created by a concurrent attempt of the same request. */
+async function createOrFind(
+  ports: Needs<'store' | 'clock'>,
+  applicationId: string,
+  input: Parameters<typeof createApplication>[1],
+): Promise<ApplicationRecord> {
+  try {
+    return await createApplication(ports, input);
+  } catch (error) {
+    const existing =
+      error instanceof ConflictError ? await loadApplication(ports.store, applicationId) : undefined;
+    if (existing === undefined) throw error;
+    return existing;
+  }
 }
 
 /**
@@ -76,15 +100,28 @@ export async function submitApplication(
   input: SubmitApplicationInput,
   principal: Principal,
   now: Date,
+  options: { readonly applicationId?: string } = {},
 ): Promise<ApplicationRecord> {
   const { store } = ports;
   assertCanActFor(principal, input.enterpriseId);
-  const day = localDateIn(now);
+  // An earlier attempt of this request created the application: it is the answer, whatever
+  // happened since (its claim, its eligibility and its status are those of its own history).
+  const earlier = options.applicationId && (await loadApplication(store, options.applicationId));
+  if (earlier && earlier.state.enterpriseId === input.enterpriseId) return earlier;
   const enterprise = await requireEnterprise(store, input.enterpriseId);
+  // An earlier attempt claimed and died before (or while) writing the application: this attempt
+  // finishes it as of that attempt's instant, so every key derived from the submission time (the
+  // index entries an interrupted write may have left) is the one that attempt would have written.
+  const { openApplicationId: claimedId, openClaimedAt } = enterprise.profile;
+  if (options.applicationId !== undefined && claimedId === options.applicationId && openClaimedAt) {
+    now = new Date(openClaimedAt);
+  }
+  const day = localDateIn(now);
   const openApplicationId = await liveOpenApplication(
     store,
-    input.enterpriseId,
-    enterprise.profile.openApplicationId,
+    { ...enterprise.profile, id: input.enterpriseId },
+    options.applicationId,
+    now,
   );
   const eligibility = checkEligibility(
     {
@@ -109,11 +146,15 @@ export async function submitApplication(
 
   await assertWithinApplicationLimit(store, input.enterpriseId, now);
 
-  const applicationId = newSortableId(now);
-  await claimOpenApplication(store, input.enterpriseId, applicationId);
+  const applicationId = options.applicationId ?? newSortableId(now);
+  // The claim first: it is the conditional write that refuses a second open application. A crash
+  // after it leaves a claim naming an application that never appeared, which this request's retry
+  // (same id) fills in, and which another request releases once it is stale (liveOpenApplication).
+  await claimOpenApplication(store, input.enterpriseId, applicationId, now.toISOString());
+  reached('submit.claimed');
   let record: ApplicationRecord;
   try {
-    record = await createApplication(ports, {
+    record = await createOrFind(ports, applicationId, {
       event: {
         type: 'SUBMITTED',
         at: now.toISOString(),
@@ -133,6 +174,7 @@ export async function submitApplication(
     await releaseOpenApplication(store, input.enterpriseId, applicationId);
     throw error;
   }
+  reached('submit.created');
   try {
     await ports.workflow.start(applicationId);
   } catch (error) {
@@ -145,47 +187,91 @@ export async function submitApplication(
 
 /**
  * The answer to a submission as the idempotency records keep it, to be given again to a repeat of
- * the request. Its shape is stored: records written by earlier versions must still read.
+ * the request. Its shape is stored: records written by earlier versions (201 only) must still read.
  */
-export interface SubmissionAnswer {
-  readonly status: 201;
-  readonly location: string;
-  readonly application: ApplicationView;
+export type SubmissionAnswer =
+  | {
+      readonly status: 201;
+      readonly location: string;
+      readonly application: ApplicationView;
+    }
+  | SubmissionRefusal;
+
+/** A finished 4xx answer (CONTRACT.md: stored and replayed byte for byte, 429 excepted). */
+export interface SubmissionRefusal {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The problem document as first sent (JSON keeps its members' order, so it serialises alike). */
+  readonly problem: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * The refusal to store for an error the submission ended with, or undefined for an error that is
+ * not a finished answer (a 5xx, a 429, anything unexpected): that one is thrown and the key freed.
+ */
+export type RefusalOf = (error: unknown) => SubmissionRefusal | undefined;
+
 /** How long a duplicate waits for the first request of its key before it gives up (in progress). */
-const IN_PROGRESS_WAITS_MS = [50, 100, 200, 400, 800, 1200] as const;
+const IN_PROGRESS_WAITS_MS = [50, 100, 200, 400, 800] as const;
+
+/** A record that vanished under a duplicate (its first request failed) is looked up again this often. */
+const VANISHED_RETRIES = 3;
 
 /**
  * POST /applications with an Idempotency-Key: the first request with a key submits, a repeat with
- * the same body gets the first answer, and a repeat that comes while the first still runs waits for
- * its answer a little (IdempotencyInProgressError after that). A key reused with another body is
- * IdempotencyKeyReusedError.
+ * the same body gets the first answer (a 201, or a refusal such as APPLICATION_OPEN), and a repeat
+ * that comes while the first still runs waits for its answer a little (IdempotencyInProgressError
+ * after that). A key reused with another body is IdempotencyKeyReusedError.
+ *
+ * The application's id follows from the caller, the key and the enterprise, so an attempt that
+ * died after any of its writes (its in-progress record expires within seconds) is finished by the
+ * retry, which finds its own claim and its own application instead of APPLICATION_OPEN.
  */
 export async function submitApplicationOnce(
   ports: Needs<'store' | 'clock' | 'workflow' | 'idempotency'>,
   request: { readonly key: string; readonly body: SubmitApplicationInput },
   principal: Principal,
-  invocation?: Invocation,
+  refusalOf: RefusalOf,
 ): Promise<SubmissionAnswer> {
   assertCanActFor(principal, request.body.enterpriseId);
+  const applicationId = applicationIdFor({
+    subject: principal.subject,
+    key: request.key,
+    enterpriseId: request.body.enterpriseId,
+  });
   const submit = async (): Promise<SubmissionAnswer> => {
-    const record = await submitApplication(ports, request.body, principal, ports.clock.now());
-    return {
-      status: 201,
-      location: `/applications/${record.state.id}`,
-      application: await requireApplicationView(ports.store, record.state.id),
-    };
+    try {
+      const record = await submitApplication(ports, request.body, principal, ports.clock.now(), {
+        applicationId,
+      });
+      return {
+        status: 201,
+        location: `/applications/${record.state.id}`,
+        application: await requireApplicationView(ports.store, record.state.id),
+      };
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal === undefined) throw error;
+      return refusal;
+    }
   };
   const once = { subject: principal.subject, key: request.key, body: request.body };
-  for (const wait of [...IN_PROGRESS_WAITS_MS, undefined]) {
+  const waits: (number | undefined)[] = [...IN_PROGRESS_WAITS_MS, undefined];
+  let vanished = 0;
+  for (;;) {
     try {
-      return await ports.idempotency.once(once, submit, invocation);
+      return await ports.idempotency.once(once, submit);
     } catch (error) {
+      if (error instanceof IdempotencyRecordVanishedError && vanished < VANISHED_RETRIES) {
+        vanished += 1;
+        continue;
+      }
       // A concurrent request with the same key is still running: wait for its answer and replay it.
-      if (!(error instanceof IdempotencyInProgressError) || wait === undefined) throw error;
+      const wait = waits.shift();
+      if (!(error instanceof IdempotencyInProgressError) || wait === undefined) {
+        throw error instanceof IdempotencyRecordVanishedError ? new IdempotencyInProgressError() : error;
+      }
       await sleep(wait);
     }
   }
-  throw new IdempotencyInProgressError();
 }

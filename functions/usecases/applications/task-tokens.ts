@@ -26,8 +26,11 @@ type TokenItem = StoredItem & { taskToken: string; storedAt: string; version: nu
 const MAX_ATTEMPTS = 5;
 
 /**
- * Keeps the task token of the newest invocation of a callback task: a restarted execution's
- * token replaces the one its predecessor held.
+ * Keeps the task token of the newest invocation of a callback task of the application's current
+ * execution (its recorded name, else its id): a restarted execution's token replaces the one its
+ * predecessor held. A token of any other execution of the application is not kept ('stale'): a
+ * second execution beside the current one (a restart that raced another) must not take the slot,
+ * or the decision that resumes it would leave the current one waiting for ever.
  */
 export async function storeTaskToken(
   store: Store,
@@ -36,7 +39,14 @@ export async function storeTaskToken(
   round: number,
   taskToken: string,
   storedAt: string,
-): Promise<void> {
+  executionName?: string,
+): Promise<'stored' | 'stale'> {
+  if (executionName !== undefined) {
+    const application = await store.get<StoredItem & { executionName?: string }>(
+      keys.application(applicationId),
+    );
+    if (executionName !== (application?.executionName ?? applicationId)) return 'stale';
+  }
   const key = tokenKey(applicationId, slot, round);
   await retryOnConflict(
     MAX_ATTEMPTS,
@@ -50,6 +60,7 @@ export async function storeTaskToken(
     },
     () => new ApplicationBusyError(applicationId),
   );
+  return 'stored';
 }
 
 export async function readTaskToken(

@@ -1,6 +1,7 @@
 import { actorOf, type Principal } from '../../auth/principal.ts';
 import { assertOwnApplication } from './access.ts';
 import type { Needs } from '../../ports/ports.ts';
+import { reached } from '../../observability/crash-points.ts';
 import { releaseOpenApplication } from '../enterprises/open-claim.ts';
 import {
   changeApplication,
@@ -30,6 +31,7 @@ export async function withdrawApplication(
     (state) => (state.status === 'WITHDRAWN' ? null : { type: 'WITHDRAWN', at: now.toISOString() }),
     actorOf(principal),
   );
+  reached('withdraw.withdrawn');
   await releaseOpenApplication(store, record.state.enterpriseId, applicationId);
   await ports.workflow.stop(record.executionName ?? applicationId, 'withdrawn by the applicant');
   // A withdrawal is the applicant's own act: the stopped workflow owes nobody a message.

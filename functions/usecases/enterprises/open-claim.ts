@@ -19,11 +19,12 @@ export async function claimOpenApplication(
   store: Store,
   enterpriseId: string,
   applicationId: string,
+  now: string,
 ): Promise<void> {
   const claimed = await store.updateIf(
     keys.enterprise(enterpriseId),
     { openApplicationId: { absent: true } },
-    { openApplicationId: applicationId },
+    { openApplicationId: applicationId, openClaimedAt: now },
     { bumpVersion: true },
   );
   if (claimed !== undefined) return;
@@ -32,10 +33,21 @@ export async function claimOpenApplication(
   if (profile.openApplicationId === applicationId) return;
   if (profile.openApplicationId === undefined) {
     // Released between our write and our read: the claim is free again, try once more.
-    return claimOpenApplication(store, enterpriseId, applicationId);
+    return claimOpenApplication(store, enterpriseId, applicationId, now);
   }
   throw new ApplicationOpenError(enterpriseId, profile.openApplicationId);
 }
+
+/**
+ * How long a claim may name an application that does not exist before another request of the
+ * enterprise releases it: longer than any POST /applications runs (API Gateway ends a request
+ * after 29 s), so only a claim whose request died between its two writes is released.
+ */
+export const ORPHAN_CLAIM_AFTER_MS = 60_000;
+
+/** Whether a claim of `claimedAt` (absent on claims from before it was kept) may be an orphan by `now`. */
+export const claimMayBeOrphan = (claimedAt: string | undefined, now: Date): boolean =>
+  claimedAt === undefined || now.getTime() - Date.parse(claimedAt) > ORPHAN_CLAIM_AFTER_MS;
 
 /** Clears the open application if it is `applicationId`; a no-op otherwise (idempotent). */
 export async function releaseOpenApplication(
@@ -46,7 +58,7 @@ export async function releaseOpenApplication(
   const released = await store.updateIf(
     keys.enterprise(enterpriseId),
     { openApplicationId: { equals: applicationId } },
-    { openApplicationId: undefined },
+    { openApplicationId: undefined, openClaimedAt: undefined },
     { bumpVersion: true },
   );
   return { released: released !== undefined };

@@ -60,6 +60,8 @@ export interface EnterpriseProfile extends StoredItem {
   readonly restorations?: readonly LegacyRestoration[];
   readonly certificationBarUntil?: LocalDate;
   readonly openApplicationId?: string;
+  /** When the open application was claimed; absent on claims written before it was kept. */
+  readonly openClaimedAt?: string;
   readonly createdAt: string;
   readonly version: number;
   readonly duePk?: string;

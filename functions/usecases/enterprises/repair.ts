@@ -67,7 +67,7 @@ export async function recordRepair(
     return {
       closures: [...current.input.closures, ...closures],
       ...(previousBar === undefined || bar > previousBar ? { certificationBarUntil: bar } : {}),
-      ...(holdsClaim ? { openApplicationId: undefined } : {}),
+      ...(holdsClaim ? { openApplicationId: undefined, openClaimedAt: undefined } : {}),
     };
   });
   return { enterprise, closures: ofRepair(enterprise.input.closures), added: changed, verdict };

@@ -6,6 +6,7 @@ import { changeApplication, loadApplication, type ApplicationRecord } from '../a
 import { consumeLink, findReviewLink, type ReviewLink } from './link-records.ts';
 import { goneReason, recordedDecisionOf } from './page.ts';
 import { settleRound } from './settle-round.ts';
+import { reached } from '../../observability/crash-points.ts';
 
 /**
  * The reviewer's decision (CONTRACT.md `POST /review/{linkId}`): the link's conditional update
@@ -63,6 +64,7 @@ async function finishDecision(ports: DecidePorts, link: ReviewLink): Promise<boo
     if (error instanceof IllegalTransitionError) return false;
     throw error;
   }
+  reached('review.decided');
   await settleRound(ports, link.applicationId, link.round);
   const review = recorded.state.round === link.round ? recorded.state.reviews[link.party] : undefined;
   return review?.decidedAt === at;

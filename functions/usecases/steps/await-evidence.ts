@@ -7,7 +7,7 @@ import { storeTaskToken } from '../applications/task-tokens.ts';
 import { changeRequestsInTimeline, readTimeline, type TimelineEntry } from '../applications/timeline.ts';
 import type { EvidenceWaitResult } from '../applications/waits.ts';
 import { requireEnterprise } from '../enterprises/records.ts';
-import { failClosedWait, resumeWait } from './context.ts';
+import { failClosedWait, resumeWait, stopStaleExecution } from './context.ts';
 
 type AwaitEvidencePorts = Needs<'store' | 'clock' | 'mailer' | 'workflow'>;
 
@@ -74,17 +74,19 @@ async function notifyChangesRequested(
  */
 export async function awaitEvidenceStep(
   ports: AwaitEvidencePorts,
-  input: { applicationId: string; round: number; taskToken: string },
+  input: { applicationId: string; round: number; taskToken: string; executionName?: string | undefined },
 ): Promise<{ waiting: boolean }> {
   const { store, workflow } = ports;
-  await storeTaskToken(
+  const kept = await storeTaskToken(
     store,
     input.applicationId,
     { task: 'AwaitEvidence' },
     input.round,
     input.taskToken,
     ports.clock.now().toISOString(),
+    input.executionName,
   );
+  if (kept === 'stale') return stopStaleExecution(workflow, input.applicationId, input.executionName);
   const { state } = await requireApplication(store, input.applicationId);
   if (isFinalStatus(state.status)) {
     // A decided application replayed by a restarted execution: the round's evidence came in, so

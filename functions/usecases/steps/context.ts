@@ -1,6 +1,7 @@
 import { IllegalTransitionError } from '../../../domain/errors.ts';
 import type { ApplicationEvent, ApplicationState } from '../../../domain/lifecycle.ts';
 import type { OutcomeReason } from '../../../domain/vocabulary.ts';
+import { logger } from '../../observability/logger.ts';
 import type { Needs } from '../../ports/ports.ts';
 import { TaskGoneError, type WorkflowClient } from '../../ports/workflow.ts';
 import { changeApplication, requireApplication, type ApplicationRecord } from '../applications/records.ts';
@@ -57,6 +58,26 @@ export const failClosedWait = (
       state.status,
     ),
   );
+
+/**
+ * A callback step of an execution that is not the application's current one (storeTaskToken said
+ * 'stale') stops that execution: two executions of one application would both run the steps after
+ * the wait, and only one of them can hold the wait's token.
+ */
+export async function stopStaleExecution(
+  workflow: WorkflowClient,
+  applicationId: string,
+  executionName: string | undefined,
+): Promise<{ waiting: boolean }> {
+  logger.warn("stopping an execution that is not the application's current one", {
+    applicationId,
+    executionName,
+  });
+  if (executionName !== undefined) {
+    await workflow.stop(executionName, 'another execution runs this application');
+  }
+  return { waiting: true };
+}
 
 /** Applies an event unless the application is already past it (IllegalTransitionError → unchanged). */
 export async function applyIfStillNeeded(

@@ -9,7 +9,7 @@ import { reviewRequestEmail } from '../../pages/email/application-emails.ts';
 import { storeTaskToken } from '../applications/task-tokens.ts';
 import { createReviewLink } from '../reviews/link-records.ts';
 import { settleRound } from '../reviews/settle-round.ts';
-import { applyIfStillNeeded, failClosedWait, resumeWait } from './context.ts';
+import { applyIfStillNeeded, failClosedWait, resumeWait, stopStaleExecution } from './context.ts';
 
 export class ReviewerMissingError extends Error {
   constructor(party: Party) {
@@ -85,18 +85,26 @@ const decidedBeforeClose = (state: ApplicationState, round: number, party: Party
 
 export async function openReviewStep(
   ports: OpenReviewPorts,
-  input: { applicationId: string; round: number; party: Party; taskToken: string },
+  input: {
+    applicationId: string;
+    round: number;
+    party: Party;
+    taskToken: string;
+    executionName?: string | undefined;
+  },
 ): Promise<{ waiting: boolean }> {
   const { store } = ports;
   const { applicationId, round, party } = input;
-  await storeTaskToken(
+  const kept = await storeTaskToken(
     store,
     applicationId,
     { task: 'OpenReview', party },
     round,
     input.taskToken,
     ports.clock.now().toISOString(),
+    input.executionName,
   );
+  if (kept === 'stale') return stopStaleExecution(ports.workflow, applicationId, input.executionName);
   // One event opens the round for every party; the other parties' steps find it open.
   const { state } = await applyIfStillNeeded(ports, applicationId, (s) =>
     s.status === 'UNDER_REVIEW' && s.round === round && s.reviewOpenedOn === undefined

@@ -1,4 +1,5 @@
 import type { Needs } from '../../ports/ports.ts';
+import { reached } from '../../observability/crash-points.ts';
 import { roundVerdict, type ApplicationState } from '../../../domain/lifecycle.ts';
 import { changeApplication } from '../applications/records.ts';
 import { StepPreconditionError, WORKFLOW_ACTOR } from './context.ts';
@@ -41,6 +42,7 @@ export async function tallyStep(
       },
       WORKFLOW_ACTOR,
     );
+    reached('tally.roundEnded');
     return tallyOf(record.state, input.round);
   });
 }

@@ -1,4 +1,5 @@
 import type { Needs } from '../../ports/ports.ts';
+import { reached } from '../../observability/crash-points.ts';
 import { classify } from '../../../domain/classification.ts';
 import { addYears, localDateIn, type LocalDate } from '../../../domain/dates.ts';
 import { policyOf, type ApplicationEvent } from '../../../domain/lifecycle.ts';
@@ -79,6 +80,7 @@ export async function upgradeTierStep(
         },
         { now: nowIso, today },
       );
+      reached('upgrade.restored');
       const { verdict } = repair;
       const event: ApplicationEvent =
         verdict.kind === 'COVERED'
@@ -94,6 +96,7 @@ export async function upgradeTierStep(
           WORKFLOW_ACTOR,
         )
       ).record);
+      reached('upgrade.upgraded');
       await releaseOpenApplication(store, state.enterpriseId, applicationId);
       if (state.status !== 'APPROVED') return notUpgraded();
       return { outcome: 'UPGRADED', tier: state.targetTier, on, certificationBarUntil, fromTier };

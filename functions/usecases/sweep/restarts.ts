@@ -56,6 +56,11 @@ export async function restartStalledExecutions(ctx: SweepContext): Promise<void>
  * Starts a new execution unless the workflow has nothing left to do for the application (it was
  * closed out) or its execution runs; true when one started. A decided application whose execution
  * stopped before telling everyone is restarted too: it fast-forwards to the missing steps.
+ *
+ * The application's current execution name is recorded before that execution starts: its steps
+ * take any other execution of the application for a stale one (task tokens, open-review.ts), so
+ * the new one must be the recorded one from its first step. A name recorded whose execution never
+ * started (a crash between the two) is started under that name.
  */
 export async function restartIfStalled(ctx: SweepContext, applicationId: string): Promise<boolean> {
   // The index is eventually consistent: the application may have been closed out since.
@@ -64,12 +69,14 @@ export async function restartIfStalled(ctx: SweepContext, applicationId: string)
   const current = record.executionName ?? applicationId;
   const status = await ctx.workflow.status(current);
   if (status === 'RUNNING') return false;
-  const neverStarted = record.executionName === undefined && status === undefined;
-  const name = neverStarted ? applicationId : restartName(applicationId, ctx.today);
-  // Today's restart already ran (and ended again): tomorrow's run tries once more.
-  if (name === current && !neverStarted) return false;
+  let name = current;
+  if (status !== undefined) {
+    name = restartName(applicationId, ctx.today);
+    // Today's restart already ran (and ended again): tomorrow's run tries once more.
+    if (name === current) return false;
+  }
+  if (record.executionName !== name) await setExecutionName(ctx.store, applicationId, name);
   const { started } = await ctx.workflow.start(applicationId, { name });
-  await setExecutionName(ctx.store, applicationId, name);
   if (started) ctx.log.info('restarted the execution of an open application', { applicationId, name });
   return started;
 }

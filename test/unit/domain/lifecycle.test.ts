@@ -402,6 +402,18 @@ describe('WITHDRAWN, DEADLINE_PASSED, FOUND_INELIGIBLE, WORKFLOW_FAILED', () => 
     expectCode(state(rejectedPending()), ev.withdrawn(8), 'ROUND_DECIDED');
   });
 
+  it('refuses a withdrawal or a failure once every party approved, before the tally (the upgrade is owed)', () => {
+    const allApproved = state([
+      ...roundOpen(),
+      ev.decide('TAX', 'APPROVE'),
+      ev.decide('CUSTOMS', 'APPROVE', 1, 6),
+    ]);
+    expect(allApproved.approvedAt).toBeUndefined();
+    expectCode(allApproved, ev.withdrawn(7), 'ROUND_DECIDED');
+    expectCode(allApproved, ev.failed(7), 'ROUND_DECIDED');
+    expectCode(allApproved, ev.ineligible(7), 'ROUND_DECIDED');
+  });
+
   it.each([
     { n: 30, hour: 23, code: 'DEADLINE_NOT_PASSED' },
     { n: 31, hour: 0, code: undefined },

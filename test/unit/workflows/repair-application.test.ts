@@ -73,7 +73,10 @@ async function run(script: Script = {}) {
   const machine = new StateMachine(asl as never);
   const execution = machine.run(
     { applicationId: 'APP1' },
-    { overrides: { taskResourceLocalHandlers: overrides }, context: { Task: { Token: 'token-1' } } },
+    {
+      overrides: { taskResourceLocalHandlers: overrides },
+      context: { Execution: { Name: 'APP1' }, Task: { Token: 'token-1' } },
+    },
   );
   let error: unknown;
   const output = await execution.result.catch((e: unknown) => {
@@ -95,10 +98,15 @@ describe('the RepairApplication definition, executed', () => {
       'Notify',
     ]);
     expect(trace.filter((t) => t.state === 'OpenReview').map((t) => t.payload)).toEqual([
-      { applicationId: 'APP1', round: 1, party: 'CUSTOMS', taskToken: 'token-1' },
-      { applicationId: 'APP1', round: 1, party: 'TAX', taskToken: 'token-1' },
+      { applicationId: 'APP1', round: 1, party: 'CUSTOMS', taskToken: 'token-1', executionName: 'APP1' },
+      { applicationId: 'APP1', round: 1, party: 'TAX', taskToken: 'token-1', executionName: 'APP1' },
     ]);
-    expect(trace[1]?.payload).toEqual({ applicationId: 'APP1', round: 1, taskToken: 'token-1' });
+    expect(trace[1]?.payload).toEqual({
+      applicationId: 'APP1',
+      round: 1,
+      taskToken: 'token-1',
+      executionName: 'APP1',
+    });
     // The execution state carries only what routing needs.
     expect(output).toEqual({
       applicationId: 'APP1',

@@ -120,7 +120,9 @@ describe('claimOpenApplication', () => {
   it('lets exactly one of 20 concurrent claims win; the others learn the winner', async () => {
     const id = await registered();
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => claimOpenApplication(store, id, `app-${i}`)),
+      Array.from({ length: 20 }, (_, i) =>
+        claimOpenApplication(store, id, `app-${i}`, new Date().toISOString()),
+      ),
     );
     const winners = results.flatMap((r, i) => (r.status === 'fulfilled' ? [`app-${i}`] : []));
     expect(winners).toHaveLength(1);
@@ -135,25 +137,25 @@ describe('claimOpenApplication', () => {
 
   it('is idempotent for the holder, released only by the holder, then free for the next', async () => {
     const id = await registered();
-    await claimOpenApplication(store, id, 'first');
-    await claimOpenApplication(store, id, 'first');
+    await claimOpenApplication(store, id, 'first', new Date().toISOString());
+    await claimOpenApplication(store, id, 'first', new Date().toISOString());
 
     expect(await releaseOpenApplication(store, id, 'someone-else')).toEqual({ released: false });
-    await expect(claimOpenApplication(store, id, 'second')).rejects.toMatchObject({
+    await expect(claimOpenApplication(store, id, 'second', new Date().toISOString())).rejects.toMatchObject({
       code: 'APPLICATION_OPEN',
       existingId: 'first',
     });
 
     expect(await releaseOpenApplication(store, id, 'first')).toEqual({ released: true });
     expect(await releaseOpenApplication(store, id, 'first')).toEqual({ released: false });
-    await claimOpenApplication(store, id, 'second');
+    await claimOpenApplication(store, id, 'second', new Date().toISOString());
     expect(await profileOf(id)).toMatchObject({ openApplicationId: 'second' });
   });
 
   it('reports an unknown enterprise instead of creating half a profile', async () => {
-    await expect(claimOpenApplication(store, 'NOSUCHENT1', 'app')).rejects.toBeInstanceOf(
-      EnterpriseNotFoundError,
-    );
+    await expect(
+      claimOpenApplication(store, 'NOSUCHENT1', 'app', new Date().toISOString()),
+    ).rejects.toBeInstanceOf(EnterpriseNotFoundError);
     expect(await profileOf('NOSUCHENT1')).toBeUndefined();
   });
 });

@@ -63,7 +63,7 @@ async function approvedApplication(
     policyId: POLICY.id,
     coveredCauseIds: options.covered?.(causeId) ?? [causeId],
   };
-  await claimOpenApplication(store, enterpriseId, applicationId);
+  await claimOpenApplication(store, enterpriseId, applicationId, new Date().toISOString());
   await createApplication(ports, {
     event: submitted,
     statement: 'paid',
