@@ -55,7 +55,7 @@ import { LocalEventBridge } from './eventbridge-endpoint.ts';
 import { createGateway } from './gateway/gateway.ts';
 import { LambdaRegistry, type LambdaHandler } from './lambda-registry.ts';
 import { startLocalDynamoDb } from './services/dynamodb.ts';
-import { S3RVER_CREDENTIALS, startLocalS3 } from './services/s3.ts';
+import { startLocalS3 } from './services/s3.ts';
 import { SimulatedClock } from './services/simulated-clock.ts';
 import { runSweepNow, startSweepTimer } from './services/sweep.ts';
 import { LocalStepFunctionsEndpoint } from './stepfunctions/endpoint.ts';
@@ -314,8 +314,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     // The handlers' view of the world; set before any handler module is loaded.
     env.set('AWS_REGION', region);
-    env.set('AWS_ACCESS_KEY_ID', S3RVER_CREDENTIALS.accessKeyId);
-    env.set('AWS_SECRET_ACCESS_KEY', S3RVER_CREDENTIALS.secretAccessKey);
+    env.set('AWS_ACCESS_KEY_ID', s3.credentials.accessKeyId);
+    env.set('AWS_SECRET_ACCESS_KEY', s3.credentials.secretAccessKey);
     env.unset('AWS_SESSION_TOKEN');
     env.unset('AWS_PROFILE');
     env.set('AWS_ENDPOINT_URL_DYNAMODB', dynamo.endpoint);
@@ -381,6 +381,8 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const port = await listen(gateway, host, options.port ?? 3000);
     cleanups.push(() => closeServer(gateway));
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    // The console uploads from the gateway's origin, and from no other.
+    s3.allowOrigin(new URL(url).origin);
     env.set('REVIEW_BASE_URL', url);
 
     const restarted = await restartOpenApplications(

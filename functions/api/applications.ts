@@ -1,5 +1,6 @@
 import { assertCanActFor } from '../auth/principal.ts';
 import { clock } from '../composition/clock.ts';
+import { evidenceStore } from '../composition/evidence.ts';
 import { applicationIdempotency } from '../composition/idempotency.ts';
 import { store } from '../composition/store.ts';
 import { workflow } from '../composition/workflow.ts';
@@ -62,8 +63,10 @@ export const createApplication = routeHandler(
 /** GET /applications/{id} */
 export const getApplication = routeHandler(ROUTE.getApplication, async ({ params, principal }) => {
   setApplicationCorrelation(params.id);
-  const view = await requireApplicationView(store(), params.id);
-  assertCanActFor(principal, view.enterpriseId);
+  const view = await requireApplicationView(store(), params.id, {
+    evidenceStore: evidenceStore(),
+    authorize: (enterpriseId) => assertCanActFor(principal, enterpriseId),
+  });
   return json(200, view);
 });
 

@@ -63,7 +63,15 @@ const RULES_AND_STATE = {
     description:
       'refused by the rules: `reasons` lists each, `earliestApplicationOn` gives the date when time is one',
   },
-  MISSING_DOCUMENTS: { status: 422, description: 'documents missing or out of limits, listed in `missing`' },
+  MISSING_DOCUMENTS: {
+    status: 422,
+    description: 'required documents with no uploaded file, listed in `missing`',
+  },
+  EVIDENCE_INVALID: {
+    status: 422,
+    description:
+      'uploaded files that are not what was declared (size, type signature, over the limit): `invalid` has one entry per document',
+  },
   RESPONSE_REQUIRED: {
     status: 422,
     description: 'a resubmission from round 2 needs a response to the change requests',
@@ -129,6 +137,11 @@ const RULES_AND_STATE = {
   },
   ROUND_NOT_DECIDED: { status: 409, description: 'the round is not decided yet' },
   ROUND_RESULT_MISMATCH: { status: 409, description: 'the result is not the one the reviews make' },
+  // abuse limits (429)
+  TOO_MANY_UPLOADS: {
+    status: 429,
+    description: 'the document has used up its upload tickets for this round',
+  },
 } as const satisfies Record<string, ProblemEntry>;
 
 export const PROBLEMS: Readonly<Record<ProblemCode, ProblemEntry>> = { ...HTTP_LAYER, ...RULES_AND_STATE };
@@ -155,6 +168,7 @@ export const STATUS_TITLES: Readonly<Record<number, string>> = {
   413: 'Payload too large',
   415: 'Unsupported media type',
   422: 'The request was refused by a rule',
+  429: 'Too many requests',
   500: 'Internal error',
 };
 

@@ -1,14 +1,15 @@
 /**
  * s3rver on loopback, storing objects as files under the data folder, with the evidence bucket
- * configured (and CORS open to POST from any origin, so a browser form can upload with the
- * presigned POST the API hands out).
+ * configured, behind the object store front (object-store-front.ts), whose address is the only
+ * one handed out: it checks every upload against its signed policy, every other request's
+ * signature, every key, and answers CORS for the allowed origins only.
  *
  * Durability: s3rver 3 answers an upload once its copy stream has been *read*, not once the file
  * has been written, so a SIGKILL right after an acknowledged upload could leave a short file.
  * `putObject` is replaced here by one that resolves only after the file stream has finished
  * writing to the operating system (then the metadata is written, as s3rver does).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -17,9 +18,14 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { POLICY } from '../../domain/policy.ts';
+import { startObjectStoreFront } from './object-store-front.ts';
 
-/** The S3 key pair s3rver accepts (it checks signatures against this one account). */
-export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+/**
+ * The access key id s3rver knows (it checks that a V4 signature names it, not the signature).
+ * The secret is the front's: one per runtime (startLocalS3), so only this runtime's handlers sign.
+ */
+export const S3RVER_ACCESS_KEY_ID = 'S3RVER';
 
 interface StoredObject {
   readonly bucket: string;
@@ -29,6 +35,7 @@ interface StoredObject {
 }
 
 interface FilesystemStore {
+  existsObject(bucket: string, key: string): Promise<boolean>;
   getResourcePath(bucket: string, key: string, resource: string): string;
   putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
   putObject(object: StoredObject): Promise<{ size: number; md5: string }>;
@@ -54,7 +61,10 @@ interface S3rverOptions {
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver') as new (options: S3rverOptions) => S3rverInstance;
 
-/** Browsers may POST (the presigned upload form) and read objects from any origin. */
+/**
+ * s3rver's own CORS rule; the front answers CORS itself (allowed origins only) and drops s3rver's
+ * headers, so this only lets s3rver accept what the front passed on.
+ */
 export const EVIDENCE_BUCKET_CORS = `<CORSConfiguration>
   <CORSRule>
     <AllowedOrigin>*</AllowedOrigin>
@@ -68,9 +78,17 @@ export const EVIDENCE_BUCKET_CORS = `<CORSConfiguration>
 </CORSConfiguration>`;
 
 export interface LocalS3 {
+  /** The front's address (the one to sign for and to hand out). */
   readonly endpoint: string;
+  /** The key pair requests and upload policies must be signed with. */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Lets a browser page on `origin` upload and read. */
+  allowOrigin(origin: string): void;
   close(): Promise<void>;
 }
+
+/** The largest upload body the front reads at all (the policy's size range is the real limit). */
+const MAX_UPLOAD_BODY_BYTES = POLICY.evidence.maxBytes + 64 * 1024;
 
 function writeObjectsDurably(store: FilesystemStore): void {
   store.putObject = async (object) => {
@@ -102,7 +120,8 @@ export async function startLocalS3(options: {
   await mkdir(options.directory, { recursive: true });
   const host = options.host ?? '127.0.0.1';
   const server = new S3rver({
-    address: host,
+    // Only the front reaches it.
+    address: '127.0.0.1',
     port: 0,
     directory: options.directory,
     silent: true,
@@ -112,9 +131,23 @@ export async function startLocalS3(options: {
   });
   writeObjectsDurably(server.store);
   const { port } = await server.run();
+  const credentials = {
+    accessKeyId: S3RVER_ACCESS_KEY_ID,
+    secretAccessKey: randomBytes(32).toString('base64url'),
+  };
+  const front = await startObjectStoreFront({
+    upstream: `http://127.0.0.1:${port}`,
+    credentials,
+    exists: (bucket, key) => server.store.existsObject(bucket, key),
+    host,
+    maxUploadBytes: MAX_UPLOAD_BODY_BYTES,
+  });
   return {
-    endpoint: `http://${host}:${port}`,
+    endpoint: front.endpoint,
+    credentials,
+    allowOrigin: (origin) => front.allowOrigin(origin),
     async close() {
+      await front.close();
       server.httpServer?.closeAllConnections();
       await server.close();
     },
