@@ -114,9 +114,9 @@ describe('review in a browser', () => {
         expect(response.headers()['content-disposition']).toMatch(/^inline/);
         expect(response.headers()['content-type']).toBe('application/pdf');
         // The browser shows it in its PDF viewer; the bytes it was given, read from the window.
-        const bytes = await popup.evaluate(async () =>
-          Array.from(new Uint8Array(await (await fetch(location.href)).arrayBuffer())),
-        );
+        const bytes = (await popup.evaluate(
+          'fetch(location.href).then((r) => r.arrayBuffer()).then((b) => Array.from(new Uint8Array(b)))',
+        )) as number[];
         received.push(Buffer.from(bytes).toString('latin1'));
         documentUrls.push(new URL((await documents.nth(n).getAttribute('href')) ?? '', link).href);
         await popup.close();
