@@ -120,6 +120,13 @@ export function matchesSignature(contentType: string, firstBytes: Uint8Array): b
   return signature.every((byte, index) => firstBytes[index] === byte);
 }
 
+/**
+ * What an applicant sees of each upload: no file yet, the declared document (frozen for review
+ * once submitted), or a file that is not what was declared.
+ */
+export const EVIDENCE_STATUSES = ['PENDING_UPLOAD', 'UPLOADED', 'INVALID'] as const;
+export type EvidenceStatus = (typeof EVIDENCE_STATUSES)[number];
+
 /** Why a stored file is not the document that was declared, in the order they are checked. */
 export const STORED_DOCUMENT_PROBLEMS = [
   'FILE_TOO_LARGE',

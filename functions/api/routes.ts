@@ -1,6 +1,9 @@
 import { problem, routeTable, type RouteDefinition } from '../http/route.ts';
-import { DOCUMENT_LINK_EXPIRES_SECONDS, UPLOAD_EXPIRES_SECONDS } from '../ports/evidence-store.ts';
-import { UPLOAD_TICKETS_PER_DOCUMENT_PER_ROUND } from '../usecases/applications/evidence.ts';
+import {
+  DOCUMENT_LINK_EXPIRES_SECONDS,
+  UPLOAD_EXPIRES_SECONDS,
+  UPLOAD_TICKETS_PER_DOCUMENT_PER_ROUND,
+} from '../ports/evidence-store.ts';
 import {
   Application,
   ApplicationList,

@@ -16,8 +16,7 @@ import {
 import { CauseId } from '../../domain/classification.ts';
 import { Instant, LocalDate } from '../../domain/dates.ts';
 import { FactInput, PaymentInput, VoidInput } from '../../domain/facts.ts';
-import { STORED_DOCUMENT_PROBLEMS } from '../../domain/documents.ts';
-import { EVIDENCE_STATUSES } from '../usecases/applications/evidence-records.ts';
+import { EVIDENCE_STATUSES, STORED_DOCUMENT_PROBLEMS } from '../../domain/documents.ts';
 import { ResponseNote } from '../../domain/lifecycle.ts';
 import { POLICY } from '../../domain/policy.ts';
 import { EnterpriseId, Tier } from '../../domain/tiers.ts';

@@ -12,6 +12,12 @@ import type { Policy } from '../../domain/policy.ts';
 /** How long a presigned upload stays valid: minutes, so a leaked ticket is soon worth nothing. */
 export const UPLOAD_EXPIRES_SECONDS = 5 * 60;
 
+/**
+ * Upload tickets one document may have in one round (429 TOO_MANY_UPLOADS beyond): an abuse
+ * limit, generous for honest retries, that bounds the objects one applicant can make us store.
+ */
+export const UPLOAD_TICKETS_PER_DOCUMENT_PER_ROUND = 5;
+
 /** How long the presigned GET a reviewer is redirected to stays valid. */
 export const DOCUMENT_LINK_EXPIRES_SECONDS = 5 * 60;
 

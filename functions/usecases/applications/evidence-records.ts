@@ -1,3 +1,4 @@
+import type { EvidenceStatus } from '../../../domain/documents.ts';
 import type { DocumentType } from '../../../domain/vocabulary.ts';
 import { ConflictError } from '../../ports/store/errors.ts';
 import { applicationPartition, keys, prefixes } from '../../ports/store/keys.ts';
@@ -13,8 +14,7 @@ import type { Store, StoredItem } from '../../ports/store/store.ts';
  * the declaration (a refused submission changes nothing).
  */
 
-export const EVIDENCE_STATUSES = ['PENDING_UPLOAD', 'UPLOADED', 'INVALID'] as const;
-export type EvidenceStatus = (typeof EVIDENCE_STATUSES)[number];
+export type { EvidenceStatus };
 export type StoredEvidenceStatus = Exclude<EvidenceStatus, 'INVALID'>;
 
 export interface EvidenceRecord {

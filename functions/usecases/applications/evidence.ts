@@ -5,7 +5,11 @@ import { policyOf, responseRequired } from '../../../domain/lifecycle.ts';
 import type { Policy } from '../../../domain/policy.ts';
 import type { DocumentType } from '../../../domain/vocabulary.ts';
 import { actorOf, assertCanActFor, type Principal } from '../../auth/principal.ts';
-import { frozenKey, type EvidenceStore } from '../../ports/evidence-store.ts';
+import {
+  frozenKey,
+  UPLOAD_TICKETS_PER_DOCUMENT_PER_ROUND,
+  type EvidenceStore,
+} from '../../ports/evidence-store.ts';
 import type { Needs } from '../../ports/ports.ts';
 import {
   EvidenceInvalidError,
@@ -54,12 +58,6 @@ function requireAwaitingEvidence(record: ApplicationRecord, today: string): void
     );
   }
 }
-
-/**
- * Upload tickets one document may have in one round (429 TOO_MANY_UPLOADS beyond): an abuse
- * limit, generous for honest retries, that bounds the objects one applicant can make us store.
- */
-export const UPLOAD_TICKETS_PER_DOCUMENT_PER_ROUND = 5;
 
 /**
  * POST /applications/{id}/evidence: checks the declared file against the document rules and
@@ -199,7 +197,7 @@ export async function submitEvidence(
   applicationId: string,
   principal: Principal,
   now: Date,
-  input: { readonly response?: string } = {},
+  input: { readonly response?: string | undefined } = {},
 ): Promise<ApplicationRecord> {
   const { store } = ports;
   const record = await requireApplication(store, applicationId);
