@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
@@ -20,6 +21,17 @@ const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 const chromiumPresent = existsSync(CHROMIUM);
 
 let runtime: Runtime;
+
+/** axe-core on the page as it is: no serious or critical violation. */
+async function checkAccessibility(page: Page, name: string): Promise<void> {
+  // Evaluated through the DevTools protocol, so the page's CSP (no script at all) stays on.
+  await page.evaluate(await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'));
+  const violations = (await page.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target) })))`,
+  )) as { id: string; impact: string | null }[];
+  const grave = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(grave, `${name}: ${JSON.stringify(grave, null, 2)}`).toEqual([]);
+}
 let embedded: EmbeddedRuntime | undefined;
 let browser: Browser | undefined;
 
@@ -98,6 +110,7 @@ describe('review in a browser', () => {
 
       await mkdir(ARTIFACTS, { recursive: true });
       await page.screenshot({ path: join(ARTIFACTS, 'review-confirmation.png'), fullPage: true });
+      await checkAccessibility(page, 'confirmation page');
 
       // Each document opens from the page (a new window) with the bytes the applicant submitted.
       const documents = page.locator('a[href*="/documents/"]');
@@ -136,6 +149,7 @@ describe('review in a browser', () => {
       expect(body).toContain('材料齐全 / documents complete');
 
       await page.screenshot({ path: join(ARTIFACTS, 'review-approved.png'), fullPage: true });
+      await checkAccessibility(page, 'decision recorded page');
       expect(existsSync(join(ARTIFACTS, 'review-approved.png'))).toBe(true);
 
       // Reloading the link now shows the decision on record instead of a form.
@@ -143,8 +157,11 @@ describe('review in a browser', () => {
       expect(again?.status()).toBe(409);
       expect(await page.locator('form').count()).toBe(0);
 
+      await checkAccessibility(page, 'already used page');
+
       // A decided link's documents are gone.
       for (const url of documentUrls) expect((await page.goto(url))?.status()).toBe(410);
+      await checkAccessibility(page, 'gone page');
     },
   );
 });
