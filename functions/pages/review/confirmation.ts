@@ -260,7 +260,8 @@ function history(model: ReviewPageModel): Markup {
   ]);
 }
 
-function decisionForm(model: ReviewPageModel, echo: FormEcho): Markup {
+/** `commentInvalid`: the form came back because the comment was missing (the only form error). */
+function decisionForm(model: ReviewPageModel, echo: FormEcho, commentInvalid: boolean): Markup {
   const choices = DECISIONS.map((decision) =>
     el(
       'label',
@@ -287,7 +288,13 @@ function decisionForm(model: ReviewPageModel, echo: FormEcho): Markup {
       el('label', { for: 'comment' }, bilingual(LABELS.comment)),
       el(
         'textarea',
-        { id: 'comment', name: 'comment', maxlength: REVIEW_COMMENT_MAX_LENGTH },
+        {
+          id: 'comment',
+          name: 'comment',
+          maxlength: REVIEW_COMMENT_MAX_LENGTH,
+          'aria-invalid': commentInvalid ? 'true' : undefined,
+          'aria-describedby': commentInvalid ? 'form-error' : undefined,
+        },
         echo.comment ?? '',
       ),
     ),
@@ -307,7 +314,11 @@ export function renderConfirmationPage(
       options.error === undefined
         ? paragraph(LABELS.intro(model.reviewerName, PARTY_NAMES[model.party]))
         : join([
-            el('div', { class: 'notice error', role: 'alert' }, paragraph(options.error.message)),
+            el(
+              'div',
+              { id: 'form-error', class: 'notice error', role: 'alert' },
+              paragraph(options.error.message),
+            ),
             paragraph(LABELS.intro(model.reviewerName, PARTY_NAMES[model.party])),
           ]),
       summary(model),
@@ -315,7 +326,7 @@ export function renderConfirmationPage(
       documents(model),
       leadView(model),
       el('h2', {}, bilingual(LABELS.decision)),
-      decisionForm(model, options.echo ?? {}),
+      decisionForm(model, options.echo ?? {}, options.error !== undefined),
     ]),
   });
 }

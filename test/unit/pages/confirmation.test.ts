@@ -170,6 +170,10 @@ describe('review confirmation page', () => {
     expect(checked[0]).toContain('value="REJECT"');
     expect(html).toContain('>draft note</textarea>');
     expect(html.indexOf('role="alert"')).toBeLessThan(html.indexOf('<form'));
+    // The field at fault is marked, and names the announcement that explains it.
+    expect(html).toMatch(/<textarea id="comment"[^>]* aria-invalid="true" aria-describedby="form-error"/);
+    expect(html).toContain('<div id="form-error" class="notice error" role="alert">');
+    expect(renderConfirmationPage(model())).not.toContain('aria-invalid');
   });
 
   it('formats sizes in bytes, kilobytes and megabytes', () => {
