@@ -163,5 +163,7 @@ describe('review in a browser', () => {
       for (const url of documentUrls) expect((await page.goto(url))?.status()).toBe(410);
       await checkAccessibility(page, 'gone page');
     },
+    // Three documents in their own windows and four axe runs: more than the default on a busy machine.
+    120_000,
   );
 });
