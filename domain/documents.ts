@@ -98,3 +98,73 @@ export function validateDocumentUpload(
     ? { ok: true, documentType: type.data, contentType }
     : { ok: false, issues };
 }
+
+/**
+ * The first bytes every file of an allowed type starts with (PDF `%PDF-`, the PNG signature, the
+ * JPEG start-of-image marker): a file whose bytes do not match its declared type is refused, so a
+ * renamed executable or a random blob is never shown to a reviewer as a document.
+ */
+export const FILE_SIGNATURES: Readonly<Record<string, readonly number[]>> = {
+  'application/pdf': [0x25, 0x50, 0x44, 0x46, 0x2d],
+  'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+  'image/jpeg': [0xff, 0xd8, 0xff],
+};
+
+/** How many leading bytes a signature check reads. */
+export const SIGNATURE_BYTES = Math.max(...Object.values(FILE_SIGNATURES).map((s) => s.length));
+
+/** Whether `firstBytes` begin with the signature of `contentType` (false for a type without one). */
+export function matchesSignature(contentType: string, firstBytes: Uint8Array): boolean {
+  const signature = FILE_SIGNATURES[normalizeContentType(contentType)];
+  if (signature === undefined || firstBytes.length < signature.length) return false;
+  return signature.every((byte, index) => firstBytes[index] === byte);
+}
+
+/**
+ * What an applicant sees of each upload: no file yet, the declared document (frozen for review
+ * once submitted), or a file that is not what was declared.
+ */
+export const EVIDENCE_STATUSES = ['PENDING_UPLOAD', 'UPLOADED', 'INVALID'] as const;
+export type EvidenceStatus = (typeof EVIDENCE_STATUSES)[number];
+
+/** Why a stored file is not the document that was declared, in the order they are checked. */
+export const STORED_DOCUMENT_PROBLEMS = [
+  'FILE_TOO_LARGE',
+  'EMPTY_FILE',
+  'SIZE_MISMATCH',
+  'CONTENT_TYPE_MISMATCH',
+  'SIGNATURE_MISMATCH',
+] as const;
+export type StoredDocumentProblem = (typeof STORED_DOCUMENT_PROBLEMS)[number];
+
+export interface DeclaredDocument {
+  readonly size: number;
+  readonly contentType: string;
+}
+
+export interface StoredDocument {
+  readonly size: number;
+  /** The Content-Type storage recorded for the object (the upload form's). */
+  readonly contentType: string | undefined;
+  /** At least the first SIGNATURE_BYTES bytes (fewer only when the file is shorter). */
+  readonly firstBytes: Uint8Array;
+}
+
+/**
+ * Checks a stored file against what the applicant declared and the policy's limits: within the
+ * size limit, not empty, exactly the declared size, stored with the declared type, and starting
+ * with that type's signature. The first problem found, or null when the file is the document.
+ */
+export function verifyStoredDocument(
+  declared: DeclaredDocument,
+  stored: StoredDocument,
+  policy: Policy,
+): StoredDocumentProblem | null {
+  if (stored.size > policy.evidence.maxBytes) return 'FILE_TOO_LARGE';
+  if (stored.size < 1) return 'EMPTY_FILE';
+  if (stored.size !== declared.size) return 'SIZE_MISMATCH';
+  const declaredType = normalizeContentType(declared.contentType);
+  if (normalizeContentType(stored.contentType ?? '') !== declaredType) return 'CONTENT_TYPE_MISMATCH';
+  if (!matchesSignature(declaredType, stored.firstBytes)) return 'SIGNATURE_MISMATCH';
+  return null;
+}

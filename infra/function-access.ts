@@ -35,8 +35,13 @@ export interface FunctionAccess {
   readonly publishesListingChanges?: boolean;
   /** ses:SendEmail from the sender address, through the configuration set (SENDER_EMAIL). */
   readonly sendsEmail?: boolean;
-  /** `upload`: signs presigned POSTs (s3:PutObject); `inspect`: HeadObject (s3:GetObject). */
-  readonly evidence?: readonly ('upload' | 'inspect')[];
+  /**
+   * On the evidence bucket. `upload`: signs presigned POSTs (s3:PutObject on uploads); `inspect`:
+   * ranged GetObject of uploads; `freeze`: CopyObject of an upload to the frozen prefix and a read
+   * of the copy (s3:PutObject and s3:GetObject there); `open`: signs presigned GETs of frozen copies
+   * (s3:GetObject there).
+   */
+  readonly evidence?: readonly ('upload' | 'inspect' | 'freeze' | 'open')[];
   /** Reads the review-link signing secret (HMAC of link ids; LINK_SECRET_ARN). */
   readonly readsLinkSecret?: boolean;
   /** Mails review links, whose URLs start with REVIEW_BASE_URL (functions/workflow/context.ts). */
@@ -125,16 +130,21 @@ export const API_HANDLER_ACCESS: Readonly<Record<string, FunctionAccess>> = {
     idempotencyPartition: IDEMPOTENCY_PARTITION,
     workflow: ['StartExecution'],
   },
-  getApplication: { table: QUERY_ONLY },
+  // Shows this round's uploads as they land: a ranged GetObject of each one still pending.
+  getApplication: { table: QUERY_ONLY, evidence: ['inspect'] },
   listApplications: { table: QUERY_ONLY },
-  // Reads the application, records the evidence request, signs the POST (no S3 call: S3 checks
-  // the signer's s3:PutObject when the browser uploads).
-  requestUpload: { table: ['GetItem', 'PutItem'], evidence: ['upload'] },
-  // Checks every object (HeadObject), then resolves the AwaitEvidence wait.
-  submitEvidence: { table: READ_WRITE, evidence: ['inspect'], workflow: ['SendTaskSuccess'] },
+  // Reads the application, counts the document's tickets (Query), records the evidence request,
+  // signs the POST (no S3 call: S3 checks the signer's s3:PutObject when the browser uploads).
+  requestUpload: { table: ['GetItem', 'Query', 'PutItem'], evidence: ['upload'] },
+  // Copies each new upload to the frozen prefix and verifies the copy, then resolves the
+  // AwaitEvidence wait.
+  submitEvidence: { table: READ_WRITE, evidence: ['inspect', 'freeze'], workflow: ['SendTaskSuccess'] },
   withdrawApplication: { table: READ_WRITE, workflow: ['StopExecution'] },
   // GET changes nothing: it finds the link by its hash and renders the page.
   showReview: { table: ['GetItem', 'Query'], readsLinkSecret: true },
+  // Finds the link by its hash, reads the application and the evidence item (GetItem), and signs
+  // a GET of the frozen copy (no S3 call: S3 checks the signer's s3:GetObject when it is opened).
+  openReviewDocument: { table: ['GetItem'], readsLinkSecret: true, evidence: ['open'] },
   // Consumes the link, records the decision and resolves the round's OpenReview waits.
   // Everything it touches is keyed (the link, the application, the wait tokens): no Query.
   decideReview: { table: KEYED_WRITE, readsLinkSecret: true, workflow: ['SendTaskSuccess'] },

@@ -67,10 +67,8 @@ import { DATA_FOLDER_MODE, restrictDataFolder } from './data-folder-permissions.
 import { LambdaRegistry, type LambdaHandler } from './lambda-registry.ts';
 import { lockDataFolder } from './services/data-folder-lock.ts';
 import { startLocalDynamoDb } from './services/dynamodb.ts';
-import { evidenceBucketCors, startLocalS3 } from './services/s3.ts';
+import { startLocalS3 } from './services/s3.ts';
 import { runtimeCredentials } from './services/credentials.ts';
-import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
-import { s3Client } from '../functions/adapters/s3/client.ts';
 import { SimulatedClock } from './services/simulated-clock.ts';
 import { runSweepNow, startSweepTimer } from './services/sweep.ts';
 import { LocalStepFunctionsEndpoint } from './stepfunctions/endpoint.ts';
@@ -454,14 +452,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     cleanups.push(() => front.close());
     const urlHost = options.expose?.publicHost ?? host;
     const url = `http://${urlHost.includes(':') ? `[${urlHost}]` : urlHost}:${port}`;
+    // The console uploads from the gateway's origin, and from no other.
+    for (const origin of consoleOrigins(url, host, port)) s3.allowOrigin(origin);
     env.set('REVIEW_BASE_URL', url);
-    // The console (the gateway's origin) may upload to the bucket and read from it; nothing else.
-    await s3Client().send(
-      new PutBucketCorsCommand({
-        Bucket: LOCAL_EVIDENCE_BUCKET,
-        CORSConfiguration: evidenceBucketCors(consoleOrigins(url, host, port)),
-      }),
-    );
 
     // Before any request is served and before the first sweep: a sweep or a request that came
     // first could start a second execution beside the one restarted here.

@@ -1,5 +1,10 @@
 import { problem, routeTable, type RouteDefinition } from '../http/route.ts';
 import {
+  DOCUMENT_LINK_EXPIRES_SECONDS,
+  UPLOAD_EXPIRES_SECONDS,
+  UPLOAD_TICKETS_PER_DOCUMENT_PER_ROUND,
+} from '../ports/evidence-store.ts';
+import {
   Application,
   ApplicationList,
   ApplicationPathParams,
@@ -28,6 +33,7 @@ import {
   ReviewerDirectory,
   ReviewerPathParams,
   ReviewDecisionForm,
+  ReviewDocumentPathParams,
   ReviewLinkPathParams,
   UploadTicket,
   VoidFactBody,
@@ -356,10 +362,14 @@ export const ROUTE = routeTable({
       problem('CONTENT_TYPE_NOT_ALLOWED'),
       problem('EMPTY_FILE'),
       problem('FILE_TOO_LARGE'),
+      problem('TOO_MANY_UPLOADS'),
     ],
     description:
       'A refused upload answers 422 with the code of the first rule it breaks (document type, content type, ' +
-      'size); `errors` and `issues` name every field at fault.',
+      'size); `errors` and `issues` name every field at fault. ' +
+      `The presigned POST is valid ${UPLOAD_EXPIRES_SECONDS / 60} minutes; its policy pins the key, the ` +
+      'Content-Type and the size range (1 byte to the limit). Each document has at most ' +
+      `${UPLOAD_TICKETS_PER_DOCUMENT_PER_ROUND} tickets per round (429 TOO_MANY_UPLOADS).`,
   },
   submitEvidence: {
     method: 'POST',
@@ -371,7 +381,9 @@ export const ROUTE = routeTable({
     summary: 'Submit the uploaded evidence for review',
     description:
       'From round 2 the body carries `response`, what changed since the change requests. Checks, first failure ' +
-      'answers: RESPONSE_REQUIRED, then MISSING_DOCUMENTS.',
+      'answers: RESPONSE_REQUIRED, then MISSING_DOCUMENTS (a required document with no file), then ' +
+      'EVIDENCE_INVALID (one entry per document whose file is not the declared size or type, or is over the ' +
+      'limit). Each document is frozen as verified: reviewers open exactly these bytes, whatever is uploaded later.',
     request: {
       params: ApplicationPathParams,
       body: { name: 'SubmitEvidenceRequest', schema: SubmitEvidenceBody, optional: true },
@@ -387,6 +399,7 @@ export const ROUTE = routeTable({
       ...EVIDENCE_STATE_PROBLEMS,
       problem('RESPONSE_REQUIRED'),
       problem('MISSING_DOCUMENTS'),
+      problem('EVIDENCE_INVALID'),
     ],
   },
   withdrawApplication: {
@@ -450,6 +463,28 @@ export const ROUTE = routeTable({
       ...REVIEW_LINK_PAGES,
       422: {
         description: 'REJECT or REQUEST_CHANGES without a comment: the form again, with the choice kept',
+        mediaType: 'text/html',
+      },
+    },
+  },
+  openReviewDocument: {
+    method: 'GET',
+    path: '/review/{linkId}/documents/{evidenceId}',
+    module: 'functions/api/review-documents.ts',
+    auth: 'public',
+    tag: 'review',
+    summary: 'Open one document of the review, as it was verified at submission',
+    description:
+      'While the link can still decide: 302 to a presigned GET of the frozen document, valid ' +
+      `${DOCUMENT_LINK_EXPIRES_SECONDS / 60} minutes, answered inline with the verified content type. ` +
+      'The link id is in no URL it redirects to.',
+    pages: true,
+    request: { params: ReviewDocumentPathParams },
+    responses: {
+      302: { description: 'redirect to the document (Location: its presigned GET)' },
+      404: { description: 'no such link, or no such document in the review', mediaType: 'text/html' },
+      410: {
+        description: 'the link was used, expired, superseded, or its application withdrawn or decided',
         mediaType: 'text/html',
       },
     },

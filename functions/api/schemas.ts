@@ -16,6 +16,7 @@ import {
 import { CauseId } from '../../domain/classification.ts';
 import { Instant, LocalDate } from '../../domain/dates.ts';
 import { FactInput, PaymentInput, VoidInput } from '../../domain/facts.ts';
+import { EVIDENCE_STATUSES, STORED_DOCUMENT_PROBLEMS } from '../../domain/documents.ts';
 import { ResponseNote } from '../../domain/lifecycle.ts';
 import { POLICY } from '../../domain/policy.ts';
 import { EnterpriseId, Tier } from '../../domain/tiers.ts';
@@ -64,6 +65,7 @@ export const ReviewerPathParams = object({ party: Party });
 export const ReviewerChangePathParams = object({ party: Party, changeId: OpaqueId });
 export const ApplicationPathParams = object({ id: OpaqueId });
 export const ReviewLinkPathParams = object({ linkId: LinkId });
+export const ReviewDocumentPathParams = object({ linkId: LinkId, evidenceId: OpaqueId });
 export const PublicCreditPathParams = object({ enterpriseId: EnterpriseId });
 
 // ---------------------------------------------------------------------------------------------
@@ -288,7 +290,11 @@ export const Evidence = object({
   fileName: string(),
   contentType: string(),
   size: int(),
-  status: enumOf(['PENDING_UPLOAD', 'UPLOADED']),
+  status: enumOf(EVIDENCE_STATUSES).describe(
+    'PENDING_UPLOAD: no file yet; UPLOADED: the file is the declared document (frozen for review once submitted); ' +
+      'INVALID: the file is not what was declared (`problem` says why)',
+  ),
+  problem: enumOf(STORED_DOCUMENT_PROBLEMS).optional(),
   requestedAt: Instant,
   round: int().min(1),
 });

@@ -72,7 +72,12 @@ const RULES_AND_STATE = {
   MISSING_DOCUMENTS: {
     status: 422,
     description:
-      'documents missing, out of limits or unreadable, listed in `missing` (problem: NOT_UPLOADED, EMPTY_FILE, FILE_TOO_LARGE, CONTENT_TYPE_NOT_ALLOWED, UNREADABLE)',
+      'required documents with no usable file, listed in `missing` (problem: NOT_UPLOADED, or UNREADABLE when storage could not read the newest upload: upload it again)',
+  },
+  EVIDENCE_INVALID: {
+    status: 422,
+    description:
+      'uploaded files that are not what was declared (size, type signature, over the limit): `invalid` has one entry per document',
   },
   RESPONSE_REQUIRED: {
     status: 422,
@@ -156,6 +161,11 @@ const RULES_AND_STATE = {
     description: 'another change of this reviewer awaits confirmation (`pendingChangeId`)',
   },
   CHANGE_DECIDED: { status: 409, description: 'the reviewer change is no longer pending' },
+  // abuse limits (429)
+  TOO_MANY_UPLOADS: {
+    status: 429,
+    description: 'the document has used up its upload tickets for this round',
+  },
 } as const satisfies Record<string, ProblemEntry>;
 
 export const PROBLEMS: Readonly<Record<ProblemCode, ProblemEntry>> = { ...HTTP_LAYER, ...RULES_AND_STATE };

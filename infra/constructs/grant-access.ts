@@ -13,7 +13,7 @@ import {
   STATE_MACHINE_ARN_ENV,
   REVIEW_BASE_URL_ENV,
 } from '../../functions/composition/environment.ts';
-import { EVIDENCE_KEY_PREFIX } from '../../functions/ports/evidence-store.ts';
+import { EVIDENCE_KEY_PREFIX, FROZEN_KEY_PREFIX } from '../../functions/ports/evidence-store.ts';
 import type { FunctionAccess, WorkflowAction } from '../function-access.ts';
 import { bindTable } from './bind-table.ts';
 import { stateMachineArnFor } from './repair-application-state-machine.ts';
@@ -97,7 +97,17 @@ export type AccessStatementSid =
   | 'SmtpSecret'
   | 'EvidenceUpload'
   | 'EvidenceInspect'
+  | 'EvidenceFreeze'
+  | 'EvidenceOpen'
   | 'LinkSecret';
+
+/** The key prefix each evidence statement is on: uploads under one, frozen copies under the other. */
+const EVIDENCE_STATEMENT_PREFIX: Readonly<Partial<Record<AccessStatementSid, string>>> = {
+  EvidenceUpload: EVIDENCE_KEY_PREFIX,
+  EvidenceInspect: EVIDENCE_KEY_PREFIX,
+  EvidenceFreeze: FROZEN_KEY_PREFIX,
+  EvidenceOpen: FROZEN_KEY_PREFIX,
+};
 
 /** One IAM statement of a function's role: which actions, on the resource its Sid stands for. */
 export interface AccessStatement {
@@ -138,6 +148,12 @@ export function accessStatements(access: FunctionAccess, mail: MailTransport = '
   const evidence = new Set(access.evidence ?? []);
   if (evidence.has('upload')) statements.push({ sid: 'EvidenceUpload', actions: ['s3:PutObject'] });
   if (evidence.has('inspect')) statements.push({ sid: 'EvidenceInspect', actions: ['s3:GetObject'] });
+  // CopyObject writes the frozen copy (PutObject there); the copy is then read back to verify it.
+  if (evidence.has('freeze')) {
+    statements.push({ sid: 'EvidenceFreeze', actions: ['s3:GetObject', 's3:PutObject'] });
+  } else if (evidence.has('open')) {
+    statements.push({ sid: 'EvidenceOpen', actions: ['s3:GetObject'] });
+  }
   if (access.readsLinkSecret) {
     statements.push({ sid: 'LinkSecret', actions: ['secretsmanager:GetSecretValue'] });
   }
@@ -217,7 +233,11 @@ export function grantAccess(fn: LambdaFunction, access: FunctionAccess, resource
         break;
       case 'EvidenceUpload':
       case 'EvidenceInspect':
-        allow(statement, [`${Fn.importValue(resources.evidence.bucketArnExport)}/${EVIDENCE_KEY_PREFIX}*`]);
+      case 'EvidenceFreeze':
+      case 'EvidenceOpen':
+        allow(statement, [
+          `${Fn.importValue(resources.evidence.bucketArnExport)}/${EVIDENCE_STATEMENT_PREFIX[statement.sid]}*`,
+        ]);
         break;
       case 'LinkSecret':
         allow(statement, [resources.linkSecret.secretArn]);
@@ -239,17 +259,24 @@ export function grantAccess(fn: LambdaFunction, access: FunctionAccess, resource
   }
   if (access.mailsReviewLinks) fn.addEnvironment(REVIEW_BASE_URL_ENV, resources.reviewBaseUrl);
 
-  const evidenceActions = statements
-    .filter((s) => s.sid === 'EvidenceUpload' || s.sid === 'EvidenceInspect')
-    .flatMap((s) => s.actions);
-  if (evidenceActions.length > 0) {
+  const evidenceStatements = statements.filter((s) => EVIDENCE_STATEMENT_PREFIX[s.sid] !== undefined);
+  for (const prefix of new Set(evidenceStatements.map((s) => EVIDENCE_STATEMENT_PREFIX[s.sid]))) {
+    const actions = [
+      ...new Set(
+        evidenceStatements
+          .filter((s) => EVIDENCE_STATEMENT_PREFIX[s.sid] === prefix)
+          .flatMap((s) => s.actions),
+      ),
+    ];
     acknowledgeWildcard(
       fn,
-      `${resources.evidence.bucketArnExport}/${EVIDENCE_KEY_PREFIX}*`,
-      `Evidence object keys are generated per application and file (applications/<application>/<evidence>/<name>); the grant is limited to that prefix of the evidence bucket and to ${evidenceActions.join(' and ')}.`,
+      `${resources.evidence.bucketArnExport}/${prefix}*`,
+      prefix === EVIDENCE_KEY_PREFIX
+        ? `Evidence object keys are generated per application and file (${EVIDENCE_KEY_PREFIX}<application>/<evidence>/<name>); the grant is limited to that prefix of the evidence bucket and to ${actions.join(' and ')}.`
+        : `Frozen evidence copies are keyed per application and upload (${FROZEN_KEY_PREFIX}<application>/<evidence>/<name>), written at submission; the grant is limited to that prefix of the evidence bucket and to ${actions.join(' and ')}.`,
     );
-    fn.addEnvironment(EVIDENCE_BUCKET_ENV, resources.evidence.bucketName);
   }
+  if (evidenceStatements.length > 0) fn.addEnvironment(EVIDENCE_BUCKET_ENV, resources.evidence.bucketName);
 
   // The handler reads the value once per cold start (functions/adapters/secrets-manager/link-secret.ts); only the ARN
   // sits in the function configuration.

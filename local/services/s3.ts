@@ -1,8 +1,9 @@
 /**
  * s3rver on loopback, storing objects as files under the data folder, with the evidence bucket
- * configured. Its CORS rule names the gateway's origin only (the console uploads with the
- * presigned POST the API hands out): the runtime sets it with PutBucketCors once the gateway
- * listens (evidenceBucketCors). Given credentials, it answers only requests signed with them
+ * configured, behind the object store front (object-store-front.ts), whose address is the only
+ * one handed out: it checks every upload against its signed policy, every other request's
+ * signature, every key, and answers CORS for the allowed origins only.
+ * Given the runtime's credentials, s3rver itself also answers only requests signed with them
  * (s3-access.ts).
  *
  * Durability: s3rver 3 answers an upload once its copy stream has been *read*, not once the file
@@ -25,9 +26,14 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { requireRuntimeKey } from './s3-access.ts';
 import type { LocalCredentials } from './signature.ts';
+import { POLICY } from '../../domain/policy.ts';
+import { startObjectStoreFront } from './object-store-front.ts';
 
-/** The S3 key pair s3rver accepts (it checks signatures against this one account). */
-export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+/**
+ * The access key id s3rver knows (it checks that a V4 signature names it, not the signature).
+ * The secret is the front's: one per runtime (startLocalS3), so only this runtime's handlers sign.
+ */
+export const S3RVER_ACCESS_KEY_ID = 'S3RVER';
 
 interface StoredObject {
   readonly bucket: string;
@@ -37,6 +43,7 @@ interface StoredObject {
 }
 
 interface FilesystemStore {
+  existsObject(bucket: string, key: string): Promise<boolean>;
   getResourcePath(bucket: string, key: string, resource: string): string;
   putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5: string): Promise<void>;
   putObject(object: StoredObject): Promise<{ size: number; md5: string }>;
@@ -68,21 +75,29 @@ const ALLOWED_METADATA: ReadonlySet<string> = new Set(
   (require('s3rver/lib/models/object') as { ALLOWED_METADATA: readonly string[] }).ALLOWED_METADATA,
 );
 
-/** The evidence bucket's CORS rule: the console at `origins` may upload (POST) and read; never `*`. */
-export const evidenceBucketCors = (origins: readonly string[]) => ({
-  CORSRules: [
-    {
-      AllowedOrigins: [...origins],
-      AllowedMethods: ['POST', 'GET', 'HEAD'],
-      AllowedHeaders: ['*'],
-      ExposeHeaders: ['ETag'],
-      MaxAgeSeconds: 3000,
-    },
-  ],
-});
+/**
+ * s3rver's own CORS rule; the front answers CORS itself (allowed origins only) and drops s3rver's
+ * headers, so this only lets s3rver accept what the front passed on.
+ */
+export const EVIDENCE_BUCKET_CORS = `<CORSConfiguration>
+  <CORSRule>
+    <AllowedOrigin>*</AllowedOrigin>
+    <AllowedMethod>POST</AllowedMethod>
+    <AllowedMethod>GET</AllowedMethod>
+    <AllowedMethod>HEAD</AllowedMethod>
+    <AllowedHeader>*</AllowedHeader>
+    <ExposeHeader>ETag</ExposeHeader>
+    <MaxAgeSeconds>3000</MaxAgeSeconds>
+  </CORSRule>
+</CORSConfiguration>`;
 
 export interface LocalS3 {
+  /** The front's address (the one to sign for and to hand out). */
   readonly endpoint: string;
+  /** The key pair requests and upload policies must be signed with. */
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Lets a browser page on `origin` upload and read. */
+  allowOrigin(origin: string): void;
   close(): Promise<void>;
 }
 
@@ -116,6 +131,8 @@ function metadataWriter(store: FilesystemStore): FilesystemStore['putMetadata'] 
     );
   };
 }
+/** The largest upload body the front reads at all (the policy's size range is the real limit). */
+const MAX_UPLOAD_BODY_BYTES = POLICY.evidence.maxBytes + 64 * 1024;
 
 function writeObjectsDurably(store: FilesystemStore): void {
   store.putMetadata = metadataWriter(store);
@@ -157,21 +174,35 @@ export async function startLocalS3(options: {
   await mkdir(options.directory, { recursive: true });
   const host = options.host ?? '127.0.0.1';
   const server = new S3rver({
-    address: host,
+    // Only the front reaches it.
+    address: '127.0.0.1',
     port: 0,
     directory: options.directory,
     silent: true,
     // Path-style only: there is no DNS for `<bucket>.127.0.0.1`.
     vhostBuckets: false,
-    // No CORS rule until the runtime names the gateway's origin.
-    configureBuckets: [{ name: options.bucket, configs: [] }],
+    configureBuckets: [{ name: options.bucket, configs: [EVIDENCE_BUCKET_CORS] }],
   });
   writeObjectsDurably(server.store);
   if (options.credentials !== undefined) requireRuntimeKey(server, options.credentials);
   const { port } = await server.run();
+  const credentials = options.credentials ?? {
+    accessKeyId: S3RVER_ACCESS_KEY_ID,
+    secretAccessKey: randomBytes(32).toString('base64url'),
+  };
+  const front = await startObjectStoreFront({
+    upstream: `http://127.0.0.1:${port}`,
+    credentials,
+    exists: (bucket, key) => server.store.existsObject(bucket, key),
+    host,
+    maxUploadBytes: MAX_UPLOAD_BODY_BYTES,
+  });
   return {
-    endpoint: `http://${host}:${port}`,
+    endpoint: front.endpoint,
+    credentials,
+    allowOrigin: (origin) => front.allowOrigin(origin),
     async close() {
+      await front.close();
       server.httpServer?.closeAllConnections();
       await server.close();
     },

@@ -5,7 +5,7 @@ import { DEFAULT_PROVIDERS } from '@aws-lambda-powertools/parameters/base';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths, localDateIn } from '../../domain/dates.ts';
-import { ROUTES } from '../../functions/api/routes.ts';
+import { ROUTE, ROUTES } from '../../functions/api/routes.ts';
 import { documentClient, dynamoClient } from '../../functions/adapters/dynamodb/client.ts';
 import { eventBridgeClient } from '../../functions/adapters/eventbridge/client.ts';
 import { s3Client } from '../../functions/adapters/s3/client.ts';
@@ -16,7 +16,7 @@ import { installPorts } from '../../functions/composition/installed.ts';
 import { clock } from '../../functions/composition/clock.ts';
 import { TABLE_SCHEMA } from '../../functions/ports/store/schema.ts';
 import { grantedActions } from '../../infra/constructs/grant-access.ts';
-import { EVIDENCE_KEY_PREFIX } from '../../functions/ports/evidence-store.ts';
+import { EVIDENCE_KEY_PREFIX, FROZEN_KEY_PREFIX } from '../../functions/ports/evidence-store.ts';
 import {
   API_HANDLER_ACCESS,
   SWEEP_ACCESS,
@@ -356,6 +356,13 @@ describe('every AWS call a function makes is granted to it', () => {
 
     // Approved by both parties: the tier is restored, the listing change announced, everyone told.
     const first = await applyAndSubmit(applicant, approved, 'Taxes paid in full.');
+    // A reviewer opens a document from the page (a presigned GET of its frozen copy), in a cold container.
+    const firstPage = await openPage(first.links.CUSTOMS);
+    const documentPath = /<a href="([^"]+\/documents\/[^"]+)"/.exec(firstPage.html)?.[1];
+    expect(documentPath).toBeDefined();
+    coldLinkSecret();
+    const document = await fetch(new URL(documentPath ?? '', first.links.CUSTOMS), { redirect: 'manual' });
+    expect(document.status).toBe(302);
     const again = await send(runtime.url, 'POST', '/applications', {
       token: applicant.token,
       headers: { 'idempotency-key': 'grants-replayed' },
@@ -381,9 +388,10 @@ describe('every AWS call a function makes is granted to it', () => {
     ).toBe(200);
     await reaches(second.id, 'REJECTED');
 
-    // Withdrawn with its documents uploaded, before submitting them.
+    // Withdrawn with its documents uploaded, before submitting them (seen landing first).
     const thirdId = again.body.id as string;
     await uploadDocuments(applicant, thirdId);
+    await expectStatus(callAs(applicant, 'GET', `/applications/${thirdId}`), 200);
     await expectStatus(callAs(applicant, 'POST', `/applications/${thirdId}/withdraw`), 200);
 
     // A change request: the evidence wait mails the request, a second round opens after resubmission.
@@ -537,7 +545,14 @@ describe('every AWS call a function makes is granted to it', () => {
       }
       if (call.bucket !== undefined) {
         expect(call.bucket).toBe(LOCAL_EVIDENCE_BUCKET);
-        expect(call.objectKey?.startsWith(EVIDENCE_KEY_PREFIX), call.objectKey).toBe(true);
+        // Uploads are read under their prefix; copies are written (and read back) under the frozen one.
+        const prefix = call.objectKey?.startsWith(FROZEN_KEY_PREFIX)
+          ? FROZEN_KEY_PREFIX
+          : EVIDENCE_KEY_PREFIX;
+        expect(call.objectKey?.startsWith(prefix), call.objectKey).toBe(true);
+        if (prefix === FROZEN_KEY_PREFIX) {
+          expect(['submitEvidence', ROUTE.openReviewDocument.exportName]).toContain(call.functionKey);
+        }
       }
       if (call.fromAddress !== undefined) expect(call.fromAddress).toBe(process.env[MAIL_ENV.sender]);
     }

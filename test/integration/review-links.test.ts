@@ -81,7 +81,13 @@ describe('opening a review link', () => {
     expect(page.html).toContain('Taxes paid &lt;in full&gt;.');
     expect(page.html).toContain('税务部门');
     expect(page.html).toContain('tax_paid_proof.pdf');
-    expect(page.html).not.toContain(linkIdOf(links.TAX));
+    // The link id is only in the documents' links, relative to the page (the address bar shows it;
+    // the page is not cached and sends no referrer); not in the form, not in the text.
+    const linkId = linkIdOf(links.TAX);
+    const hrefs = [...page.html.matchAll(/ href="([^"]*)"/g)].map((m) => m[1] ?? '');
+    expect(hrefs).toHaveLength(3);
+    for (const href of hrefs) expect(href).toMatch(new RegExp(`^${linkId}/documents/[\\w-]+$`));
+    expect(page.html.replace(/ href="[^"]*"/g, '')).not.toContain(linkId);
     expect(page.html).not.toMatch(/<script/i);
     nonceOf(page.html);
 

@@ -126,9 +126,9 @@ describe('the repair workflow through the embedded Step Functions engine', () =>
     });
     await uploadDocuments(h, applicationId, applicant, { contentTypeSent: 'text/plain' });
     await expect(submitEvidence(h.ports, applicationId, applicant, h.clock.now())).rejects.toMatchObject({
-      code: 'MISSING_DOCUMENTS',
-      missing: expect.arrayContaining([
-        { documentType: 'TAX_PAID_PROOF', problem: 'CONTENT_TYPE_NOT_ALLOWED' },
+      code: 'EVIDENCE_INVALID',
+      invalid: expect.arrayContaining([
+        expect.objectContaining({ documentType: 'TAX_PAID_PROOF', problem: 'CONTENT_TYPE_MISMATCH' }),
       ]),
     });
     expect((await requireApplication(h.store, applicationId)).state.status).toBe('AWAITING_EVIDENCE');

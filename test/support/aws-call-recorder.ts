@@ -101,6 +101,8 @@ export function iamActionsOf(clientName: string, commandName: string, input: Inp
     return [...new Set(kinds.map((kind) => `dynamodb:${TRANSACT_WRITE_ITEM_ACTION[kind] ?? kind}`))];
   }
   if (service === 'dynamodb' && operation === 'TransactGetItems') return ['dynamodb:GetItem'];
+  // A copy reads its source and writes its destination.
+  if (service === 's3' && operation === 'CopyObject') return ['s3:GetObject', 's3:PutObject'];
   const renamed = RENAMED[service]?.[operation];
   if (renamed !== undefined) return [`${service}:${renamed}`];
   if (SAME_NAME[service]?.includes(operation)) return [`${service}:${operation}`];

@@ -1,10 +1,15 @@
-import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { SIGNATURE_BYTES } from '../../../domain/documents.ts';
 import {
   assertUploadable,
+  DOCUMENT_LINK_EXPIRES_SECONDS,
   evidenceKey,
+  inlineDisposition,
   UPLOAD_EXPIRES_SECONDS,
   uploadExpiresAt,
+  type DocumentLinkRequest,
   type EvidenceObject,
   type EvidenceStore,
   type EvidenceUpload,
@@ -48,20 +53,80 @@ export class S3EvidenceStore implements EvidenceStore {
    * for this check, and would let them enumerate every application's keys. So a 403 here means "not
    * uploaded yet", exactly as s3rver's 404 does. Their s3:GetObject on the key prefix is pinned by
    * the template tests, so a 403 on an object that exists cannot come from a missing grant there.
+   *
+   * One ranged GET reads the size (from Content-Range), the stored type and the first bytes.
    */
-  async head(key: string): Promise<EvidenceObject> {
+  async inspect(key: string): Promise<EvidenceObject> {
     try {
-      const out = await this.#client().send(new HeadObjectCommand({ Bucket: this.#bucket(), Key: key }));
-      return { exists: true, size: out.ContentLength ?? 0, contentType: out.ContentType };
+      const out = await this.#client().send(
+        new GetObjectCommand({ Bucket: this.#bucket(), Key: key, Range: `bytes=0-${SIGNATURE_BYTES - 1}` }),
+      );
+      const firstBytes = out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+      const total = /\/(\d+)$/.exec(out.ContentRange ?? '')?.[1];
+      const size = total === undefined ? (out.ContentLength ?? firstBytes.length) : Number(total);
+      return { exists: true, size, contentType: out.ContentType, firstBytes };
     } catch (error) {
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (
-        error instanceof Error &&
-        (error.name === 'NotFound' || error.name === 'NoSuchKey' || status === 404 || status === 403)
-      ) {
-        return { exists: false };
-      }
+      if (isMissing(error)) return { exists: false };
+      // An empty object has no byte 0 to range over (416): its HEAD tells the rest.
+      if (statusOf(error) === 416) return this.#head(key);
       throw error;
     }
   }
+
+  async #head(key: string): Promise<EvidenceObject> {
+    try {
+      const out = await this.#client().send(new HeadObjectCommand({ Bucket: this.#bucket(), Key: key }));
+      return {
+        exists: true,
+        size: out.ContentLength ?? 0,
+        contentType: out.ContentType,
+        firstBytes: new Uint8Array(),
+      };
+    } catch (error) {
+      if (isMissing(error)) return { exists: false };
+      throw error;
+    }
+  }
+
+  async freeze(from: string, to: string): Promise<boolean> {
+    const bucket = this.#bucket();
+    try {
+      await this.#client().send(
+        new CopyObjectCommand({
+          Bucket: bucket,
+          Key: to,
+          CopySource: `${bucket}/${from}`,
+          MetadataDirective: 'COPY',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  }
+
+  async presignDocumentLink(request: DocumentLinkRequest): Promise<{ url: string; expiresAt: string }> {
+    const command = new GetObjectCommand({
+      Bucket: this.#bucket(),
+      Key: request.key,
+      ResponseContentDisposition: inlineDisposition(request.fileName),
+      ResponseContentType: request.contentType,
+    });
+    const url = await getSignedUrl(this.#client(), command, { expiresIn: DOCUMENT_LINK_EXPIRES_SECONDS });
+    return {
+      url,
+      expiresAt: new Date(request.now.getTime() + DOCUMENT_LINK_EXPIRES_SECONDS * 1000).toISOString(),
+    };
+  }
+}
+
+const statusOf = (error: unknown): number | undefined =>
+  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+
+/** Nothing under the key: 404 (NoSuchKey) to a caller that may list the bucket, 403 to any other. */
+function isMissing(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const status = statusOf(error);
+  return error.name === 'NotFound' || error.name === 'NoSuchKey' || status === 404 || status === 403;
 }

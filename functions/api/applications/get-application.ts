@@ -1,3 +1,4 @@
+import { evidenceStore } from '../../composition/evidence.ts';
 import { store } from '../../composition/store.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
@@ -9,7 +10,9 @@ import { ROUTE } from '../routes.ts';
 /** GET /applications/{id} */
 export const getApplication = routeHandler(ROUTE.getApplication, async ({ params, principal }) => {
   setApplicationCorrelation(params.id);
-  const view = await requireApplicationView(store(), params.id);
-  assertOwnApplication(principal, view);
+  const view = await requireApplicationView(store(), params.id, {
+    evidenceStore: evidenceStore(),
+    authorize: (enterpriseId) => assertOwnApplication(principal, { id: params.id, enterpriseId }),
+  });
   return json(200, view);
 });

@@ -21,8 +21,10 @@ import { bilingual, el, formatInstant, join, page, paragraph, text, type Markup 
  * form that posts the decision with the link's one-time nonce. Opening it decides nothing, so a
  * mail scanner that fetches (or renders) the link leaves no trace; only a human's submit does.
  *
- * The form has no `action`: it posts back to the URL it was loaded from, so the link id appears
- * nowhere in the markup.
+ * The form has no `action`: it posts back to the URL it was loaded from. Each document opens
+ * through a path relative to the page (`<linkId>/documents/<evidenceId>`), which names the link id
+ * the address bar already shows; the page is never cached and sends no referrer, and the document
+ * route redirects to a presigned URL without it.
  *
  * The lead party (customs) also sees the other parties' decisions of the round as they arrive
  * (RULES.md §6.9); from round 2 every party sees the earlier rounds' comments, the applicant's
@@ -31,6 +33,8 @@ import { bilingual, el, formatInstant, join, page, paragraph, text, type Markup 
 
 export interface ReviewDocument {
   readonly documentType: DocumentType;
+  /** Where the document opens, relative to the page (GET /review/{linkId}/documents/{evidenceId}). */
+  readonly href: string;
   readonly fileName: string;
   readonly contentType: string;
   readonly size: number;
@@ -103,6 +107,10 @@ const LABELS = {
   documentType: { zh: '材料类型', en: 'Type' },
   fileName: { zh: '文件名', en: 'File' },
   size: { zh: '大小', en: 'Size' },
+  openHint: {
+    zh: '文件为申请人提交时经核验的版本，在新窗口中打开。',
+    en: 'Each file is the version verified when the applicant submitted; it opens in a new window.',
+  },
   decision: { zh: '审核决定', en: 'Decision' },
   comment: { zh: '意见（驳回或要求补正时必填）', en: 'Comment (required to reject or request changes)' },
   submit: { zh: '提交决定', en: 'Submit decision' },
@@ -175,11 +183,20 @@ function documents(model: ReviewPageModel): Markup {
         bilingual(DOCUMENT_NAMES[doc.documentType]),
         doc.isNew === true ? el('div', { class: 'new' }, bilingual(LABELS.isNew)) : text(''),
       ),
-      el('td', {}, doc.fileName, el('div', { class: 'muted' }, doc.contentType)),
+      el(
+        'td',
+        {},
+        el('a', { href: doc.href, target: '_blank', rel: 'noopener noreferrer' }, doc.fileName),
+        el('div', { class: 'muted' }, doc.contentType),
+      ),
       el('td', {}, formatBytes(doc.size)),
     ),
   );
-  return join([heading, el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows))]);
+  return join([
+    heading,
+    el('p', { class: 'muted' }, bilingual(LABELS.openHint)),
+    el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)),
+  ]);
 }
 
 /** The review statuses as decisions read (a change request, an approval, …). */
@@ -243,7 +260,8 @@ function history(model: ReviewPageModel): Markup {
   ]);
 }
 
-function decisionForm(model: ReviewPageModel, echo: FormEcho): Markup {
+/** `commentInvalid`: the form came back because the comment was missing (the only form error). */
+function decisionForm(model: ReviewPageModel, echo: FormEcho, commentInvalid: boolean): Markup {
   const choices = DECISIONS.map((decision) =>
     el(
       'label',
@@ -270,7 +288,13 @@ function decisionForm(model: ReviewPageModel, echo: FormEcho): Markup {
       el('label', { for: 'comment' }, bilingual(LABELS.comment)),
       el(
         'textarea',
-        { id: 'comment', name: 'comment', maxlength: REVIEW_COMMENT_MAX_LENGTH },
+        {
+          id: 'comment',
+          name: 'comment',
+          maxlength: REVIEW_COMMENT_MAX_LENGTH,
+          'aria-invalid': commentInvalid ? 'true' : undefined,
+          'aria-describedby': commentInvalid ? 'form-error' : undefined,
+        },
         echo.comment ?? '',
       ),
     ),
@@ -290,7 +314,11 @@ export function renderConfirmationPage(
       options.error === undefined
         ? paragraph(LABELS.intro(model.reviewerName, PARTY_NAMES[model.party]))
         : join([
-            el('div', { class: 'notice error', role: 'alert' }, paragraph(options.error.message)),
+            el(
+              'div',
+              { id: 'form-error', class: 'notice error', role: 'alert' },
+              paragraph(options.error.message),
+            ),
             paragraph(LABELS.intro(model.reviewerName, PARTY_NAMES[model.party])),
           ]),
       summary(model),
@@ -298,7 +326,7 @@ export function renderConfirmationPage(
       documents(model),
       leadView(model),
       el('h2', {}, bilingual(LABELS.decision)),
-      decisionForm(model, options.echo ?? {}),
+      decisionForm(model, options.echo ?? {}, options.error !== undefined),
     ]),
   });
 }

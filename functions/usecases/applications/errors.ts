@@ -2,7 +2,7 @@ import { APPLICATION_LIMIT } from '../../../domain/application-limit.ts';
 import type { LocalDate } from '../../../domain/dates.ts';
 import type { Refusal } from '../../../domain/eligibility.ts';
 import { DomainError } from '../../../domain/errors.ts';
-import type { UploadIssue } from '../../../domain/documents.ts';
+import type { StoredDocumentProblem, UploadIssue } from '../../../domain/documents.ts';
 import type { DocumentType } from '../../../domain/vocabulary.ts';
 
 /**
@@ -26,16 +26,19 @@ export class NotEligibleError extends DomainError {
   }
 }
 
-/** Why a required document has no usable upload; UNREADABLE: storage could not read the newest one(s). */
-export type MissingDocumentProblem =
-  'NOT_UPLOADED' | 'FILE_TOO_LARGE' | 'CONTENT_TYPE_NOT_ALLOWED' | 'EMPTY_FILE' | 'UNREADABLE';
+/**
+ * Why a required document has no usable file: none in storage at all, or storage could not read the
+ * newest upload(s) (UNREADABLE: upload it again). A stored file that breaks its declaration is
+ * EVIDENCE_INVALID.
+ */
+export type MissingDocumentProblem = 'NOT_UPLOADED' | 'UNREADABLE';
 
 export interface MissingDocument {
   readonly documentType: DocumentType;
   readonly problem: MissingDocumentProblem;
 }
 
-/** 422 MISSING_DOCUMENTS: a required document is absent from the bucket or outside the limits. */
+/** 422 MISSING_DOCUMENTS: a required document has no upload in storage. */
 export class MissingDocumentsError extends DomainError {
   readonly missing: readonly MissingDocument[];
 
@@ -49,6 +52,43 @@ export class MissingDocumentsError extends DomainError {
     );
     this.name = 'MissingDocumentsError';
     this.missing = missing;
+  }
+}
+
+/** One uploaded document whose stored file is not what was declared, and why. */
+export interface InvalidDocument {
+  readonly documentType: DocumentType;
+  readonly evidenceId: string;
+  readonly fileName: string;
+  readonly problem: StoredDocumentProblem;
+  readonly declared: { readonly size: number; readonly contentType: string };
+  readonly stored: { readonly size: number; readonly contentType?: string };
+}
+
+/** 422 EVIDENCE_INVALID: one entry per document whose file breaks its declaration or the limits. */
+export class EvidenceInvalidError extends DomainError {
+  readonly invalid: readonly InvalidDocument[];
+
+  constructor(invalid: readonly InvalidDocument[]) {
+    super(
+      'EVIDENCE_INVALID',
+      invalid.map((d) => `${d.documentType} (${d.fileName}): ${d.problem}`).join('; '),
+      { invalid },
+    );
+    this.name = 'EvidenceInvalidError';
+    this.invalid = invalid;
+  }
+}
+
+/** 429 TOO_MANY_UPLOADS: the round's upload tickets for this document are used up. */
+export class TooManyUploadsError extends DomainError {
+  constructor(documentType: DocumentType, limit: number) {
+    super(
+      'TOO_MANY_UPLOADS',
+      `${documentType} already has ${limit} upload tickets in this round; submit or withdraw`,
+      { documentType, limit },
+    );
+    this.name = 'TooManyUploadsError';
   }
 }
 

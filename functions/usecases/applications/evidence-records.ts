@@ -1,3 +1,4 @@
+import type { EvidenceStatus } from '../../../domain/documents.ts';
 import type { DocumentType } from '../../../domain/vocabulary.ts';
 import { ConflictError } from '../../ports/store/errors.ts';
 import { applicationPartition, keys, prefixes } from '../../ports/store/keys.ts';
@@ -5,11 +6,16 @@ import type { Store, StoredItem } from '../../ports/store/store.ts';
 
 /**
  * Evidence items, `EVIDENCE#<evidenceId>` in the application's partition: a requested upload
- * (PENDING_UPLOAD) and, once checked present in storage at submission, UPLOADED.
+ * (PENDING_UPLOAD) and, once frozen and verified at submission, UPLOADED with the key of the
+ * frozen copy reviewers open. Items stored before evidence was frozen have no `frozenKey`: an
+ * UPLOADED one of those was checked at its submission and is served from its upload key.
+ *
+ * INVALID is never stored: the application view shows it for an upload whose stored file breaks
+ * the declaration (a refused submission changes nothing).
  */
 
-export const EVIDENCE_STATUSES = ['PENDING_UPLOAD', 'UPLOADED'] as const;
-export type EvidenceStatus = (typeof EVIDENCE_STATUSES)[number];
+export type { EvidenceStatus };
+export type StoredEvidenceStatus = Exclude<EvidenceStatus, 'INVALID'>;
 
 export interface EvidenceRecord {
   readonly evidenceId: string;
@@ -18,7 +24,9 @@ export interface EvidenceRecord {
   readonly contentType: string;
   readonly size: number;
   readonly s3Key: string;
-  readonly status: EvidenceStatus;
+  /** The verified copy reviewers open, pinned at the submission that verified it. */
+  readonly frozenKey?: string;
+  readonly status: StoredEvidenceStatus;
   readonly requestedAt: string;
   readonly round: number;
   readonly version: number;
@@ -37,6 +45,7 @@ export const evidenceOf = (item: StoredItem): EvidenceRecord => {
     contentType: evidence.contentType,
     size: evidence.size,
     s3Key: evidence.s3Key,
+    ...(typeof evidence.frozenKey === 'string' ? { frozenKey: evidence.frozenKey } : {}),
     status: evidence.status,
     requestedAt: evidence.requestedAt,
     round: evidence.round,
@@ -47,7 +56,7 @@ export const evidenceOf = (item: StoredItem): EvidenceRecord => {
 export async function putEvidence(
   store: Store,
   applicationId: string,
-  evidence: Omit<EvidenceRecord, 'version' | 'status'>,
+  evidence: Omit<EvidenceRecord, 'version' | 'status' | 'frozenKey'>,
 ): Promise<EvidenceRecord> {
   const item = await store.putNew<EvidenceItem>({
     ...keys.evidence(applicationId, evidence.evidenceId),
@@ -66,19 +75,31 @@ export async function listEvidence(store: Store, applicationId: string): Promise
   return items.map(evidenceOf);
 }
 
-/** Marks an upload as checked present; a no-op when it already is. */
-export async function markEvidenceUploaded(
+/** Marks an upload as verified, with the frozen copy reviewers open; a no-op when it already is. */
+export async function markEvidenceFrozen(
   store: Store,
   applicationId: string,
   evidence: EvidenceRecord,
+  frozenKey: string,
 ): Promise<void> {
-  if (evidence.status === 'UPLOADED') return;
+  if (evidence.status === 'UPLOADED' && evidence.frozenKey === frozenKey) return;
   try {
     await store.updateVersioned(keys.evidence(applicationId, evidence.evidenceId), evidence.version, {
       status: 'UPLOADED',
+      frozenKey,
     });
   } catch (error) {
-    // Someone else marked it first; the mark carries no decision, so theirs is as good.
+    // A concurrent submission froze the same upload to the same key first; theirs is as good.
     if (!(error instanceof ConflictError && error.kind === 'VERSION_MISMATCH')) throw error;
   }
+}
+
+/** One evidence item by id, or undefined. */
+export async function findEvidence(
+  store: Store,
+  applicationId: string,
+  evidenceId: string,
+): Promise<EvidenceRecord | undefined> {
+  const item = await store.get(keys.evidence(applicationId, evidenceId));
+  return item === undefined ? undefined : evidenceOf(item);
 }

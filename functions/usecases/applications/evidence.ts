@@ -1,22 +1,29 @@
 import { localDateIn } from '../../../domain/dates.ts';
-import { normalizeContentType, validateDocumentUpload } from '../../../domain/documents.ts';
+import { validateDocumentUpload, verifyStoredDocument } from '../../../domain/documents.ts';
 import { DomainError, IllegalTransitionError } from '../../../domain/errors.ts';
 import { policyOf, responseRequired } from '../../../domain/lifecycle.ts';
 import type { Policy } from '../../../domain/policy.ts';
 import type { DocumentType } from '../../../domain/vocabulary.ts';
 import { actorOf, type Principal } from '../../auth/principal.ts';
 import { assertOwnApplication } from './access.ts';
-import type { EvidenceObject, EvidenceStore } from '../../ports/evidence-store.ts';
+import {
+  frozenKey,
+  UPLOAD_TICKETS_PER_DOCUMENT_PER_ROUND,
+  type EvidenceObject,
+  type EvidenceStore,
+} from '../../ports/evidence-store.ts';
 import type { Needs } from '../../ports/ports.ts';
 import { logger } from '../../observability/logger.ts';
 import {
+  EvidenceInvalidError,
   InvalidUploadError,
   MissingDocumentsError,
+  TooManyUploadsError,
+  type InvalidDocument,
   type MissingDocument,
-  type MissingDocumentProblem,
 } from './errors.ts';
 import { newSortableId } from './ids.ts';
-import { listEvidence, markEvidenceUploaded, putEvidence, type EvidenceRecord } from './evidence-records.ts';
+import { listEvidence, markEvidenceFrozen, putEvidence, type EvidenceRecord } from './evidence-records.ts';
 import { changeApplication, requireApplication, type ApplicationRecord } from './records.ts';
 import { resolveEvidenceWait } from './waits.ts';
 import { reached } from '../../observability/crash-points.ts';
@@ -73,6 +80,13 @@ export async function requestEvidenceUpload(
   requireAwaitingEvidence(record, localDateIn(now));
   const check = validateDocumentUpload(request, policyOf(record.state), record.state.requiredDocuments);
   if (!check.ok) throw new InvalidUploadError(check.issues);
+  const round = record.state.round;
+  const tickets = (await listEvidence(store, applicationId)).filter(
+    (e) => e.documentType === check.documentType && e.round === round,
+  );
+  if (tickets.length >= UPLOAD_TICKETS_PER_DOCUMENT_PER_ROUND) {
+    throw new TooManyUploadsError(check.documentType, UPLOAD_TICKETS_PER_DOCUMENT_PER_ROUND);
+  }
   const evidenceId = newSortableId(now);
   const upload = await ports.evidence.presignUpload({
     applicationId,
@@ -95,68 +109,97 @@ export async function requestEvidenceUpload(
   return { evidenceId, upload: { url: upload.url, fields: upload.fields }, expiresAt: upload.expiresAt };
 }
 
-/** What is wrong with a stored object as evidence, or null when it is usable. */
-function objectProblem(
-  object: Extract<EvidenceObject, { exists: true }>,
-  policy: Policy,
-): MissingDocumentProblem | null {
-  if (object.size < 1) return 'EMPTY_FILE';
-  if (object.size > policy.evidence.maxBytes) return 'FILE_TOO_LARGE';
-  const type = normalizeContentType(object.contentType ?? '');
-  if (!policy.evidence.allowedContentTypes.includes(type)) return 'CONTENT_TYPE_NOT_ALLOWED';
-  return null;
+/** The uploads of one document type, newest first. */
+const newestFirst = (evidence: readonly EvidenceRecord[], documentType: DocumentType): EvidenceRecord[] =>
+  evidence
+    .filter((e) => e.documentType === documentType)
+    .sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : a.requestedAt > b.requestedAt ? -1 : 0));
+
+/** The document a submission pins for one type: the upload and its frozen, verified copy. */
+interface FrozenDocument {
+  readonly evidence: EvidenceRecord;
+  readonly frozenKey: string;
 }
 
-/** What storage says of one upload; a failure to say is UNREADABLE rather than the whole submit's. */
-async function inspect(
+/**
+ * Copies one upload under the frozen prefix and says what the copy is; a failure to read the
+ * upload is UNREADABLE rather than the whole submit's. A torn or damaged object (or an outage
+ * outlasting the SDK's retries) must not answer every later submit with a 5xx: the upload counts as
+ * unusable, an older one may still serve, and the applicant can upload the document again.
+ */
+async function freezeAndInspect(
   evidenceStore: EvidenceStore,
   candidate: EvidenceRecord,
+  key: string,
 ): Promise<EvidenceObject | 'UNREADABLE'> {
   try {
-    return await evidenceStore.head(candidate.s3Key);
+    if (!(await evidenceStore.freeze(candidate.s3Key, key))) return { exists: false };
+    return await evidenceStore.inspect(key);
   } catch (error) {
-    // A torn or damaged object (or an outage outlasting the SDK's retries) must not answer every
-    // later submit with a 5xx: the upload counts as unusable, an older one may still serve, and the
-    // applicant can upload the document again.
     logger.warn('an evidence upload could not be read', { evidenceId: candidate.evidenceId, error });
     return 'UNREADABLE';
   }
 }
 
 /**
- * For each required document, the newest upload that is in the bucket and within the limits
- * (HeadObject: the local S3 does not enforce the POST policy), or why there is none.
+ * Freezes and verifies the submission's documents. For each required type the newest upload that
+ * holds a file decides: one frozen at an earlier submission carries over as it was verified; a
+ * new one is first copied under the frozen prefix and the *copy* is verified (size, type, first
+ * bytes), so a file POSTed to the upload key during or after this check changes nothing. A type
+ * with no file at all is missing; a file that breaks its declaration is invalid (never silently
+ * replaced by an older upload: the newest is what the applicant meant).
  */
-async function checkUploads(
+async function freezeUploads(
   evidenceStore: EvidenceStore,
+  applicationId: string,
   required: readonly DocumentType[],
   evidence: readonly EvidenceRecord[],
   policy: Policy,
-): Promise<{ chosen: Map<DocumentType, EvidenceRecord>; missing: MissingDocument[] }> {
-  const chosen = new Map<DocumentType, EvidenceRecord>();
+): Promise<{
+  frozen: Map<DocumentType, FrozenDocument>;
+  missing: MissingDocument[];
+  invalid: InvalidDocument[];
+}> {
+  const frozen = new Map<DocumentType, FrozenDocument>();
   const missing: MissingDocument[] = [];
+  const invalid: InvalidDocument[] = [];
   for (const documentType of required) {
-    const candidates = evidence
-      .filter((e) => e.documentType === documentType)
-      .sort((a, b) => (a.requestedAt < b.requestedAt ? 1 : a.requestedAt > b.requestedAt ? -1 : 0));
-    let problem: MissingDocumentProblem | undefined;
-    for (const candidate of candidates) {
-      const object = await inspect(evidenceStore, candidate);
-      if (object === 'UNREADABLE') {
-        problem ??= object;
-        continue;
-      }
-      if (!object.exists) continue;
-      const found = objectProblem(object, policy);
-      if (found === null) {
-        chosen.set(documentType, candidate);
+    let decided = false;
+    let unreadable = false;
+    for (const candidate of newestFirst(evidence, documentType)) {
+      if (candidate.frozenKey !== undefined) {
+        frozen.set(documentType, { evidence: candidate, frozenKey: candidate.frozenKey });
+        decided = true;
         break;
       }
-      problem ??= found;
+      const key = frozenKey(applicationId, candidate.evidenceId, candidate.fileName);
+      const copy = await freezeAndInspect(evidenceStore, candidate, key);
+      if (copy === 'UNREADABLE') {
+        unreadable = true;
+        continue;
+      }
+      if (!copy.exists) continue;
+      const problem = verifyStoredDocument(candidate, copy, policy);
+      if (problem === null) frozen.set(documentType, { evidence: candidate, frozenKey: key });
+      else {
+        invalid.push({
+          documentType,
+          evidenceId: candidate.evidenceId,
+          fileName: candidate.fileName,
+          problem,
+          declared: { size: candidate.size, contentType: candidate.contentType },
+          stored: {
+            size: copy.size,
+            ...(copy.contentType === undefined ? {} : { contentType: copy.contentType }),
+          },
+        });
+      }
+      decided = true;
+      break;
     }
-    if (!chosen.has(documentType)) missing.push({ documentType, problem: problem ?? 'NOT_UPLOADED' });
+    if (!decided) missing.push({ documentType, problem: unreadable ? 'UNREADABLE' : 'NOT_UPLOADED' });
   }
-  return { chosen, missing };
+  return { frozen, missing, invalid };
 }
 
 /** 422 RESPONSE_REQUIRED: a resubmission from round 2 needs a note of what changed (RULES.md §6.10). */
@@ -171,10 +214,11 @@ export class ResponseRequiredError extends DomainError {
 
 /**
  * POST /applications/{id}/evidence/submit: from round 2 a response to the change requests is
- * needed (checked first: ResponseRequiredError), then every required document must be in the
- * bucket within the limits (else MissingDocumentsError with the list). Records the uploads and the
- * submission with the response, then resumes the workflow's AwaitEvidence wait. Submitting again
- * while under review is a no-op.
+ * needed (checked first: ResponseRequiredError), then every required document must have a file
+ * (else MissingDocumentsError with the list), then every file must be what was declared (else
+ * EvidenceInvalidError, one entry per document). Records the frozen documents (this round's
+ * snapshot) and the submission with the response, then resumes the workflow's AwaitEvidence wait.
+ * Submitting again while under review is a no-op.
  */
 export async function submitEvidence(
   ports: Needs<'store' | 'clock' | 'evidence' | 'workflow'>,
@@ -190,18 +234,20 @@ export async function submitEvidence(
   requireAwaitingEvidence(record, localDateIn(now));
   const response = input.response?.trim() ?? '';
   if (responseRequired(record.state) && response === '') throw new ResponseRequiredError(record.state.round);
-  const { chosen, missing } = await checkUploads(
+  const { frozen, missing, invalid } = await freezeUploads(
     ports.evidence,
+    applicationId,
     record.state.requiredDocuments,
     await listEvidence(store, applicationId),
     policyOf(record.state),
   );
   if (missing.length > 0) throw new MissingDocumentsError(missing);
+  if (invalid.length > 0) throw new EvidenceInvalidError(invalid);
 
   const at = now.toISOString();
   const actor = actorOf(principal);
-  for (const [documentType, evidence] of chosen) {
-    await markEvidenceUploaded(store, applicationId, evidence);
+  for (const [documentType, { evidence, frozenKey: key }] of frozen) {
+    await markEvidenceFrozen(store, applicationId, evidence, key);
     await changeApplication(
       ports,
       applicationId,

@@ -1,5 +1,6 @@
 import type { LocalDate } from '../../../domain/dates.ts';
 import { reviewSchedule } from '../../../domain/deadlines.ts';
+import { verifyStoredDocument, type StoredDocumentProblem } from '../../../domain/documents.ts';
 import { policyOf, type ApplicationState } from '../../../domain/lifecycle.ts';
 import type { Tier } from '../../../domain/tiers.ts';
 import type {
@@ -9,6 +10,7 @@ import type {
   Party,
   ReviewStatus,
 } from '../../../domain/vocabulary.ts';
+import type { EvidenceStore } from '../../ports/evidence-store.ts';
 import { applicationPartition, keys } from '../../ports/store/keys.ts';
 import type { Store } from '../../ports/store/store.ts';
 import { requireEnterprise } from '../enterprises/records.ts';
@@ -65,6 +67,7 @@ export interface ApplicationView extends ApplicationSummary {
     contentType: string;
     size: number;
     status: EvidenceStatus;
+    problem?: StoredDocumentProblem;
     requestedAt: string;
     round: number;
   }[];
@@ -79,9 +82,14 @@ export interface ApplicationView extends ApplicationSummary {
   readonly timeline: { at: string; type: string; actor: string; detail?: TimelineDetail }[];
 }
 
+/** What storage shows of an upload not yet submitted: landed and verified, or landed but wrong. */
+export type UploadCheck =
+  { readonly status: 'UPLOADED' } | { readonly status: 'INVALID'; readonly problem: StoredDocumentProblem };
+
 export function applicationView(
   { record, evidence, timeline }: ApplicationPartition,
   coveredCauseIds: readonly string[],
+  uploads: ReadonlyMap<string, UploadCheck> = new Map(),
 ): ApplicationView {
   const { state } = record;
   const deadline =
@@ -108,6 +116,7 @@ export function applicationView(
         contentType: e.contentType,
         size: e.size,
         status: e.status,
+        ...uploads.get(e.evidenceId),
         requestedAt: e.requestedAt,
         round: e.round,
       })),
@@ -146,14 +155,50 @@ export function applicationView(
  * The view the API answers with after reading or changing an application. An application stored
  * before revision 2 did not record the causes it covers: they are read from its enterprise.
  */
-export async function requireApplicationView(store: Store, applicationId: string): Promise<ApplicationView> {
+export async function requireApplicationView(
+  store: Store,
+  applicationId: string,
+  uploadsOf?: {
+    readonly evidenceStore: EvidenceStore;
+    /** Throws when the caller may not see the application: checked before storage is read. */
+    readonly authorize: (enterpriseId: string) => void;
+  },
+): Promise<ApplicationView> {
   const partition = await loadApplicationPartition(store, applicationId);
   if (partition === undefined) throw new ApplicationNotFoundError(applicationId);
   const { state } = partition.record;
+  uploadsOf?.authorize(state.enterpriseId);
   const covered =
     state.coveredCauseIds ??
     coveredCauseIdsOf(state, (await requireEnterprise(store, state.enterpriseId)).input);
-  return applicationView(partition, covered);
+  const uploads =
+    uploadsOf === undefined ? undefined : await checkPendingUploads(uploadsOf.evidenceStore, partition);
+  return applicationView(partition, covered, uploads);
+}
+
+/**
+ * The applicant sees an upload land before submitting: each of this round's uploads still
+ * PENDING_UPLOAD is looked at in storage (one ranged GET each; the tickets per document and round
+ * are few) and shown UPLOADED when its file is the declared document, INVALID with the reason
+ * when not. Nothing is recorded: submission freezes and verifies again, on the copy it pins.
+ */
+async function checkPendingUploads(
+  evidenceStore: EvidenceStore,
+  { record, evidence }: ApplicationPartition,
+): Promise<Map<string, UploadCheck>> {
+  const { state } = record;
+  const checks = new Map<string, UploadCheck>();
+  if (state.status !== 'AWAITING_EVIDENCE') return checks;
+  const pending = evidence.filter((e) => e.status === 'PENDING_UPLOAD' && e.round === state.round);
+  await Promise.all(
+    pending.map(async (e) => {
+      const stored = await evidenceStore.inspect(e.s3Key);
+      if (!stored.exists) return;
+      const problem = verifyStoredDocument(e, stored, policyOf(state));
+      checks.set(e.evidenceId, problem === null ? { status: 'UPLOADED' } : { status: 'INVALID', problem });
+    }),
+  );
+  return checks;
 }
 
 /** The application's partition as the read model needs it. */

@@ -85,6 +85,7 @@ export async function reviewPage(
       ? [
           {
             documentType,
+            href: `${encodeURIComponent(linkId)}/documents/${encodeURIComponent(item.evidenceId)}`,
             fileName: item.fileName,
             contentType: item.contentType,
             size: item.size,

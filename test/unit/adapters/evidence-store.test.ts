@@ -8,8 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POLICY } from '../../../domain/policy.ts';
 import { s3Client } from '../../../functions/adapters/s3/client.ts';
 import { S3EvidenceStore } from '../../../functions/adapters/s3/evidence-store.ts';
+import { SIGNATURE_BYTES } from '../../../domain/documents.ts';
 import {
+  DOCUMENT_LINK_EXPIRES_SECONDS,
   evidenceKey,
+  frozenKey,
   sanitizeFileName,
   UPLOAD_EXPIRES_SECONDS,
 } from '../../../functions/ports/evidence-store.ts';
@@ -87,7 +90,7 @@ describe('presigned evidence uploads', () => {
     expect(policy.conditions).toContainEqual(['content-length-range', 1, 10 * 1024 * 1024]);
     expect(policy.conditions).toContainEqual({ key: upload.key });
 
-    expect(await evidence.head(upload.key)).toEqual({ exists: false });
+    expect(await evidence.inspect(upload.key)).toEqual({ exists: false });
 
     const content = Buffer.from('%PDF-1.7\n% a tiny test document\n');
     const form = new FormData();
@@ -97,11 +100,65 @@ describe('presigned evidence uploads', () => {
     expect(response.status).toBeGreaterThanOrEqual(200);
     expect(response.status).toBeLessThan(300);
 
-    expect(await evidence.head(upload.key)).toEqual({
+    expect(await evidence.inspect(upload.key)).toEqual({
       exists: true,
       size: content.length,
       contentType: 'application/pdf',
+      firstBytes: new Uint8Array(content.subarray(0, SIGNATURE_BYTES)),
     });
+
+    // Frozen: a copy under the frozen prefix that a later upload to the same key does not change.
+    const pinned = frozenKey('APP1', 'EV1', 'payment proof.pdf');
+    expect(pinned).toBe('frozen/APP1/EV1/payment_proof.pdf');
+    expect(await evidence.freeze(upload.key, pinned)).toBe(true);
+    const swapped = new FormData();
+    for (const [name, value] of Object.entries(upload.fields)) swapped.append(name, value);
+    swapped.append('file', new Blob([Buffer.from('%PDF-1.4 SWAPPED')], { type: 'application/pdf' }), 'x.pdf');
+    await fetch(upload.url, { method: 'POST', body: swapped });
+    expect((await evidence.inspect(pinned)).exists && (await evidence.inspect(pinned))).toMatchObject({
+      size: content.length,
+    });
+    expect(await evidence.freeze('applications/APP1/NONE/x.pdf', 'frozen/APP1/NONE/x.pdf')).toBe(false);
+
+    // Opened: a presigned GET of the frozen copy, shown inline with the verified type.
+    const now2 = new Date();
+    const link = await evidence.presignDocumentLink({
+      key: pinned,
+      fileName: 'payment proof.pdf',
+      contentType: 'application/pdf',
+      now: now2,
+    });
+    expect(link.expiresAt).toBe(
+      new Date(now2.getTime() + DOCUMENT_LINK_EXPIRES_SECONDS * 1000).toISOString(),
+    );
+    expect(new URL(link.url).searchParams.get('X-Amz-Expires')).toBe(String(DOCUMENT_LINK_EXPIRES_SECONDS));
+    const opened = await fetch(link.url);
+    expect(opened.status).toBe(200);
+    expect(opened.headers.get('content-disposition')).toBe('inline; filename="payment_proof.pdf"');
+    expect(opened.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await opened.arrayBuffer())).toEqual(content);
+  });
+
+  it('reads the size of an object larger than the bytes it reads', async () => {
+    const upload = await evidence.presignUpload({
+      applicationId: 'APP1',
+      evidenceId: 'EV3',
+      fileName: 'big.png',
+      contentType: 'image/png',
+      limits: POLICY.evidence,
+      now: new Date(),
+    });
+    const content = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.alloc(5000),
+    ]);
+    const form = new FormData();
+    for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+    form.append('file', new Blob([content], { type: 'image/png' }), 'big.png');
+    expect((await fetch(upload.url, { method: 'POST', body: form })).status).toBeLessThan(300);
+    const stored = await evidence.inspect(upload.key);
+    expect(stored).toMatchObject({ exists: true, size: 5008, contentType: 'image/png' });
+    expect(stored.exists && stored.firstBytes.length).toBe(SIGNATURE_BYTES);
   });
 
   it('refuses content types the policy does not allow', async () => {

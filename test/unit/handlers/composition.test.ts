@@ -78,7 +78,7 @@ describe('the Lambda composition', () => {
 
   it('names the state machine, the bus and the bucket only when a call needs them', async () => {
     await expect(workflow().status('APP-1')).rejects.toThrow(STATE_MACHINE_ARN_ENV);
-    await expect(evidenceStore().head('applications/A/E/f.pdf')).rejects.toThrow(EVIDENCE_BUCKET_ENV);
+    await expect(evidenceStore().inspect('applications/A/E/f.pdf')).rejects.toThrow(EVIDENCE_BUCKET_ENV);
     await expect(
       listingEvents().publishListingChanged({
         enterpriseId: 'ACME000001',

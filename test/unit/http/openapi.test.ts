@@ -55,6 +55,7 @@ describe('buildOpenApi over the route table', () => {
         'POST /applications/{id}/withdraw',
         'GET /review/{linkId}',
         'POST /review/{linkId}',
+        'GET /review/{linkId}/documents/{evidenceId}',
         'GET /public/credit/{enterpriseId}',
       ].sort(),
     );

@@ -24,11 +24,18 @@ const model = (overrides: Partial<ReviewPageModel> = {}): ReviewPageModel => ({
   documents: [
     {
       documentType: 'REPAIR_APPLICATION',
+      href: 'LINK/documents/EV1',
       fileName: 'application.pdf',
       contentType: 'application/pdf',
       size: 204800,
     },
-    { documentType: 'TAX_PAID_PROOF', fileName: 'receipt.png', contentType: 'image/png', size: 512 },
+    {
+      documentType: 'TAX_PAID_PROOF',
+      href: 'LINK/documents/EV2',
+      fileName: 'receipt.png',
+      contentType: 'image/png',
+      size: 512,
+    },
   ],
   nonce: 'nonce_0123456789abcdefABCDEF',
   ...overrides,
@@ -70,6 +77,13 @@ describe('review confirmation page', () => {
     expect(html).toContain('receipt.png');
     expect(html).toContain('512 B');
     expect(html.match(/<tr>/g)).toHaveLength(3);
+    // Each opens from the page, in a new window that learns nothing of the page.
+    expect(html).toContain(
+      '<a href="LINK/documents/EV1" target="_blank" rel="noopener noreferrer">application.pdf</a>',
+    );
+    expect(html).toContain(
+      '<a href="LINK/documents/EV2" target="_blank" rel="noopener noreferrer">receipt.png</a>',
+    );
   });
 
   it('says so when there are no documents', () => {
@@ -108,7 +122,10 @@ describe('review confirmation page', () => {
     const html = renderConfirmationPage(model());
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/\son[a-z]+=/i);
-    expect(html).not.toMatch(/\b(?:src|href)=/i);
+    expect(html).not.toMatch(/\bsrc=/i);
+    // The only links are the documents', relative to the page (same origin).
+    for (const [, href] of html.matchAll(/\bhref="([^"]*)"/gi))
+      expect(href).toMatch(/^[\w-]+\/documents\/[\w-]+$/);
     expect(html).not.toMatch(/<link\b/i);
   });
 
@@ -122,7 +139,13 @@ describe('review confirmation page', () => {
           statement: HOSTILE,
         },
         documents: [
-          { documentType: 'COMMITMENT_LETTER', fileName: HOSTILE, contentType: 'application/pdf', size: 1 },
+          {
+            documentType: 'COMMITMENT_LETTER',
+            href: 'LINK/documents/EV3',
+            fileName: HOSTILE,
+            contentType: 'application/pdf',
+            size: 1,
+          },
         ],
       }),
       { echo: { decision: 'REJECT', comment: `</textarea>${HOSTILE}` } },
@@ -147,6 +170,10 @@ describe('review confirmation page', () => {
     expect(checked[0]).toContain('value="REJECT"');
     expect(html).toContain('>draft note</textarea>');
     expect(html.indexOf('role="alert"')).toBeLessThan(html.indexOf('<form'));
+    // The field at fault is marked, and names the announcement that explains it.
+    expect(html).toMatch(/<textarea id="comment"[^>]* aria-invalid="true" aria-describedby="form-error"/);
+    expect(html).toContain('<div id="form-error" class="notice error" role="alert">');
+    expect(renderConfirmationPage(model())).not.toContain('aria-invalid');
   });
 
   it('formats sizes in bytes, kilobytes and megabytes', () => {
