@@ -17,3 +17,4 @@ export * from './deadlines.ts';
 export * from './review-duties.ts';
 export * from './coverage.ts';
 export * from './review-view.ts';
+export * from './application-limit.ts';
