@@ -105,6 +105,8 @@ export function installSdkFaults(book: FaultBook): () => void {
       return { response: errorResponse(service, fault.error, method), output: undefined as never };
     };
     // Inside the deserializer (low priority in its step), so the fake answer is parsed as a real one.
+    // A client shared with an earlier runtime of this process still holds that runtime's middleware.
+    middlewareStack.remove(MIDDLEWARE_NAME);
     middlewareStack.add(inject, { step: 'deserialize', priority: 'low', name: MIDDLEWARE_NAME });
   });
 }

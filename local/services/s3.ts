@@ -96,6 +96,11 @@ export interface LocalS3 {
   readonly endpoint: string;
   /** The key pair requests and upload policies must be signed with. */
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /**
+   * s3rver itself, on loopback behind the front, unsigned: for tests of how the store writes its
+   * files. Never handed to handlers or browsers.
+   */
+  readonly storeEndpoint: string;
   /** Lets a browser page on `origin` upload and read. */
   allowOrigin(origin: string): void;
   close(): Promise<void>;
@@ -199,6 +204,7 @@ export async function startLocalS3(options: {
   });
   return {
     endpoint: front.endpoint,
+    storeEndpoint: `http://127.0.0.1:${port}`,
     credentials,
     allowOrigin: (origin) => front.allowOrigin(origin),
     async close() {

@@ -29,7 +29,7 @@ afterAll(async () => {
 function put(key: string, sent: string, declared = sent.length): Promise<number | 'hung up'> {
   return new Promise((resolve) => {
     const outgoing = request(
-      `${s3.endpoint}/${BUCKET}/${key}`,
+      `${s3.storeEndpoint}/${BUCKET}/${key}`,
       { method: 'PUT', headers: { 'content-length': String(declared), 'content-type': 'text/plain' } },
       (incoming) => {
         incoming.resume();
@@ -52,7 +52,7 @@ describe('the local S3', () => {
     expect(await put('kept.txt', 'the whole file')).toBe(200);
     expect(await put('kept.txt', 'half of a longer', 1000)).toBe('hung up');
     await settle();
-    const read = await fetch(`${s3.endpoint}/${BUCKET}/kept.txt`);
+    const read = await fetch(`${s3.storeEndpoint}/${BUCKET}/kept.txt`);
     expect(read.status).toBe(200);
     expect(await read.text()).toBe('the whole file');
   });
@@ -60,7 +60,7 @@ describe('the local S3', () => {
   it('shows no object, and leaves no file behind, when a first write is cut short', async () => {
     expect(await put('never.txt', 'half of a longer', 1000)).toBe('hung up');
     await settle();
-    expect((await fetch(`${s3.endpoint}/${BUCKET}/never.txt`, { method: 'HEAD' })).status).toBe(404);
+    expect((await fetch(`${s3.storeEndpoint}/${BUCKET}/never.txt`, { method: 'HEAD' })).status).toBe(404);
     expect((await readdir(join(dir, BUCKET))).filter((name) => name.startsWith('never.txt'))).toEqual([]);
   });
 });

@@ -192,8 +192,9 @@ async function checkPendingUploads(
   const pending = evidence.filter((e) => e.status === 'PENDING_UPLOAD' && e.round === state.round);
   await Promise.all(
     pending.map(async (e) => {
-      const stored = await evidenceStore.inspect(e.s3Key);
-      if (!stored.exists) return;
+      // An upload storage cannot read (torn, damaged) stays PENDING_UPLOAD here; submit reports it.
+      const stored = await evidenceStore.inspect(e.s3Key).catch(() => undefined);
+      if (stored === undefined || !stored.exists) return;
       const problem = verifyStoredDocument(e, stored, policyOf(state));
       checks.set(e.evidenceId, problem === null ? { status: 'UPLOADED' } : { status: 'INVALID', problem });
     }),
