@@ -126,7 +126,7 @@ describe('transient faults on the path of an application', () => {
       { target: 'ses:SendEmail', error: 'TooManyRequestsException', times: 1, caller: 'notify' },
       { target: 'eventbridge:PutEvents', error: 'ThrottlingException', times: 4 },
       // Within the SDK's own retries: the applicant's submit never sees it.
-      { target: 's3:HeadObject', error: 'SlowDown', times: 2, caller: 'submitEvidence' },
+      { target: 's3:CopyObject', error: 'SlowDown', times: 2, caller: 'submitEvidence' },
     ];
     for (const fault of faults) {
       const armed = await local('POST', '/_local/faults', fault);
