@@ -13,6 +13,8 @@ import { listApplications as listApplicationPage } from '../usecases/application
 import { submitApplicationOnce } from '../usecases/applications/submit.ts';
 import { requireApplicationView } from '../usecases/applications/view.ts';
 import { withdrawApplication as withdraw } from '../usecases/applications/withdraw.ts';
+import { applicationWorkflow } from '../usecases/applications/workflow-view.ts';
+import { localDateIn } from '../../domain/dates.ts';
 
 /**
  * The application routes (CONTRACT.md): thin adapters from HTTP to the application use cases.
@@ -67,6 +69,20 @@ export const getApplication = routeHandler(ROUTE.getApplication, async ({ params
   return json(200, view);
 });
 
+/** GET /applications/{id}/workflow: an applicant of another enterprise gets the unknown id's 404. */
+export const getApplicationWorkflow = routeHandler(
+  ROUTE.getApplicationWorkflow,
+  async ({ params, principal }) => {
+    setApplicationCorrelation(params.id);
+    const view = await applicationWorkflow(
+      { store: store(), workflow: workflow() },
+      params.id,
+      (enterpriseId) => assertCanActFor(principal, enterpriseId),
+    );
+    return json(200, view);
+  },
+);
+
 /** GET /applications */
 export const listApplications = routeHandler(ROUTE.listApplications, async ({ query, principal }) => {
   if (principal.role === 'applicant') {
@@ -78,6 +94,7 @@ export const listApplications = routeHandler(ROUTE.listApplications, async ({ qu
     assertCanActFor(principal, query.enterpriseId);
   }
   const page = await listApplicationPage(store(), {
+    today: localDateIn(clock().now()),
     limit: query.limit ?? DEFAULT_PAGE_SIZE,
     ...(query.enterpriseId === undefined ? {} : { enterpriseId: query.enterpriseId }),
     ...(query.status === undefined ? {} : { status: query.status }),

@@ -12,7 +12,10 @@ import {
   settleFactChange,
   voidFact as voidFactUseCase,
 } from '../usecases/enterprises/facts.ts';
+import { enterpriseEligibility } from '../usecases/enterprises/eligibility.ts';
+import { findEnterprises as findEnterprisePage } from '../usecases/enterprises/find.ts';
 import { requireEnterprise } from '../usecases/enterprises/records.ts';
+import { listEnterpriseEvents as listEventPage } from '../usecases/enterprises/timeline.ts';
 import { createEnterprise as registerEnterprise } from '../usecases/enterprises/register.ts';
 import { enterpriseView } from '../usecases/enterprises/view.ts';
 
@@ -38,6 +41,40 @@ export const getEnterprise = routeHandler(ROUTE.getEnterprise, async ({ params, 
   const enterprise = await requireEnterprise(store(), params.id);
   return json(200, enterpriseView(enterprise, localDateIn(clock().now())));
 });
+
+const DEFAULT_PAGE_SIZE = 20;
+const DEFAULT_EVENTS_PAGE_SIZE = 50;
+
+export const findEnterprises = routeHandler(ROUTE.findEnterprises, async ({ query }) => {
+  const page = await findEnterprisePage(
+    store(),
+    {
+      limit: query.limit ?? DEFAULT_PAGE_SIZE,
+      ...(query.tier === undefined ? {} : { tier: query.tier }),
+      ...(query.name === undefined ? {} : { name: query.name }),
+      ...(query.nextToken === undefined ? {} : { nextToken: query.nextToken }),
+    },
+    localDateIn(clock().now()),
+  );
+  return json(200, page);
+});
+
+export const getEligibility = routeHandler(ROUTE.getEligibility, async ({ params, principal }) => {
+  assertCanActFor(principal, params.id);
+  return json(200, await enterpriseEligibility(store(), params.id, localDateIn(clock().now())));
+});
+
+export const listEnterpriseEvents = routeHandler(
+  ROUTE.listEnterpriseEvents,
+  async ({ params, query, principal }) => {
+    assertCanActFor(principal, params.id);
+    const page = await listEventPage(store(), params.id, {
+      limit: query.limit ?? DEFAULT_EVENTS_PAGE_SIZE,
+      ...(query.nextToken === undefined ? {} : { nextToken: query.nextToken }),
+    });
+    return json(200, page);
+  },
+);
 
 export const recordFact = routeHandler(ROUTE.recordFact, async ({ params, body, principal }) => {
   const ports = factPorts();

@@ -64,6 +64,8 @@ const SAME_NAME: Readonly<Record<string, readonly string[]>> = {
     'StartExecution',
     'StopExecution',
     'DescribeExecution',
+    'DescribeStateMachine',
+    'GetExecutionHistory',
     'ListExecutions',
     'SendTaskSuccess',
     'SendTaskFailure',

@@ -1,5 +1,8 @@
 import {
   DescribeExecutionCommand,
+  DescribeStateMachineCommand,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
   ListExecutionsCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
@@ -9,7 +12,9 @@ import {
 } from '@aws-sdk/client-sfn';
 import {
   TaskGoneError,
+  type ExecutionRecord,
   type ExecutionStatus,
+  type StateEvent,
   type StartResult,
   type WorkflowClient,
 } from '../../ports/workflow.ts';
@@ -60,6 +65,49 @@ export class SfnWorkflowClient implements WorkflowClient {
       if (error instanceof Error && error.name === 'ExecutionAlreadyExists') {
         return { started: false, executionArn: this.executionArnFor(name) };
       }
+      throw error;
+    }
+  }
+
+  async definition(): Promise<string> {
+    const out = await this.#client().send(
+      new DescribeStateMachineCommand({ stateMachineArn: this.#stateMachineArn }),
+    );
+    if (out.definition === undefined) throw new Error('DescribeStateMachine returned no definition');
+    return out.definition;
+  }
+
+  /** DescribeExecution, then the history a thousand events a page, without inputs and outputs. */
+  async execution(name: string): Promise<ExecutionRecord | undefined> {
+    const executionArn = this.executionArnFor(name);
+    try {
+      const described = await this.#client().send(new DescribeExecutionCommand({ executionArn }));
+      const events: StateEvent[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await this.#client().send(
+          new GetExecutionHistoryCommand({
+            executionArn,
+            maxResults: LIST_PAGE_SIZE,
+            includeExecutionData: false,
+            nextToken,
+          }),
+        );
+        for (const event of page.events ?? []) {
+          const state = stateEventOf(event);
+          if (state !== undefined) events.push(state);
+        }
+        nextToken = page.nextToken;
+      } while (nextToken !== undefined);
+      return {
+        name,
+        status: described.status ?? 'RUNNING',
+        startedAt: (described.startDate ?? new Date(0)).toISOString(),
+        ...(described.stopDate === undefined ? {} : { stoppedAt: described.stopDate.toISOString() }),
+        events,
+      };
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExecutionDoesNotExist') return undefined;
       throw error;
     }
   }
@@ -115,6 +163,19 @@ export class SfnWorkflowClient implements WorkflowClient {
   async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<void> {
     await withGoneTasks(() => this.#client().send(new SendTaskFailureCommand({ taskToken, error, cause })));
   }
+}
+
+/** A history event that enters or leaves a named state; the others (tasks, map iterations) say nothing more here. */
+function stateEventOf(event: HistoryEvent): StateEvent | undefined {
+  const at = (event.timestamp ?? new Date(0)).toISOString();
+  const type = event.type ?? '';
+  if (type.endsWith('StateEntered') && event.stateEnteredEventDetails?.name) {
+    return { at, kind: 'ENTERED', state: event.stateEnteredEventDetails.name };
+  }
+  if (type.endsWith('StateExited') && event.stateExitedEventDetails?.name) {
+    return { at, kind: 'EXITED', state: event.stateExitedEventDetails.name };
+  }
+  return undefined;
 }
 
 async function withGoneTasks(call: () => Promise<unknown>): Promise<void> {

@@ -53,6 +53,11 @@ describe('buildOpenApi over the route table', () => {
         'GET /review/{linkId}',
         'POST /review/{linkId}',
         'GET /public/credit/{enterpriseId}',
+        // The console's reads (issue 16).
+        'GET /enterprises',
+        'GET /enterprises/{id}/eligibility',
+        'GET /enterprises/{id}/events',
+        'GET /applications/{id}/workflow',
       ].sort(),
     );
   });
