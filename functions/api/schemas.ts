@@ -402,6 +402,9 @@ export const ApplicationWorkflow = object({
   status: nullable(ExecutionStatus).describe('the latest execution’s status; null when no history is kept'),
   visited: array(string()).describe('states entered, from the execution history'),
   current: array(string()).describe('states entered and not yet left while the execution runs'),
+  transitions: array(object({ from: string(), to: string() })).describe(
+    'each step from one state into the next that an execution took',
+  ),
   historyAvailable: boolean(),
 });
 

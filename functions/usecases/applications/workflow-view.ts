@@ -55,6 +55,8 @@ export interface WorkflowView {
   readonly visited: readonly string[];
   /** States entered and not yet left in the running execution (a wait, a map iteration). */
   readonly current: readonly string[];
+  /** Each step from one state into the next that an execution took (a state entered after another). */
+  readonly transitions: readonly { readonly from: string; readonly to: string }[];
   readonly historyAvailable: boolean;
 }
 
@@ -105,22 +107,29 @@ export function workflowGraph(definition: string): WorkflowGraph {
 /** Visited states across the executions (oldest first), and what the latest one is inside now. */
 export function progressOf(
   executions: readonly ExecutionRecord[],
-): Pick<WorkflowView, 'visited' | 'current' | 'status'> {
+): Pick<WorkflowView, 'visited' | 'current' | 'status' | 'transitions'> {
   const visited: string[] = [];
+  const transitions = new Map<string, { from: string; to: string }>();
   for (const execution of executions) {
+    let previous: string | undefined;
     for (const event of execution.events) {
-      if (event.kind === 'ENTERED' && !visited.includes(event.state)) visited.push(event.state);
+      if (event.kind !== 'ENTERED') continue;
+      if (!visited.includes(event.state)) visited.push(event.state);
+      if (previous !== undefined && previous !== event.state) {
+        transitions.set(`${previous}\n${event.state}`, { from: previous, to: event.state });
+      }
+      previous = event.state;
     }
   }
   const latest = executions[executions.length - 1];
-  if (latest === undefined) return { visited, current: [], status: null };
+  if (latest === undefined) return { visited, current: [], status: null, transitions: [] };
   const open = new Map<string, number>();
   for (const event of latest.events) {
     open.set(event.state, (open.get(event.state) ?? 0) + (event.kind === 'ENTERED' ? 1 : -1));
   }
   const current =
     latest.status === 'RUNNING' ? [...open].filter(([, depth]) => depth > 0).map(([state]) => state) : [];
-  return { visited, current, status: latest.status };
+  return { visited, current, status: latest.status, transitions: [...transitions.values()] };
 }
 
 export async function applicationWorkflow(
