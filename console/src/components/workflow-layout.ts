@@ -7,7 +7,13 @@ import type { ApplicationWorkflow } from '../api/types.ts';
  * node, and the states a Map or Parallel runs shown inside it.
  */
 
-type Graph = ApplicationWorkflow['graph'];
+type Wire = ApplicationWorkflow['graph'];
+/** The wire graph, read only (the API's own read model is readonly too). */
+interface Graph {
+  readonly startAt: string;
+  readonly states: readonly Readonly<Wire['states'][number]>[];
+  readonly edges: readonly Readonly<Omit<Wire['edges'][number], 'errors'> & { errors?: readonly string[] }>[];
+}
 
 export const START = '(start)';
 export const END = '(end)';
