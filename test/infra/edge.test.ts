@@ -22,7 +22,13 @@ function stacksOf(region: string | undefined, context: Record<string, unknown> =
 
 const ofType = (template: Template, type: string) =>
   Object.entries(template.Resources).filter(([, r]) => r.Type === type);
-const props = (resource: CfnResource | undefined) => (resource?.Properties ?? {}) as Record<string, any>;
+/**
+ * CloudFormation properties, read loosely: the assertions below name the paths they expect, and a
+ * missing one fails them as it should.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+const props = (resource: CfnResource | undefined) => (resource?.Properties ?? {}) as Record<string, Loose>;
 
 describe('the console edge in a region other than us-east-1', () => {
   const { byName } = stacksOf('eu-west-1');
@@ -42,7 +48,7 @@ describe('the console edge in a region other than us-east-1', () => {
 
   it('limits each client address with a rate-based rule answering a 429 problem document', () => {
     const [[, acl]] = ofType(firewall!.template as Template, 'AWS::WAFv2::WebACL') as [[string, CfnResource]];
-    const [rule] = props(acl).Rules as any[];
+    const [rule] = props(acl).Rules as Loose[];
     expect(rule.Statement.RateBasedStatement).toEqual({ Limit: 2000, AggregateKeyType: 'IP' });
     const response = rule.Action.Block.CustomResponse;
     expect(response.ResponseCode).toBe(429);
@@ -62,7 +68,7 @@ describe('the console edge in a region other than us-east-1', () => {
     const [[, distribution]] = ofType(template, 'AWS::CloudFront::Distribution') as [[string, CfnResource]];
     const config = props(distribution).DistributionConfig;
     expect(config.DefaultRootObject).toBe('index.html');
-    const s3Origin = config.Origins.find((o: any) => o.S3OriginConfig !== undefined);
+    const s3Origin = config.Origins.find((o: Loose) => o.S3OriginConfig !== undefined);
     expect(s3Origin.OriginAccessControlId).toBeDefined();
     expect(s3Origin.S3OriginConfig.OriginAccessIdentity).toBe('');
     expect(config.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
@@ -95,10 +101,10 @@ describe('the console edge in a region other than us-east-1', () => {
     const template = site!.template as Template;
     const [[, distribution]] = ofType(template, 'AWS::CloudFront::Distribution') as [[string, CfnResource]];
     const config = props(distribution).DistributionConfig;
-    const apiOrigin = config.Origins.find((o: any) => o.CustomOriginConfig !== undefined);
+    const apiOrigin = config.Origins.find((o: Loose) => o.CustomOriginConfig !== undefined);
     expect(JSON.stringify(apiOrigin.DomainName)).toContain('execute-api');
     expect(apiOrigin.CustomOriginConfig.OriginProtocolPolicy).toBe('https-only');
-    const patterns = (config.CacheBehaviors as any[]).map((b) => b.PathPattern);
+    const patterns = (config.CacheBehaviors as Loose[]).map((b: Loose) => b.PathPattern);
     expect(patterns.sort()).toEqual(apiPathPatterns().sort());
     // Every route's path is matched by one of them; the console's own paths are not.
     const matches = (path: string) =>
@@ -106,7 +112,7 @@ describe('the console edge in a region other than us-east-1', () => {
     for (const route of ROUTES) expect(matches(route.path.replace(/\{[^}]+\}/g, 'x')), route.path).toBe(true);
     expect(matches('/')).toBe(false);
     expect(matches('/console/assets/index.js')).toBe(false);
-    for (const behavior of config.CacheBehaviors as any[]) {
+    for (const behavior of config.CacheBehaviors as Loose[]) {
       expect(behavior.AllowedMethods).toContain('POST');
       expect(behavior.OriginRequestPolicyId).toBeDefined();
     }
