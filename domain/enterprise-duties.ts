@@ -58,8 +58,6 @@ export type EnterpriseDuty =
       readonly reviewDueOn: LocalDate;
     };
 
-export type EnterpriseDutyKind = EnterpriseDuty['kind'];
-
 type Announcement = Extract<EnterpriseDuty, { kind: 'ARREARS_DETERMINED' | 'LISTING_CHANGED' }>;
 
 const isArrears = (cause: Cause): boolean => cause.code === 'TAX_ARREARS' || cause.code === 'FINE_ARREARS';

@@ -3,7 +3,6 @@ import { Instant, LocalDate, localDateIn } from './dates.ts';
 import { DomainError } from './errors.ts';
 import { Fen, YuanAmount } from './money.ts';
 import { FIRST_POLICY_FROM, policyInForce } from './policy.ts';
-import type { FactType } from './vocabulary.ts';
 
 /**
  * The facts officers record (RULES.md §2) as an append-only history: a fact is recorded once,
@@ -50,9 +49,6 @@ export type FactDetails = z.infer<typeof FactDetails>;
 export type FineFact = Fact & { type: 'FINE' };
 export type TaxAssessmentFact = Fact & { type: 'TAX_ASSESSMENT' };
 export type PayableFact = FineFact | TaxAssessmentFact;
-
-/** Only money can be paid: fines and tax assessments. */
-export const PAYABLE_FACT_TYPES = ['FINE', 'TAX_ASSESSMENT'] as const satisfies readonly FactType[];
 
 const dueNotBeforeImposed = (fine: { imposedOn: string; dueOn: string }): boolean =>
   fine.dueOn >= fine.imposedOn;
@@ -369,7 +365,7 @@ export function paymentRecord(
 /** The record voiding a fact (a correction), checked against the current view. */
 export function voidRecord(
   current: readonly Fact[],
-  correction: { factId: string; reason: string; replacedBy?: string; recordedAt: string },
+  correction: { factId: string; reason: string; replacedBy?: string | undefined; recordedAt: string },
 ): FactVoided {
   checkVoid(
     current.find((f) => f.id === correction.factId),

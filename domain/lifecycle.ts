@@ -14,8 +14,11 @@ import { DocumentType, Party, RefusalCode, commentRequired, isFinalStatus } from
 import type { ApplicationStatus, OutcomeReason, ReviewStatus } from './vocabulary.ts';
 
 /**
- * The repair application's lifecycle (RULES.md §4) as a pure reducer over recorded events.
- * The store keeps the events (append-only, deterministic keys); the state is `replay(events)`.
+ * The repair application's lifecycle (RULES.md §4) as a pure reducer: `applyEvent(state, event)`
+ * gives the next state or throws IllegalTransitionError. The store keeps the latest state, versioned,
+ * and writes each change with its event in one conditional write (functions/usecases/applications/
+ * records.ts); the events also go to the audit timeline, but the state is not rebuilt from it.
+ * `replay` folds a list of events, for tests and property checks.
  *
  * Review rounds open with ONE event for every party (REVIEW_ROUND_OPENED), not one per party:
  * the rules open a round "for every party at once", the sweep counts every party's deadline from

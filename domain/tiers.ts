@@ -28,7 +28,6 @@ export const TIER_INFO: Readonly<Record<Tier, TierInfo>> = {
 export const DOWNGRADED_TIERS: readonly Tier[] = ['DISHONEST', 'SERIOUSLY_DISHONEST'];
 export const CERTIFIED_TIERS: readonly Tier[] = ['ADVANCED_CERTIFIED', 'CERTIFIED'];
 
-export const isDowngraded = (tier: Tier): boolean => DOWNGRADED_TIERS.includes(tier);
 export const isCertified = (tier: Tier): boolean => CERTIFIED_TIERS.includes(tier);
 
 /** The worse (lower) of two tiers. */

@@ -1,4 +1,4 @@
-import type { MiddlewareObj, Request } from '@middy/core';
+import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { safeParseAsync } from 'zod';
@@ -46,7 +46,6 @@ export interface ValidatedInput {
   readonly headers: unknown;
 }
 
-export type HttpRequest = Request<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>;
 export type HttpMiddleware = MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2, Error, Context>;
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;

@@ -49,8 +49,8 @@ export interface CreateStateMachineInput {
 
 export interface StartExecutionInput {
   readonly stateMachineArn: string;
-  readonly name?: string;
-  readonly input?: string;
+  readonly name?: string | undefined;
+  readonly input?: string | undefined;
 }
 
 export interface StartExecutionOutput {
@@ -78,17 +78,17 @@ export type ExecutionListItem = Pick<
 >;
 
 export interface ListExecutionsInput {
-  readonly stateMachineArn?: string;
-  readonly statusFilter?: ExecutionStatus;
-  readonly maxResults?: number;
-  readonly nextToken?: string;
+  readonly stateMachineArn?: string | undefined;
+  readonly statusFilter?: ExecutionStatus | undefined;
+  readonly maxResults?: number | undefined;
+  readonly nextToken?: string | undefined;
 }
 
 export interface GetExecutionHistoryInput {
   readonly executionArn: string;
-  readonly maxResults?: number;
-  readonly reverseOrder?: boolean;
-  readonly nextToken?: string;
+  readonly maxResults?: number | undefined;
+  readonly reverseOrder?: boolean | undefined;
+  readonly nextToken?: string | undefined;
 }
 
 interface StateMachineRecord {
@@ -330,7 +330,9 @@ export class LocalStepFunctions {
   }
 
   /** Aborts a running execution; its open task tokens answer TaskTimedOut from then on. */
-  stopExecution(request: { executionArn: string; error?: string; cause?: string }): { stopDate: Date } {
+  stopExecution(request: { executionArn: string; error?: string | undefined; cause?: string | undefined }): {
+    stopDate: Date;
+  } {
     const execution = this.#execution(request.executionArn);
     this.#assertErrorAndCause(request.error, request.cause);
     if (execution.status !== 'RUNNING') return { stopDate: execution.stopDate ?? this.#now() };
@@ -360,7 +362,11 @@ export class LocalStepFunctions {
     return {};
   }
 
-  sendTaskFailure(request: { taskToken: string; error?: string; cause?: string }): Record<string, never> {
+  sendTaskFailure(request: {
+    taskToken: string;
+    error?: string | undefined;
+    cause?: string | undefined;
+  }): Record<string, never> {
     this.#assertErrorAndCause(request.error, request.cause);
     const error = request.error ?? '';
     const cause = request.cause ?? '';

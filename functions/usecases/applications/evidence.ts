@@ -158,7 +158,7 @@ export async function submitEvidence(
   applicationId: string,
   principal: Principal,
   now: Date,
-  input: { readonly response?: string } = {},
+  input: { readonly response?: string | undefined } = {},
 ): Promise<ApplicationRecord> {
   const { store } = ports;
   const record = await requireApplication(store, applicationId);

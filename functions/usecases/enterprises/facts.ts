@@ -116,7 +116,7 @@ export async function voidFact(
   store: Store,
   enterpriseId: string,
   factId: string,
-  correction: { reason: string; replacedBy?: string },
+  correction: { reason: string; replacedBy?: string | undefined },
   who: Actor,
 ): Promise<FactChange> {
   const before = await requireEnterprise(store, enterpriseId);

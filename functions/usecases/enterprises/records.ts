@@ -117,8 +117,11 @@ export function classificationInputOf(
     : { ...input, closures: [...closuresOfRestorations(input, legacy), ...input.closures] };
 }
 
+/** Attributes to set, and (as `undefined`) to remove from the stored profile. */
+type ProfileChanges = { readonly [K in keyof EnterpriseProfile]?: EnterpriseProfile[K] | undefined };
+
 /** The changes that turn a revision-1 profile into a revision-2 one, or none. */
-const migration = (current: LoadedEnterprise): Partial<EnterpriseProfile> =>
+const migration = (current: LoadedEnterprise): ProfileChanges =>
   current.profile.restorations === undefined
     ? {}
     : { closures: current.input.closures, restorations: undefined };

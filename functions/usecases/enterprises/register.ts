@@ -19,9 +19,9 @@ export interface NewEnterprise {
   readonly name: string;
   readonly contactEmail: string;
   /** REGULAR when absent. A downgraded tier follows from facts and cannot be registered. */
-  readonly tier?: Tier;
+  readonly tier?: Tier | undefined;
   /** For a certified tier; today when absent. */
-  readonly certifiedOn?: LocalDate;
+  readonly certifiedOn?: LocalDate | undefined;
 }
 
 const isRegistrable = (tier: Tier): tier is RegisteredTier =>

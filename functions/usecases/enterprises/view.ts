@@ -24,7 +24,11 @@ export interface FactView {
   readonly paidOn?: LocalDate;
   readonly recordedAt: string;
   readonly policyId: string;
-  readonly voided?: { readonly reason: string; readonly recordedAt: string; readonly replacedBy?: string };
+  readonly voided?: {
+    readonly reason: string;
+    readonly recordedAt: string;
+    readonly replacedBy?: string | undefined;
+  };
 }
 
 export interface CauseView {

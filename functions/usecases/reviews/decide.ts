@@ -24,7 +24,7 @@ export type DecideResult =
 
 export interface DecisionForm {
   readonly decision: Decision;
-  readonly comment?: string;
+  readonly comment?: string | undefined;
   readonly nonce: string;
 }
 

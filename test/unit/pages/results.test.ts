@@ -33,7 +33,12 @@ describe('review result pages', () => {
   });
 
   it('the already-used page shows the decision on record, not a form', () => {
-    const html = renderAlreadyUsedPage({ ...recorded, decision: 'APPROVE', comment: undefined });
+    const html = renderAlreadyUsedPage({
+      party: recorded.party,
+      decidedAt: recorded.decidedAt,
+      applicationId: recorded.applicationId,
+      decision: 'APPROVE',
+    });
     expect(html).toContain('该链接已使用');
     expect(html).toContain('already been used');
     expect(html).toContain('同意修复');
