@@ -127,6 +127,17 @@ export const APPLICATION_EVENT_NAMES: Readonly<Record<ApplicationEventType, Bili
   LISTING_ENDED: { zh: '失信名单期满', en: 'Listing ended' },
 };
 
+/** What happened to an enterprise (its event log's types: fact routes and the sweep write them). */
+export const ENTERPRISE_EVENT_NAMES: Readonly<Record<string, Bilingual>> = {
+  TIER_CHANGED: { zh: '信用等级变更', en: 'Tier changed' },
+  ARREARS_DETERMINED: { zh: '认定欠缴', en: 'Arrears determined' },
+  ELIGIBILITY_NOTICE: { zh: '可申请信用修复通知', en: 'Notice: may apply for repair' },
+  LISTING_CHANGED: { zh: '失信名单变更', en: 'Listing changed' },
+  CERTIFICATION_REVIEW_NOTICE: { zh: '认证复核提醒', en: 'Certification review notice' },
+  CERTIFICATION_REVIEW_OVERDUE: { zh: '认证复核逾期', en: 'Certification review overdue' },
+  RESTORED: { zh: '信用等级恢复', en: 'Tier restored' },
+};
+
 /** Why an enterprise may not apply (RULES.md §3 refusal codes). */
 export const REFUSAL_NAMES: Readonly<Record<RefusalCode, Bilingual>> = {
   NOT_DOWNGRADED: {

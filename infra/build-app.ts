@@ -7,6 +7,8 @@ import { readDeployConfig, type DeployConfig } from './config.ts';
 import { ControlTowerGuard } from './control-tower-guard.ts';
 import { StatefulStack } from './stateful-stack.ts';
 import { StatelessStack } from './stateless-stack.ts';
+import { EdgeFirewallStack, edgeStackNamesFor, SiteStack, WAF_REGION } from './edge-stacks.ts';
+import { consoleOutDir } from '../console/build/variants.ts';
 
 export interface BuildAppOptions {
   /** false only in tests: skip esbuild and give functions placeholder code. */
@@ -24,6 +26,10 @@ export interface CreditRepairApp {
   readonly config: DeployConfig;
   readonly stateful: StatefulStack;
   readonly stateless: StatelessStack;
+  /** The console site; absent in China and in a region-agnostic synth (docs/architecture.md). */
+  readonly site?: SiteStack;
+  /** The WAF web ACL's own stack in us-east-1, when the site is in another region. */
+  readonly firewall?: EdgeFirewallStack;
 }
 
 /**
@@ -73,7 +79,40 @@ export function buildApp(options: BuildAppOptions = {}): CreditRepairApp {
     bundle: options.bundle ?? true,
   });
 
+  // The console's edge: CloudFront and a CLOUDFRONT-scope WAF, which need a pinned region (the web
+  // ACL lives in us-east-1) and the global partition.
+  let site: SiteStack | undefined;
+  let firewall: EdgeFirewallStack | undefined;
+  if (config.partition === 'aws' && config.region !== undefined) {
+    const edgeNames = edgeStackNamesFor(config.prefix);
+    if (config.region !== WAF_REGION) {
+      firewall = new EdgeFirewallStack(app, edgeNames.firewall, {
+        env: { account: env.account, region: WAF_REGION },
+        stackName: edgeNames.firewall,
+        description: 'credit-repair: the web ACL (per-client rate limit) of the console distribution',
+        config,
+      });
+    }
+    site = new SiteStack(app, edgeNames.site, {
+      env,
+      stackName: edgeNames.site,
+      description: 'credit-repair: the web console (S3, CloudFront with the API under the same origin)',
+      config,
+      stateful,
+      stateless,
+      ...(firewall === undefined ? {} : { firewall }),
+      ...((options.bundle ?? true) ? { siteDirectory: consoleOutDir('static') } : {}),
+    });
+  }
+
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   if (options.guard) Validations.of(app).addPlugins(new ControlTowerGuard());
-  return { app, config, stateful, stateless };
+  return {
+    app,
+    config,
+    stateful,
+    stateless,
+    ...(site === undefined ? {} : { site }),
+    ...(firewall === undefined ? {} : { firewall }),
+  };
 }

@@ -47,6 +47,11 @@ export interface DeployConfig {
   readonly alarmEmail?: string;
   /** Steady-state requests per second and burst the HTTP API admits on every route. */
   readonly apiThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /**
+   * Requests one client address may make in any 5 minutes through the console's CloudFront
+   * distribution before the WAF answers 429 (issue 17's per-client limit).
+   */
+  readonly clientRateLimit: number;
 }
 
 export type Partition = 'aws' | 'aws-cn';
@@ -79,6 +84,7 @@ export const CONTEXT_KEYS = {
   alarmEmail: 'alarmEmail',
   apiRateLimit: 'apiRateLimit',
   apiBurstLimit: 'apiBurstLimit',
+  clientRateLimit: 'clientRateLimit',
 } as const;
 
 export const DEFAULT_SENDER_DOMAIN = 'credit-repair.example';
@@ -95,6 +101,8 @@ const PREFIX_PATTERN = /^[a-z](?:[a-z0-9]|-(?=[a-z0-9])){0,23}$/;
 const DEFAULT_LOG_RETENTION = RetentionDays.ONE_YEAR;
 const DEFAULT_API_RATE_LIMIT = 50;
 const DEFAULT_API_BURST_LIMIT = 100;
+/** Per client address and 5 minutes: a busy officer's console stays far below it. */
+const DEFAULT_CLIENT_RATE_LIMIT = 2000;
 
 function stringFrom(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
@@ -262,5 +270,10 @@ export function readDeployConfig(
         DEFAULT_API_BURST_LIMIT,
       ),
     },
+    clientRateLimit: positiveIntegerFrom(
+      CONTEXT_KEYS.clientRateLimit,
+      get('clientRateLimit'),
+      DEFAULT_CLIENT_RATE_LIMIT,
+    ),
   };
 }

@@ -11,7 +11,7 @@ import type { TableAction } from './constructs/bind-table.ts';
  * template tests nor cdk-nag can see: change an entry here whenever a handler's use case changes.
  */
 
-/** Step Functions calls; the first four act on the state machine, the last two on its executions. */
+/** Step Functions calls: StartExecution, SendTask*, ListExecutions and DescribeStateMachine act on the state machine, the others on its executions. */
 export const WORKFLOW_ACTIONS = [
   'StartExecution',
   'SendTaskSuccess',
@@ -19,6 +19,8 @@ export const WORKFLOW_ACTIONS = [
   'ListExecutions',
   'StopExecution',
   'DescribeExecution',
+  'DescribeStateMachine',
+  'GetExecutionHistory',
 ] as const;
 export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
 
@@ -108,6 +110,12 @@ export const API_HANDLER_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   // One conditional put; a taken id is the ConflictError of that put.
   createEnterprise: { table: ['PutItem'] },
   getEnterprise: { table: QUERY_ONLY },
+  // Queries the tier entries of the byStatus index; a profile due today is loaded to classify it again.
+  findEnterprises: { table: QUERY_ONLY },
+  // Loads the enterprise (Query) and its open application (GetItem); writes nothing.
+  getEligibility: { table: ['GetItem', 'Query'] },
+  // Reads the profile (GetItem: is it registered?), then a page of its events (Query).
+  listEnterpriseEvents: { table: ['GetItem', 'Query'] },
   // A new cause ends the open application (RULES.md §6.1): its waiting task is failed.
   recordFact: { table: FACT_CHANGE, workflow: ['SendTaskFailure'] },
   // A payment never adds a cause, and the covered ones were met when the application was
@@ -132,6 +140,11 @@ export const API_HANDLER_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   },
   // Shows this round's uploads as they land: a ranged GetObject of each one still pending.
   getApplication: { table: QUERY_ONLY, evidence: ['inspect'] },
+  // Reads the application (GetItem), the state machine's definition and each execution's history.
+  getApplicationWorkflow: {
+    table: ['GetItem'],
+    workflow: ['DescribeStateMachine', 'DescribeExecution', 'GetExecutionHistory'],
+  },
   listApplications: { table: QUERY_ONLY },
   // Reads the application, counts the document's tickets (Query), records the evidence request,
   // signs the POST (no S3 call: S3 checks the signer's s3:PutObject when the browser uploads).

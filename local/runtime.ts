@@ -20,7 +20,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { ROUTES } from '../functions/api/routes.ts';
-import { dynamoClient } from '../functions/adapters/dynamodb/client.ts';
+import { documentClient, dynamoClient } from '../functions/adapters/dynamodb/client.ts';
+import { unindexedEnterpriseIds } from '../functions/adapters/dynamodb/unindexed-profiles.ts';
+import { backfillEnterpriseIndex } from '../functions/usecases/enterprises/reindex.ts';
 import { resetAwsClients } from '../functions/adapters/aws-clients.ts';
 import { installPorts } from '../functions/composition/installed.ts';
 import { workflow } from '../functions/composition/workflow.ts';
@@ -411,6 +413,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     const { created: fresh } = await createTable(dynamoClient(), LOCAL_TABLE_NAME, { pollMs: 5 });
     const store = storePort();
+    // A data folder of an earlier commit: its profiles get their tier-index entries, once.
+    const reindexed = await backfillEnterpriseIndex(
+      store,
+      () => unindexedEnterpriseIds(documentClient(), LOCAL_TABLE_NAME),
+      clock.now().toISOString(),
+      localDateIn(clock.now()),
+    );
+    if (reindexed > 0) say(`indexed ${reindexed} enterprise(s) by tier and name`);
 
     const demoFile = join(dataDir, DATA_LAYOUT.demo);
     let demo = await readDemoManifest(demoFile);

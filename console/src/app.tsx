@@ -133,7 +133,7 @@ function Screen(props: {
   }
   switch (route.name) {
     case 'home':
-      return <HomePage session={session} />;
+      return <HomePage session={session} query={route.query} />;
     case 'enterprise':
       return <EnterprisePage id={route.id} session={session} />;
     case 'applications':

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
  */
 
 export type Route =
-  | { readonly name: 'home' }
+  | { readonly name: 'home'; readonly query: URLSearchParams }
   | { readonly name: 'signIn' }
   | { readonly name: 'enterprise'; readonly id: string }
   | { readonly name: 'applications'; readonly query: URLSearchParams }
@@ -31,7 +31,7 @@ export function parseHash(hash: string): Route {
   const parts = pathPart.split('/').filter((p) => p.length > 0);
   const query = new URLSearchParams(queryPart);
   const [first, second, third] = parts;
-  if (parts.length === 0) return { name: 'home' };
+  if (parts.length === 0) return { name: 'home', query };
   if (first === 'sign-in' && parts.length === 1) return { name: 'signIn' };
   if (first === 'enterprises' && second !== undefined && parts.length === 2) {
     const id = segment(second);
@@ -53,7 +53,12 @@ export function parseHash(hash: string): Route {
 }
 
 export const href = {
-  home: () => '#/',
+  home: (query: Record<string, string | undefined> = {}) => {
+    const params = new URLSearchParams(
+      Object.entries(query).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''),
+    ).toString();
+    return params === '' ? '#/' : `#/?${params}`;
+  },
   signIn: () => '#/sign-in',
   enterprise: (id: string) => `#/enterprises/${encodeURIComponent(id)}`,
   applications: (query: Record<string, string | undefined> = {}) => {

@@ -9,8 +9,14 @@ import {
   ApplicationList,
   ApplicationPathParams,
   CreateApplicationBody,
+  ApplicationWorkflow,
   CreateEnterpriseBody,
+  EligibilityResponse,
   Enterprise,
+  EnterpriseEventList,
+  EnterpriseEventsQuery,
+  EnterpriseList,
+  FindEnterprisesQuery,
   EnterprisePathParams,
   FactPathParams,
   FactWithEnterprise,
@@ -121,6 +127,62 @@ export const ROUTE = routeTable({
     request: { params: EnterprisePathParams },
     responses: { 200: { description: 'the enterprise', schema: { name: 'Enterprise', schema: Enterprise } } },
     problems: [NOT_FOUND('enterprise')],
+  },
+  findEnterprises: {
+    method: 'GET',
+    path: '/enterprises',
+    module: 'functions/api/enterprises/find-enterprises.ts',
+    auth: 'jwt',
+    roles: ['officer'],
+    tag: 'enterprises',
+    summary: 'Find enterprises by tier and/or the start of the name, in name order, paginated',
+    description:
+      'Served by the tier entries of an index (no Scan). An entry whose tier moved by time alone since its last ' +
+      'write shows today’s tier, and a tier search leaves it out once it no longer has that tier.',
+    request: { query: FindEnterprisesQuery },
+    responses: {
+      200: {
+        description: 'a page of enterprises',
+        schema: { name: 'EnterpriseList', schema: EnterpriseList },
+      },
+    },
+    problems: [problem('INVALID_NEXT_TOKEN')],
+  },
+  getEligibility: {
+    method: 'GET',
+    path: '/enterprises/{id}/eligibility',
+    module: 'functions/api/enterprises/get-eligibility.ts',
+    auth: 'jwt',
+    roles: ['officer', 'applicant'],
+    tag: 'enterprises',
+    summary: 'Whether the enterprise may apply today: every refusal reason and the earliest date',
+    description: 'The check POST /applications makes, without applying. Changes nothing.',
+    request: { params: EnterprisePathParams },
+    responses: {
+      200: {
+        description: 'the eligibility as of today',
+        schema: { name: 'Eligibility', schema: EligibilityResponse },
+      },
+    },
+    problems: [NOT_FOUND('enterprise')],
+  },
+  listEnterpriseEvents: {
+    method: 'GET',
+    path: '/enterprises/{id}/events',
+    module: 'functions/api/enterprises/list-enterprise-events.ts',
+    auth: 'jwt',
+    roles: ['officer', 'applicant'],
+    tag: 'enterprises',
+    summary:
+      "The enterprise's timeline (tier changes, determinations, notices, listing changes), newest first",
+    request: { params: EnterprisePathParams, query: EnterpriseEventsQuery },
+    responses: {
+      200: {
+        description: 'a page of events',
+        schema: { name: 'EnterpriseEventList', schema: EnterpriseEventList },
+      },
+    },
+    problems: [NOT_FOUND('enterprise'), problem('INVALID_NEXT_TOKEN')],
   },
   recordFact: {
     method: 'POST',
@@ -316,6 +378,27 @@ export const ROUTE = routeTable({
     request: { params: ApplicationPathParams },
     responses: {
       200: { description: 'the application', schema: { name: 'Application', schema: Application } },
+    },
+    problems: [NOT_FOUND('application')],
+  },
+  getApplicationWorkflow: {
+    method: 'GET',
+    path: '/applications/{id}/workflow',
+    module: 'functions/api/applications/get-application-workflow.ts',
+    auth: 'jwt',
+    roles: ['officer', 'applicant'],
+    tag: 'applications',
+    summary:
+      "The application's workflow: the state machine's definition with the states its executions visited",
+    description:
+      'The graph is the deployed definition (DescribeStateMachine); visited and current states come from the ' +
+      'execution history (DescribeExecution, GetExecutionHistory).',
+    request: { params: ApplicationPathParams },
+    responses: {
+      200: {
+        description: 'the workflow',
+        schema: { name: 'ApplicationWorkflow', schema: ApplicationWorkflow },
+      },
     },
     problems: [NOT_FOUND('application')],
   },

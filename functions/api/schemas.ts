@@ -29,6 +29,7 @@ import {
   FactType,
   OutcomeReason,
   Party,
+  RefusalCode,
   REVIEW_COMMENT_MAX_LENGTH,
   ReviewStatus,
 } from '../../domain/vocabulary.ts';
@@ -113,6 +114,26 @@ export const IdempotencyHeaders = object({
 
 export const CreateApplicationBody = object({ enterpriseId: EnterpriseId, statement: Text(5000) });
 export type CreateApplicationBody = output<typeof CreateApplicationBody>;
+
+export const FindEnterprisesQuery = object({
+  tier: Tier.optional().describe(
+    'only enterprises of this tier (e.g. the listed: DISHONEST, SERIOUSLY_DISHONEST)',
+  ),
+  name: string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe('the start of the name, case- and width-insensitive (NFKC)'),
+  limit: coerce.number().pipe(int().min(1).max(100)).optional().describe('page size, 20 when absent'),
+  nextToken: string().min(1).max(2048).optional(),
+});
+export type FindEnterprisesQuery = output<typeof FindEnterprisesQuery>;
+
+export const EnterpriseEventsQuery = object({
+  limit: coerce.number().pipe(int().min(1).max(100)).optional().describe('page size, 50 when absent'),
+  nextToken: string().min(1).max(2048).optional(),
+});
 
 export const ListApplicationsQuery = object({
   enterpriseId: EnterpriseId.optional(),
@@ -358,7 +379,83 @@ export const ApplicationSummary = Application.pick({
   submittedAt: true,
 });
 
-export const ApplicationList = object({ items: array(ApplicationSummary), nextToken: string().optional() });
+export const ApplicationListEntry = ApplicationSummary.extend({
+  deadline: LocalDate.optional().describe(
+    'the last day for the evidence (AWAITING_EVIDENCE) or for the round’s reviews (UNDER_REVIEW)',
+  ),
+  overdue: boolean().describe('today is after the deadline: the day’s sweep expires the application'),
+});
+
+export const ApplicationList = object({ items: array(ApplicationListEntry), nextToken: string().optional() });
+
+export const EnterpriseSummary = object({ id: EnterpriseId, name: string(), tier: Tier });
+export const EnterpriseList = object({ items: array(EnterpriseSummary), nextToken: string().optional() });
+
+export const Refusal = object({
+  code: RefusalCode,
+  tier: Tier.optional().describe('NOT_DOWNGRADED: the tier held'),
+  facts: array(Outstanding).optional().describe('OUTSTANDING_OBLIGATIONS: what is still unpaid'),
+  earliestApplicationOn: nullable(LocalDate)
+    .optional()
+    .describe('RECTIFICATION_PERIOD_NOT_MET: null while obligations are outstanding'),
+  applicationId: OpaqueId.optional().describe('APPLICATION_OPEN: the open application'),
+});
+
+export const EligibilityResponse = object({
+  enterpriseId: EnterpriseId,
+  asOf: LocalDate,
+  eligible: boolean(),
+  reasons: array(Refusal).describe('every rule that refuses an application today'),
+  earliestApplicationOn: nullable(LocalDate),
+  requiredDocuments: array(DocumentType),
+  parties: array(Party),
+  fromTier: Tier,
+  targetTier: Tier,
+});
+
+export const EnterpriseEvent = object({
+  at: Instant,
+  key: string(),
+  type: string(),
+  actor: string(),
+  detail: record(string(), string().or(number()).or(boolean()).or(nullable(string()))).optional(),
+});
+export const EnterpriseEventList = object({ items: array(EnterpriseEvent), nextToken: string().optional() });
+
+const ExecutionStatus = enumOf(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']);
+
+export const ApplicationWorkflow = object({
+  applicationId: OpaqueId,
+  graph: object({
+    startAt: string(),
+    states: array(
+      object({
+        name: string(),
+        type: string(),
+        parent: string().optional().describe('the Map or Parallel state whose iterations run it'),
+        end: boolean(),
+      }),
+    ),
+    edges: array(
+      object({
+        from: string(),
+        to: string(),
+        kind: enumOf(['next', 'choice', 'default', 'catch']),
+        errors: array(string()).optional(),
+      }),
+    ),
+  }).describe("the state machine's own definition (DescribeStateMachine) as a graph"),
+  executions: array(
+    object({ name: string(), status: ExecutionStatus, startedAt: Instant, stoppedAt: Instant.optional() }),
+  ),
+  status: nullable(ExecutionStatus).describe('the latest execution’s status; null when no history is kept'),
+  visited: array(string()).describe('states entered, from the execution history'),
+  current: array(string()).describe('states entered and not yet left while the execution runs'),
+  transitions: array(object({ from: string(), to: string() })).describe(
+    'each step from one state into the next that an execution took',
+  ),
+  historyAvailable: boolean(),
+});
 
 export const UploadTicket = object({
   evidenceId: OpaqueId,

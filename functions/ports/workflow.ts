@@ -25,7 +25,27 @@ export class TaskGoneError extends Error {
   }
 }
 
+/** One state entered or left in an execution's history (GetExecutionHistory, without execution data). */
+export interface StateEvent {
+  readonly at: string;
+  readonly kind: 'ENTERED' | 'EXITED';
+  readonly state: string;
+}
+
+/** What the Step Functions API tells of one execution: DescribeExecution and its history's state events. */
+export interface ExecutionRecord {
+  readonly name: string;
+  readonly status: ExecutionStatus;
+  readonly startedAt: string;
+  readonly stoppedAt?: string;
+  readonly events: readonly StateEvent[];
+}
+
 export interface WorkflowClient {
+  /** The state machine's own definition (Amazon States Language, JSON text): DescribeStateMachine. */
+  definition(): Promise<string>;
+  /** The execution `name` with its state events, or undefined when the service keeps none by that name. */
+  execution(name: string): Promise<ExecutionRecord | undefined>;
   /** Starts the workflow of an application, under `name` (default: the application id). */
   start(applicationId: string, options?: { readonly name?: string }): Promise<StartResult>;
   /** The status of the execution `name`, or undefined when there is none. */

@@ -50,6 +50,7 @@ const ON_STATE_MACHINE: readonly WorkflowAction[] = [
   'SendTaskSuccess',
   'SendTaskFailure',
   'ListExecutions',
+  'DescribeStateMachine',
 ];
 
 /** Every execution of the named state machine: `…:execution:<machine>:*` (execution names vary). */

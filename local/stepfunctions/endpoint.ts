@@ -19,6 +19,7 @@ const optional = <T extends z.ZodType>(schema: T) =>
 const requests = {
   StartExecution: z.object({ stateMachineArn: arn, name: optional(z.string()), input: optional(z.string()) }),
   DescribeExecution: z.object({ executionArn: arn }),
+  DescribeStateMachine: z.object({ stateMachineArn: arn }),
   StopExecution: z.object({ executionArn: arn, error: optional(z.string()), cause: optional(z.string()) }),
   SendTaskSuccess: z.object({ taskToken, output: z.string() }),
   SendTaskFailure: z.object({ taskToken, error: optional(z.string()), cause: optional(z.string()) }),
@@ -53,6 +54,7 @@ function operationsOf(engine: LocalStepFunctions): Record<keyof typeof requests,
   return {
     StartExecution: (body) => engine.startExecution(parse(requests.StartExecution, body)),
     DescribeExecution: (body) => engine.describeExecution(parse(requests.DescribeExecution, body)),
+    DescribeStateMachine: (body) => engine.describeStateMachine(parse(requests.DescribeStateMachine, body)),
     StopExecution: (body) => engine.stopExecution(parse(requests.StopExecution, body)),
     SendTaskSuccess: (body) => engine.sendTaskSuccess(parse(requests.SendTaskSuccess, body)),
     SendTaskFailure: (body) => engine.sendTaskFailure(parse(requests.SendTaskFailure, body)),

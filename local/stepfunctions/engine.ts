@@ -262,6 +262,33 @@ export class LocalStepFunctions {
     return { stateMachineArn: arn, creationDate: record.creationDate };
   }
 
+  /** The state machine as DescribeStateMachine tells it: its definition is the ASL it was created with. */
+  describeStateMachine(request: { stateMachineArn: string }): {
+    stateMachineArn: string;
+    name: string;
+    status: 'ACTIVE';
+    definition: string;
+    type: 'STANDARD';
+    creationDate: Date;
+  } {
+    assertArn(request.stateMachineArn, 'stateMachine');
+    const record = this.#stateMachines.get(request.stateMachineArn);
+    if (!record) {
+      throw new StepFunctionsError(
+        'StateMachineDoesNotExist',
+        `State Machine Does Not Exist: '${request.stateMachineArn}'`,
+      );
+    }
+    return {
+      stateMachineArn: record.arn,
+      name: record.name,
+      status: 'ACTIVE',
+      definition: record.source,
+      type: 'STANDARD',
+      creationDate: record.creationDate,
+    };
+  }
+
   /**
    * Starts an execution. The same name and input while it runs returns the running execution;
    * a different input, or a closed execution of that name, is ExecutionAlreadyExists.

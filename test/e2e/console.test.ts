@@ -172,11 +172,30 @@ describe('the web console', () => {
       await page.locator(`[data-testid="earliest-on"]:has-text("${earliest}")`).waitFor();
       await screen(page, 'officer-enterprise', '[data-cause="TAX_ARREARS"]');
 
+      // The enterprise is now listed: the officer finds it among the listed enterprises, and by name.
+      await page.goto(`${runtime.url}/#/`);
+      await page.getByRole('link', { name: 'Listed as dishonest' }).click();
+      await page.locator(`table.found tr[data-enterprise="${ENTERPRISE}"]`).waitFor();
+      await screen(page, 'officer-find-listed', `table.found tr[data-enterprise="${ENTERPRISE}"]`);
+      const name =
+        (await page.locator(`table.found tr[data-enterprise="${ENTERPRISE}"] a`).textContent()) ?? '';
+      await page.locator('#find-tier').selectOption('');
+      await page.locator('#find-name').fill(name.slice(0, 4).toLowerCase());
+      await page.locator('#find-name').press('Enter');
+      await page.locator(`table.found tr[data-enterprise="${ENTERPRISE}"]`).waitFor();
+
       await page.goto(`${runtime.url}/#/reviewers`);
       await screen(page, 'officer-reviewers', 'td:has-text("customs.reviewer@example.org")');
 
-      // --- applicant: refused, with every reason and the date it may apply.
+      // --- applicant: sees before applying that it may not yet, with every reason and the date.
       await signInAs(page, 'applicant');
+      await page.goto(`${runtime.url}/#/enterprises/${ENTERPRISE}`);
+      await page
+        .locator('[data-testid="eligibility"] [data-refusal="RECTIFICATION_PERIOD_NOT_MET"]')
+        .waitFor();
+      expect(await page.locator('[data-testid="eligible-on"]').textContent()).toBe(earliest);
+      await screen(page, 'applicant-eligibility', '[data-testid="eligible-on"]');
+      // Trying anyway is refused with the same reasons and date.
       await page.locator('#statement').fill('欠缴税款已全部补缴。All tax arrears have been paid.');
       await page.getByRole('button', { name: 'Apply' }).click();
       await page.locator('[data-reason="RECTIFICATION_PERIOD_NOT_MET"]').waitFor();
@@ -218,6 +237,9 @@ describe('the web console', () => {
       await page.getByRole('button', { name: 'Submit evidence' }).click();
       await page.locator('[data-testid="application-status"] [data-status="UNDER_REVIEW"]').waitFor();
       await page.locator('[data-evidence="TAX_PAID_PROOF"] [data-status="UPLOADED"]').waitFor();
+      // The workflow waits in the review: the Map state is outlined as the current step.
+      await page.locator('[data-testid="workflow"] [data-node="Review"][data-state="current"]').waitFor();
+      expect(await page.locator('[data-node="AwaitEvidence"]').getAttribute('data-state')).toBe('visited');
       await screen(page, 'applicant-application', '[data-review="TAX"]');
 
       // --- reviewers: each opens the link in its mail from the console's inbox and approves.
@@ -258,6 +280,16 @@ describe('the web console', () => {
         .locator('[data-testid="application-status"] [data-status="APPROVED"]')
         .waitFor({ timeout: 60_000 });
       await screen(page, 'officer-application', '[data-testid="outcome"]');
+      // The workflow, drawn from the state machine's definition, has reached its end.
+      await page
+        .locator(
+          '[data-testid="workflow"][data-status="SUCCEEDED"] [data-node="(end)"][data-state="visited"]',
+        )
+        .waitFor({ timeout: 60_000 });
+      expect(await page.locator('[data-node="UpgradeTier"]').getAttribute('data-state')).toBe('visited');
+      expect(await page.locator('[data-node="RecordFailure"]').getAttribute('data-state')).toBe('idle');
+      await page.locator('[data-testid="workflow"]').scrollIntoViewIfNeeded();
+      await screen(page, 'officer-workflow', '[data-testid="workflow"] svg.workflow');
       await page.goto(`${runtime.url}/#/applications`);
       await screen(page, 'officer-applications', `tr[data-application="${applicationId}"]`);
       await page.goto(`${runtime.url}/#/enterprises/${ENTERPRISE}`);

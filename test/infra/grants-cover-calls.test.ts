@@ -363,6 +363,8 @@ describe('every AWS call a function makes is granted to it', () => {
     coldLinkSecret();
     const document = await fetch(new URL(documentPath ?? '', first.links.CUSTOMS), { redirect: 'manual' });
     expect(document.status).toBe(302);
+    // Eligibility reads the open application to tell it apart from a claim left by an ended one.
+    await expectStatus(callAs(applicant, 'GET', `/enterprises/${approved}/eligibility`), 200);
     const again = await send(runtime.url, 'POST', '/applications', {
       token: applicant.token,
       headers: { 'idempotency-key': 'grants-replayed' },
@@ -432,6 +434,10 @@ describe('every AWS call a function makes is granted to it', () => {
     await expectStatus(callAs(applicant, 'GET', `/applications/${first.id}`), 200);
     await expectStatus(callAs(applicant, 'GET', `/applications?enterpriseId=${approved}`), 200);
     await expectStatus(callAs(officer, 'GET', '/applications?limit=5'), 200);
+    await expectStatus(callAs(officer, 'GET', '/enterprises?tier=DISHONEST'), 200);
+    await expectStatus(callAs(officer, 'GET', '/enterprises?name=a&limit=3'), 200);
+    await expectStatus(callAs(applicant, 'GET', `/enterprises/${approved}/events`), 200);
+    await expectStatus(callAs(applicant, 'GET', `/applications/${first.id}/workflow`), 200);
     await expectStatus(api('GET', `/public/credit/${approved}`), 200);
 
     // Time alone: the review reminder (day 11) and escalation (day 14) of round 2, a stalled

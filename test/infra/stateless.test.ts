@@ -216,7 +216,9 @@ describe('least privilege', () => {
         .sort();
       expect(granted, name).toEqual([...(expected.get(name)!.workflow ?? [])].sort());
       for (const statement of states) {
-        const onMachine = actionsOf(statement).some((a) => /SendTask|StartExecution/.test(a));
+        const onMachine = actionsOf(statement).some((a) =>
+          /SendTask|StartExecution|ListExecutions|DescribeStateMachine/.test(a),
+        );
         if (onMachine)
           expect(
             resourcesOf(statement).map((r) => JSON.stringify(r)),

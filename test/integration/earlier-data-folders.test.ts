@@ -94,6 +94,28 @@ describe.each(FOLDERS)('the data folder %s, written before revision 2', (folder)
     expect(runtime.clock.now().toISOString().slice(0, 10) >= '2026-12-05').toBe(true);
   });
 
+  it('finds its enterprises by tier and name: the start indexed the profiles written before the index', async () => {
+    const find = async (query: string) => {
+      const reply = await callAs(officer, 'GET', `/enterprises?${query}`);
+      expect(reply.status, reply.text).toBe(200);
+      return (reply.body as unknown as { items: { id: string; name: string; tier: string }[] }).items;
+    };
+    const repaired = await enterprise(manifest.repaired.enterpriseId);
+    const regular = await find('tier=REGULAR&limit=100');
+    expect(regular.map((e) => e.id)).toContain(manifest.repaired.enterpriseId);
+    expect(repaired.tier).toBe('REGULAR');
+    const underReview = await enterprise(manifest.underReview.enterpriseId);
+    const listed = await find(`tier=${underReview.tier}&limit=100`);
+    expect(listed.map((e) => e.id)).toContain(manifest.underReview.enterpriseId);
+    const named = (await callAs(officer, 'GET', `/enterprises/${manifest.underReview.enterpriseId}`))
+      .body as {
+      name: string;
+    };
+    expect((await find(`name=${encodeURIComponent(named.name)}`)).map((e) => e.id)).toContain(
+      manifest.underReview.enterpriseId,
+    );
+  });
+
   it('reads a revision-1 repair as a REPAIRED closure of the causes it covered', async () => {
     const view = await enterprise(manifest.repaired.enterpriseId);
     expect(view.tier).toBe('REGULAR');

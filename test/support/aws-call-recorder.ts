@@ -67,6 +67,8 @@ const SAME_NAME: Readonly<Record<string, readonly string[]>> = {
     'StartExecution',
     'StopExecution',
     'DescribeExecution',
+    'DescribeStateMachine',
+    'GetExecutionHistory',
     'ListExecutions',
     'SendTaskSuccess',
     'SendTaskFailure',

@@ -2,7 +2,11 @@ import { get, request } from './client.ts';
 import type {
   Application,
   ApplicationList,
+  ApplicationWorkflow,
+  Eligibility,
   Enterprise,
+  EnterpriseEventList,
+  EnterpriseList,
   FactWithEnterprise,
   ReviewerDirectory,
   UploadTicket,
@@ -14,12 +18,26 @@ const path = (text: string) => encodeURIComponent(text);
 
 export const keys = {
   enterprise: (id: string) => `enterprise:${id}`,
+  enterprises: (query: string) => `enterprises:${query}`,
+  eligibility: (id: string) => `enterprise:${id}:eligibility`,
+  enterpriseEvents: (id: string) => `enterprise:${id}:events`,
+  workflow: (id: string) => `application:${id}:workflow`,
   applications: (query: string) => `applications:${query}`,
   application: (id: string) => `application:${id}`,
   reviewers: () => 'reviewers',
 };
 
 export const getEnterprise = (id: string) => get<Enterprise>(`/enterprises/${path(id)}`);
+
+export const findEnterprises = (query: URLSearchParams) =>
+  get<EnterpriseList>(`/enterprises${query.size > 0 ? `?${query.toString()}` : ''}`);
+
+export const getEligibility = (id: string) => get<Eligibility>(`/enterprises/${path(id)}/eligibility`);
+
+export const getEnterpriseEvents = (id: string) =>
+  get<EnterpriseEventList>(`/enterprises/${path(id)}/events?limit=100`);
+
+export const getWorkflow = (id: string) => get<ApplicationWorkflow>(`/applications/${path(id)}/workflow`);
 
 export const recordFact = async (enterpriseId: string, body: Record<string, unknown>) =>
   (await request<FactWithEnterprise>('POST', `/enterprises/${path(enterpriseId)}/facts`, { body })).data;

@@ -2,6 +2,10 @@ import type { output } from 'zod';
 import type {
   Application as ApplicationSchema,
   ApplicationList as ApplicationListSchema,
+  ApplicationWorkflow as ApplicationWorkflowSchema,
+  EligibilityResponse as EligibilitySchema,
+  EnterpriseEventList as EnterpriseEventListSchema,
+  EnterpriseList as EnterpriseListSchema,
   Enterprise as EnterpriseSchema,
   FactWithEnterprise as FactWithEnterpriseSchema,
   ReviewerDirectory as ReviewerDirectorySchema,
@@ -23,3 +27,9 @@ export type ApplicationSummary = ApplicationList['items'][number];
 export type TimelineEntry = Application['timeline'][number];
 export type ReviewerDirectory = output<typeof ReviewerDirectorySchema>;
 export type UploadTicket = output<typeof UploadTicketSchema>;
+export type EnterpriseList = output<typeof EnterpriseListSchema>;
+export type EnterpriseSummary = EnterpriseList['items'][number];
+export type Eligibility = output<typeof EligibilitySchema>;
+export type EnterpriseEventList = output<typeof EnterpriseEventListSchema>;
+export type EnterpriseEvent = EnterpriseEventList['items'][number];
+export type ApplicationWorkflow = output<typeof ApplicationWorkflowSchema>;

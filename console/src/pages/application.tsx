@@ -7,13 +7,14 @@ import {
   tierName,
 } from '../../../domain/labels.ts';
 import { isFinalStatus } from '../../../domain/vocabulary.ts';
-import { getApplication, keys, withdrawApplication } from '../api/calls.ts';
+import { getApplication, getWorkflow, keys, withdrawApplication } from '../api/calls.ts';
 import { invalidate, useQuery } from '../api/query.ts';
 import type { Application, TimelineEntry } from '../api/types.ts';
 import { Deadline, ReviewStatusBadge, StatusBadge } from '../components/badges.tsx';
 import { Loading, Notice, Page } from '../components/page.tsx';
 import { ProblemAlert } from '../components/problem.tsx';
 import { Timeline } from '../components/timeline.tsx';
+import { WorkflowDiagram } from '../components/workflow-diagram.tsx';
 import { capitalized, formatInstant, useT, type Bilingual } from '../i18n.ts';
 import { href } from '../router.ts';
 import type { Session } from '../session.ts';
@@ -84,6 +85,10 @@ export function ApplicationPage(props: { id: string; session: Session }) {
   // An open application moves on its own (workflow, reviewers): keep it fresh while it is shown.
   const query = useQuery(keys.application(props.id), () => getApplication(props.id), { refetchMs: 3000 });
   const a = query.data;
+  // The execution runs on after the application is decided (the listing change, the outcome emails).
+  const workflow = useQuery(keys.workflow(props.id), () => getWorkflow(props.id), {
+    refetchMs: 3000,
+  });
   const applicant = props.session.principal.role === 'applicant';
   const open = a !== undefined && !isFinalStatus(a.status);
   return (
@@ -205,6 +210,9 @@ export function ApplicationPage(props: { id: string; session: Session }) {
           </section>
 
           {applicant && open && <Withdraw application={a} />}
+
+          {workflow.data && <WorkflowDiagram flow={workflow.data} />}
+          <ProblemAlert error={workflow.error} />
 
           <Timeline
             items={a.timeline.map((entry) => ({

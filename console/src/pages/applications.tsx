@@ -1,44 +1,20 @@
 import { useState } from 'preact/hooks';
 import { APPLICATION_STATUS_NAMES } from '../../../domain/labels.ts';
-import { APPLICATION_STATUSES, isFinalStatus } from '../../../domain/vocabulary.ts';
-import { getApplication, keys, listApplications } from '../api/calls.ts';
+import { APPLICATION_STATUSES } from '../../../domain/vocabulary.ts';
+import { keys, listApplications } from '../api/calls.ts';
 import { useQuery } from '../api/query.ts';
-import type { Application, ApplicationSummary } from '../api/types.ts';
-import { Deadline, StatusBadge } from '../components/badges.tsx';
+import type { ApplicationSummary } from '../api/types.ts';
+import { StatusBadge } from '../components/badges.tsx';
 import { Loading, Page } from '../components/page.tsx';
 import { ProblemAlert } from '../components/problem.tsx';
 import { formatInstant, useT } from '../i18n.ts';
 import { href, navigate } from '../router.ts';
 import { S } from '../strings.ts';
-import { useToday } from '../today.ts';
 
-/** The deadline an open application is waiting on: its evidence, or the earliest pending review. */
-export function currentDeadline(
-  application: Application,
-): { kind: 'evidence' | 'review'; on: string } | undefined {
-  if (application.status === 'AWAITING_EVIDENCE' && application.evidenceDeadline !== undefined) {
-    return { kind: 'evidence', on: application.evidenceDeadline };
-  }
-  if (application.status === 'UNDER_REVIEW') {
-    const pending = application.reviews
-      .filter((r) => r.status === 'PENDING' && r.deadline !== undefined)
-      .map((r) => r.deadline as string)
-      .sort();
-    if (pending[0] !== undefined) return { kind: 'review', on: pending[0] };
-  }
-  return undefined;
-}
-
-/**
- * One row. The list answer carries no deadlines, so each row reads its application (a page is at
- * most 20, each cached for its own page); see docs/architecture.md, "Web console", API gaps.
- */
-function Row(props: { summary: ApplicationSummary; today: string | undefined }) {
+/** One row; the list answer carries the running deadline and whether it has passed. */
+function Row(props: { summary: ApplicationSummary }) {
   const { t, lang } = useT();
   const a = props.summary;
-  const open = !isFinalStatus(a.status);
-  const detail = useQuery(open ? keys.application(a.id) : null, () => getApplication(a.id));
-  const deadline = detail.data ? currentDeadline(detail.data) : undefined;
   return (
     <tr data-application={a.id}>
       <td>
@@ -53,12 +29,13 @@ function Row(props: { summary: ApplicationSummary; today: string | undefined }) 
       <td>{a.round}</td>
       <td>{formatInstant(a.submittedAt, lang)}</td>
       <td>
-        {deadline ? (
+        {a.deadline ? (
           <>
             <span class="muted">
-              {deadline.kind === 'evidence' ? t(S.evidenceDeadline) : t(S.reviewDeadline)}:{' '}
+              {a.status === 'AWAITING_EVIDENCE' ? t(S.evidenceDeadline) : t(S.reviewDeadline)}:{' '}
             </span>
-            <Deadline on={deadline.on} today={props.today} open={open} />
+            {a.deadline}
+            {a.overdue && <span class="badge bad overdue"> {t(S.overdue)}</span>}
           </>
         ) : (
           <span class="muted">—</span>
@@ -70,7 +47,6 @@ function Row(props: { summary: ApplicationSummary; today: string | undefined }) 
 
 export function ApplicationsPage(props: { query: URLSearchParams }) {
   const { t } = useT();
-  const today = useToday();
   const status = props.query.get('status') ?? '';
   const enterpriseId = props.query.get('enterpriseId') ?? '';
   const nextToken = props.query.get('nextToken') ?? undefined;
@@ -130,7 +106,7 @@ export function ApplicationsPage(props: { query: URLSearchParams }) {
                 </thead>
                 <tbody>
                   {list.data.items.map((item) => (
-                    <Row key={item.id} summary={item} today={today} />
+                    <Row key={item.id} summary={item} />
                   ))}
                 </tbody>
               </table>

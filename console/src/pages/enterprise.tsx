@@ -1,8 +1,15 @@
 import { useState } from 'preact/hooks';
-import { APPLICATION_STATUS_NAMES, CAUSE_NAMES, FACT_TYPE_NAMES, tierName } from '../../../domain/labels.ts';
-import { getEnterprise, keys, listApplications } from '../api/calls.ts';
+import {
+  APPLICATION_STATUS_NAMES,
+  CAUSE_NAMES,
+  ENTERPRISE_EVENT_NAMES,
+  FACT_TYPE_NAMES,
+  REFUSAL_NAMES,
+  tierName,
+} from '../../../domain/labels.ts';
+import { getEligibility, getEnterprise, getEnterpriseEvents, keys, listApplications } from '../api/calls.ts';
 import { useQuery } from '../api/query.ts';
-import type { ApplicationSummary, Enterprise, Fact } from '../api/types.ts';
+import type { ApplicationSummary, Eligibility, Enterprise, EnterpriseEvent, Fact } from '../api/types.ts';
 import { StatusBadge, TierBadge } from '../components/badges.tsx';
 import { Loading, Page } from '../components/page.tsx';
 import { ProblemAlert } from '../components/problem.tsx';
@@ -93,6 +100,56 @@ function Rectification(props: { enterprise: Enterprise; today: string | undefine
             ))}
           </tbody>
         </table>
+      )}
+    </section>
+  );
+}
+
+/** When the enterprise may apply (GET /enterprises/{id}/eligibility): every refusal, the earliest date. */
+function EligibilityCard(props: { eligibility: Eligibility }) {
+  const { t, lang } = useT();
+  const e = props.eligibility;
+  return (
+    <section aria-labelledby="eligibility-heading" class="card" data-testid="eligibility">
+      <h2 id="eligibility-heading">{t(S.eligibility)}</h2>
+      {e.eligible ? (
+        <p data-eligible="true">
+          <span class="badge good">{t(S.mayApply)}</span> {t(S.eligibleNow)}
+        </p>
+      ) : (
+        <>
+          {e.earliestApplicationOn !== null && (
+            <p>
+              {t(S.mayApplyFrom)}: <strong data-testid="eligible-on">{e.earliestApplicationOn}</strong>
+            </p>
+          )}
+          <p>{t(S.refusalReasons)}:</p>
+          <ul>
+            {e.reasons.map((reason) => (
+              <li key={reason.code} data-refusal={reason.code}>
+                {t(REFUSAL_NAMES[reason.code])}
+                {reason.earliestApplicationOn &&
+                  ` (${t(S.earliestApplication)}: ${reason.earliestApplicationOn})`}
+                {reason.applicationId && (
+                  <>
+                    {' '}
+                    <a href={href.application(reason.applicationId)}>{reason.applicationId}</a>
+                  </>
+                )}
+                {reason.facts && (
+                  <ul>
+                    {reason.facts.map((f) => (
+                      <li key={f.factId}>
+                        {t(FACT_TYPE_NAMES[f.type])} {formatYuan(f.amount, lang)} · {t(S.dueOn)} {f.dueOn}
+                      </li>
+                    ))}
+                  </ul>
+                )}{' '}
+                <span class="code">({reason.code})</span>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );
@@ -272,17 +329,34 @@ export function ApplicationsTable(props: { items: readonly ApplicationSummary[];
   );
 }
 
+const eventDetail = (event: EnterpriseEvent): string | undefined =>
+  event.detail === undefined
+    ? undefined
+    : Object.entries(event.detail)
+        .map(([key, value]) => `${key}: ${String(value)}`)
+        .join(' · ');
+
 /**
- * The enterprise's history as far as the API shows it: facts recorded, paid and voided, causes
- * determined and rectified, applications submitted and decided. (The API does not serve the
- * enterprise's own event log; see docs/architecture.md, "Web console".)
+ * The enterprise's history: its event log (tier changes, determinations, notices, listing
+ * changes: GET /enterprises/{id}/events), the facts as recorded, paid and voided, and its
+ * applications.
  */
 function enterpriseTimeline(
   enterprise: Enterprise,
+  events: readonly EnterpriseEvent[],
   applications: readonly ApplicationSummary[],
   t: (b: Bilingual) => string,
 ): TimelineItem[] {
-  const items: TimelineItem[] = [];
+  const items: TimelineItem[] = events.map((event) => {
+    const detail = eventDetail(event);
+    const name = ENTERPRISE_EVENT_NAMES[event.type];
+    return {
+      at: event.at,
+      what: name === undefined ? event.type : t(name),
+      who: event.actor,
+      ...(detail === undefined ? {} : { detail }),
+    };
+  });
   for (const fact of enterprise.facts) {
     const name = t(FACT_TYPE_NAMES[fact.type]);
     items.push({ at: fact.recordedAt, what: `${t(S.recordFact)}: ${name}`, detail: fact.id });
@@ -292,12 +366,9 @@ function enterpriseTimeline(
   }
   for (const cause of enterprise.causes) {
     const name = capitalized(t(CAUSE_NAMES[cause.code]));
-    items.push({
-      at: cause.determinedOn,
-      what: `${t(S.determinedOn)}: ${name}`,
-      detail: t(tierName(cause.tier)),
-    });
     if (cause.rectifiedOn) items.push({ at: cause.rectifiedOn, what: `${t(S.rectifiedOn)}: ${name}` });
+    if (cause.closed)
+      items.push({ at: cause.closed.on, what: `${t(S.causeClosed)}: ${name}`, detail: cause.closed.kind });
   }
   for (const a of applications) {
     items.push({
@@ -316,6 +387,8 @@ export function EnterprisePage(props: { id: string; session: Session }) {
   const enterprise = useQuery(keys.enterprise(props.id), () => getEnterprise(props.id));
   const query = new URLSearchParams({ enterpriseId: props.id });
   const applications = useQuery(keys.applications(query.toString()), () => listApplications(query));
+  const eligibility = useQuery(keys.eligibility(props.id), () => getEligibility(props.id));
+  const events = useQuery(keys.enterpriseEvents(props.id), () => getEnterpriseEvents(props.id));
   const e = enterprise.data;
   const items = applications.data?.items ?? [];
   const openApplication = items.find((a) => a.id === e?.openApplicationId);
@@ -327,6 +400,7 @@ export function EnterprisePage(props: { id: string; session: Session }) {
         <>
           <Summary enterprise={e} />
           <Rectification enterprise={e} today={today} />
+          {eligibility.data && <EligibilityCard eligibility={eligibility.data} />}
           {e.openApplicationId && (
             <p class="card">
               {t(S.openApplication)}:{' '}
@@ -343,7 +417,8 @@ export function EnterprisePage(props: { id: string; session: Session }) {
             <ProblemAlert error={applications.error} />
             <ApplicationsTable items={items} />
           </section>
-          <Timeline items={enterpriseTimeline(e, items, t)} note={t(S.timelineDerived)} />
+          <ProblemAlert error={events.error} />
+          <Timeline items={enterpriseTimeline(e, events.data?.items ?? [], items, t)} />
         </>
       )}
     </Page>

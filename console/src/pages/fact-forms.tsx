@@ -25,7 +25,7 @@ const FIELDS_OF: Readonly<Record<FactType, readonly ('amount' | 'imposedOn' | 'd
 };
 
 async function refresh(enterpriseId: string): Promise<void> {
-  await invalidate(keys.enterprise(enterpriseId));
+  await invalidate(keys.enterprise(enterpriseId), 'enterprises:');
 }
 
 export function RecordFactForm(props: { enterpriseId: string }) {

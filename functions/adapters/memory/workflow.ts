@@ -1,6 +1,8 @@
 import {
   TaskGoneError,
+  type ExecutionRecord,
   type ExecutionStatus,
+  type StateEvent,
   type StartResult,
   type WorkflowClient,
 } from '../../ports/workflow.ts';
@@ -11,7 +13,12 @@ import {
  * tokens; a token answers TaskGoneError once it was resolved, or when a test says it is gone.
  */
 export class MemoryWorkflowClient implements WorkflowClient {
-  readonly executions = new Map<string, { applicationId: string; status: ExecutionStatus }>();
+  readonly executions = new Map<
+    string,
+    { applicationId: string; status: ExecutionStatus; startedAt: string; events: StateEvent[] }
+  >();
+  /** What definition() answers: a test sets the state machine it draws. */
+  machine = '{"StartAt":"Start","States":{"Start":{"Type":"Succeed"}}}';
   readonly sent: {
     token: string;
     outcome: 'SUCCESS' | 'FAILURE';
@@ -25,8 +32,30 @@ export class MemoryWorkflowClient implements WorkflowClient {
     const name = options.name ?? applicationId;
     const executionArn = `arn:memory:execution:${name}`;
     if (this.executions.has(name)) return { started: false, executionArn };
-    this.executions.set(name, { applicationId, status: 'RUNNING' });
+    this.executions.set(name, {
+      applicationId,
+      status: 'RUNNING',
+      startedAt: new Date().toISOString(),
+      events: [],
+    });
     return { started: true, executionArn };
+  }
+
+  async definition(): Promise<string> {
+    return this.machine;
+  }
+
+  async execution(name: string): Promise<ExecutionRecord | undefined> {
+    const execution = this.executions.get(name);
+    if (execution === undefined) return undefined;
+    return { name, status: execution.status, startedAt: execution.startedAt, events: [...execution.events] };
+  }
+
+  /** Appends a state event to an execution's history, as the engine would. */
+  record(name: string, event: StateEvent): void {
+    const execution = this.executions.get(name);
+    if (execution === undefined) throw new Error(`no execution ${name}`);
+    execution.events.push(event);
   }
 
   async status(name: string): Promise<ExecutionStatus | undefined> {

@@ -1,6 +1,9 @@
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import {
   TaskGoneError,
+  type ExecutionRecord,
   type ExecutionStatus,
+  type StateEvent,
   type StartResult,
   type WorkflowClient,
 } from '../../ports/workflow.ts';
@@ -60,6 +63,51 @@ export class SfnWorkflowClient implements WorkflowClient {
     }
   }
 
+  async definition(): Promise<string> {
+    const { sfn, client } = await this.#sdk();
+    const out = await client.send(
+      new sfn.DescribeStateMachineCommand({ stateMachineArn: this.#stateMachineArn }),
+    );
+    if (out.definition === undefined) throw new Error('DescribeStateMachine returned no definition');
+    return out.definition;
+  }
+
+  /** DescribeExecution, then the history a thousand events a page, without inputs and outputs. */
+  async execution(name: string): Promise<ExecutionRecord | undefined> {
+    const executionArn = this.executionArnFor(name);
+    const { sfn, client } = await this.#sdk();
+    try {
+      const described = await client.send(new sfn.DescribeExecutionCommand({ executionArn }));
+      const events: StateEvent[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await client.send(
+          new sfn.GetExecutionHistoryCommand({
+            executionArn,
+            maxResults: LIST_PAGE_SIZE,
+            includeExecutionData: false,
+            nextToken,
+          }),
+        );
+        for (const event of page.events ?? []) {
+          const state = stateEventOf(event);
+          if (state !== undefined) events.push(state);
+        }
+        nextToken = page.nextToken;
+      } while (nextToken !== undefined);
+      return {
+        name,
+        status: described.status ?? 'RUNNING',
+        startedAt: (described.startDate ?? new Date(0)).toISOString(),
+        ...(described.stopDate === undefined ? {} : { stoppedAt: described.stopDate.toISOString() }),
+        events,
+      };
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExecutionDoesNotExist') return undefined;
+      throw error;
+    }
+  }
+
   async status(name: string): Promise<ExecutionStatus | undefined> {
     const { sfn, client } = await this.#sdk();
     try {
@@ -114,6 +162,19 @@ export class SfnWorkflowClient implements WorkflowClient {
     const { sfn, client } = await this.#sdk();
     await withGoneTasks(() => client.send(new sfn.SendTaskFailureCommand({ taskToken, error, cause })));
   }
+}
+
+/** A history event that enters or leaves a named state; the others (tasks, map iterations) say nothing more here. */
+function stateEventOf(event: HistoryEvent): StateEvent | undefined {
+  const at = (event.timestamp ?? new Date(0)).toISOString();
+  const type = event.type ?? '';
+  if (type.endsWith('StateEntered') && event.stateEnteredEventDetails?.name) {
+    return { at, kind: 'ENTERED', state: event.stateEnteredEventDetails.name };
+  }
+  if (type.endsWith('StateExited') && event.stateExitedEventDetails?.name) {
+    return { at, kind: 'EXITED', state: event.stateExitedEventDetails.name };
+  }
+  return undefined;
 }
 
 async function withGoneTasks(call: () => Promise<unknown>): Promise<void> {

@@ -1,4 +1,6 @@
+import { localDateIn } from '../../../domain/dates.ts';
 import { assertCanActFor } from '../../auth/principal.ts';
+import { clock } from '../../composition/clock.ts';
 import { store } from '../../composition/store.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { ProblemError } from '../../http/problem.ts';
@@ -19,6 +21,7 @@ export const listApplications = routeHandler(ROUTE.listApplications, async ({ qu
     assertCanActFor(principal, query.enterpriseId);
   }
   const page = await listApplicationPage(store(), {
+    today: localDateIn(clock().now()),
     limit: query.limit ?? DEFAULT_PAGE_SIZE,
     ...(query.enterpriseId === undefined ? {} : { enterpriseId: query.enterpriseId }),
     ...(query.status === undefined ? {} : { status: query.status }),

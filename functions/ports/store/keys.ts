@@ -76,6 +76,9 @@ export const keys = {
     sk: `${SK_PREFIX.event}${at}#${eventKey}`,
   }),
 
+  /** The record that a data migration ran on this table (name: what it did). */
+  migration: (name: string): ItemKey => ({ pk: 'MIGRATION', sk: name }),
+
   /**
    * The record that a sweep duty was done for an item on a day: it lives in the item's own partition
    * (read with the item, gone with it) and its key is deterministic, so writing it with
@@ -141,6 +144,34 @@ export function applicationIndexAttributes(app: {
 }
 
 export const applicationStatusPartition = (status: string): string => `APPSTATUS#${status}`;
+
+/**
+ * The byStatus index also lists enterprise profiles by credit tier, so officers find listed
+ * enterprises by tier and any enterprise by the start of its name without a Scan. Every writer of a
+ * profile (registration, updateProfile, the sweep's due update) spreads these attributes into its
+ * write, computed from the tier the write leaves. They are an index entry, never read as the truth:
+ * the tier is always classified from the facts.
+ */
+export function enterpriseIndexAttributes(profile: {
+  readonly id: string;
+  readonly name: string;
+  readonly tier: string;
+}): { gsi2pk: string; gsi2sk: string } {
+  return {
+    gsi2pk: enterpriseTierPartition(profile.tier),
+    gsi2sk: `${searchableName(profile.name)}#${profile.id}`,
+  };
+}
+
+export const enterpriseTierPartition = (tier: string): string => `ENTTIER#${tier}`;
+
+/**
+ * A name as the index sorts and matches it: NFKC (full-width letters and digits become ASCII),
+ * lower case, runs of white space as one space. A search term is normalized the same way and
+ * matched as a prefix.
+ */
+export const searchableName = (name: string): string =>
+  name.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 /** The byParent sort-key prefix of an enterprise's applications. */
 export const APPLICATIONS_OF_PARENT_PREFIX = 'APP#';
 

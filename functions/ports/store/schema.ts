@@ -40,7 +40,8 @@ export const TABLE_SCHEMA = {
       indexName: 'byStatus',
       partitionKey: { name: 'gsi2pk', type: 'S' },
       sortKey: { name: 'gsi2sk', type: 'S' },
-      purpose: 'applications by status (and all applications), newest first, for officers',
+      purpose:
+        'applications by status (and all applications), newest first; enterprise profiles by tier, by name',
     },
     {
       indexName: 'dueIndex',

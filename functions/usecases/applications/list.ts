@@ -8,7 +8,8 @@ import {
 } from '../../ports/store/keys.ts';
 import { decodePageToken, encodePageToken } from '../../ports/store/page-token.ts';
 import type { Store, StoredItem } from '../../ports/store/store.ts';
-import { summaryOf, type ApplicationSummary } from './view.ts';
+import type { LocalDate } from '../../../domain/dates.ts';
+import { listEntryOf, type ApplicationListEntry } from './view.ts';
 
 /** The newest-first list of applications (CONTRACT.md `GET /applications`). */
 
@@ -17,10 +18,12 @@ export interface ListApplicationsInput {
   readonly status?: ApplicationStatus;
   readonly nextToken?: string;
   readonly limit: number;
+  /** Deadlines are marked overdue against this day. */
+  readonly today: LocalDate;
 }
 
 export interface ApplicationPage {
-  readonly items: ApplicationSummary[];
+  readonly items: ApplicationListEntry[];
   readonly nextToken?: string;
 }
 
@@ -54,7 +57,7 @@ export async function listApplications(store: Store, input: ListApplicationsInpu
       },
       input.nextToken,
     );
-    const items = uniqueById(page.items.map((item) => summaryOf(item.state))).filter(
+    const items = uniqueById(page.items.map((item) => listEntryOf(item.state, input.today))).filter(
       (s) => input.status === undefined || s.status === input.status,
     );
     return { items, ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }) };
@@ -70,11 +73,11 @@ export async function listApplications(store: Store, input: ListApplicationsInpu
       input.nextToken,
     );
     return {
-      items: page.items.map((item) => summaryOf(item.state)),
+      items: page.items.map((item) => listEntryOf(item.state, input.today)),
       ...(page.nextToken === undefined ? {} : { nextToken: page.nextToken }),
     };
   }
-  return listAllApplications(store, input.limit, input.nextToken);
+  return listAllApplications(store, input.limit, input.nextToken, input.today);
 }
 
 function parseBefore(token: string | undefined): string | undefined {
@@ -90,6 +93,7 @@ async function listAllApplications(
   store: Store,
   limit: number,
   nextToken: string | undefined,
+  today: LocalDate,
 ): Promise<ApplicationPage> {
   const before = parseBefore(nextToken);
   const pages = await Promise.all(
@@ -112,7 +116,7 @@ async function listAllApplications(
   const last = items[items.length - 1];
   const more = merged.length > limit || pages.some((page) => page.nextToken !== undefined);
   return {
-    items: items.map((item) => summaryOf(item.state)),
+    items: items.map((item) => listEntryOf(item.state, today)),
     ...(more && last ? { nextToken: encodePageToken({ before: last.gsi2sk }) } : {}),
   };
 }

@@ -46,6 +46,28 @@ export const summaryOf = (state: ApplicationState): ApplicationSummary => ({
   submittedAt: state.submittedAt,
 });
 
+/** A list entry: the summary with the deadline that runs now and whether it has passed. */
+export interface ApplicationListEntry extends ApplicationSummary {
+  /** The last day for the evidence (AWAITING_EVIDENCE) or for the round's reviews (UNDER_REVIEW). */
+  readonly deadline?: LocalDate;
+  /** `today` is after `deadline`: the sweep of the day expires it. */
+  readonly overdue: boolean;
+}
+
+export function listEntryOf(state: ApplicationState, today: LocalDate): ApplicationListEntry {
+  const deadline =
+    state.status === 'AWAITING_EVIDENCE'
+      ? state.evidenceDueOn
+      : state.status === 'UNDER_REVIEW' && state.reviewOpenedOn !== undefined
+        ? reviewSchedule(state.reviewOpenedOn, policyOf(state)).deadlineOn
+        : undefined;
+  return {
+    ...summaryOf(state),
+    ...(deadline === undefined ? {} : { deadline }),
+    overdue: deadline !== undefined && today > deadline,
+  };
+}
+
 /** The whole application (GET /applications/{id}): its summary, evidence, reviews and timeline. */
 export interface ApplicationView extends ApplicationSummary {
   readonly policyId: string;

@@ -1,11 +1,17 @@
 import type { ClassificationInput, RecordedClosure, RegisteredTier } from '../../../domain/classification.ts';
-import { closuresOfRestorations, nextTimeEvent } from '../../../domain/classification.ts';
+import { classify, closuresOfRestorations, nextTimeEvent } from '../../../domain/classification.ts';
 import { minDate, type LocalDate } from '../../../domain/dates.ts';
 import { foldFacts, FactRecord } from '../../../domain/facts.ts';
 import type { Fact } from '../../../domain/facts.ts';
 import type { ClosureKind } from '../../../domain/vocabulary.ts';
 import { retryOnConflict } from '../../ports/store/errors.ts';
-import { dueAttributes, enterprisePartition, keys, prefixes } from '../../ports/store/keys.ts';
+import {
+  dueAttributes,
+  enterpriseIndexAttributes,
+  enterprisePartition,
+  keys,
+  prefixes,
+} from '../../ports/store/keys.ts';
 import { type Store, type StoredItem } from '../../ports/store/store.ts';
 import { EnterpriseNotFoundError, ProfileContentionError } from './errors.ts';
 
@@ -66,6 +72,9 @@ export interface EnterpriseProfile extends StoredItem {
   readonly version: number;
   readonly duePk?: string;
   readonly dueOn?: LocalDate;
+  /** The tier index entry (keys.enterpriseIndexAttributes); absent on profiles written before it. */
+  readonly gsi2pk?: string;
+  readonly gsi2sk?: string;
 }
 
 export interface FactRecordItem extends StoredItem {
@@ -129,6 +138,15 @@ export function enterpriseDue(
   const next = nextTimeEvent(input, today);
   const due = noLaterThan === undefined ? next : next === null ? noLaterThan : minDate(next, noLaterThan);
   return dueAttributes(enterprisePartition(enterpriseId), due);
+}
+
+/** The tier-index entry of a profile whose classification input is `input`, as of `today`. */
+export function enterpriseIndex(
+  profile: Pick<EnterpriseProfile, 'id' | 'name'>,
+  input: ClassificationInput,
+  today: LocalDate,
+): { gsi2pk: string; gsi2sk: string } {
+  return enterpriseIndexAttributes({ id: profile.id, name: profile.name, tier: classify(input, today).tier });
 }
 
 /**
@@ -196,7 +214,11 @@ export async function updateProfile(
       const written = await store.updateVersioned<EnterpriseProfile>(
         keys.enterprise(enterpriseId),
         current.profile.version,
-        { ...changes, ...enterpriseDue(enterpriseId, input, today, options.dueNoLaterThan) },
+        {
+          ...changes,
+          ...enterpriseDue(enterpriseId, input, today, options.dueNoLaterThan),
+          ...enterpriseIndex(profile, input, today),
+        },
       );
       return { enterprise: { ...current, profile: written, input }, changed: true };
     },

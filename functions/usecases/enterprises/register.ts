@@ -1,6 +1,7 @@
 import {
   classificationInputOf,
   enterpriseDue,
+  enterpriseIndex,
   ENTERPRISE_ITEM,
   type EnterpriseProfile,
   type LoadedEnterprise,
@@ -69,6 +70,7 @@ export async function createEnterprise(
   try {
     const profile = await store.putNew({
       ...base,
+      ...enterpriseIndex(base, classificationInput, today),
       ...(due.duePk === undefined ? {} : { duePk: due.duePk, dueOn: due.dueOn }),
     });
     return { profile, records: [], facts: [], input: classificationInput };

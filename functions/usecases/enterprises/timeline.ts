@@ -1,5 +1,6 @@
-import { keys } from '../../ports/store/keys.ts';
-import { type Store } from '../../ports/store/store.ts';
+import { enterprisePartition, keys, prefixes } from '../../ports/store/keys.ts';
+import { type Store, type StoredItem } from '../../ports/store/store.ts';
+import { EnterpriseNotFoundError } from './errors.ts';
 
 /**
  * An enterprise's timeline: append-only event items in its own partition (`EVT#<at>#<key>`).
@@ -38,4 +39,51 @@ export async function appendEnterpriseEvent(
     actor: event.actor,
     ...(event.detail === undefined ? {} : { detail: event.detail }),
   });
+}
+
+export interface EnterpriseEventPage {
+  readonly items: EnterpriseEvent[];
+  readonly nextToken?: string;
+}
+
+interface EnterpriseEventItem extends StoredItem {
+  readonly at: string;
+  readonly eventKey: string;
+  readonly type: string;
+  readonly actor: string;
+  readonly detail?: EnterpriseEvent['detail'];
+}
+
+/**
+ * GET /enterprises/{id}/events: the enterprise's timeline, newest first, one Query of its own
+ * partition per page. An unknown enterprise is EnterpriseNotFoundError (its profile is read first,
+ * so an enterprise without events answers an empty list, not a 404).
+ */
+export async function listEnterpriseEvents(
+  store: Store,
+  enterpriseId: string,
+  page: { readonly limit: number; readonly nextToken?: string },
+): Promise<EnterpriseEventPage> {
+  if ((await store.get(keys.enterprise(enterpriseId), { consistent: false })) === undefined) {
+    throw new EnterpriseNotFoundError(enterpriseId);
+  }
+  const result = await store.queryPage<EnterpriseEventItem>(
+    {
+      partition: enterprisePartition(enterpriseId),
+      sortKey: { beginsWith: prefixes.events() },
+      descending: true,
+      limit: page.limit,
+    },
+    page.nextToken,
+  );
+  return {
+    items: result.items.map(({ at, eventKey, type, actor, detail }) => ({
+      at,
+      key: eventKey,
+      type,
+      actor,
+      ...(detail === undefined ? {} : { detail }),
+    })),
+    ...(result.nextToken === undefined ? {} : { nextToken: result.nextToken }),
+  };
 }

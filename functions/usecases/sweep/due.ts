@@ -13,7 +13,13 @@ export async function setDueIfVersion(
   key: ItemKey,
   version: number,
   dueOn: string | null,
+  /** Index attributes that follow from the same reading (an enterprise's tier entry). */
+  index: Readonly<Record<string, string>> = {},
 ): Promise<boolean> {
-  const written = await store.updateIf(key, { version: { equals: version } }, dueAttributes(key.pk, dueOn));
+  const written = await store.updateIf(
+    key,
+    { version: { equals: version } },
+    { ...dueAttributes(key.pk, dueOn), ...index },
+  );
   return written !== undefined;
 }

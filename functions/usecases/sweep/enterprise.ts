@@ -2,7 +2,12 @@ import { nextTimeEvent } from '../../../domain/classification.ts';
 import { enterpriseDutiesOn, type EnterpriseDuty } from '../../../domain/enterprise-duties.ts';
 import { settleOpenApplication } from '../applications/causes-changed.ts';
 import { appendEnterpriseEvent } from '../enterprises/timeline.ts';
-import { loadEnterprise, updateProfile, type LoadedEnterprise } from '../enterprises/records.ts';
+import {
+  enterpriseIndex,
+  loadEnterprise,
+  updateProfile,
+  type LoadedEnterprise,
+} from '../enterprises/records.ts';
 import { enterprisePartition, eventKeys, keys } from '../../ports/store/keys.ts';
 import { doneDutyKeys, runDuty, type DutyClaim } from './claims.ts';
 import type { ItemOutcome, SweepContext } from './context.ts';
@@ -84,8 +89,15 @@ export async function sweepEnterprise(ctx: SweepContext, enterpriseId: string): 
   // Nothing left undone today: the next day time alone changes something.
   const pending = enterpriseDutiesOn(enterprise.input, ctx.today, done).length > 0;
   const next = pending ? ctx.today : nextTimeEvent(enterprise.input, ctx.today);
-  if (enterprise.profile.dueOn !== next) {
-    await setDueIfVersion(ctx.store, keys.enterprise(enterpriseId), enterprise.profile.version, next);
+  // The tier may have moved by time alone (a listing ended, arrears determined): the tier index
+  // follows in the same conditional write as the due date.
+  const index = enterpriseIndex(enterprise.profile, enterprise.input, ctx.today);
+  if (
+    enterprise.profile.dueOn !== next ||
+    enterprise.profile.gsi2pk !== index.gsi2pk ||
+    enterprise.profile.gsi2sk !== index.gsi2sk
+  ) {
+    await setDueIfVersion(ctx.store, keys.enterprise(enterpriseId), enterprise.profile.version, next, index);
   }
   return 'SWEPT';
 }

@@ -57,6 +57,11 @@ describe('buildOpenApi over the route table', () => {
         'POST /review/{linkId}',
         'GET /review/{linkId}/documents/{evidenceId}',
         'GET /public/credit/{enterpriseId}',
+        // The console's reads (issue 16).
+        'GET /enterprises',
+        'GET /enterprises/{id}/eligibility',
+        'GET /enterprises/{id}/events',
+        'GET /applications/{id}/workflow',
       ].sort(),
     );
   });

@@ -140,12 +140,17 @@ describe('listApplications', () => {
   });
 
   it("lists an enterprise's applications newest first", async () => {
-    const page = await listApplications(store, { enterpriseId: 'LISTENT001', limit: 10 });
+    const page = await listApplications(store, {
+      today: '2030-01-01',
+      enterpriseId: 'LISTENT001',
+      limit: 10,
+    });
     expect(page.items.map((a) => [a.id, a.status])).toEqual([
       ['L3', 'WITHDRAWN'],
       ['L1', 'AWAITING_EVIDENCE'],
     ]);
     const open = await listApplications(store, {
+      today: '2030-01-01',
       enterpriseId: 'LISTENT001',
       status: 'AWAITING_EVIDENCE',
       limit: 10,
@@ -154,7 +159,7 @@ describe('listApplications', () => {
   });
 
   it('lists by status newest first', async () => {
-    const page = await listApplications(store, { status: 'WITHDRAWN', limit: 10 });
+    const page = await listApplications(store, { today: '2030-01-01', status: 'WITHDRAWN', limit: 10 });
     expect(page.items.map((a) => a.id)).toContain('L3');
     expect(page.items.every((a) => a.status === 'WITHDRAWN')).toBe(true);
   });
@@ -164,6 +169,7 @@ describe('listApplications', () => {
     let nextToken: string | undefined;
     do {
       const page = await listApplications(store, {
+        today: '2030-01-01',
         limit: 2,
         ...(nextToken === undefined ? {} : { nextToken }),
       });
@@ -177,7 +183,9 @@ describe('listApplications', () => {
   });
 
   it('refuses a forged page token', async () => {
-    await expect(listApplications(store, { limit: 2, nextToken: 'bm90LWEtdG9rZW4' })).rejects.toMatchObject({
+    await expect(
+      listApplications(store, { today: '2030-01-01', limit: 2, nextToken: 'bm90LWEtdG9rZW4' }),
+    ).rejects.toMatchObject({
       code: 'INVALID_NEXT_TOKEN',
     });
   });

@@ -1,0 +1,22 @@
+import { store } from '../../composition/store.ts';
+import { workflow } from '../../composition/workflow.ts';
+import { routeHandler } from '../../http/handler.ts';
+import { json } from '../../http/response.ts';
+import { setApplicationCorrelation } from '../../observability/logger.ts';
+import { assertOwnApplication } from '../../usecases/applications/access.ts';
+import { applicationWorkflow } from '../../usecases/applications/workflow-view.ts';
+import { ROUTE } from '../routes.ts';
+
+/** GET /applications/{id}/workflow: an applicant of another enterprise gets the unknown id's 404. */
+export const getApplicationWorkflow = routeHandler(
+  ROUTE.getApplicationWorkflow,
+  async ({ params, principal }) => {
+    setApplicationCorrelation(params.id);
+    const view = await applicationWorkflow(
+      { store: store(), workflow: workflow() },
+      params.id,
+      (enterpriseId) => assertOwnApplication(principal, { id: params.id, enterpriseId }),
+    );
+    return json(200, view);
+  },
+);

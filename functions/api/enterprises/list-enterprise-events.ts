@@ -1,0 +1,21 @@
+import { assertCanActFor } from '../../auth/principal.ts';
+import { store } from '../../composition/store.ts';
+import { routeHandler } from '../../http/handler.ts';
+import { json } from '../../http/response.ts';
+import { listEnterpriseEvents as listEventPage } from '../../usecases/enterprises/timeline.ts';
+import { ROUTE } from '../routes.ts';
+
+const DEFAULT_EVENTS_PAGE_SIZE = 50;
+
+/** GET /enterprises/{id}/events: the enterprise's audit log, newest first. */
+export const listEnterpriseEvents = routeHandler(
+  ROUTE.listEnterpriseEvents,
+  async ({ params, query, principal }) => {
+    assertCanActFor(principal, params.id);
+    const page = await listEventPage(store(), params.id, {
+      limit: query.limit ?? DEFAULT_EVENTS_PAGE_SIZE,
+      ...(query.nextToken === undefined ? {} : { nextToken: query.nextToken }),
+    });
+    return json(200, page);
+  },
+);
