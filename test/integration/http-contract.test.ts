@@ -54,6 +54,7 @@ const SAMPLE_PARAMS: Readonly<Record<string, string>> = {
   factId: 'nosuchfact',
   party: 'TAX',
   linkId: 'A'.repeat(43),
+  evidenceId: '01JNOSUCHEVIDENCE000000000',
   enterpriseId: 'NOSUCH0001',
 };
 
