@@ -55,6 +55,7 @@ const SAMPLE_PARAMS: Readonly<Record<string, string>> = {
   party: 'TAX',
   changeId: 'nosuchchange',
   linkId: 'A'.repeat(43),
+  evidenceId: '01JNOSUCHEVIDENCE000000000',
   enterpriseId: 'NOSUCH0001',
 };
 
