@@ -1,37 +1,24 @@
 import { clock } from '../composition/clock.ts';
-import { mailer } from '../composition/mailer.ts';
 import { store } from '../composition/store.ts';
 import { routeHandler } from '../http/handler.ts';
 import { ROUTE } from './routes.ts';
 import { json } from '../http/response.ts';
 import {
   cancelReviewerChange as cancelChange,
-  confirmReviewerChange as confirmChange,
   proposeReviewer,
   reviewerHistory,
 } from '../usecases/directory/changes.ts';
 import { listReviewers as listDirectory } from '../usecases/directory/reviewers.ts';
 
-/** The reviewer directory routes (officers only; replacing a reviewer takes two of them). */
+/**
+ * The reviewer directory routes (officers only; replacing a reviewer takes two of them). The
+ * confirmation, which mails, has its own module (reviewers/confirm-reviewer-change.ts).
+ */
 
 export const putReviewer = routeHandler(ROUTE.putReviewer, async ({ params, body, principal }) => {
   const result = await proposeReviewer({ store: store(), clock: clock() }, params.party, body, principal);
   return result.kind === 'PROPOSED' ? json(202, { change: result.change }) : json(200, result.reviewer);
 });
-
-export const confirmReviewerChange = routeHandler(
-  ROUTE.confirmReviewerChange,
-  async ({ params, principal }) =>
-    json(
-      200,
-      await confirmChange(
-        { store: store(), clock: clock(), mailer: mailer() },
-        params.party,
-        params.changeId,
-        principal,
-      ),
-    ),
-);
 
 export const cancelReviewerChange = routeHandler(ROUTE.cancelReviewerChange, async ({ params, principal }) =>
   json(200, await cancelChange({ store: store(), clock: clock() }, params.party, params.changeId, principal)),

@@ -275,7 +275,7 @@ export const ROUTE = routeTable({
   confirmReviewerChange: {
     method: 'POST',
     path: '/reviewers/{party}/changes/{changeId}/confirm',
-    module: 'functions/api/reviewers.ts',
+    module: 'functions/api/reviewers/confirm-reviewer-change.ts',
     auth: 'jwt',
     roles: ['officer'],
     tag: 'reviewers',

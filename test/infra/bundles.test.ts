@@ -44,7 +44,11 @@ let functions: { name: string; bundle: string; exportName: string; environment: 
 const SDK_BY_VARIABLE: Readonly<Record<string, readonly string[]>> = {
   [TABLE_NAME_ENV]: ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/util-dynamodb'],
   [STATE_MACHINE_ARN_ENV]: ['@aws-sdk/client-sfn'],
-  [EVIDENCE_BUCKET_ENV]: ['@aws-sdk/client-s3', '@aws-sdk/s3-presigned-post'],
+  [EVIDENCE_BUCKET_ENV]: [
+    '@aws-sdk/client-s3',
+    '@aws-sdk/s3-presigned-post',
+    '@aws-sdk/s3-request-presigner',
+  ],
   [EVENT_BUS_NAME_ENV]: ['@aws-sdk/client-eventbridge'],
   [MAIL_ENV.sender]: ['@aws-sdk/client-sesv2'],
   [LINK_SECRET_ARN_ENV]: ['@aws-sdk/client-secrets-manager'],

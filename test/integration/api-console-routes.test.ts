@@ -234,8 +234,9 @@ describe('GET /applications/{id}/workflow and the list deadlines', () => {
     expect(done.visited).toEqual(expect.arrayContaining(['Tally', 'Decide', 'UpgradeTier', 'Notify']));
     expect(done.visited).not.toContain('RecordFailure');
 
+    // Another enterprise's applicant learns nothing: the same answer as an unknown id.
     const other = { baseUrl: runtime.url, token: await applicantToken(runtime.url, 'FINDAA0001') };
-    expectProblem(await callAs(other, 'GET', `/applications/${application.id}/workflow`), 403, 'FORBIDDEN');
+    expectProblem(await callAs(other, 'GET', `/applications/${application.id}/workflow`), 404, 'NOT_FOUND');
     expectProblem(await callAs(officer, 'GET', '/applications/nosuch/workflow'), 404, 'NOT_FOUND');
   });
 });

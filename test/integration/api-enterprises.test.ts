@@ -1,6 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnterprise as createEnterpriseHandler } from '../../functions/api/enterprises/create-enterprise.ts';
+import { findEnterprises as findEnterprisesHandler } from '../../functions/api/enterprises/find-enterprises.ts';
+import { getEligibility as getEligibilityHandler } from '../../functions/api/enterprises/get-eligibility.ts';
+import { listEnterpriseEvents as listEnterpriseEventsHandler } from '../../functions/api/enterprises/list-enterprise-events.ts';
 import { getEnterprise as getEnterpriseHandler } from '../../functions/api/enterprises/get-enterprise.ts';
 import { recordFact as recordFactHandler } from '../../functions/api/enterprises/record-fact.ts';
 import { recordPayment as recordPaymentHandler } from '../../functions/api/enterprises/record-payment.ts';
@@ -132,14 +135,20 @@ describe('route table', () => {
     const mine = ROUTES.filter((r) => r.path.startsWith('/enterprises'));
     expect(mine.map((r) => r.exportName).sort()).toEqual([
       'createEnterprise',
+      'findEnterprises',
+      'getEligibility',
       'getEnterprise',
+      'listEnterpriseEvents',
       'recordFact',
       'recordPayment',
       'voidFact',
     ]);
     const handlers: Record<string, unknown> = {
       createEnterprise: createEnterpriseHandler,
+      findEnterprises: findEnterprisesHandler,
+      getEligibility: getEligibilityHandler,
       getEnterprise: getEnterpriseHandler,
+      listEnterpriseEvents: listEnterpriseEventsHandler,
       recordFact: recordFactHandler,
       recordPayment: recordPaymentHandler,
       voidFact: voidFactHandler,
