@@ -91,25 +91,23 @@ function recordedDetails(recorded: RecordedDecision): Markup {
   );
 }
 
-/** 200: this request recorded the decision. */
-export const renderDecisionRecordedPage = (recorded: RecordedDecision): string =>
+/** A decision on record, under a notice of how this request relates to it. */
+const decisionPage = (title: Bilingual, notice: Bilingual, tone: 'ok' | 'info', recorded: RecordedDecision) =>
   page({
-    title: TEXTS.recordedTitle,
+    title,
     body: join([
-      el('div', { class: 'notice ok', role: 'status' }, paragraph(TEXTS.recorded)),
+      el('div', { class: `notice ${tone}`, role: 'status' }, paragraph(notice)),
       recordedDetails(recorded),
     ]),
   });
 
+/** 200: this request recorded the decision. */
+export const renderDecisionRecordedPage = (recorded: RecordedDecision): string =>
+  decisionPage(TEXTS.recordedTitle, TEXTS.recorded, 'ok', recorded);
+
 /** 409: an earlier request recorded a decision with this link; shows that decision. */
 export const renderAlreadyUsedPage = (recorded: RecordedDecision): string =>
-  page({
-    title: TEXTS.usedTitle,
-    body: join([
-      el('div', { class: 'notice info', role: 'status' }, paragraph(TEXTS.used)),
-      recordedDetails(recorded),
-    ]),
-  });
+  decisionPage(TEXTS.usedTitle, TEXTS.used, 'info', recorded);
 
 /** 410: the link exists but decides nothing any more. */
 export const renderGonePage = (reason: GoneReason): string =>
