@@ -5,12 +5,11 @@
  * open, before it takes its own lock, and the clock, keys and demo data are written on start.
  *
  * A holder that died (SIGKILL, power loss) leaves its lock behind; the next start sees that the
- * named process is gone and takes the lock over. Two starts racing for a stale lock are settled by
- * a rename: each moves the stale file aside under a private name and only the one that moved the
- * stale holder's file goes on; a fresh lock moved aside by mistake is put back.
+ * named process is gone and takes the lock over. Starts racing for a stale lock are settled by a
+ * takeover guard (`lock.takeover`, created exclusively): only its holder removes the stale lock, and
+ * then every start competes for the lock again with an exclusive create.
  */
-import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, unlink } from 'node:fs/promises';
+import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const LOCK_FILE = 'lock';
@@ -83,6 +82,9 @@ async function readLock(file: string): Promise<{ text: string; holder: LockHolde
   }
 }
 
+/** A takeover guard older than this was left by a start that died taking over. */
+const GUARD_STALE_MS = 10_000;
+
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -122,22 +124,29 @@ export async function lockDataFolder(dataDir: string): Promise<DataFolderLock> {
     } else if (await isAlive(seen.holder)) {
       throw new DataFolderInUseError(seen.holder.pid);
     }
-    // Stale: move it aside under a private name, then check that what was moved is what was seen.
-    const aside = `${file}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
+    // Stale. Only the start holding the takeover guard may remove it: a plain rename or unlink
+    // could remove a lock another start has just taken, leaving two holders.
+    const guard = `${file}.takeover`;
     try {
-      await rename(file, aside);
+      await (await open(guard, 'wx', 0o600)).close();
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // Another start is taking over; a guard left by one that died is old and removed.
+      const age = await stat(guard).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
+      if (age > GUARD_STALE_MS) await unlink(guard).catch(() => undefined);
+      await pause(50);
+      continue;
     }
-    const moved = await readLock(aside);
-    if (moved !== undefined && moved.text !== seen.text && moved.holder !== undefined) {
-      // Another start took the stale lock over meanwhile: give its lock back, it holds the folder.
-      await link(aside, file).catch(() => undefined);
-      await unlink(aside).catch(() => undefined);
-      throw new DataFolderInUseError(moved.holder.pid);
+    try {
+      // While the stale lock stands no start can create one, so still seeing it means it is stale.
+      const again = await readLock(file);
+      if (again?.text === seen.text) await unlink(file).catch(() => undefined);
+    } finally {
+      await unlink(guard).catch(() => undefined);
     }
-    await unlink(aside).catch(() => undefined);
   }
   throw new Error(`could not take the lock of ${dataDir}`);
 }
