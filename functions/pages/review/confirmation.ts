@@ -2,6 +2,7 @@ import type { Tier } from '../../../domain/tiers.ts';
 import {
   DECISIONS,
   REVIEW_COMMENT_MAX_LENGTH,
+  commentRequired,
   type Decision,
   type DocumentType,
   type Party,
@@ -11,9 +12,11 @@ import {
   DECISION_NAMES,
   DOCUMENT_NAMES,
   PARTY_NAMES,
+  REVIEW_STATUS_NAMES,
   tierName,
   type Bilingual,
 } from '../../../domain/labels.ts';
+import { caseSection, type ReviewCase } from './case-section.ts';
 import { bilingual, el, formatInstant, join, page, paragraph, text, type Markup } from './layout.ts';
 
 /**
@@ -65,6 +68,8 @@ export interface ReviewPageModel {
     readonly statement: string;
     readonly submittedAt: string;
   };
+  /** The causes, facts and clock of the case; absent when the enterprise record could not be read. */
+  readonly case?: ReviewCase;
   readonly documents: readonly ReviewDocument[];
   readonly leadParty?: Party;
   /** Shown to the lead party only: the other parties' decisions of this round so far. */
@@ -125,6 +130,7 @@ const LABELS = {
   roundHeading: (round: number): Bilingual => ({ zh: `第 ${round} 轮`, en: `Round ${round}` }),
   responses: { zh: '申请人对补正要求的答复', en: "The applicant's response to the change requests" },
   reviewStatus: { zh: '决定', en: 'Decision' },
+  reviewDecidedAt: { zh: '决定时间', en: 'Decided' },
   reviewComment: { zh: '意见', en: 'Comment' },
   oneTime: {
     zh: '本链接仅能使用一次，提交后不可更改。请勿转发本邮件或链接。',
@@ -169,9 +175,9 @@ function documents(model: ReviewPageModel): Markup {
   const head = el(
     'tr',
     {},
-    el('th', {}, bilingual(LABELS.documentType)),
-    el('th', {}, bilingual(LABELS.fileName)),
-    el('th', {}, bilingual(LABELS.size)),
+    el('th', { scope: 'col' }, bilingual(LABELS.documentType)),
+    el('th', { scope: 'col' }, bilingual(LABELS.fileName)),
+    el('th', { scope: 'col' }, bilingual(LABELS.size)),
   );
   const rows = model.documents.map((doc) =>
     el(
@@ -210,9 +216,10 @@ function reviewsTable(reviews: readonly ShownReview[]): Markup {
   const head = el(
     'tr',
     {},
-    el('th', {}, bilingual(LABELS.party)),
-    el('th', {}, bilingual(LABELS.reviewStatus)),
-    el('th', {}, bilingual(LABELS.reviewComment)),
+    el('th', { scope: 'col' }, bilingual(LABELS.party)),
+    el('th', { scope: 'col' }, bilingual(LABELS.reviewStatus)),
+    el('th', { scope: 'col' }, bilingual(LABELS.reviewDecidedAt)),
+    el('th', { scope: 'col' }, bilingual(LABELS.reviewComment)),
   );
   const rows = reviews.map((review) => {
     const status = STATUS_NAMES[review.status];
@@ -220,8 +227,9 @@ function reviewsTable(reviews: readonly ShownReview[]): Markup {
       'tr',
       {},
       el('td', {}, bilingual(PARTY_NAMES[review.party])),
-      el('td', {}, status === undefined ? text(review.status) : bilingual(status)),
-      el('td', { class: 'statement' }, review.comment ?? ''),
+      el('td', {}, bilingual(status ?? REVIEW_STATUS_NAMES[review.status])),
+      el('td', {}, review.decidedAt === undefined ? '—' : formatInstant(review.decidedAt)),
+      el('td', { class: 'comment' }, review.comment ?? ''),
     );
   });
   return el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows));
@@ -281,7 +289,13 @@ function decisionForm(model: ReviewPageModel, echo: FormEcho, commentInvalid: bo
     'form',
     { method: 'post', 'accept-charset': 'utf-8' },
     el('input', { type: 'hidden', name: 'nonce', value: model.nonce }),
-    el('fieldset', {}, el('legend', {}, bilingual(LABELS.decision)), ...choices),
+    // A radio group is required as a whole: the group says so to assistive technology.
+    el(
+      'fieldset',
+      { role: 'radiogroup', 'aria-required': 'true' },
+      el('legend', {}, bilingual(LABELS.decision)),
+      ...choices,
+    ),
     el(
       'p',
       {},
@@ -292,6 +306,8 @@ function decisionForm(model: ReviewPageModel, echo: FormEcho, commentInvalid: bo
           id: 'comment',
           name: 'comment',
           maxlength: REVIEW_COMMENT_MAX_LENGTH,
+          // Required only with a reject or a change request; marked once the chosen decision needs it.
+          'aria-required': echo.decision !== undefined && commentRequired(echo.decision) ? 'true' : undefined,
           'aria-invalid': commentInvalid ? 'true' : undefined,
           'aria-describedby': commentInvalid ? 'form-error' : undefined,
         },
@@ -322,6 +338,7 @@ export function renderConfirmationPage(
             paragraph(LABELS.intro(model.reviewerName, PARTY_NAMES[model.party])),
           ]),
       summary(model),
+      caseSection(model.case),
       history(model),
       documents(model),
       leadView(model),

@@ -83,6 +83,11 @@ button{font:inherit;padding:.5rem 1.5rem;background:#1a4d8f;color:#fff;border:0;
 .notice.ok{background:#e8f5ec;border:1px solid #9fd1ae}
 .notice.info{background:#eef3fb;border:1px solid #a9c0e3}
 .muted{color:#57606a;font-size:.9rem}
+.comment{white-space:pre-wrap}
+.num{font-variant-numeric:tabular-nums;white-space:nowrap}
+section.cause{border:1px solid #e3e7ed;border-radius:4px;padding:.25rem 1rem .75rem;margin:.75rem 0}
+section.cause h3{margin:.5rem 0}
+.new{display:inline-block;margin-top:.25rem;padding:0 .4rem;background:#fff4d6;border:1px solid #e0c46c;border-radius:3px;font-size:.85rem}
 `;
 
 export interface PageFrame {

@@ -113,12 +113,16 @@ export const renderAlreadyUsedPage = (recorded: RecordedDecision): string =>
 export const renderGonePage = (reason: GoneReason): string =>
   page({
     title: TEXTS.goneTitle,
-    body: el('div', { class: 'notice info', role: 'status' }, paragraph(GONE_TEXTS[reason])),
+    // The reviewer came to decide and cannot: announced like an error, toned as information.
+    body: el('div', { class: 'notice info', role: 'alert' }, paragraph(GONE_TEXTS[reason])),
   });
 
 /** 404: no link has this id (or the id cannot be one). */
 export const renderNotFoundPage = (): string =>
-  page({ title: TEXTS.notFoundTitle, body: el('div', { class: 'notice error' }, paragraph(TEXTS.notFound)) });
+  page({
+    title: TEXTS.notFoundTitle,
+    body: el('div', { class: 'notice error', role: 'alert' }, paragraph(TEXTS.notFound)),
+  });
 
 /** 403: the form's nonce is not this link's; the reviewer reloads the page from the email. */
 export const renderStaleFormPage = (): string =>

@@ -1,3 +1,4 @@
+import { localDateIn } from '../../../domain/dates.ts';
 import { roundVerdict, type ApplicationState } from '../../../domain/lifecycle.ts';
 import { reviewContext } from '../../../domain/review-view.ts';
 import { isFinalStatus } from '../../../domain/vocabulary.ts';
@@ -7,12 +8,17 @@ import type { Needs } from '../../ports/ports.ts';
 import { listEvidence } from '../applications/evidence-records.ts';
 import { loadApplication } from '../applications/records.ts';
 import { loadEnterprise } from '../enterprises/records.ts';
+import { reviewCaseOf } from './case.ts';
 import { findReviewLink, type ReviewLink } from './link-records.ts';
 
 /**
  * What a review link shows when it is opened (CONTRACT.md `GET /review/{linkId}`): the
  * confirmation page with its one-time form, the decision recorded with the link, or why the link
  * decides nothing any more. Reads only: opening a link changes nothing.
+ *
+ * An open link costs four store reads: the link item, the application, its evidence items and the
+ * enterprise (profile and fact records in one query); the case on the page (causes, facts, clock)
+ * is classified from that enterprise read, so it adds none.
  */
 
 export type LinkPage =
@@ -111,6 +117,7 @@ export async function reviewPage(
         statement: record.statement,
         submittedAt: state.submittedAt,
       },
+      ...(enterprise ? { case: reviewCaseOf(state, enterprise, localDateIn(now)) } : {}),
       documents,
       leadParty: context.leadParty,
       othersThisRound: context.othersThisRound,

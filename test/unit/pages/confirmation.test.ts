@@ -171,9 +171,59 @@ describe('review confirmation page', () => {
     expect(html).toContain('>draft note</textarea>');
     expect(html.indexOf('role="alert"')).toBeLessThan(html.indexOf('<form'));
     // The field at fault is marked, and names the announcement that explains it.
-    expect(html).toMatch(/<textarea id="comment"[^>]* aria-invalid="true" aria-describedby="form-error"/);
+    expect(html).toMatch(
+      /<textarea id="comment"[^>]* aria-required="true" aria-invalid="true" aria-describedby="form-error"/,
+    );
     expect(html).toContain('<div id="form-error" class="notice error" role="alert">');
     expect(renderConfirmationPage(model())).not.toContain('aria-invalid');
+    // The comment is required only with a decision that needs one; the decision always is.
+    expect(renderConfirmationPage(model())).not.toMatch(/<textarea[^>]*aria-required/);
+    expect(renderConfirmationPage(model())).toContain('<fieldset role="radiogroup" aria-required="true">');
+  });
+
+  it('shows the case: each cause with its date and policy, the facts it owns, the clock', () => {
+    const html = renderConfirmationPage(
+      model({
+        case: {
+          asOf: '2026-06-01',
+          causes: [
+            {
+              code: 'FINE_ARREARS',
+              tier: 'DISHONEST',
+              determinedOn: '2025-10-02',
+              policyId: 'GAC-251-2021',
+              minimumMonths: 3,
+              listingUntil: '2026-10-02',
+              facts: [
+                {
+                  id: 'F1',
+                  type: 'FINE',
+                  amountFen: 12_345_67,
+                  imposedOn: '2025-05-01',
+                  dueOn: '2025-07-01',
+                  paidOn: '2026-01-05',
+                },
+                { id: 'F2', type: 'FINE', amountFen: 100, imposedOn: '2025-05-02', dueOn: '2025-07-02' },
+              ],
+            },
+          ],
+          clockStart: '2026-01-05',
+          earliestApplicationOn: '2026-04-05',
+          minimumMonths: 3,
+        },
+      }),
+    );
+    expect(html).toContain('<h2><span lang="zh-CN">案件情况</span> / <span lang="en">The case</span></h2>');
+    expect(html).toContain('欠缴罚款');
+    expect(html).toContain('2025-10-02');
+    expect(html).toContain('GAC-251-2021');
+    expect(html).toContain('12345.67');
+    expect(html).toContain('2026-01-05');
+    expect(html).toContain('not paid');
+    expect(html).toContain('2026-04-05');
+    // The case comes before the documents and the form.
+    expect(html.indexOf('The case')).toBeLessThan(html.indexOf('<form'));
+    expect(renderConfirmationPage(model())).not.toContain('The case');
   });
 
   it('formats sizes in bytes, kilobytes and megabytes', () => {

@@ -54,6 +54,8 @@ describe('review result pages', () => {
       expect(html).toContain('该链接已失效');
       expect(html).toContain('This link no longer works');
       expect(html).not.toContain('<form');
+      // The reviewer came to decide and cannot: announced at once.
+      expect(html).toContain('role="alert"');
     }
     expect(renderGonePage('WITHDRAWN')).toContain('withdrew');
     expect(renderGonePage('EXPIRED')).toContain('expired');
@@ -62,6 +64,9 @@ describe('review result pages', () => {
 
   it('not found, stale form and invalid form pages record nothing and say so', () => {
     expect(renderNotFoundPage()).toContain('No review link matches');
+    for (const html of [renderNotFoundPage(), renderStaleFormPage(), renderInvalidFormPage()]) {
+      expect(html).toContain('role="alert"');
+    }
     const stale = renderStaleFormPage();
     expect(stale).toContain('nothing was recorded');
     expect(stale).toContain('<a href="">');
