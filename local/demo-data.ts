@@ -81,7 +81,7 @@ export async function loadDemoData(store: Store, now: Date): Promise<DemoEnterpr
 
   // Tax due 8 months ago, unpaid 3 months later (arrears determined 5 months ago), paid 4 months
   // ago: the 3-month rectification ended a month ago.
-  await register('eligible', 'Harbour Trading Co. (demo, may apply now)');
+  await register('eligible', 'Harbour Trading Co., Ltd.');
   const tax = await recordFact(
     store,
     DEMO_ENTERPRISES.eligible,
@@ -91,7 +91,7 @@ export async function loadDemoData(store: Store, now: Date): Promise<DemoEnterpr
   await recordPayment(store, DEMO_ENTERPRISES.eligible, tax.fact.id, { paidOn: addMonths(today, -4) }, who);
 
   // Fines crossing ¥1,000,000 within 12 months, all paid 10 days ago: 6 months from then.
-  await register('rectifying', 'Lotus Logistics Ltd. (demo, mid-rectification)');
+  await register('rectifying', 'Lotus Logistics Ltd.');
   const fines = [
     { amountFen: 600_000 * YUAN, imposedOn: addMonths(today, -4), dueOn: addMonths(today, -3) },
     { amountFen: 500_000 * YUAN, imposedOn: addMonths(today, -2), dueOn: addMonths(today, -1) },
@@ -107,7 +107,7 @@ export async function loadDemoData(store: Store, now: Date): Promise<DemoEnterpr
     );
   }
 
-  await register('seriouslyDishonest', 'Jade River Import Corp. (demo, bribery)');
+  await register('seriouslyDishonest', 'Jade River Import Corp.');
   await recordFact(
     store,
     DEMO_ENTERPRISES.seriouslyDishonest,
@@ -115,14 +115,14 @@ export async function loadDemoData(store: Store, now: Date): Promise<DemoEnterpr
     who,
   );
 
-  await register('certified', 'Silk Road Freight Co. (demo)', 'CERTIFIED', addYears(today, -1));
+  await register('certified', 'Silk Road Freight Co., Ltd.', 'CERTIFIED', addYears(today, -1));
   await register(
     'advancedCertified',
-    'Golden Bridge Exports Ltd. (demo)',
+    'Golden Bridge Exports Ltd.',
     'ADVANCED_CERTIFIED',
     addYears(today, -2),
   );
-  await register('regular', 'Pearl Delta Supplies Co. (demo)');
+  await register('regular', 'Pearl Delta Supplies Co., Ltd.');
 
   const result: DemoEnterprise[] = [];
   for (const [role, id] of Object.entries(DEMO_ENTERPRISES) as [DemoRole, string][]) {
