@@ -200,6 +200,14 @@ function responsesOf(route: RouteDefinition): Json {
       },
     };
   }
+  for (const [status, page] of Object.entries(route.htmlWhenAccepted ?? {})) {
+    const response = responses[status] as { description: string; content: Json } | undefined;
+    if (response === undefined) throw new Error(`${route.exportName}: an HTML ${status} it never answers`);
+    responses[status] = {
+      description: `${response.description}; as \`text/html\` when Accept weights it above JSON: ${page}`,
+      content: { ...response.content, 'text/html': { schema: { type: 'string' } } },
+    };
+  }
   return responses;
 }
 

@@ -70,6 +70,12 @@ export interface RouteDefinition {
   };
   readonly responses: Readonly<Record<number, RouteResponse>>;
   readonly problems?: readonly RouteProblem[];
+  /**
+   * Statuses the route also answers as an HTML page, by what the page shows, when the client's
+   * Accept weights text/html above JSON (functions/http/negotiate.ts); JSON stays the default and
+   * every answer carries `Vary: Accept`.
+   */
+  readonly htmlWhenAccepted?: Readonly<Record<number, string>>;
   /** The largest body the handler reads (the HTTP layer's default when absent). */
   readonly maxBodyBytes?: number;
   /**

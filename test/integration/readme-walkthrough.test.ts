@@ -67,8 +67,10 @@ describe('the README walkthrough', () => {
       tier: 'REGULAR',
       listing: null,
     });
+    // The same status as the page a browser gets.
+    expect(lines[approved + 3]).toBe('public page: 200 text/html; charset=utf-8');
     // The time block: the clock, moved forward, then a sweep's counts for that day.
-    const [clock, moved, swept] = lines.slice(approved + 3).map((line) => JSON.parse(line) as object);
+    const [clock, moved, swept] = lines.slice(approved + 4).map((line) => JSON.parse(line) as object);
     expect(clock).toHaveProperty('now');
     // It goes on passing with the wall clock from the moment it was set.
     expect((moved as { now: string }).now).toMatch(/^2027-06-01T02:00:00/);
