@@ -6,13 +6,16 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../local/runtime.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
+import { eventually } from '../support/eventually.ts';
 import { minimalPdf } from '../support/pdf-files.ts';
 import { apply, callAs, reviewLinks, submitEvidence, type ReviewedParty } from '../support/review-flow.ts';
 
 /**
- * A reviewer in a real browser (Debian's chromium, headless, scripts irrelevant: the page has
- * none): opens the review link from the outbox, opens each document and receives its bytes,
- * chooses approve, submits, and reads the result; the documents are then gone (410).
+ * Reviewers in a real browser (Debian's chromium, headless, scripts irrelevant: the page has
+ * none): tax opens its link from the outbox, is told a rejection needs a comment, approves; the
+ * lead (customs) sees that decision on its page, opens each document and receives its bytes,
+ * approves, and reads the result; the documents are then gone (410). The enterprise's public
+ * lookup then opens as a page. axe-core checks every page; screenshots go to test-artifacts/.
  * Locally the test is skipped when chromium is not installed; under CI a missing browser fails it.
  */
 
@@ -41,6 +44,7 @@ let browser: Browser | undefined;
  */
 async function applicationUnderReview(): Promise<{
   id: string;
+  enterpriseId: string;
   links: Record<ReviewedParty, string>;
   files: Map<string, Buffer>;
 }> {
@@ -68,7 +72,7 @@ async function applicationUnderReview(): Promise<{
     files.set(documentType, file);
   }
   await submitEvidence(applicant, id);
-  return { id, links: await reviewLinks(runtime.url, id), files };
+  return { id, enterpriseId: demo.id, links: await reviewLinks(runtime.url, id), files };
 }
 
 beforeAll(async () => {
@@ -86,7 +90,7 @@ describe('review in a browser', () => {
     'approves from the emailed link and shows the result',
     async () => {
       expect(chromiumPresent, `${CHROMIUM} is required (apt-get install chromium)`).toBe(true);
-      const { id: applicationId, links, files } = await applicationUnderReview();
+      const { id: applicationId, enterpriseId, links, files } = await applicationUnderReview();
       const link = links.CUSTOMS;
 
       browser = await chromium.launch({
@@ -103,14 +107,51 @@ describe('review in a browser', () => {
         ],
       });
       const page = await browser.newPage({ locale: 'zh-CN' });
-      const opened = await page.goto(link);
+      await mkdir(ARTIFACTS, { recursive: true });
+
+      // A party that does not lead: the application and its case, no other party's decision.
+      const opened = await page.goto(links.TAX);
       expect(opened?.status()).toBe(200);
       await expect(page.locator('h1').textContent()).resolves.toContain('Credit repair: interagency review');
-      await expect(page.locator('body').textContent()).resolves.toContain(applicationId);
+      const partyText = (await page.locator('body').textContent()) ?? '';
+      expect(partyText).toContain(applicationId);
+      expect(partyText).toContain('The case');
+      expect(partyText).toContain('tax arrears');
+      expect(partyText).not.toContain("The other parties' decisions");
+      await page.screenshot({ path: join(ARTIFACTS, 'review-page-party.png'), fullPage: true });
+      await checkAccessibility(page, 'confirmation page (a party)');
 
-      await mkdir(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, 'review-confirmation.png'), fullPage: true });
-      await checkAccessibility(page, 'confirmation page');
+      // A rejection without a comment comes back announced, the comment marked invalid and required.
+      await page.locator('input[name="decision"][value="REJECT"]').check();
+      const [refused] = await Promise.all([
+        page.waitForNavigation(),
+        page.locator('button[type="submit"]').click(),
+      ]);
+      expect(refused?.status()).toBe(422);
+      await expect(page.locator('[role="alert"]').textContent()).resolves.toContain('A comment is required');
+      await expect(page.locator('#comment').getAttribute('aria-invalid')).resolves.toBe('true');
+      await expect(page.locator('#comment').getAttribute('aria-required')).resolves.toBe('true');
+      await page.screenshot({ path: join(ARTIFACTS, 'review-form-error.png'), fullPage: true });
+      await checkAccessibility(page, 'confirmation page with a form error');
+
+      const taxComment = '完税证明与申报一致。The tax receipt matches the assessment.';
+      await page.locator('input[name="decision"][value="APPROVE"]').check();
+      await page.locator('textarea[name="comment"]').fill(taxComment);
+      const [taxDecided] = await Promise.all([
+        page.waitForNavigation(),
+        page.locator('button[type="submit"]').click(),
+      ]);
+      expect(taxDecided?.status()).toBe(200);
+
+      // The lead's page: the other party's decision and comment as it arrived (RULES.md §6.9).
+      expect((await page.goto(link))?.status()).toBe(200);
+      const others = page.locator('h2', { hasText: "The other parties' decisions" });
+      expect(await others.count()).toBe(1);
+      const leadText = (await page.locator('body').textContent()) ?? '';
+      expect(leadText).toContain(taxComment);
+      expect(leadText).toContain('Tax authority');
+      await page.screenshot({ path: join(ARTIFACTS, 'review-page-lead.png'), fullPage: true });
+      await checkAccessibility(page, 'confirmation page (the lead)');
 
       // Each document opens from the page (a new window) with the bytes the applicant submitted.
       const documents = page.locator('a[href*="/documents/"]');
@@ -162,8 +203,34 @@ describe('review in a browser', () => {
       // A decided link's documents are gone.
       for (const url of documentUrls) expect((await page.goto(url))?.status()).toBe(410);
       await checkAccessibility(page, 'gone page');
+      expect((await page.goto(new URL('/review/no-such-link-0123456789abcdef', link).href))?.status()).toBe(
+        404,
+      );
+      await checkAccessibility(page, 'not found page');
+
+      // The public lookup, as a browser asks for it: the bilingual page, not JSON; once the
+      // workflow has restored the tier (it does so after the last decision, asynchronously).
+      await eventually('tier restored', async () => {
+        const status = await fetch(`${runtime.url}/public/credit/${enterpriseId}`);
+        return ((await status.json()) as { tier: string }).tier === 'REGULAR' ? true : undefined;
+      });
+      const lookup = await page.goto(`${runtime.url}/public/credit/${enterpriseId}`);
+      expect(lookup?.status()).toBe(200);
+      expect(lookup?.headers()['content-type']).toMatch(/^text\/html/);
+      expect(lookup?.headers()['vary']).toBe('Accept');
+      const publicText = (await page.locator('body').textContent()) ?? '';
+      expect(publicText).toContain('常规企业');
+      expect(publicText).toContain('Neutral Listing');
+      expect(publicText).not.toMatch(/\(demo|[{}]/);
+      await page.screenshot({ path: join(ARTIFACTS, 'public-credit.png'), fullPage: true });
+      await checkAccessibility(page, 'public credit page');
+      expect((await page.goto(`${runtime.url}/public/credit/NOSUCH0001`))?.status()).toBe(404);
+      await checkAccessibility(page, 'public not found page');
+      for (const name of ['review-page-party', 'review-page-lead', 'public-credit']) {
+        expect(existsSync(join(ARTIFACTS, `${name}.png`)), name).toBe(true);
+      }
     },
-    // Three documents in their own windows and four axe runs: more than the default on a busy machine.
-    120_000,
+    // Three documents in their own windows and nine axe runs: more than the default on a busy machine.
+    180_000,
   );
 });

@@ -99,7 +99,7 @@ describe('the case on the review page', () => {
     expect(theCase).toContain(`适用规定 / Judged under ${cause.policyId}`);
     expect(theCase).toContain('税款核定 / Tax assessment');
     expect(theCase).toContain('80000.00');
-    expect(theCase).toContain(`缴纳期限 / due : ${fact.dueOn}`);
+    expect(theCase).toContain(`缴纳期限 / Due ${fact.dueOn}`);
     expect(theCase).toContain(`${fact.paidOn}`);
     expect(theCase).toContain(`修复期起算日 / Clock started on ${wire.rectification.clockStart}`);
     expect(theCase).toContain(

@@ -62,9 +62,9 @@ const LABELS = {
   dates: { zh: '日期', en: 'Dates' },
   paidOn: { zh: '缴清日期', en: 'Paid on' },
   unpaid: { zh: '未缴清', en: 'not paid' },
-  imposedOn: { zh: '处罚日期', en: 'imposed' },
-  dueOn: { zh: '缴纳期限', en: 'due' },
-  occurredOn: { zh: '发生日期', en: 'occurred' },
+  imposedOn: { zh: '处罚日期', en: 'Imposed' },
+  dueOn: { zh: '缴纳期限', en: 'Due' },
+  occurredOn: { zh: '发生日期', en: 'Occurred' },
   clock: { zh: '信用修复期', en: 'Rectification clock' },
   clockStart: { zh: '修复期起算日', en: 'Clock started on' },
   clockNotStarted: { zh: '尚未起算（仍有未缴款项）', en: 'not started (obligations outstanding)' },
@@ -83,7 +83,9 @@ function factDates(fact: CaseFact): Markup {
   ];
   return join(
     dated.flatMap(([label, date]) =>
-      date === undefined ? [] : [el('div', {}, bilingual(label), text(`: ${date}`))],
+      date === undefined
+        ? []
+        : [el('div', {}, bilingual(label), text(' '), el('span', { class: 'num' }, date))],
     ),
   );
 }

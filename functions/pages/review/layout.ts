@@ -68,6 +68,7 @@ body{font-family:system-ui,-apple-system,"PingFang SC","Noto Sans CJK SC","Micro
 main{max-width:46rem;margin:2rem auto;padding:1.5rem 2rem;background:#fff;border:1px solid #d5dbe3;border-radius:6px}
 h1{font-size:1.4rem;margin:0 0 1rem}
 h2{font-size:1.1rem;margin:1.5rem 0 .5rem;border-bottom:1px solid #e3e7ed;padding-bottom:.25rem}
+h3{font-size:1rem;margin:1rem 0 .5rem}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}
 dt{color:#57606a}
 dd{margin:0;overflow-wrap:anywhere}
@@ -77,6 +78,7 @@ th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #e3e7ed;verti
 fieldset{border:1px solid #d5dbe3;border-radius:4px;margin:0 0 1rem;padding:.5rem 1rem}
 label.choice{display:block;padding:.35rem 0}
 textarea{width:100%;box-sizing:border-box;min-height:7rem;font:inherit}
+[aria-invalid="true"]{border:2px solid #b3261e;outline-color:#b3261e}
 button{font:inherit;padding:.5rem 1.5rem;background:#1a4d8f;color:#fff;border:0;border-radius:4px;cursor:pointer}
 .notice{padding:.75rem 1rem;border-radius:4px;margin:0 0 1rem}
 .notice.error{background:#fdecec;border:1px solid #e5a3a3}
