@@ -8,7 +8,14 @@ import type { Runtime } from '../../local/runtime.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
 import { eventually } from '../support/eventually.ts';
 import { minimalPdf } from '../support/pdf-files.ts';
-import { apply, callAs, reviewLinks, submitEvidence, type ReviewedParty } from '../support/review-flow.ts';
+import {
+  apply,
+  callAs,
+  postForm,
+  reviewLinks,
+  submitEvidence,
+  type ReviewedParty,
+} from '../support/review-flow.ts';
 
 /**
  * Reviewers in a real browser (Debian's chromium, headless, scripts irrelevant: the page has
@@ -120,6 +127,25 @@ describe('review in a browser', () => {
       expect(partyText).not.toContain("The other parties' decisions");
       await page.screenshot({ path: join(ARTIFACTS, 'review-page-party.png'), fullPage: true });
       await checkAccessibility(page, 'confirmation page (a party)');
+
+      // A form with another link's nonce, and one without a decision: pages that say so, announced.
+      const nonce = (await page.locator('input[name="nonce"]').getAttribute('value')) ?? '';
+      const stale = await postForm(links.TAX, {
+        decision: 'APPROVE',
+        nonce: `${nonce.slice(0, -1)}${nonce.endsWith('A') ? 'B' : 'A'}`,
+      });
+      expect(stale.status).toBe(403);
+      const invalid = await postForm(links.TAX, { nonce });
+      expect(invalid.status).toBe(400);
+      for (const [name, html] of [
+        ['stale form page', stale.html],
+        ['invalid form page', invalid.html],
+      ] as const) {
+        await page.setContent(html);
+        expect(await page.locator('[role="alert"]').count(), name).toBe(1);
+        await checkAccessibility(page, name);
+      }
+      expect((await page.goto(links.TAX))?.status()).toBe(200);
 
       // A rejection without a comment comes back announced, the comment marked invalid and required.
       await page.locator('input[name="decision"][value="REJECT"]').check();
