@@ -106,6 +106,8 @@ describe('the case on the review page', () => {
       `最早可申请日期 / Earliest application date ${wire.rectification.earliestApplicationOn}`,
     );
     expect(section(tax.html, 'Statement')).toContain(statement);
+    // Nothing beyond the case: not the enterprise's contact address.
+    expect(tax.html).not.toContain(`@${enterprise.id.toLowerCase()}`);
     // The others' decisions are the lead's to see (§6.9); nothing of round 2 yet.
     expect(textOf(tax.html)).not.toContain("The other parties' decisions");
     expect(textOf(tax.html)).not.toContain('Earlier review rounds');
