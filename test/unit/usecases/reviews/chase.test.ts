@@ -3,6 +3,7 @@ import type { Party } from '../../../../domain/vocabulary.ts';
 import { extractLinks } from '../../../../functions/adapters/outbox/mailer.ts';
 import { keys } from '../../../../functions/ports/store/keys.ts';
 import type { MailMessage } from '../../../../functions/ports/mailer.ts';
+import type { StoredItem } from '../../../../functions/ports/store/store.ts';
 import { requireApplication } from '../../../../functions/usecases/applications/records.ts';
 import { getReviewer, seedReviewer } from '../../../../functions/usecases/directory/reviewers.ts';
 import { createEnterprise } from '../../../../functions/usecases/enterprises/register.ts';
@@ -152,11 +153,15 @@ describe('a reminder', () => {
     expect(await pageKind(linkIdIn(mail))).toBe('OPEN');
     expect(await pageKind(first)).toBe('GONE:SUPERSEDED');
     // The link issued before the failure (its id never left the process) was superseded too.
-    const issued = await store.get<{ links: { hash: string }[] }>(keys.issuedLinks('CH-CRASH', 'TAX', 1));
+    const issued = await store.get<StoredItem & { links: { hash: string }[] }>(
+      keys.issuedLinks('CH-CRASH', 'TAX', 1),
+    );
     expect(issued?.links).toHaveLength(3);
     const live = [];
     for (const { hash } of issued?.links ?? []) {
-      const link = await store.get<{ supersededAt?: string; usedAt?: string }>(keys.reviewLink(hash));
+      const link = await store.get<StoredItem & { supersededAt?: string; usedAt?: string }>(
+        keys.reviewLink(hash),
+      );
       if (link !== undefined && link.supersededAt === undefined && link.usedAt === undefined) live.push(hash);
     }
     expect(live).toHaveLength(1);
