@@ -9,8 +9,11 @@ import type {
   OutcomeReason,
   Party,
   RefusalCode,
+  ReviewRole,
   ReviewStatus,
 } from './vocabulary.ts';
+
+export type { ReviewRole };
 
 /**
  * The human names of the domain's codes, in Chinese and English, for everything people read: the
@@ -29,6 +32,12 @@ export const PARTY_NAMES: Readonly<Record<Party, Bilingual>> = {
   TAX: { zh: '税务部门', en: 'Tax authority' },
   MARKET_REGULATION: { zh: '市场监督管理部门', en: 'Market regulation authority' },
   FINANCIAL_REGULATION: { zh: '金融监管部门', en: 'Financial regulation authority' },
+};
+
+/** Who a review link is for: the greeting of a review email and page names the role, not a person. */
+export const REVIEW_ROLE_NAMES: Readonly<Record<ReviewRole, Bilingual>> = {
+  REVIEWER: { zh: '审核人', en: 'reviewer' },
+  ESCALATION: { zh: '升级联系人', en: 'escalation contact' },
 };
 
 export const DECISION_NAMES: Readonly<Record<Decision, Bilingual>> = {

@@ -32,6 +32,13 @@ export const PARTIES = ['CUSTOMS', 'TAX', 'MARKET_REGULATION', 'FINANCIAL_REGULA
 export const Party = z.enum(PARTIES);
 export type Party = z.infer<typeof Party>;
 
+/**
+ * Who holds a review link of a party: its reviewer, or (once the review is overdue) its escalation
+ * contact, who gets a link of their own (CONTRACT.md, reminders and escalations).
+ */
+export const REVIEW_ROLES = ['REVIEWER', 'ESCALATION'] as const;
+export type ReviewRole = (typeof REVIEW_ROLES)[number];
+
 export const APPLICATION_STATUSES = [
   'AWAITING_EVIDENCE',
   'UNDER_REVIEW',

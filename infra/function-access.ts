@@ -169,7 +169,7 @@ export const FALLBACK_ACCESS: FunctionAccess = {};
 
 /**
  * The daily sweep (functions/schedule): reads the sparse due index, claims and records duties,
- * mails notices, reminders and escalations, fails the waits of what it expires (expire.ts) and
+ * mails notices, reminders and escalations (each with a fresh review link), fails the waits of what it expires (expire.ts) and
  * restarts executions that stopped (restarts.ts: ListExecutions of the running ones, then
  * DescribeExecution of the others only), and announces listings that end by time.
  */
@@ -178,6 +178,9 @@ export const SWEEP_ACCESS: FunctionAccess = {
   workflow: ['SendTaskFailure', 'StartExecution', 'ListExecutions', 'DescribeExecution'],
   sendsEmail: true,
   publishesListingChanges: true,
+  // Reminders and escalations carry fresh review links (hashed with the secret).
+  readsLinkSecret: true,
+  mailsReviewLinks: true,
 };
 
 /** The access of a route's handler; throws for a route the table does not cover. */

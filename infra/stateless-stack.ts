@@ -121,6 +121,7 @@ export class StatelessStack extends Stack {
       logRetention: config.logRetention,
       bundle,
       bundlesSmtp: smtp,
+      readsSecrets: SWEEP_ACCESS.readsLinkSecret === true,
     }).fn;
     grantAccess(this.sweep, SWEEP_ACCESS, resources);
     this.schedule = new SweepSchedule(this, 'Schedule', { prefix: config.prefix, sweep: this.sweep });

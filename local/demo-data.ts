@@ -35,20 +35,25 @@ export interface DemoEnterprise {
   readonly tier: Tier;
 }
 
+/**
+ * People, not offices: a party is named once (domain/labels.ts), and its reviewer's name is only
+ * ever a person's. What marks the demo data as demo is the enterprises' `DEMO` ids and the
+ * example.org addresses, never a suffix on a name that would end up in email subjects.
+ */
 const REVIEWERS: Readonly<Record<Party, { name: string; email: string; escalationEmail: string }>> = {
   CUSTOMS: {
-    name: 'Customs credit office',
+    name: 'Wang Lei',
     email: 'customs.reviewer@example.org',
     escalationEmail: 'customs.lead@example.org',
   },
-  TAX: { name: 'Tax bureau', email: 'tax.reviewer@example.org', escalationEmail: 'tax.lead@example.org' },
+  TAX: { name: 'Zhao Min', email: 'tax.reviewer@example.org', escalationEmail: 'tax.lead@example.org' },
   MARKET_REGULATION: {
-    name: 'Market regulation administration',
+    name: 'Chen Jing',
     email: 'market.reviewer@example.org',
     escalationEmail: 'market.lead@example.org',
   },
   FINANCIAL_REGULATION: {
-    name: 'Financial regulation office',
+    name: 'Liu Yang',
     email: 'finance.reviewer@example.org',
     escalationEmail: 'finance.lead@example.org',
   },
@@ -81,7 +86,7 @@ export async function loadDemoData(store: Store, now: Date): Promise<DemoEnterpr
 
   // Tax due 8 months ago, unpaid 3 months later (arrears determined 5 months ago), paid 4 months
   // ago: the 3-month rectification ended a month ago.
-  await register('eligible', 'Harbour Trading Co., Ltd.');
+  await register('eligible', 'Harbour Trading Co.');
   const tax = await recordFact(
     store,
     DEMO_ENTERPRISES.eligible,
@@ -115,14 +120,14 @@ export async function loadDemoData(store: Store, now: Date): Promise<DemoEnterpr
     who,
   );
 
-  await register('certified', 'Silk Road Freight Co., Ltd.', 'CERTIFIED', addYears(today, -1));
+  await register('certified', 'Silk Road Freight Co.', 'CERTIFIED', addYears(today, -1));
   await register(
     'advancedCertified',
     'Golden Bridge Exports Ltd.',
     'ADVANCED_CERTIFIED',
     addYears(today, -2),
   );
-  await register('regular', 'Pearl Delta Supplies Co., Ltd.');
+  await register('regular', 'Pearl Delta Supplies Co.');
 
   const result: DemoEnterprise[] = [];
   for (const [role, id] of Object.entries(DEMO_ENTERPRISES) as [DemoRole, string][]) {

@@ -1,6 +1,8 @@
 import { iso, looseObject, nullish, optional } from 'zod/mini';
 import { localDateIn, type LocalDate } from '../../domain/dates.ts';
 import { clock } from '../composition/clock.ts';
+import { reviewBaseUrl } from '../composition/environment.ts';
+import { linkSecret } from '../composition/link-secret.ts';
 import { listingEvents } from '../composition/events.ts';
 import { mailer } from '../composition/mailer.ts';
 import { store } from '../composition/store.ts';
@@ -41,6 +43,8 @@ export async function runScheduledSweep(options: { readonly today?: LocalDate } 
     mailer: mailer(),
     workflow: workflow(),
     events: listingEvents(),
+    linkSecret: linkSecret(),
+    reviewBaseUrl: reviewBaseUrl(),
   };
   const counts = await runSweep(ports, options.today === undefined ? {} : { today: options.today });
   publishCounts(counts);

@@ -487,6 +487,8 @@ describe('every AWS call a function makes is granted to it', () => {
     );
     await reaches(ended.id, 'EXPIRED');
 
+    // The day-11 reminder mails a fresh review link: the sweep reads the secret as a cold container.
+    coldLinkSecret();
     await sweepAfter(11);
     await reaches(fifth.id, 'APPROVED');
     await sweepAfter(3);

@@ -17,6 +17,8 @@ export interface MemoryPorts extends Ports {
   readonly workflow: MemoryWorkflowClient;
   readonly events: MemoryListingEvents;
   readonly idempotency: MemoryIdempotency;
+  /** Where review links point (the sweep's reminders and escalations mint them). */
+  readonly reviewBaseUrl: string;
 }
 
 /** The ports of a use-case test: every one in memory, the clock at `now`. */
@@ -31,5 +33,6 @@ export function memoryPorts(now = '2026-05-04T02:00:00.000Z'): MemoryPorts {
     events: new MemoryListingEvents(),
     idempotency: new MemoryIdempotency(),
     linkSecret: fixedLinkSecret('memory-link-secret'),
+    reviewBaseUrl: 'https://review.test',
   };
 }

@@ -64,7 +64,7 @@ interface EngineParts {
 
 export interface WorkflowHarness {
   /** The ports the handlers use, as they see them: for calling use cases as a handler would. */
-  readonly ports: Ports;
+  readonly ports: Ports & { readonly reviewBaseUrl: string };
   readonly store: Store;
   readonly clock: ManualClock;
   readonly outboxDir: string;
@@ -132,7 +132,7 @@ export async function startWorkflowHarness(options: { now?: string } = {}): Prom
   });
   await s3Client().send(new CreateBucketCommand({ Bucket: EVIDENCE_BUCKET }));
 
-  const ports: Ports = {
+  const ports: Ports & { readonly reviewBaseUrl: string } = {
     store: storePort(),
     clock,
     mailer: mailer(),
@@ -141,6 +141,7 @@ export async function startWorkflowHarness(options: { now?: string } = {}): Prom
     events: listingEvents(),
     idempotency: { once: () => Promise.reject(new Error('the harness calls use cases, not the HTTP edge')) },
     linkSecret: linkSecret(),
+    reviewBaseUrl: REVIEW_BASE_URL,
   };
   const harness = {
     ports,

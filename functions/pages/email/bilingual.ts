@@ -20,9 +20,13 @@ export interface BilingualEmail {
   readonly paragraphs: readonly Bilingual[];
   /** Buttons in HTML, labelled lines in text. */
   readonly actions?: readonly BilingualAction[];
-  /** A closing line, e.g. that the message was sent automatically. */
-  readonly footer?: Bilingual;
 }
+
+/** The one closing line of every message the system sends, whatever sends it. */
+export const EMAIL_FOOTER: Bilingual = {
+  zh: '本邮件由海关信用修复系统自动发送，请勿直接回复。',
+  en: 'This message was sent automatically by the customs credit-repair system; please do not reply to it.',
+};
 
 export interface ComposedEmail {
   readonly subject: string;
@@ -49,7 +53,7 @@ export function composeBilingual(email: BilingualEmail): ComposedEmail {
   const textBlock = (lang: keyof Bilingual): string[] => [
     ...email.paragraphs.map((p) => p[lang]),
     ...actions.map((a) => `${a.label[lang]}: ${a.url}`),
-    ...(email.footer ? [email.footer[lang]] : []),
+    EMAIL_FOOTER[lang],
   ];
   const text =
     [...textBlock('zh'), '', '----', '', ...textBlock('en')].join('\n\n').replace(/\n{3,}/g, '\n\n') + '\n';
@@ -62,9 +66,7 @@ export function composeBilingual(email: BilingualEmail): ComposedEmail {
         (a) =>
           `<p><a href="${escapeHtml(a.url)}" style="display:inline-block;padding:8px 16px;border:1px solid #1a4d8f;border-radius:4px;color:#1a4d8f;text-decoration:none">${escapeHtml(a.label[lang])}</a></p>`,
       ),
-      ...(email.footer
-        ? [`<p style="color:#666;font-size:smaller">${escapeHtml(email.footer[lang])}</p>`]
-        : []),
+      `<p style="color:#666;font-size:smaller">${escapeHtml(EMAIL_FOOTER[lang])}</p>`,
       '</div>',
     ].join('\n');
   const html = [

@@ -1,16 +1,11 @@
 import type { Party } from '../../../domain/vocabulary.ts';
 import { PARTY_NAMES } from '../../../domain/labels.ts';
-import { composeBilingual, type Bilingual, type ComposedEmail } from './bilingual.ts';
+import { composeBilingual, type ComposedEmail } from './bilingual.ts';
 
 /**
  * The directory's notice: a party's reviewer was replaced. It goes to the previous reviewer and the
  * escalation contacts, so a replacement nobody at the agency asked for is noticed by the agency.
  */
-
-const FOOTER: Bilingual = {
-  zh: '本邮件由信用修复系统自动发送，请勿直接回复。',
-  en: 'This message was sent automatically by the credit-repair system; please do not reply.',
-};
 
 export interface ReviewerReplaced {
   readonly party: Party;
@@ -34,14 +29,13 @@ export function reviewerReplacedEmail(r: ReviewerReplaced): ComposedEmail {
         en: `The reviewer of ${party.en} changed from ${r.previous.name} (${r.previous.email}) to ${r.next.name} (${r.next.email}) as of ${r.at}.`,
       },
       {
-        zh: `提出人：${r.proposedBy}；确认人：${r.confirmedBy}。此后开始的审核轮次将发送给新审核人；已发送的审核链接仍由原收件人使用。`,
-        en: `Proposed by ${r.proposedBy}, confirmed by ${r.confirmedBy}. Review rounds that open from now on go to the new reviewer; links already sent stay with their recipients.`,
+        zh: `提出人：${r.proposedBy}；确认人：${r.confirmedBy}。此后开始的审核轮次发送给新审核人；进行中的审核，其提醒将附新链接发送给新审核人，原链接随即失效。`,
+        en: `Proposed by ${r.proposedBy}, confirmed by ${r.confirmedBy}. Review rounds that open from now on go to the new reviewer; for reviews under way, the reminder goes to the new reviewer with a new link, and the earlier link then stops working.`,
       },
       {
         zh: '如您未预期此项更换，请立即联系海关信用管理部门。',
         en: 'If you did not expect this change, contact the customs credit office at once.',
       },
     ],
-    footer: FOOTER,
   });
 }

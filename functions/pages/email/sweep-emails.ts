@@ -1,11 +1,13 @@
 import type { Tier } from '../../../domain/tiers.ts';
-import type { CauseCode, Party } from '../../../domain/vocabulary.ts';
+import type { CauseCode } from '../../../domain/vocabulary.ts';
 import type { LocalDate } from '../../../domain/dates.ts';
-import { byEndOf, CAUSE_NAMES, PARTY_NAMES, tierName } from '../../../domain/labels.ts';
+import { CAUSE_NAMES, tierName } from '../../../domain/labels.ts';
 import { type Bilingual, type BilingualEmail } from './bilingual.ts';
 
 /**
- * The sweep's messages, each in Chinese and English (Chinese first, the authority's language).
+ * The sweep's messages to enterprises, each in Chinese and English (Chinese first, the authority's
+ * language). The reminders and escalations it sends to reviewers carry review links and live with
+ * the other review emails (application-emails.ts).
  * Dates are the calendar dates of the rules (Asia/Shanghai), written as YYYY-MM-DD in both texts.
  */
 
@@ -13,11 +15,6 @@ export interface EnterpriseAddressee {
   readonly id: string;
   readonly name: string;
 }
-
-const FOOTER: Bilingual = {
-  zh: '本邮件由海关信用修复系统每日自动发送，请勿直接回复。',
-  en: 'This message was sent automatically by the customs credit-repair system; please do not reply to it.',
-};
 
 const greeting = (to: EnterpriseAddressee): Bilingual => ({
   zh: `${to.name}（海关注册编码 ${to.id}）：`,
@@ -51,7 +48,6 @@ export function arrearsDeterminedEmail(
       },
       next,
     ],
-    footer: FOOTER,
   };
 }
 
@@ -68,7 +64,6 @@ export function eligibilityNoticeEmail(
         en: `Every obligation of your enterprise is met and the minimum rectification period ended on ${earliestApplicationOn}. You may now apply for credit repair.`,
       },
     ],
-    footer: FOOTER,
   };
 }
 
@@ -92,7 +87,6 @@ export function listingChangedEmail(
           en: `Your enterprise's listing (${from.en}) has ended and every obligation is met. As of ${change.on} your credit tier is restored to ${now.en} and the listing is removed.`,
         },
       ],
-      footer: FOOTER,
     };
   }
   return {
@@ -104,7 +98,6 @@ export function listingChangedEmail(
         en: `Your enterprise's ${from.en} has ended and its obligations are met. As of ${change.on} your enterprise is listed as ${now.en} until ${change.listingUntil}.`,
       },
     ],
-    footer: FOOTER,
   };
 }
 
@@ -118,7 +111,6 @@ export function certificationNoticeEmail(to: EnterpriseAddressee, reviewDueOn: L
         en: `Your enterprise's certification must be re-reviewed before ${reviewDueOn}, when it is recorded as overdue. Please prepare the documents in good time.`,
       },
     ],
-    footer: FOOTER,
   };
 }
 
@@ -132,57 +124,5 @@ export function certificationOverdueEmail(to: EnterpriseAddressee, reviewDueOn: 
         en: `Your enterprise's certification re-review fell due on ${reviewDueOn} and is now recorded as overdue. Please contact customs to complete it.`,
       },
     ],
-    footer: FOOTER,
-  };
-}
-
-export interface ReviewChase {
-  readonly applicationId: string;
-  readonly enterpriseId: string;
-  readonly party: Party;
-  readonly round: number;
-  readonly deadlineOn: LocalDate;
-}
-
-export function reviewReminderEmail(reviewerName: string, chase: ReviewChase): BilingualEmail {
-  const party = PARTY_NAMES[chase.party];
-  return {
-    subject: {
-      zh: `审核提醒：信用修复申请 ${chase.applicationId}`,
-      en: `Review reminder: credit-repair application ${chase.applicationId}`,
-    },
-    paragraphs: [
-      { zh: `${reviewerName}：`, en: `Dear ${reviewerName},` },
-      {
-        zh: `企业 ${chase.enterpriseId} 的信用修复申请 ${chase.applicationId}（第 ${chase.round} 轮）待${party.zh}审核，请于 ${byEndOf(chase.deadlineOn).zh}作出决定。`,
-        en: `Credit-repair application ${chase.applicationId} of enterprise ${chase.enterpriseId} (round ${chase.round}) awaits the review of the ${party.en}; it is due ${byEndOf(chase.deadlineOn).en}.`,
-      },
-      {
-        zh: '请使用本轮审核开始时收到的邮件中的链接作出决定。',
-        en: 'Please decide through the link in the email you received when this review round opened.',
-      },
-    ],
-    footer: FOOTER,
-  };
-}
-
-export function reviewEscalationEmail(reviewerName: string, chase: ReviewChase): BilingualEmail {
-  const party = PARTY_NAMES[chase.party];
-  return {
-    subject: {
-      zh: `审核逾期：信用修复申请 ${chase.applicationId}`,
-      en: `Review overdue: credit-repair application ${chase.applicationId}`,
-    },
-    paragraphs: [
-      {
-        zh: `企业 ${chase.enterpriseId} 的信用修复申请 ${chase.applicationId}（第 ${chase.round} 轮）由${party.zh}审核人 ${reviewerName} 负责，应于 ${byEndOf(chase.deadlineOn).zh}作出决定，现已逾期，尚未作出决定。`,
-        en: `The review of credit-repair application ${chase.applicationId} of enterprise ${chase.enterpriseId} (round ${chase.round}) by ${reviewerName} for the ${party.en} was due ${byEndOf(chase.deadlineOn).en} and has not been decided.`,
-      },
-      {
-        zh: '您是该部门的升级联系人，请督促尽快完成审核。',
-        en: 'You are the escalation contact of this party; please see that the review is completed.',
-      },
-    ],
-    footer: FOOTER,
   };
 }

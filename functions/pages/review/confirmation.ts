@@ -93,7 +93,8 @@ export interface FormError {
 const LABELS = {
   title: { zh: '信用修复联合审核', en: 'Credit repair: interagency review' },
   intro: (reviewer: string, party: Bilingual): Bilingual => ({
-    zh: `${reviewer}，您好：请代表${party.zh}审核以下信用修复申请，并在下方作出决定。`,
+    // The reviewer's name is free text, often Latin: the Chinese greeting names the party instead.
+    zh: `您好：请代表${party.zh}审核以下信用修复申请，并在下方作出决定。`,
     en: `Dear ${reviewer}, please review this credit repair application on behalf of ${party.en} and record your decision below.`,
   }),
   summary: { zh: '申请概况', en: 'Application' },

@@ -34,6 +34,7 @@ export const SK_PREFIX = {
   party: 'PARTY#',
   duty: 'DUTY#',
   change: 'CHANGE#',
+  links: 'LINKS#',
 } as const;
 
 export const keys = {
@@ -64,6 +65,11 @@ export const keys = {
 
   /** A review link is found by the hash of its id (functions/usecases/reviews/link-ids.ts); the id itself is never stored. */
   reviewLink: (linkIdHash: string): ItemKey => ({ pk: `LINK#${linkIdHash}`, sk: 'LINK' }),
+  /** The hashes of every link issued for a party's review of a round, so a newer one can supersede them. */
+  issuedLinks: (applicationId: string, party: Party, round: number): ItemKey => ({
+    pk: applicationPk(applicationId),
+    sk: `${SK_PREFIX.links}${party}#${pad(round)}`,
+  }),
   reviewer: (party: Party): ItemKey => ({ pk: 'DIRECTORY', sk: `${SK_PREFIX.party}${party}` }),
   /** A proposed replacement of a party's reviewer (four-eyes: proposed by one officer, confirmed by another). */
   reviewerChange: (party: Party, changeId: string): ItemKey => ({

@@ -105,6 +105,8 @@ export async function decideReview(
       return { kind: consumed.kind };
     case 'EXPIRED':
       return { kind: 'GONE', reason: 'EXPIRED' };
+    case 'SUPERSEDED':
+      return { kind: 'GONE', reason: 'SUPERSEDED' };
     case 'ALREADY_USED':
       return alreadyUsed(consumed.link);
     case 'CONSUMED': {

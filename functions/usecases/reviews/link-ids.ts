@@ -43,3 +43,8 @@ export function sameSecret(submitted: string, stored: string): boolean {
   const b = Buffer.from(stored, 'utf8');
   return a.length === b.length && timingSafeEqual(a, b);
 }
+
+/** Where a link id opens its page: `${base}/review/<id>` (the id goes into emails only). */
+export function reviewUrl(base: string, linkId: string): string {
+  return `${base.replace(/\/+$/, '')}/review/${linkId}`;
+}

@@ -28,6 +28,8 @@ export interface ReviewLink {
   readonly usedAt?: string;
   readonly decision?: Decision;
   readonly comment?: string;
+  /** Set when a newer link of the same holder replaced this one (issue-link.ts): it decides nothing. */
+  readonly supersededAt?: string;
 }
 
 type LinkItem = StoredItem & ReviewLink & { nonce: string; version: number };
@@ -44,6 +46,7 @@ const linkOf = (item: LinkItem): ReviewLink => ({
   ...(item.usedAt === undefined ? {} : { usedAt: item.usedAt }),
   ...(item.decision === undefined ? {} : { decision: item.decision }),
   ...(item.comment === undefined ? {} : { comment: item.comment }),
+  ...(item.supersededAt === undefined ? {} : { supersededAt: item.supersededAt }),
 });
 
 /** What a new link is bound to (DESIGN.md principle 6), and when it is made. */
@@ -52,13 +55,24 @@ export type NewReviewLink = Pick<
   'applicationId' | 'round' | 'party' | 'reviewerName' | 'reviewerEmail' | 'expiresAt'
 > & { readonly now: string };
 
-/** Creates a link; returns the id (for the email only) and the stored link. */
+/** A new link id and the hash it is stored under. */
+export async function mintLinkId(
+  ports: Needs<'linkSecret'>,
+): Promise<{ readonly linkId: string; readonly linkHash: string }> {
+  const linkId = newLinkId();
+  return { linkId, linkHash: await hashLinkId(linkId, ports.linkSecret) };
+}
+
+/**
+ * Stores a link under a minted id; returns the id (for the email only) and the stored link.
+ * Callers issue links through issue-link.ts, which records the hash first so it can be superseded.
+ */
 export async function createReviewLink(
   ports: Needs<'store' | 'linkSecret'>,
   input: NewReviewLink,
+  minted?: { readonly linkId: string; readonly linkHash: string },
 ): Promise<{ linkId: string; link: ReviewLink }> {
-  const linkId = newLinkId();
-  const linkHash = await hashLinkId(linkId, ports.linkSecret);
+  const { linkId, linkHash } = minted ?? (await mintLinkId(ports));
   const item = await ports.store.putNew<LinkItem>({
     ...keys.reviewLink(linkHash),
     linkHash,
@@ -96,11 +110,26 @@ export type ConsumeResult =
   | { readonly kind: 'CONSUMED'; readonly link: ReviewLink }
   | { readonly kind: 'ALREADY_USED'; readonly link: ReviewLink }
   | { readonly kind: 'EXPIRED'; readonly link: ReviewLink }
+  | { readonly kind: 'SUPERSEDED'; readonly link: ReviewLink }
   | { readonly kind: 'BAD_NONCE' }
   | { readonly kind: 'NOT_FOUND' };
 
 /**
- * Records `decision` on the link if it is unused, unexpired and `nonce` is its form nonce, in one
+ * Marks a link superseded unless it was used (or superseded) first; returns whether it did. A link
+ * that was never stored (a crash between recording its hash and storing it) has nothing to mark.
+ */
+export async function supersedeLink(ports: Needs<'store'>, linkHash: string, now: string): Promise<boolean> {
+  const marked = await ports.store.updateIf(
+    keys.reviewLink(linkHash),
+    { usedAt: { absent: true }, supersededAt: { absent: true } },
+    { supersededAt: now },
+    { bumpVersion: true },
+  );
+  return marked !== undefined;
+}
+
+/**
+ * Records `decision` on the link if it is unused, unsuperseded, unexpired and `nonce` is its form nonce, in one
  * conditional update. The loser of a race learns the winner's decision (ALREADY_USED).
  */
 export async function consumeLink(
@@ -119,7 +148,13 @@ export async function consumeLink(
   const comment = input.comment?.trim() ?? '';
   const consumed = await store.updateIf<LinkItem>(
     key,
-    { usedAt: { absent: true }, nonce: { equals: input.nonce }, expiresAt: { after: input.now } },
+    // Unsuperseded too: of a decision and a newer link superseding this one, exactly one lands.
+    {
+      usedAt: { absent: true },
+      supersededAt: { absent: true },
+      nonce: { equals: input.nonce },
+      expiresAt: { after: input.now },
+    },
     { usedAt: input.now, decision: input.decision, ...(comment === '' ? {} : { comment }) },
     { bumpVersion: true },
   );
@@ -129,6 +164,7 @@ export async function consumeLink(
   if (!item) return { kind: 'NOT_FOUND' };
   if (item.usedAt !== undefined) return { kind: 'ALREADY_USED', link: linkOf(item) };
   if (item.expiresAt <= input.now) return { kind: 'EXPIRED', link: linkOf(item) };
+  if (item.supersededAt !== undefined) return { kind: 'SUPERSEDED', link: linkOf(item) };
   if (!sameSecret(input.nonce, item.nonce)) return { kind: 'BAD_NONCE' };
   // Every part of the condition holds on the item as read now: a bug, not a client's doing.
   throw new Error('the review link refused a decision for no reason it records');

@@ -26,13 +26,18 @@ export type LinkPage =
   | { readonly kind: 'DECIDED'; readonly applicationId: string; readonly decision: RecordedDecision }
   | { readonly kind: 'GONE'; readonly applicationId: string; readonly reason: GoneReason };
 
-/** Why a link can no longer decide, or null while it can. A closed round reads as superseded. */
+/**
+ * Why a link can no longer decide, or null while it can. A closed round reads as superseded, and so
+ * does a link a newer one replaced (a reminder's) or whose party decided through another of its
+ * links (the reviewer's or the escalation contact's, whichever came second).
+ */
 export function goneReason(
   state: ApplicationState | undefined,
   link: ReviewLink,
   now: string,
 ): GoneReason | null {
   if (link.expiresAt <= now) return 'EXPIRED';
+  if (link.supersededAt !== undefined) return 'SUPERSEDED';
   if (state === undefined) return 'CLOSED';
   if (state.status === 'WITHDRAWN') return 'WITHDRAWN';
   if (state.status === 'EXPIRED') return 'EXPIRED';
@@ -40,8 +45,7 @@ export function goneReason(
   if (state.status !== 'UNDER_REVIEW' || state.round !== link.round) return 'SUPERSEDED';
   const review = state.reviews[link.party];
   if (review === undefined) return 'SUPERSEDED';
-  if (review.status === 'SUPERSEDED') return 'SUPERSEDED';
-  if (review.status !== 'PENDING') return 'CLOSED';
+  if (review.status !== 'PENDING') return 'SUPERSEDED';
   if (state.approvedAt !== undefined || roundVerdict(state).result === 'REJECTED') return 'SUPERSEDED';
   return null;
 }

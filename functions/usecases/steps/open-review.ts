@@ -7,7 +7,8 @@ import { getReviewer } from '../directory/reviewers.ts';
 import { requireEnterprise } from '../enterprises/records.ts';
 import { reviewRequestEmail } from '../../pages/email/application-emails.ts';
 import { storeTaskToken } from '../applications/task-tokens.ts';
-import { createReviewLink } from '../reviews/link-records.ts';
+import { issueReviewLink, supersedeEarlierLinks } from '../reviews/issue-link.ts';
+import { reviewUrl } from '../reviews/link-ids.ts';
 import { settleRound } from '../reviews/settle-round.ts';
 import { applyIfStillNeeded, failClosedWait, resumeWait, stopStaleExecution } from './context.ts';
 
@@ -40,14 +41,16 @@ async function sendReviewRequest(
   const enterprise = await requireEnterprise(ports.store, state.enterpriseId);
   const schedule = reviewSchedule(state.reviewOpenedOn as LocalDate, policyOf(state));
   const expiresAt = startOfLocalDay(schedule.timeoutOn);
-  const { linkId, link } = await createReviewLink(ports, {
+  const now = ports.clock.now().toISOString();
+  const { linkId, link, earlier } = await issueReviewLink(ports, {
     applicationId: state.id,
     round: state.round,
     party,
     reviewerName: reviewer.name,
     reviewerEmail: reviewer.email,
     expiresAt,
-    now: ports.clock.now().toISOString(),
+    now,
+    holder: 'REVIEWER',
   });
   const email = reviewRequestEmail({
     reviewerName: reviewer.name,
@@ -59,9 +62,13 @@ async function sendReviewRequest(
     round: state.round,
     deadlineOn: schedule.deadlineOn,
     timeoutOn: schedule.timeoutOn,
-    url: `${ports.reviewBaseUrl.replace(/\/+$/, '')}/review/${linkId}`,
+    url: reviewUrl(ports.reviewBaseUrl, linkId),
+    earlierRounds: state.earlierRounds ?? [],
+    responses: state.responses ?? [],
   });
   await ports.mailer.send({ to: [reviewer.email], ...email, tags: { kind: 'review-request', party } });
+  // A run before this one may have issued (and sent) a link and crashed before its memo.
+  await supersedeEarlierLinks(ports, earlier, 'REVIEWER', now);
   return { linkHash: link.linkHash, reviewerEmail: reviewer.email, expiresAt };
 }
 

@@ -16,12 +16,7 @@ import type { ItemOutcome, SweepContext } from './context.ts';
 import type { DutyCounter } from './counts.ts';
 import { setDueIfVersion } from './due.ts';
 import { restartIfStalled } from './restarts.ts';
-import {
-  reviewEscalationEmail,
-  reviewReminderEmail,
-  type ReviewChase,
-} from '../../pages/email/sweep-emails.ts';
-import { sendNotice } from './notices.ts';
+import { chaseReview } from '../reviews/chase.ts';
 
 /**
  * RULES.md §4 and §5.5 for one application the due index points to: evidence and review timeouts
@@ -118,13 +113,7 @@ async function act(
       }
       const reviewer = await getReviewer(ctx.store, party);
       if (reviewer === undefined) throw new NoReviewerError(party);
-      const chase: ReviewChase = {
-        applicationId: state.id,
-        enterpriseId: state.enterpriseId,
-        party,
-        round: duty.round,
-        deadlineOn: reviewSchedule(state.reviewOpenedOn, policyOf(state)).deadlineOn,
-      };
+      const deadlineOn = reviewSchedule(state.reviewOpenedOn, policyOf(state)).deadlineOn;
       const reminder = duty.kind === 'REVIEW_REMINDER';
       // Stamped with the first claim's instant, so a redone duty writes the entry once.
       await appendEntry(
@@ -134,15 +123,11 @@ async function act(
           at: claim.claimedAt,
           dutyKey: duty.key,
           type: reminder ? 'REVIEW_REMINDER_SENT' : 'REVIEW_ESCALATED',
-          detail: { party, round: duty.round, deadlineOn: chase.deadlineOn },
+          detail: { party, round: duty.round, deadlineOn },
         }),
       );
-      await sendNotice(
-        ctx.mailer,
-        reminder ? reviewer.email : reviewer.escalationEmail,
-        reminder ? reviewReminderEmail(reviewer.name, chase) : reviewEscalationEmail(reviewer.name, chase),
-        duty.kind,
-      );
+      // A fresh link each time (reviews/chase.ts): a redone duty's link supersedes the one before.
+      await chaseReview(ctx, state, { kind: duty.kind, party, round: duty.round }, reviewer, ctx.now);
       return false;
     }
   }

@@ -3,8 +3,13 @@ import type { Log } from '../../observability/logger.ts';
 import type { Needs } from '../../ports/ports.ts';
 import type { SweepCounts } from './counts.ts';
 
-/** The ports a sweep run uses: it reads and writes the table, mails, publishes and restarts executions. */
-export type SweepPorts = Needs<'store' | 'clock' | 'mailer' | 'workflow' | 'events'>;
+/**
+ * The ports a sweep run uses: it reads and writes the table, mails, publishes and restarts
+ * executions, and issues review links for reminders and escalations (`${reviewBaseUrl}/review/<id>`).
+ */
+export type SweepPorts = Needs<'store' | 'clock' | 'mailer' | 'workflow' | 'events' | 'linkSecret'> & {
+  readonly reviewBaseUrl: string;
+};
 
 /**
  * What every part of one sweep run shares: its ports (the store with a read meter of its own), its

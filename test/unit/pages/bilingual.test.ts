@@ -27,7 +27,6 @@ describe('composeBilingual', () => {
         url: 'https://example.test/review/abc?x=1&y=2',
       },
     ],
-    footer: { zh: '此邮件由系统自动发送。', en: 'This message was sent automatically.' },
   });
 
   it('puts both languages in the subject, Chinese first', () => {

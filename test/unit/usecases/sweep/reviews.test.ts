@@ -10,6 +10,7 @@ import {
 } from '../../../../functions/usecases/applications/records.ts';
 import { loadApplicationPartition } from '../../../../functions/usecases/applications/view.ts';
 import { seedReviewer } from '../../../../functions/usecases/directory/reviewers.ts';
+import { createEnterprise } from '../../../../functions/usecases/enterprises/register.ts';
 import type { SweepCounts } from '../../../../functions/usecases/sweep/counts.ts';
 import { runSweep } from '../../../../functions/usecases/sweep/run.ts';
 import { memoryPorts } from '../../../support/memory-ports.ts';
@@ -46,6 +47,12 @@ beforeAll(async () => {
       '2026-05-01T00:00:00.000Z',
     );
   }
+  // Reminders name the enterprise.
+  await createEnterprise(
+    store,
+    { id: 'REVIEWENT1', name: 'Review Enterprise Co.', contactEmail: 'contact@review.test' },
+    '2026-05-01T00:00:00.000Z',
+  );
   const documents = ['REPAIR_APPLICATION', 'COMMITMENT_LETTER', 'TAX_PAID_PROOF'] as const;
   await createApplication(ports, {
     event: {
@@ -85,6 +92,7 @@ describe('chasing reviewers', () => {
     expect(mail.map((m) => m.to[0]).sort()).toEqual(['customs@agency.test', 'tax@agency.test']);
     expect(mail[0]?.subject).toContain('审核提醒');
     expect(mail[0]?.text).toContain('2026-05-24');
+    expect(mail[0]?.text).toMatch(/https:\/\/review\.test\/review\/[A-Za-z0-9_-]{43}/);
   });
 
   it("emails each party's escalation contact once the review is overdue, once", async () => {
