@@ -90,6 +90,8 @@ class Outbox {
 
 interface Repair {
   readonly enterpriseId: string;
+  /** One key for every attempt of its POST /applications, as a client retrying it keeps. */
+  readonly idempotencyKey: string;
   token: string;
   applicationId?: string;
   /** Where the repair is: the step it is in, or 'done'. */
@@ -97,13 +99,38 @@ interface Repair {
   error?: string;
 }
 
-/** One repair, the applicant's and both reviewers' part, over HTTP only. */
-async function runRepair(baseUrl: string, outbox: Outbox, repair: Repair, deadline: number): Promise<void> {
-  const as = (method: string, path: string, json?: unknown): Promise<Reply> =>
-    send(baseUrl, method, path, {
-      token: repair.token,
-      ...(json === undefined ? {} : { json, headers: { 'idempotency-key': randomUUID() } }),
-    });
+/** Answers of 5xx seen (each retried, as a client would), by route. */
+type ServerErrors = Map<string, number>;
+
+/**
+ * One repair, the applicant's and both reviewers' part, over HTTP only. A 5xx (a handler past its
+ * timeout while the one process serves everyone) is what a client retries: it is counted, and the
+ * same request made again (POST /applications with its one key).
+ */
+async function runRepair(
+  baseUrl: string,
+  outbox: Outbox,
+  repair: Repair,
+  deadline: number,
+  serverErrors: ServerErrors,
+): Promise<void> {
+  const retried = async (what: string, request: () => Promise<Reply>): Promise<Reply> => {
+    for (;;) {
+      const reply = await request();
+      if (reply.status < 500 || Date.now() > deadline) return reply;
+      serverErrors.set(what, (serverErrors.get(what) ?? 0) + 1);
+      await sleep(500 + Math.random() * 500);
+    }
+  };
+  const as = (method: string, path: string, json?: unknown, key: string = randomUUID()): Promise<Reply> =>
+    retried(
+      `${method} ${path.replace(repair.applicationId ?? '-', '{id}').replace(repair.enterpriseId, '{id}')}`,
+      () =>
+        send(baseUrl, method, path, {
+          token: repair.token,
+          ...(json === undefined ? {} : { json, headers: { 'idempotency-key': key } }),
+        }),
+    );
   const until = async <T>(step: string, attempt: () => Promise<T | undefined>): Promise<T> => {
     repair.step = step;
     for (;;) {
@@ -116,11 +143,13 @@ async function runRepair(baseUrl: string, outbox: Outbox, repair: Repair, deadli
 
   repair.step = 'apply';
   const created = expectStatus(
-    await as('POST', '/applications', {
-      enterpriseId: repair.enterpriseId,
-      statement: 'Taxes paid in full.',
-    }),
-    [201],
+    await as(
+      'POST',
+      '/applications',
+      { enterpriseId: repair.enterpriseId, statement: 'Taxes paid in full.' },
+      repair.idempotencyKey,
+    ),
+    [200, 201],
     'POST /applications',
   );
   const id = String(created.body.id);
@@ -155,17 +184,23 @@ async function runRepair(baseUrl: string, outbox: Outbox, repair: Repair, deadli
     REVIEWERS.map(async (reviewer) => {
       const link = await until('review links', async () => outbox.link(reviewer, id));
       const path = new URL(link).pathname;
-      const page = expectStatus(await send(baseUrl, 'GET', path), [200], `GET review page (${reviewer})`);
+      const page = expectStatus(
+        await retried('GET /review/{linkId}', () => send(baseUrl, 'GET', path)),
+        [200],
+        `GET review page (${reviewer})`,
+      );
       const nonce = /<input type="hidden" name="nonce" value="([^"]+)">/.exec(page.text)?.[1];
       if (nonce === undefined) throw new Unexpected(`the review page of ${reviewer} has no nonce`);
-      expectStatus(
-        await send(baseUrl, 'POST', path, {
+      let attempts = 0;
+      const decided = await retried('POST /review/{linkId}', () => {
+        attempts += 1;
+        return send(baseUrl, 'POST', path, {
           raw: new URLSearchParams({ decision: 'APPROVE', comment: 'Documents in order.', nonce }).toString(),
           contentType: 'application/x-www-form-urlencoded',
-        }),
-        [200],
-        `POST review decision (${reviewer})`,
-      );
+        });
+      });
+      // After a 5xx, the decision may have been recorded: the retry then finds the link used (409).
+      expectStatus(decided, attempts > 1 ? [200, 409] : [200], `POST review decision (${reviewer})`);
     }),
   );
   await until('approval', async () => {
@@ -241,6 +276,7 @@ export async function* repairsBench(options: { quick: boolean; repairs?: number 
     const prefix = `R${String(Date.now()).slice(-3)}`;
     const repairs: Repair[] = Array.from({ length: total }, (_, n) => ({
       enterpriseId: `${prefix}${String(n).padStart(6, '0')}`,
+      idempotencyKey: randomUUID(),
       token: '',
       step: 'registered',
     }));
@@ -289,16 +325,20 @@ export async function* repairsBench(options: { quick: boolean; repairs?: number 
     const started = performance.now();
     const deadline = Date.now() + DEADLINE_MS;
     let done = 0;
+    const serverErrors: ServerErrors = new Map();
     const ticker = setInterval(() => {
       const steps = new Map<string, number>();
-      for (const r of repairs) steps.set(r.step, (steps.get(r.step) ?? 0) + 1);
+      for (const r of repairs) {
+        const step = r.error === undefined ? r.step : `failed at ${r.step}`;
+        steps.set(step, (steps.get(step) ?? 0) + 1);
+      }
       progress(`repairs: ${JSON.stringify(Object.fromEntries(steps))}`);
     }, 5_000);
     try {
       await Promise.all(
         repairs.map(async (repair) => {
           try {
-            await runRepair(baseUrl, outbox, repair, deadline);
+            await runRepair(baseUrl, outbox, repair, deadline, serverErrors);
             done += 1;
           } catch (error) {
             repair.error = error instanceof Error ? error.message : String(error);
@@ -334,6 +374,7 @@ export async function* repairsBench(options: { quick: boolean; repairs?: number 
         completed: done,
         incomplete: incomplete.length,
         allCompleted: incomplete.length === 0,
+        serverErrorsRetried: JSON.stringify(Object.fromEntries(serverErrors)),
         seconds: round(seconds),
         conditionalPutsPerS: round(ceiling.conditionalPutsPerS),
         ceilingClients: clients,
