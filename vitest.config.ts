@@ -72,8 +72,15 @@ export default defineConfig({
       {
         extends: true,
         // A synthesis takes seconds on a quiet machine; at a load average of 12–18 on 2 cores the
-        // three of first-contact's set-up took over the default minute (seen on main): hooks get 3.
-        test: { name: 'infra', include: infraFiles, isolate: false, hookTimeout: 180_000 },
+        // three of first-contact's set-up took over the default minute (seen on main), and its
+        // cfn-lint and cfn-guard runs over a minute and a half: hooks and tests get 3 minutes.
+        test: {
+          name: 'infra',
+          include: infraFiles,
+          isolate: false,
+          hookTimeout: 180_000,
+          testTimeout: 180_000,
+        },
       },
       {
         extends: true,
