@@ -66,8 +66,12 @@ class Outbox {
   constructor(baseUrl: string) {
     this.#loop = (async () => {
       while (!this.#stopped) {
-        const reply = await send(baseUrl, 'GET', '/_local/outbox');
-        if (reply.status === 200) this.#messages = JSON.parse(reply.text) as OutboxMessage[];
+        try {
+          const reply = await send(baseUrl, 'GET', '/_local/outbox');
+          if (reply.status === 200) this.#messages = JSON.parse(reply.text) as OutboxMessage[];
+        } catch {
+          // A connection reset while the one process serves everyone: read again next time.
+        }
         await sleep(POLL_MS);
       }
     })();
@@ -116,9 +120,17 @@ async function runRepair(
 ): Promise<void> {
   const retried = async (what: string, request: () => Promise<Reply>): Promise<Reply> => {
     for (;;) {
-      const reply = await request();
-      if (reply.status < 500 || Date.now() > deadline) return reply;
-      serverErrors.set(what, (serverErrors.get(what) ?? 0) + 1);
+      let reply: Reply | undefined;
+      try {
+        reply = await request();
+        if (reply.status < 500) return reply;
+      } catch (error) {
+        // A reset connection: the request may or may not have been served, as after a 5xx.
+        if (Date.now() > deadline) throw error;
+      }
+      if (reply !== undefined && Date.now() > deadline) return reply;
+      const kind = reply === undefined ? `${what} (connection reset)` : what;
+      serverErrors.set(kind, (serverErrors.get(kind) ?? 0) + 1);
       await sleep(500 + Math.random() * 500);
     }
   };
@@ -171,8 +183,10 @@ async function runRepair(
     const form = new FormData();
     for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
     form.append('file', new Blob([file], { type: 'application/pdf' }), `${documentType}.pdf`);
-    const stored = await fetch(upload.url, { method: 'POST', body: form });
-    await stored.arrayBuffer();
+    const stored = await retried('POST upload', async () => {
+      const answer = await fetch(upload.url, { method: 'POST', body: form });
+      return { status: answer.status, headers: {}, text: await answer.text(), body: {} };
+    });
     if (stored.status >= 300) throw new Unexpected(`upload of ${documentType}: ${stored.status}`);
   }
   // 409 until the workflow reaches its evidence wait.
@@ -342,6 +356,7 @@ export async function* repairsBench(options: { quick: boolean; repairs?: number 
             done += 1;
           } catch (error) {
             repair.error = error instanceof Error ? error.message : String(error);
+            progress(`repairs: ${repair.enterpriseId} failed at ${repair.step}: ${repair.error}`);
           }
         }),
       );
