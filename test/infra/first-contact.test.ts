@@ -397,5 +397,5 @@ describe('the Control Tower guard rules', () => {
     );
     expect(findings).toEqual([]);
     expect(report.success).toBe(true);
-  }, 60_000);
+  }, 180_000);
 });
