@@ -119,7 +119,8 @@ async function runRepair(
   serverErrors: ServerErrors,
 ): Promise<void> {
   const retried = async (what: string, request: () => Promise<Reply>): Promise<Reply> => {
-    for (;;) {
+    // Backing off (0.5 s doubling to 8 s, jittered), so retries do not pile onto an overloaded runtime.
+    for (let pauseMs = 500; ; pauseMs = Math.min(pauseMs * 2, 8_000)) {
       let reply: Reply | undefined;
       try {
         reply = await request();
@@ -131,7 +132,7 @@ async function runRepair(
       if (reply !== undefined && Date.now() > deadline) return reply;
       const kind = reply === undefined ? `${what} (connection reset)` : what;
       serverErrors.set(kind, (serverErrors.get(kind) ?? 0) + 1);
-      await sleep(500 + Math.random() * 500);
+      await sleep(pauseMs * (0.5 + Math.random()));
     }
   };
   const as = (method: string, path: string, json?: unknown, key: string = randomUUID()): Promise<Reply> =>
