@@ -4,6 +4,7 @@ import { fuzzBench, fuzzOptionsFrom } from './fuzz-bench.ts';
 import type { BenchLine } from './line.ts';
 import { loadBench } from './load-bench.ts';
 import { progress } from './progress.ts';
+import { repairsBench, repairsOptionsFrom } from './repairs-bench.ts';
 import { roundTripsBench } from './round-trips-bench.ts';
 import { sweepBench } from './sweep-bench.ts';
 import { workflowBench } from './workflow-bench.ts';
@@ -11,8 +12,10 @@ import { workflowBench } from './workflow-bench.ts';
 /**
  * `npm run --silent bench` (`-- --quick` for the short set, under 2 minutes; `-- --only=sweep` for
  * the benchmarks whose name starts so): runs every benchmark and prints one JSON object per line on
- * stdout, and what it is doing on stderr. (`--silent` keeps npm's own header lines off stdout.) Each benchmark is an async generator of lines; add new ones to
- * BENCHES.
+ * stdout, and what it is doing on stderr; `--only=` also takes a line's name, e.g.
+ * `--only=load.repairs_per_s` (`--applications=N` sets its size, 200 by default). (`--silent` keeps
+ * npm's own header lines off stdout.) Each benchmark is an async generator of lines; add new ones
+ * to benches().
  *
  * The long reliability harnesses run on request only, instead of the default set:
  * `npm run bench -- --crash` (60 repairs, 10 kills; `--repairs=N --kills=N`, `CRASH_SEED=` to
@@ -20,19 +23,34 @@ import { workflowBench } from './workflow-bench.ts';
  * Progress goes to stderr; stdout holds only the result lines.
  */
 
-const BENCHES: readonly ((options: { quick: boolean }) => AsyncIterable<BenchLine>)[] = [
-  bundleBench,
-  roundTripsBench,
-  loadBench,
-  sweepBench,
-  workflowBench,
-];
+type Bench = ((options: { quick: boolean }) => AsyncIterable<BenchLine>) & {
+  /** The names of the lines it prints, which `--only=` matches too (e.g. `--only=load.repairs_per_s`). */
+  readonly lines?: readonly string[];
+};
 
-function selected(argv: readonly string[]): ((options: { quick: boolean }) => AsyncIterable<BenchLine>)[] {
-  const harnesses: ((options: { quick: boolean }) => AsyncIterable<BenchLine>)[] = [];
+const named = (lines: readonly string[], bench: Bench): Bench => Object.assign(bench, { lines });
+
+function benches(argv: readonly string[]): readonly Bench[] {
+  const repairs: Bench = (options) =>
+    repairsBench({ ...options, ...repairsOptionsFrom(argv, options.quick) });
+  return [
+    bundleBench,
+    roundTripsBench,
+    named(['load.latency_ms'], loadBench),
+    named(['load.repairs_per_s'], repairs),
+    sweepBench,
+    workflowBench,
+  ];
+}
+
+const matches = (bench: Bench, only: string): boolean =>
+  [bench.name, ...(bench.lines ?? [])].some((name) => name.toLowerCase().startsWith(only.toLowerCase()));
+
+function selected(argv: readonly string[]): Bench[] {
+  const harnesses: Bench[] = [];
   if (argv.includes('--crash')) harnesses.push(() => crashBench(crashOptionsFrom(argv)));
   if (argv.includes('--fuzz')) harnesses.push(() => fuzzBench(fuzzOptionsFrom(argv)));
-  return harnesses.length > 0 ? harnesses : [...BENCHES];
+  return harnesses.length > 0 ? harnesses : [...benches(argv)];
 }
 
 async function main(): Promise<void> {
@@ -46,7 +64,7 @@ async function main(): Promise<void> {
   const results = process.stdout.write.bind(process.stdout);
   process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   for (const bench of selected(argv)) {
-    if (only !== undefined && !bench.name.toLowerCase().startsWith(only.toLowerCase())) continue;
+    if (only !== undefined && !matches(bench, only)) continue;
     progress(`${bench.name}${quick ? ' (quick)' : ''}: starting`);
     const started = performance.now();
     for await (const line of bench({ quick })) results(`${JSON.stringify(line)}\n`);

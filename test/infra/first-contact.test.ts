@@ -360,12 +360,12 @@ describe.skipIf(cfnLintVersion === undefined)('cfn-lint', () => {
   it(`finds nothing untriaged in either template for ${GLOBAL_REGIONS.join(' and ')}`, async () => {
     const [findings] = await lints!;
     expect(untriaged(findings)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 
   it(`finds nothing untriaged in the China profile for ${CHINA_REGIONS.join(' and ')}`, async () => {
     const [, findings] = await lints!;
     expect(untriaged(findings)).toEqual([]);
-  }, 60_000);
+  }, 180_000);
 });
 
 describe('asl-validator', () => {
@@ -397,5 +397,5 @@ describe('the Control Tower guard rules', () => {
     );
     expect(findings).toEqual([]);
     expect(report.success).toBe(true);
-  }, 60_000);
+  }, 180_000);
 });

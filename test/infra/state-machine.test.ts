@@ -1,9 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/build-app.ts';
+import { defaultApp } from '../support/synth-app.ts';
 import { isCallbackTask, walkStates, type AslState, type AslStateMachine } from '../../workflows/asl.ts';
 import { aslFromTemplate, taskStateBindings } from '../../workflows/render-asl.ts';
 import {
@@ -27,11 +24,7 @@ const stateNamed = (name: string): AslState => {
 };
 
 beforeAll(() => {
-  const { app, stateless } = buildApp({
-    bundle: false,
-    appProps: { outdir: mkdtempSync(join(tmpdir(), 'cdk-sm-')) },
-  });
-  const json = app.synth().getStackByName(stateless.stackName).template as Record<string, unknown>;
+  const json = defaultApp().stateless as unknown as Record<string, unknown>;
   template = Template.fromJSON(json);
   asl = aslFromTemplate(json);
 });

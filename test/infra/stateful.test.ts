@@ -1,10 +1,9 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLE_SCHEMA } from '../../functions/ports/store/schema.ts';
-import { buildApp } from '../../infra/build-app.ts';
+import { defaultApp } from '../support/synth-app.ts';
 import { listingBusNameFor } from '../../infra/stateful-stack.ts';
 import { DEFAULT_FUNCTION_PREFIX } from '../../workflows/task-names.ts';
 
@@ -12,13 +11,10 @@ let template: Template;
 let outdir: string;
 
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'cdk-stateful-'));
-  const { app, stateful } = buildApp({ bundle: false, appProps: { outdir } });
   // Synthesis runs the cdk-nag AwsSolutions plugin and throws on any unacknowledged finding.
-  const assembly = app.synth();
-  template = Template.fromJSON(
-    assembly.getStackByName(stateful.stackName).template as Record<string, unknown>,
-  );
+  const app = defaultApp();
+  outdir = app.outdir;
+  template = Template.fromJSON(app.stateful as unknown as Record<string, unknown>);
 });
 
 describe('cdk-nag', () => {

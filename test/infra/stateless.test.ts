@@ -1,6 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IDEMPOTENCY_PARTITION } from '../../functions/composition/idempotency.ts';
@@ -15,7 +14,7 @@ import {
   STATE_MACHINE_ARN_ENV,
   REVIEW_BASE_URL_ENV,
 } from '../../functions/composition/environment.ts';
-import { buildApp } from '../../infra/build-app.ts';
+import { defaultApp } from '../support/synth-app.ts';
 import { FALLBACK_EXPORT } from '../../infra/constructs/http-api.ts';
 import {
   API_HANDLER_ACCESS,
@@ -42,13 +41,10 @@ const prefix = DEFAULT_FUNCTION_PREFIX;
 const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
 
 beforeAll(() => {
-  outdir = mkdtempSync(join(tmpdir(), 'cdk-stateless-'));
-  const { app, stateless } = buildApp({ bundle: false, appProps: { outdir } });
   // Synthesis runs cdk-nag AwsSolutions and throws on any unacknowledged finding.
-  const assembly = app.synth();
-  template = Template.fromJSON(
-    assembly.getStackByName(stateless.stackName).template as Record<string, unknown>,
-  );
+  const app = defaultApp();
+  outdir = app.outdir;
+  template = Template.fromJSON(app.stateless as unknown as Record<string, unknown>);
 });
 
 /** Every deployed function by name, with the access-table entry it must match. */

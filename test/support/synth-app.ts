@@ -58,5 +58,15 @@ export function synthApp(context: Record<string, unknown> = {}, region?: string)
   }
 }
 
+let defaultSynth: SynthesizedApp | undefined;
+
+/**
+ * The app as `npm run synth` builds it with no context (functions not bundled), synthesized once
+ * per test worker and shared: the infra tests run in the "infra" project, which keeps one module
+ * graph per worker (vitest.config.ts), so the files that read the default templates pay for one
+ * synthesis (cdk-nag included) and one load of aws-cdk-lib between them. Read it, never change it.
+ */
+export const defaultApp = (): SynthesizedApp => (defaultSynth ??= synthApp());
+
 export const resourcesOfType = (template: CfnTemplate, type: string): [string, CfnResource][] =>
   Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
