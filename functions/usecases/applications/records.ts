@@ -111,6 +111,28 @@ export async function createApplication(
   return recordOf(item);
 }
 
+export interface ChangeOptions {
+  /**
+   * The application as the caller last read or wrote it, with its `lastEvent` already on the
+   * timeline (see repairLastEvent; a record changeApplication returns has it): the first attempt
+   * decides on it instead of reading the item again.
+   */
+  readonly from?: ApplicationRecord;
+}
+
+/**
+ * Appends the record's last change to the timeline (a no-op when it is there): what
+ * changeApplication does before it overwrites `lastEvent`, done ahead by a caller that passes the
+ * record on as `from`, concurrently with reads of its own.
+ */
+export async function repairLastEvent(
+  store: Store,
+  applicationId: string,
+  record: ApplicationRecord,
+): Promise<void> {
+  if (record.lastEvent) await appendEntry(store, applicationId, record.lastEvent);
+}
+
 export interface ChangeResult {
   readonly record: ApplicationRecord;
   /** False when `decide` found nothing to do. */
@@ -127,13 +149,18 @@ export function changeApplication(
   applicationId: string,
   decide: (state: ApplicationState) => ApplicationEvent | null,
   actor: string,
+  options: ChangeOptions = {},
 ): Promise<ChangeResult> {
   const { store, clock } = ports;
+  // The caller's record serves the first attempt only: a stale one loses the version race and the
+  // retry reads afresh, so it saves round trips without deciding on anything but the latest state.
+  let known = options.from;
   return retryOnConflict(
     MAX_ATTEMPTS,
     async () => {
-      const record = await requireApplication(store, applicationId);
-      if (record.lastEvent) await appendEntry(store, applicationId, record.lastEvent);
+      const record = known ?? (await requireApplication(store, applicationId));
+      if (known === undefined && record.lastEvent) await appendEntry(store, applicationId, record.lastEvent);
+      known = undefined;
       const event = decide(record.state);
       if (event === null) return { record, changed: false };
       const state = applyEvent(record.state, event);
