@@ -25,6 +25,7 @@ import {
 import { newSortableId } from './ids.ts';
 import { listEvidence, markEvidenceFrozen, putEvidence, type EvidenceRecord } from './evidence-records.ts';
 import { changeApplication, repairLastEvent, requireApplication, type ApplicationRecord } from './records.ts';
+import { readTaskToken } from './task-tokens.ts';
 import { resolveEvidenceWait } from './waits.ts';
 import { reached } from '../../observability/crash-points.ts';
 
@@ -230,34 +231,52 @@ export class ResponseRequiredError extends DomainError {
  * snapshot) and the submission with the response, then resumes the workflow's AwaitEvidence wait.
  * Submitting again while under review is a no-op.
  */
-export async function submitEvidence(
+export function submitEvidence(
   ports: Needs<'store' | 'clock' | 'evidence' | 'workflow'>,
   applicationId: string,
   principal: Principal,
   now: Date,
   input: { readonly response?: string | undefined } = {},
 ): Promise<ApplicationRecord> {
+  return submitEvidenceAndRead(ports, applicationId, principal, now, input, (record) =>
+    Promise.resolve(record),
+  );
+}
+
+/**
+ * Submits as submitEvidence does, and answers what `read` makes of the submitted record; `read`
+ * runs beside the wait's resumption, so a route's answer costs no round trip of its own.
+ */
+export async function submitEvidenceAndRead<T>(
+  ports: Needs<'store' | 'clock' | 'evidence' | 'workflow'>,
+  applicationId: string,
+  principal: Principal,
+  now: Date,
+  input: { readonly response?: string | undefined },
+  read: (record: ApplicationRecord) => Promise<T>,
+): Promise<T> {
   const { store } = ports;
   const record = await requireApplication(store, applicationId);
   assertOwnApplication(principal, record.state);
-  if (record.state.status === 'UNDER_REVIEW') return record;
+  if (record.state.status === 'UNDER_REVIEW') return read(record);
   requireAwaitingEvidence(record, localDateIn(now));
   const response = input.response?.trim() ?? '';
   if (responseRequired(record.state) && response === '') throw new ResponseRequiredError(record.state.round);
-  // The timeline repair every change starts with goes ahead while the uploads are listed.
-  const [evidence] = await Promise.all([
-    listEvidence(store, applicationId),
-    repairLastEvent(store, applicationId, record),
-  ]);
+  const round = record.state.round;
+  // Going ahead while the uploads are listed and copied: the timeline repair every change starts
+  // with, and the read of the evidence wait's task token (stored when the wait began).
+  const repaired = ahead(repairLastEvent(store, applicationId, record));
+  const token = ahead(readTaskToken(store, applicationId, { task: 'AwaitEvidence' }, round));
   const { frozen, missing, invalid } = await freezeUploads(
     ports.evidence,
     applicationId,
     record.state.requiredDocuments,
-    evidence,
+    await listEvidence(store, applicationId),
     policyOf(record.state),
   );
   if (missing.length > 0) throw new MissingDocumentsError(missing);
   if (invalid.length > 0) throw new EvidenceInvalidError(invalid);
+  await repaired;
 
   const at = now.toISOString();
   const actor = actorOf(principal);
@@ -282,8 +301,7 @@ export async function submitEvidence(
       { from: current },
     ));
   }
-  const round = record.state.round;
-  const { record: submitted } = await changeApplication(
+  const { record: submitted, appended } = await changeApplication(
     ports,
     applicationId,
     (state) =>
@@ -291,9 +309,21 @@ export async function submitEvidence(
         ? null
         : { type: 'EVIDENCE_SUBMITTED', at, ...(response === '' ? {} : { response }) },
     actor,
-    { from: current },
+    { from: current, deferAppend: true },
   );
   reached('evidence.submitted');
-  await resolveEvidenceWait(ports, applicationId, round, { submittedAt: at });
-  return submitted;
+  // The wait's resumption and the answer's read change nothing of the application: they go beside
+  // the append of the submission's entry.
+  const [answer] = await Promise.all([
+    read(submitted),
+    appended,
+    resolveEvidenceWait(ports, applicationId, round, { submittedAt: at }, await token),
+  ]);
+  return answer;
+}
+
+/** A promise whose rejection is handled where it is awaited, not reported as unhandled meanwhile. */
+function ahead<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }

@@ -2,7 +2,13 @@ import { IllegalTransitionError } from '../../../domain/errors.ts';
 import { commentRequired, type Decision } from '../../../domain/vocabulary.ts';
 import type { GoneReason, RecordedDecision } from '../../pages/review/results.ts';
 import type { Needs } from '../../ports/ports.ts';
-import { changeApplication, loadApplication, type ApplicationRecord } from '../applications/records.ts';
+import {
+  changeApplication,
+  loadApplication,
+  repairLastEvent,
+  type ApplicationRecord,
+} from '../applications/records.ts';
+import { readTaskToken } from '../applications/task-tokens.ts';
 import { consumeLink, findReviewLink, type ReviewLink } from './link-records.ts';
 import { goneReason, recordedDecisionOf } from './page.ts';
 import { settleRound } from './settle-round.ts';
@@ -36,13 +42,18 @@ type DecidePorts = Needs<'store' | 'clock' | 'workflow' | 'linkSecret'>;
  * between consuming the link and the state write), then settles the round. Returns whether the
  * application holds the decision.
  */
-async function finishDecision(ports: DecidePorts, link: ReviewLink): Promise<boolean> {
+async function finishDecision(
+  ports: DecidePorts,
+  link: ReviewLink,
+  known: { readonly from?: ApplicationRecord; readonly token?: string | undefined } = {},
+): Promise<boolean> {
   const decision = link.decision;
   const at = link.usedAt;
   if (decision === undefined || at === undefined) return false;
   let recorded: ApplicationRecord;
+  let appended: Promise<void> | undefined;
   try {
-    ({ record: recorded } = await changeApplication(
+    ({ record: recorded, appended } = await changeApplication(
       ports,
       link.applicationId,
       (state) =>
@@ -59,13 +70,18 @@ async function finishDecision(ports: DecidePorts, link: ReviewLink): Promise<boo
             }
           : null,
       `reviewer:${link.party}`,
+      { ...(known.from === undefined ? {} : { from: known.from }), deferAppend: true },
     ));
   } catch (error) {
     if (error instanceof IllegalTransitionError) return false;
     throw error;
   }
   reached('review.decided');
-  await settleRound(ports, link.applicationId, link.round);
+  await settleRound(ports, link.applicationId, link.round, {
+    from: recorded,
+    ...(appended === undefined ? {} : { appended }),
+    ...(known.token === undefined ? {} : { token: { party: link.party, token: known.token } }),
+  });
   const review = recorded.state.round === link.round ? recorded.state.reviews[link.party] : undefined;
   return review?.decidedAt === at;
 }
@@ -93,12 +109,26 @@ export async function decideReview(
   const gone = goneReason(application?.state, found.link, nowAt);
   if (gone !== null) return { kind: 'GONE', reason: gone };
 
-  const consumed = await consumeLink(ports, linkId, {
-    nonce: form.nonce,
-    decision: form.decision,
-    ...(comment === '' ? {} : { comment }),
-    now: nowAt,
-  });
+  // Beside the link's conditional update (the one that picks the winner) go the reads and the
+  // repair the decision's write needs: the application's last change onto the timeline, and the
+  // party's stored task token (it was stored before the link was made, and stays the round's).
+  const [consumed, token] = await Promise.all([
+    consumeLink(ports, linkId, {
+      nonce: form.nonce,
+      decision: form.decision,
+      ...(comment === '' ? {} : { comment }),
+      now: nowAt,
+    }),
+    readTaskToken(
+      ports.store,
+      found.link.applicationId,
+      { task: 'OpenReview', party: found.link.party },
+      found.link.round,
+    ),
+    application === undefined
+      ? undefined
+      : repairLastEvent(ports.store, found.link.applicationId, application),
+  ]);
   switch (consumed.kind) {
     case 'NOT_FOUND':
     case 'BAD_NONCE':
@@ -108,7 +138,8 @@ export async function decideReview(
     case 'ALREADY_USED':
       return alreadyUsed(consumed.link);
     case 'CONSUMED': {
-      if (await finishDecision(ports, consumed.link)) {
+      const known = application === undefined ? { token } : { from: application, token };
+      if (await finishDecision(ports, consumed.link, known)) {
         return { kind: 'DECIDED', decision: recordedDecisionOf(consumed.link) };
       }
       // Between the page check and the write, the round was decided or the application closed.
