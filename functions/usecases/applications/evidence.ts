@@ -25,7 +25,6 @@ import {
 import { newSortableId } from './ids.ts';
 import { listEvidence, markEvidenceFrozen, putEvidence, type EvidenceRecord } from './evidence-records.ts';
 import { changeApplication, repairLastEvent, requireApplication, type ApplicationRecord } from './records.ts';
-import { readTaskToken } from './task-tokens.ts';
 import { resolveEvidenceWait } from './waits.ts';
 import { reached } from '../../observability/crash-points.ts';
 
@@ -263,10 +262,10 @@ export async function submitEvidenceAndRead<T>(
   const response = input.response?.trim() ?? '';
   if (responseRequired(record.state) && response === '') throw new ResponseRequiredError(record.state.round);
   const round = record.state.round;
-  // Going ahead while the uploads are listed and copied: the timeline repair every change starts
-  // with, and the read of the evidence wait's task token (stored when the wait began).
+  // The timeline repair every change starts with goes ahead while the uploads are listed and
+  // copied. (The wait's task token is read only once the state is written: a restarted execution
+  // may store a new token until then, and only a read after the write is sure to find it.)
   const repaired = ahead(repairLastEvent(store, applicationId, record));
-  const token = ahead(readTaskToken(store, applicationId, { task: 'AwaitEvidence' }, round));
   const { frozen, missing, invalid } = await freezeUploads(
     ports.evidence,
     applicationId,
@@ -317,7 +316,7 @@ export async function submitEvidenceAndRead<T>(
   const [answer] = await Promise.all([
     read(submitted),
     appended,
-    resolveEvidenceWait(ports, applicationId, round, { submittedAt: at }, await token),
+    resolveEvidenceWait(ports, applicationId, round, { submittedAt: at }),
   ]);
   return answer;
 }

@@ -38,9 +38,8 @@ async function resume(
   slot: TokenSlot,
   round: number,
   send: (token: string) => Promise<void>,
-  known?: string,
 ): Promise<boolean> {
-  const token = known ?? (await readTaskToken(ports.store, applicationId, slot, round));
+  const token = await readTaskToken(ports.store, applicationId, slot, round);
   if (token === undefined) return false;
   try {
     await send(token);
@@ -64,16 +63,9 @@ export function resolveEvidenceWait(
   applicationId: string,
   round: number,
   result: EvidenceWaitResult,
-  /** The round's token, read ahead by the caller (read here when it had none yet). */
-  prefetchedToken?: string,
 ): Promise<boolean> {
-  return resume(
-    ports,
-    applicationId,
-    { task: 'AwaitEvidence' },
-    round,
-    (token) => ports.workflow.sendTaskSuccess(token, result),
-    prefetchedToken,
+  return resume(ports, applicationId, { task: 'AwaitEvidence' }, round, (token) =>
+    ports.workflow.sendTaskSuccess(token, result),
   );
 }
 
@@ -85,31 +77,16 @@ export async function resolveReviewWaits(
   ports: WaitPorts,
   state: ApplicationState,
   round: number,
-  prefetched?: PrefetchedToken,
 ): Promise<void> {
   if (state.round !== round) return;
   for (const party of state.parties) {
     const review = state.reviews[party];
     if (review === undefined || review.status === 'PENDING' || review.status === 'EXPIRED') continue;
     const result: ReviewWaitResult = { party, decision: review.status };
-    await resume(
-      ports,
-      state.id,
-      { task: 'OpenReview', party },
-      round,
-      (token) => ports.workflow.sendTaskSuccess(token, result),
-      prefetched?.party === party ? prefetched.token : undefined,
+    await resume(ports, state.id, { task: 'OpenReview', party }, round, (token) =>
+      ports.workflow.sendTaskSuccess(token, result),
     );
   }
-}
-
-/**
- * A party's OpenReview token of the round, read ahead by a caller (a token, once stored, stays
- * the round's: a resumed or timed-out one answers TaskGone like any other).
- */
-export interface PrefetchedToken {
-  readonly party: Party;
-  readonly token: string;
 }
 
 /** Fails the current waits of an application that expired, so its execution records the expiry. */

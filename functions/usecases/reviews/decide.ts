@@ -8,7 +8,6 @@ import {
   repairLastEvent,
   type ApplicationRecord,
 } from '../applications/records.ts';
-import { readTaskToken } from '../applications/task-tokens.ts';
 import { consumeLink, findReviewLink, type ReviewLink } from './link-records.ts';
 import { goneReason, recordedDecisionOf } from './page.ts';
 import { settleRound } from './settle-round.ts';
@@ -45,7 +44,7 @@ type DecidePorts = Needs<'store' | 'clock' | 'workflow' | 'linkSecret'>;
 async function finishDecision(
   ports: DecidePorts,
   link: ReviewLink,
-  known: { readonly from?: ApplicationRecord; readonly token?: string | undefined } = {},
+  known: { readonly from?: ApplicationRecord } = {},
 ): Promise<boolean> {
   const decision = link.decision;
   const at = link.usedAt;
@@ -80,7 +79,6 @@ async function finishDecision(
   await settleRound(ports, link.applicationId, link.round, {
     from: recorded,
     ...(appended === undefined ? {} : { appended }),
-    ...(known.token === undefined ? {} : { token: { party: link.party, token: known.token } }),
   });
   const review = recorded.state.round === link.round ? recorded.state.reviews[link.party] : undefined;
   return review?.decidedAt === at;
@@ -109,22 +107,16 @@ export async function decideReview(
   const gone = goneReason(application?.state, found.link, nowAt);
   if (gone !== null) return { kind: 'GONE', reason: gone };
 
-  // Beside the link's conditional update (the one that picks the winner) go the reads and the
-  // repair the decision's write needs: the application's last change onto the timeline, and the
-  // party's stored task token (it was stored before the link was made, and stays the round's).
-  const [consumed, token] = await Promise.all([
+  // Beside the link's conditional update (the one that picks the winner) goes the repair the
+  // decision's write needs: the application's last change onto the timeline. (The task token is
+  // read only after the decision is written, as the waits require.)
+  const [consumed] = await Promise.all([
     consumeLink(ports, linkId, {
       nonce: form.nonce,
       decision: form.decision,
       ...(comment === '' ? {} : { comment }),
       now: nowAt,
     }),
-    readTaskToken(
-      ports.store,
-      found.link.applicationId,
-      { task: 'OpenReview', party: found.link.party },
-      found.link.round,
-    ),
     application === undefined
       ? undefined
       : repairLastEvent(ports.store, found.link.applicationId, application),
@@ -138,7 +130,7 @@ export async function decideReview(
     case 'ALREADY_USED':
       return alreadyUsed(consumed.link);
     case 'CONSUMED': {
-      const known = application === undefined ? { token } : { from: application, token };
+      const known = application === undefined ? {} : { from: application };
       if (await finishDecision(ports, consumed.link, known)) {
         return { kind: 'DECIDED', decision: recordedDecisionOf(consumed.link) };
       }

@@ -4,7 +4,7 @@ import { toSupersede } from '../../../domain/tally.ts';
 import { isFinalStatus } from '../../../domain/vocabulary.ts';
 import type { Needs } from '../../ports/ports.ts';
 import { changeApplication, loadApplication, type ApplicationRecord } from '../applications/records.ts';
-import { resolveReviewWaits, type PrefetchedToken } from '../applications/waits.ts';
+import { resolveReviewWaits } from '../applications/waits.ts';
 
 /**
  * Closes the reviews a rejection made moot (REVIEW_SUPERSEDED for each), then resumes the waits
@@ -20,8 +20,6 @@ export async function settleRound(
     readonly from?: ApplicationRecord;
     /** The append of `from`'s last entry, under way: awaited before any change and at the end. */
     readonly appended?: Promise<void>;
-    /** A task token the caller read ahead (see resolveReviewWaits). */
-    readonly token?: PrefetchedToken;
   } = {},
 ): Promise<ApplicationState | undefined> {
   try {
@@ -38,7 +36,6 @@ async function settle(
   known: {
     readonly from?: ApplicationRecord;
     readonly appended?: Promise<void>;
-    readonly token?: PrefetchedToken;
   },
 ): Promise<ApplicationState | undefined> {
   let record = known.from ?? (await loadApplication(ports.store, applicationId));
@@ -65,6 +62,6 @@ async function settle(
       record = (await loadApplication(ports.store, applicationId)) ?? record;
     }
   }
-  await resolveReviewWaits(ports, record.state, round, known.token);
+  await resolveReviewWaits(ports, record.state, round);
   return record.state;
 }
