@@ -5,13 +5,15 @@ import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
 import { setApplicationCorrelation } from '../../observability/logger.ts';
 import { requireApplicationView } from '../../usecases/applications/view.ts';
-import { withdrawApplication as withdraw } from '../../usecases/applications/withdraw.ts';
+import { withdrawAndRead } from '../../usecases/applications/withdraw.ts';
 import { ROUTE } from '../routes.ts';
 
 /** POST /applications/{id}/withdraw: ends the application and stops its execution. */
 export const withdrawApplication = routeHandler(ROUTE.withdrawApplication, async ({ params, principal }) => {
   setApplicationCorrelation(params.id);
   const ports = { store: store(), clock: clock(), workflow: workflow() };
-  const record = await withdraw(ports, params.id, principal, ports.clock.now());
-  return json(200, await requireApplicationView(ports.store, record.state.id));
+  const view = await withdrawAndRead(ports, params.id, principal, ports.clock.now(), (record) =>
+    requireApplicationView(ports.store, record.state.id),
+  );
+  return json(200, view);
 });

@@ -5,7 +5,7 @@ import { workflow } from '../../composition/workflow.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
 import { setApplicationCorrelation } from '../../observability/logger.ts';
-import { submitEvidence as submit } from '../../usecases/applications/evidence.ts';
+import { submitEvidenceAndRead } from '../../usecases/applications/evidence.ts';
 import { requireApplicationView } from '../../usecases/applications/view.ts';
 import { ROUTE } from '../routes.ts';
 
@@ -13,6 +13,8 @@ import { ROUTE } from '../routes.ts';
 export const submitEvidence = routeHandler(ROUTE.submitEvidence, async ({ params, body, principal }) => {
   setApplicationCorrelation(params.id);
   const ports = { store: store(), clock: clock(), evidence: evidenceStore(), workflow: workflow() };
-  await submit(ports, params.id, principal, ports.clock.now(), body ?? {});
-  return json(202, await requireApplicationView(ports.store, params.id));
+  const view = await submitEvidenceAndRead(ports, params.id, principal, ports.clock.now(), body ?? {}, () =>
+    requireApplicationView(ports.store, params.id),
+  );
+  return json(202, view);
 });

@@ -24,7 +24,7 @@ import {
 } from './errors.ts';
 import { newSortableId } from './ids.ts';
 import { listEvidence, markEvidenceFrozen, putEvidence, type EvidenceRecord } from './evidence-records.ts';
-import { changeApplication, requireApplication, type ApplicationRecord } from './records.ts';
+import { changeApplication, repairLastEvent, requireApplication, type ApplicationRecord } from './records.ts';
 import { resolveEvidenceWait } from './waits.ts';
 import { reached } from '../../observability/crash-points.ts';
 
@@ -160,17 +160,18 @@ async function freezeUploads(
   missing: MissingDocument[];
   invalid: InvalidDocument[];
 }> {
-  const frozen = new Map<DocumentType, FrozenDocument>();
-  const missing: MissingDocument[] = [];
-  const invalid: InvalidDocument[] = [];
-  for (const documentType of required) {
-    let decided = false;
+  type Verdict =
+    | { readonly frozen: FrozenDocument }
+    | { readonly missing: MissingDocument }
+    | { readonly invalid: InvalidDocument };
+  // Each type's own candidates are tried in turn (an older upload serves only when the newer
+  // fails); the types are independent, so their copies and checks run at once (a handful of
+  // documents: the policy's required list bounds the concurrency).
+  const verdictOf = async (documentType: DocumentType): Promise<Verdict> => {
     let unreadable = false;
     for (const candidate of newestFirst(evidence, documentType)) {
       if (candidate.frozenKey !== undefined) {
-        frozen.set(documentType, { evidence: candidate, frozenKey: candidate.frozenKey });
-        decided = true;
-        break;
+        return { frozen: { evidence: candidate, frozenKey: candidate.frozenKey } };
       }
       const key = frozenKey(applicationId, candidate.evidenceId, candidate.fileName);
       const copy = await freezeAndInspect(evidenceStore, candidate, key);
@@ -180,9 +181,9 @@ async function freezeUploads(
       }
       if (!copy.exists) continue;
       const problem = verifyStoredDocument(candidate, copy, policy);
-      if (problem === null) frozen.set(documentType, { evidence: candidate, frozenKey: key });
-      else {
-        invalid.push({
+      if (problem === null) return { frozen: { evidence: candidate, frozenKey: key } };
+      return {
+        invalid: {
           documentType,
           evidenceId: candidate.evidenceId,
           fileName: candidate.fileName,
@@ -192,13 +193,22 @@ async function freezeUploads(
             size: copy.size,
             ...(copy.contentType === undefined ? {} : { contentType: copy.contentType }),
           },
-        });
-      }
-      decided = true;
-      break;
+        },
+      };
     }
-    if (!decided) missing.push({ documentType, problem: unreadable ? 'UNREADABLE' : 'NOT_UPLOADED' });
-  }
+    return { missing: { documentType, problem: unreadable ? 'UNREADABLE' : 'NOT_UPLOADED' } };
+  };
+  const verdicts = await Promise.all(required.map(verdictOf));
+  const frozen = new Map<DocumentType, FrozenDocument>();
+  const missing: MissingDocument[] = [];
+  const invalid: InvalidDocument[] = [];
+  required.forEach((documentType, i) => {
+    const verdict = verdicts[i];
+    if (verdict === undefined) return;
+    if ('frozen' in verdict) frozen.set(documentType, verdict.frozen);
+    else if ('missing' in verdict) missing.push(verdict.missing);
+    else invalid.push(verdict.invalid);
+  });
   return { frozen, missing, invalid };
 }
 
@@ -220,20 +230,42 @@ export class ResponseRequiredError extends DomainError {
  * snapshot) and the submission with the response, then resumes the workflow's AwaitEvidence wait.
  * Submitting again while under review is a no-op.
  */
-export async function submitEvidence(
+export function submitEvidence(
   ports: Needs<'store' | 'clock' | 'evidence' | 'workflow'>,
   applicationId: string,
   principal: Principal,
   now: Date,
   input: { readonly response?: string | undefined } = {},
 ): Promise<ApplicationRecord> {
+  return submitEvidenceAndRead(ports, applicationId, principal, now, input, (record) =>
+    Promise.resolve(record),
+  );
+}
+
+/**
+ * Submits as submitEvidence does, and answers what `read` makes of the submitted record; `read`
+ * runs beside the wait's resumption, so a route's answer costs no round trip of its own.
+ */
+export async function submitEvidenceAndRead<T>(
+  ports: Needs<'store' | 'clock' | 'evidence' | 'workflow'>,
+  applicationId: string,
+  principal: Principal,
+  now: Date,
+  input: { readonly response?: string | undefined },
+  read: (record: ApplicationRecord) => Promise<T>,
+): Promise<T> {
   const { store } = ports;
   const record = await requireApplication(store, applicationId);
   assertOwnApplication(principal, record.state);
-  if (record.state.status === 'UNDER_REVIEW') return record;
+  if (record.state.status === 'UNDER_REVIEW') return read(record);
   requireAwaitingEvidence(record, localDateIn(now));
   const response = input.response?.trim() ?? '';
   if (responseRequired(record.state) && response === '') throw new ResponseRequiredError(record.state.round);
+  const round = record.state.round;
+  // The timeline repair every change starts with goes ahead while the uploads are listed and
+  // copied. (The wait's task token is read only once the state is written: a restarted execution
+  // may store a new token until then, and only a read after the write is sure to find it.)
+  const repaired = ahead(repairLastEvent(store, applicationId, record));
   const { frozen, missing, invalid } = await freezeUploads(
     ports.evidence,
     applicationId,
@@ -243,23 +275,32 @@ export async function submitEvidence(
   );
   if (missing.length > 0) throw new MissingDocumentsError(missing);
   if (invalid.length > 0) throw new EvidenceInvalidError(invalid);
+  await repaired;
 
   const at = now.toISOString();
   const actor = actorOf(principal);
-  for (const [documentType, { evidence, frozenKey: key }] of frozen) {
-    await markEvidenceFrozen(store, applicationId, evidence, key);
-    await changeApplication(
+  // Every evidence item is marked before the application records any of them (a reviewer must
+  // never find an application pointing at an unfrozen upload); the items are independent.
+  await Promise.all(
+    [...frozen.values()].map(({ evidence: upload, frozenKey: key }) =>
+      markEvidenceFrozen(store, applicationId, upload, key),
+    ),
+  );
+  // Each change decides on the record the previous one wrote (a lost race re-reads).
+  let current = record;
+  for (const [documentType, { evidence: upload }] of frozen) {
+    ({ record: current } = await changeApplication(
       ports,
       applicationId,
       (state) =>
-        state.evidence[documentType]?.evidenceId === evidence.evidenceId
+        state.evidence[documentType]?.evidenceId === upload.evidenceId
           ? null
-          : { type: 'EVIDENCE_UPLOADED', at, documentType, evidenceId: evidence.evidenceId },
+          : { type: 'EVIDENCE_UPLOADED', at, documentType, evidenceId: upload.evidenceId },
       actor,
-    );
+      { from: current },
+    ));
   }
-  const round = record.state.round;
-  const { record: submitted } = await changeApplication(
+  const { record: submitted, appended } = await changeApplication(
     ports,
     applicationId,
     (state) =>
@@ -267,8 +308,21 @@ export async function submitEvidence(
         ? null
         : { type: 'EVIDENCE_SUBMITTED', at, ...(response === '' ? {} : { response }) },
     actor,
+    { from: current, deferAppend: true },
   );
   reached('evidence.submitted');
-  await resolveEvidenceWait(ports, applicationId, round, { submittedAt: at });
-  return submitted;
+  // The wait's resumption and the answer's read change nothing of the application: they go beside
+  // the append of the submission's entry.
+  const [answer] = await Promise.all([
+    read(submitted),
+    appended,
+    resolveEvidenceWait(ports, applicationId, round, { submittedAt: at }),
+  ]);
+  return answer;
+}
+
+/** A promise whose rejection is handled where it is awaited, not reported as unhandled meanwhile. */
+function ahead<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }

@@ -89,13 +89,28 @@ export async function requireApplication(store: Store, applicationId: string): P
 /** Creates the application from its SUBMITTED event. Throws ConflictError(ALREADY_EXISTS) for a taken id. */
 export async function createApplication(
   ports: Needs<'store' | 'clock'>,
-  input: {
-    readonly event: Extract<ApplicationEvent, { type: 'SUBMITTED' }>;
-    readonly statement: string;
-    readonly submittedBy: string;
-    readonly actor: string;
-  },
+  input: NewApplication,
 ): Promise<ApplicationRecord> {
+  const { record, appended } = await writeNewApplication(ports, input);
+  await appended;
+  return record;
+}
+
+export interface NewApplication {
+  readonly event: Extract<ApplicationEvent, { type: 'SUBMITTED' }>;
+  readonly statement: string;
+  readonly submittedBy: string;
+  readonly actor: string;
+}
+
+/**
+ * createApplication with the append of its first entry left under way (`appended`), for a caller
+ * to await beside its next call that does not change the application (ChangeOptions.deferAppend).
+ */
+export async function writeNewApplication(
+  ports: Needs<'store' | 'clock'>,
+  input: NewApplication,
+): Promise<{ record: ApplicationRecord; appended: Promise<void> }> {
   const state = applyEvent(undefined, input.event);
   const lastEvent = changeEntry(state.id, input.event, input.actor, 1);
   const item = await ports.store.putNew<ApplicationItem>({
@@ -107,14 +122,44 @@ export async function createApplication(
     lastEvent,
     ...derivedAttributes(state, localDateIn(ports.clock.now()), false),
   } as ApplicationItem);
-  await appendEntry(ports.store, state.id, lastEvent);
-  return recordOf(item);
+  return { record: recordOf(item), appended: appendEntry(ports.store, state.id, lastEvent) };
+}
+
+export interface ChangeOptions {
+  /**
+   * The application as the caller last read or wrote it, with its `lastEvent` already on the
+   * timeline (see repairLastEvent; a record changeApplication returns has it): the first attempt
+   * decides on it instead of reading the item again.
+   */
+  readonly from?: ApplicationRecord;
+  /**
+   * Leave the append of the new entry to the caller (`ChangeResult.appended`), to await beside its
+   * next independent call. Only for a caller whose next steps do not change the application:
+   * until the entry lands, the next change would overwrite `lastEvent` before it is on the
+   * timeline. A crash before it lands is repaired like any other (the next change, the read model).
+   */
+  readonly deferAppend?: boolean;
+}
+
+/**
+ * Appends the record's last change to the timeline (a no-op when it is there): what
+ * changeApplication does before it overwrites `lastEvent`, done ahead by a caller that passes the
+ * record on as `from`, concurrently with reads of its own.
+ */
+export async function repairLastEvent(
+  store: Store,
+  applicationId: string,
+  record: ApplicationRecord,
+): Promise<void> {
+  if (record.lastEvent) await appendEntry(store, applicationId, record.lastEvent);
 }
 
 export interface ChangeResult {
   readonly record: ApplicationRecord;
   /** False when `decide` found nothing to do. */
   readonly changed: boolean;
+  /** With `deferAppend`: the append of the change's entry, under way. */
+  readonly appended?: Promise<void>;
 }
 
 /**
@@ -127,13 +172,18 @@ export function changeApplication(
   applicationId: string,
   decide: (state: ApplicationState) => ApplicationEvent | null,
   actor: string,
+  options: ChangeOptions = {},
 ): Promise<ChangeResult> {
   const { store, clock } = ports;
+  // The caller's record serves the first attempt only: a stale one loses the version race and the
+  // retry reads afresh, so it saves round trips without deciding on anything but the latest state.
+  let known = options.from;
   return retryOnConflict(
     MAX_ATTEMPTS,
     async () => {
-      const record = await requireApplication(store, applicationId);
-      if (record.lastEvent) await appendEntry(store, applicationId, record.lastEvent);
+      const record = known ?? (await requireApplication(store, applicationId));
+      if (known === undefined && record.lastEvent) await appendEntry(store, applicationId, record.lastEvent);
+      known = undefined;
       const event = decide(record.state);
       if (event === null) return { record, changed: false };
       const state = applyEvent(record.state, event);
@@ -147,7 +197,9 @@ export function changeApplication(
           ...derivedAttributes(state, localDateIn(clock.now()), record.closedOutAt !== undefined),
         },
       );
-      await appendEntry(store, applicationId, lastEvent);
+      const appended = appendEntry(store, applicationId, lastEvent);
+      if (options.deferAppend === true) return { record: recordOf(written), changed: true, appended };
+      await appended;
       return { record: recordOf(written), changed: true };
     },
     () => new ApplicationBusyError(applicationId),
@@ -160,11 +212,19 @@ export function changeApplication(
  * application stays due, so an execution lost between the decision and the last email is
  * restarted rather than forgotten.
  */
-export async function closeOutApplication(store: Store, applicationId: string, at: string): Promise<void> {
+export async function closeOutApplication(
+  store: Store,
+  applicationId: string,
+  at: string,
+  from?: ApplicationRecord,
+): Promise<void> {
+  // As in changeApplication: the caller's record serves the first attempt; a stale one re-reads.
+  let known = from;
   await retryOnConflict(
     MAX_ATTEMPTS,
     async () => {
-      const record = await requireApplication(store, applicationId);
+      const record = known ?? (await requireApplication(store, applicationId));
+      known = undefined;
       if (record.closedOutAt !== undefined) return;
       if (!isFinalStatus(record.state.status)) {
         throw new Error(`application ${applicationId} is still ${record.state.status}: nothing to close out`);

@@ -18,7 +18,12 @@ import { claimMayBeOrphan, claimOpenApplication, releaseOpenApplication } from '
 import { requireEnterprise } from '../enterprises/records.ts';
 import { NotEligibleError, TooManyApplicationsError } from './errors.ts';
 import { applicationIdFor, newSortableId } from './ids.ts';
-import { createApplication, loadApplication, type ApplicationRecord } from './records.ts';
+import {
+  loadApplication,
+  writeNewApplication,
+  type ApplicationRecord,
+  type NewApplication,
+} from './records.ts';
 import { requireApplicationView, type ApplicationView } from './view.ts';
 
 export interface SubmitApplicationInput {
@@ -55,15 +60,15 @@ async function liveOpenApplication(
 async function createOrFind(
   ports: Needs<'store' | 'clock'>,
   applicationId: string,
-  input: Parameters<typeof createApplication>[1],
-): Promise<ApplicationRecord> {
+  input: NewApplication,
+): Promise<{ record: ApplicationRecord; appended: Promise<void> }> {
   try {
-    return await createApplication(ports, input);
+    return await writeNewApplication(ports, input);
   } catch (error) {
     const existing =
       error instanceof ConflictError ? await loadApplication(ports.store, applicationId) : undefined;
     if (existing === undefined) throw error;
-    return existing;
+    return { record: existing, appended: Promise.resolve() };
   }
 }
 
@@ -71,15 +76,20 @@ async function createOrFind(
  * The abuse limit (domain/application-limit.ts) over the applications the enterprise created in the
  * window: the byParent index, from the window's start (a handful of items at most).
  */
-async function assertWithinApplicationLimit(store: Store, enterpriseId: string, now: Date): Promise<void> {
+type LimitItems = (StoredItem & { state: ApplicationState })[];
+
+const applicationsInLimitWindow = (store: Store, enterpriseId: string, now: Date): Promise<LimitItems> => {
   const since = new Date(now.getTime() - APPLICATION_LIMIT.windowDays * 86_400_000).toISOString();
-  const items = await store.queryAll<StoredItem & { state: ApplicationState }>({
+  return store.queryAll<StoredItem & { state: ApplicationState }>({
     index: 'byParent',
     partition: enterprisePartition(enterpriseId),
     sortKey: {
       between: [`${APPLICATIONS_OF_PARENT_PREFIX}${since}`, `${APPLICATIONS_OF_PARENT_PREFIX}\uffff`],
     },
   });
+};
+
+function assertWithinApplicationLimit(items: LimitItems, now: Date): void {
   const check = checkApplicationLimit(
     items.map(({ state }) => ({
       submittedAt: state.submittedAt,
@@ -95,24 +105,50 @@ async function assertWithinApplicationLimit(store: Store, enterpriseId: string, 
  * open application, records the application and starts its workflow (execution name = its id).
  * Throws NotEligibleError, ApplicationOpenError, EnterpriseNotFoundError, or FORBIDDEN.
  */
-export async function submitApplication(
+export function submitApplication(
   ports: Needs<'store' | 'clock' | 'workflow'>,
   input: SubmitApplicationInput,
   principal: Principal,
   now: Date,
   options: { readonly applicationId?: string } = {},
 ): Promise<ApplicationRecord> {
+  return submitApplicationAndRead(ports, input, principal, now, options, (record) => Promise.resolve(record));
+}
+
+/** A promise whose rejection is handled where it is awaited, not reported as unhandled meanwhile. */
+function ahead<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+/**
+ * Submits as submitApplication does, and answers what `read` makes of the recorded application;
+ * `read` runs beside the workflow's start (which changes nothing it reads), so a route's answer
+ * costs no round trip of its own.
+ */
+export async function submitApplicationAndRead<T>(
+  ports: Needs<'store' | 'clock' | 'workflow'>,
+  input: SubmitApplicationInput,
+  principal: Principal,
+  now: Date,
+  options: { readonly applicationId?: string },
+  read: (record: ApplicationRecord) => Promise<T>,
+): Promise<T> {
   const { store } = ports;
   assertCanActFor(principal, input.enterpriseId);
+  // The reads are independent and go together; each is used in the order the checks need it.
+  const enterpriseRead = ahead(requireEnterprise(store, input.enterpriseId));
+  const limitRead = ahead(applicationsInLimitWindow(store, input.enterpriseId, now));
   // An earlier attempt of this request created the application: it is the answer, whatever
   // happened since (its claim, its eligibility and its status are those of its own history).
   const earlier = options.applicationId && (await loadApplication(store, options.applicationId));
-  if (earlier && earlier.state.enterpriseId === input.enterpriseId) return earlier;
-  const enterprise = await requireEnterprise(store, input.enterpriseId);
+  if (earlier && earlier.state.enterpriseId === input.enterpriseId) return read(earlier);
+  const enterprise = await enterpriseRead;
   // An earlier attempt claimed and died before (or while) writing the application: this attempt
   // finishes it as of that attempt's instant, so every key derived from the submission time (the
   // index entries an interrupted write may have left) is the one that attempt would have written.
   const { openApplicationId: claimedId, openClaimedAt } = enterprise.profile;
+  const askedAt = now;
   if (options.applicationId !== undefined && claimedId === options.applicationId && openClaimedAt) {
     now = new Date(openClaimedAt);
   }
@@ -144,7 +180,11 @@ export async function submitApplication(
     );
   }
 
-  await assertWithinApplicationLimit(store, input.enterpriseId, now);
+  // Read ahead as of the request's instant; a retry finishing an earlier attempt reads its own window.
+  assertWithinApplicationLimit(
+    now === askedAt ? await limitRead : await applicationsInLimitWindow(store, input.enterpriseId, now),
+    now,
+  );
 
   const applicationId = options.applicationId ?? newSortableId(now);
   // The claim first: it is the conditional write that refuses a second open application. A crash
@@ -152,9 +192,9 @@ export async function submitApplication(
   // (same id) fills in, and which another request releases once it is stale (liveOpenApplication).
   await claimOpenApplication(store, input.enterpriseId, applicationId, now.toISOString());
   reached('submit.claimed');
-  let record: ApplicationRecord;
+  let created: { record: ApplicationRecord; appended: Promise<void> };
   try {
-    record = await createOrFind(ports, applicationId, {
+    created = await createOrFind(ports, applicationId, {
       event: {
         type: 'SUBMITTED',
         at: now.toISOString(),
@@ -175,14 +215,20 @@ export async function submitApplication(
     throw error;
   }
   reached('submit.created');
-  try {
-    await ports.workflow.start(applicationId);
-  } catch (error) {
-    // The application is recorded and open: the sweep starts the workflow of an open
-    // application that has none running (RULES.md §5.6), so the applicant's request stands.
-    logger.error('could not start the workflow; the sweep will', { applicationId, error });
-  }
-  return record;
+  const { record, appended } = created;
+  const start = async (): Promise<void> => {
+    try {
+      await ports.workflow.start(applicationId);
+    } catch (error) {
+      // The application is recorded and open: the sweep starts the workflow of an open
+      // application that has none running (RULES.md §5.6), so the applicant's request stands.
+      logger.error('could not start the workflow; the sweep will', { applicationId, error });
+    }
+  };
+  // The first timeline entry, the start and the answer's read are independent: a crash before the
+  // entry lands is repaired by the next change (and the read model shows the entry meanwhile).
+  const [answer] = await Promise.all([read(record), appended, start()]);
+  return answer;
 }
 
 /**
@@ -241,14 +287,18 @@ export async function submitApplicationOnce(
   });
   const submit = async (): Promise<SubmissionAnswer> => {
     try {
-      const record = await submitApplication(ports, request.body, principal, ports.clock.now(), {
-        applicationId,
-      });
-      return {
-        status: 201,
-        location: `/applications/${record.state.id}`,
-        application: await requireApplicationView(ports.store, record.state.id),
-      };
+      return await submitApplicationAndRead(
+        ports,
+        request.body,
+        principal,
+        ports.clock.now(),
+        { applicationId },
+        async (record) => ({
+          status: 201 as const,
+          location: `/applications/${record.state.id}`,
+          application: await requireApplicationView(ports.store, record.state.id),
+        }),
+      );
     } catch (error) {
       const refusal = refusalOf(error);
       if (refusal === undefined) throw error;

@@ -2,7 +2,12 @@ import { IllegalTransitionError } from '../../../domain/errors.ts';
 import { commentRequired, type Decision } from '../../../domain/vocabulary.ts';
 import type { GoneReason, RecordedDecision } from '../../pages/review/results.ts';
 import type { Needs } from '../../ports/ports.ts';
-import { changeApplication, loadApplication, type ApplicationRecord } from '../applications/records.ts';
+import {
+  changeApplication,
+  loadApplication,
+  repairLastEvent,
+  type ApplicationRecord,
+} from '../applications/records.ts';
 import { consumeLink, findReviewLink, type ReviewLink } from './link-records.ts';
 import { goneReason, recordedDecisionOf } from './page.ts';
 import { settleRound } from './settle-round.ts';
@@ -36,13 +41,18 @@ type DecidePorts = Needs<'store' | 'clock' | 'workflow' | 'linkSecret'>;
  * between consuming the link and the state write), then settles the round. Returns whether the
  * application holds the decision.
  */
-async function finishDecision(ports: DecidePorts, link: ReviewLink): Promise<boolean> {
+async function finishDecision(
+  ports: DecidePorts,
+  link: ReviewLink,
+  known: { readonly from?: ApplicationRecord } = {},
+): Promise<boolean> {
   const decision = link.decision;
   const at = link.usedAt;
   if (decision === undefined || at === undefined) return false;
   let recorded: ApplicationRecord;
+  let appended: Promise<void> | undefined;
   try {
-    ({ record: recorded } = await changeApplication(
+    ({ record: recorded, appended } = await changeApplication(
       ports,
       link.applicationId,
       (state) =>
@@ -59,13 +69,17 @@ async function finishDecision(ports: DecidePorts, link: ReviewLink): Promise<boo
             }
           : null,
       `reviewer:${link.party}`,
+      { ...(known.from === undefined ? {} : { from: known.from }), deferAppend: true },
     ));
   } catch (error) {
     if (error instanceof IllegalTransitionError) return false;
     throw error;
   }
   reached('review.decided');
-  await settleRound(ports, link.applicationId, link.round);
+  await settleRound(ports, link.applicationId, link.round, {
+    from: recorded,
+    ...(appended === undefined ? {} : { appended }),
+  });
   const review = recorded.state.round === link.round ? recorded.state.reviews[link.party] : undefined;
   return review?.decidedAt === at;
 }
@@ -93,12 +107,20 @@ export async function decideReview(
   const gone = goneReason(application?.state, found.link, nowAt);
   if (gone !== null) return { kind: 'GONE', reason: gone };
 
-  const consumed = await consumeLink(ports, linkId, {
-    nonce: form.nonce,
-    decision: form.decision,
-    ...(comment === '' ? {} : { comment }),
-    now: nowAt,
-  });
+  // Beside the link's conditional update (the one that picks the winner) goes the repair the
+  // decision's write needs: the application's last change onto the timeline. (The task token is
+  // read only after the decision is written, as the waits require.)
+  const [consumed] = await Promise.all([
+    consumeLink(ports, linkId, {
+      nonce: form.nonce,
+      decision: form.decision,
+      ...(comment === '' ? {} : { comment }),
+      now: nowAt,
+    }),
+    application === undefined
+      ? undefined
+      : repairLastEvent(ports.store, found.link.applicationId, application),
+  ]);
   switch (consumed.kind) {
     case 'NOT_FOUND':
     case 'BAD_NONCE':
@@ -110,7 +132,8 @@ export async function decideReview(
     case 'ALREADY_USED':
       return alreadyUsed(consumed.link);
     case 'CONSUMED': {
-      if (await finishDecision(ports, consumed.link)) {
+      const known = application === undefined ? {} : { from: application };
+      if (await finishDecision(ports, consumed.link, known)) {
         return { kind: 'DECIDED', decision: recordedDecisionOf(consumed.link) };
       }
       // Between the page check and the write, the round was decided or the application closed.

@@ -3,7 +3,7 @@ import { currentReviews, policyOf, type ApplicationState } from '../../../domain
 import { toSupersede } from '../../../domain/tally.ts';
 import { isFinalStatus } from '../../../domain/vocabulary.ts';
 import type { Needs } from '../../ports/ports.ts';
-import { changeApplication, loadApplication } from '../applications/records.ts';
+import { changeApplication, loadApplication, type ApplicationRecord } from '../applications/records.ts';
 import { resolveReviewWaits } from '../applications/waits.ts';
 
 /**
@@ -15,13 +15,36 @@ export async function settleRound(
   ports: Needs<'store' | 'clock' | 'workflow'>,
   applicationId: string,
   round: number,
+  known: {
+    /** The application as the caller just wrote it (its last entry appended or `appended`). */
+    readonly from?: ApplicationRecord;
+    /** The append of `from`'s last entry, under way: awaited before any change and at the end. */
+    readonly appended?: Promise<void>;
+  } = {},
 ): Promise<ApplicationState | undefined> {
-  let record = await loadApplication(ports.store, applicationId);
+  try {
+    return await settle(ports, applicationId, round, known);
+  } finally {
+    await known.appended;
+  }
+}
+
+async function settle(
+  ports: Needs<'store' | 'clock' | 'workflow'>,
+  applicationId: string,
+  round: number,
+  known: {
+    readonly from?: ApplicationRecord;
+    readonly appended?: Promise<void>;
+  },
+): Promise<ApplicationState | undefined> {
+  let record = known.from ?? (await loadApplication(ports.store, applicationId));
   if (!record) return undefined;
   const at = ports.clock.now().toISOString();
   const { maxRounds } = policyOf(record.state).review;
   for (const party of toSupersede(currentReviews(record.state), record.state.round, maxRounds)) {
     if (record.state.round !== round) break;
+    await known.appended;
     try {
       ({ record } = await changeApplication(
         ports,
@@ -31,6 +54,7 @@ export async function settleRound(
             ? { type: 'REVIEW_SUPERSEDED', at, round, party }
             : null,
         'workflow',
+        { from: record },
       ));
     } catch (error) {
       // The round ended or the application closed meanwhile: nothing is left to supersede.
