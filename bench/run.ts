@@ -6,6 +6,7 @@ import { loadBench } from './load-bench.ts';
 import { progress } from './progress.ts';
 import { roundTripsBench } from './round-trips-bench.ts';
 import { sweepBench } from './sweep-bench.ts';
+import { SWEEP_ITEMS_PER_S, sweepFanOutBench } from './sweep-fan-out-bench.ts';
 import { workflowBench } from './workflow-bench.ts';
 
 /**
@@ -25,8 +26,22 @@ const BENCHES: readonly ((options: { quick: boolean }) => AsyncIterable<BenchLin
   roundTripsBench,
   loadBench,
   sweepBench,
+  Object.assign(sweepFanOutBench, { lines: [SWEEP_ITEMS_PER_S] }),
   workflowBench,
 ];
+
+/**
+ * Whether `--only=X` selects a benchmark: its function's name starts with X (`--only=sweep`), or
+ * X names one of the lines it declares (`--only=sweep.items_per_s`).
+ */
+function chosen(bench: { name: string; lines?: readonly string[] }, only: string | undefined): boolean {
+  if (only === undefined) return true;
+  const wanted = only.toLowerCase();
+  return (
+    bench.name.toLowerCase().startsWith(wanted) ||
+    (bench.lines ?? []).some((line) => line.toLowerCase().startsWith(wanted))
+  );
+}
 
 function selected(argv: readonly string[]): ((options: { quick: boolean }) => AsyncIterable<BenchLine>)[] {
   const harnesses: ((options: { quick: boolean }) => AsyncIterable<BenchLine>)[] = [];
@@ -46,7 +61,7 @@ async function main(): Promise<void> {
   const results = process.stdout.write.bind(process.stdout);
   process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
   for (const bench of selected(argv)) {
-    if (only !== undefined && !bench.name.toLowerCase().startsWith(only.toLowerCase())) continue;
+    if (!chosen(bench, only)) continue;
     progress(`${bench.name}${quick ? ' (quick)' : ''}: starting`);
     const started = performance.now();
     for await (const line of bench({ quick })) results(`${JSON.stringify(line)}\n`);
