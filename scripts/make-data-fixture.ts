@@ -9,9 +9,9 @@
  * node_modules), runs its `npm start --no-demo` on a new data folder, and drives it over
  * the HTTP API of CONTRACT.md only, so the same script serves any commit that speaks that API: an
  * approved repair, applications left awaiting evidence, under review and in round 2, a listing the
- * sweep restored, a fact dated before the oldest policy. Then it stops the runtime with SIGTERM,
- * copies the folder to <out-dir> (without the dev signing key: a private key has no place in the
- * repository, and the runtime makes a new one), compacts its LevelDB log into a table file, and
+ * sweep restored, fines judged under the oldest policy. Then it stops the runtime with SIGTERM,
+ * copies the folder to <out-dir> (without its keys: a private key has no place in the
+ * repository, and the runtime makes new ones), compacts its LevelDB log into a table file, and
  * writes <out-dir>/fixture.json, which names what is where. The simulated clock is saved in the folder, so the data means the same on any later day.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -32,8 +32,18 @@ const commit = execFileSync('git', ['rev-parse', '--short', commitArg], { cwd: R
   .toString()
   .trim();
 const outDir = resolve(outArg);
-/** Files of the data folder the fixture leaves out: the runtime recreates them. */
-const LEFT_OUT = new Set(['dev-signing-key.jwk.json']);
+/**
+ * Files of the data folder the fixture leaves out: keys have no place in the repository, and the
+ * runtime makes new ones on start (the token signing key, the embedded services' key pair).
+ */
+const LEFT_OUT = new Set([
+  'dev-signing-key.jwk.json',
+  'aws-credentials.json',
+  // The data-folder lock names a process of the machine that made the fixture (npm can exit on
+  // SIGTERM before the runtime under it has released it).
+  'lock',
+  'lock.takeover',
+]);
 
 const shanghaiDate = (at: Date): string => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 const addMonths = (date: string, months: number): string => {
@@ -278,6 +288,12 @@ class Driver {
     return { status: body.status as string, round: body.round as number };
   }
 
+  /** What the API says of an enterprise: the commit reading the folder later must say the same. */
+  async view(enterpriseId: string): Promise<Record<string, unknown>> {
+    const body = (await this.#api.expect(200, 'GET', `/enterprises/${enterpriseId}`, this.#officer)).body;
+    return { tier: body.tier, causes: body.causes };
+  }
+
   async sweep(): Promise<Record<string, unknown>> {
     return (await this.#api.expect(200, 'POST', '/_local/sweep')).body;
   }
@@ -319,20 +335,41 @@ async function drive(api: Api): Promise<Record<string, unknown>> {
   await d.decide(firstRound.TAX, 'APPROVE');
   await until('round 2', async () => ((await d.status(roundTwoApp.id)).round === 2 ? true : undefined));
 
-  // A listing the sweep restored: old arrears, the listing over, paid today.
+  // A listing over by now: arrears old enough that their listing ended under either revision's
+  // listing period, paid today.
   const expired = await d.enterprise('FXEXPIRE01', 'Listing Ended Ltd.');
-  await d.fact(expired, { type: 'TAX_ASSESSMENT', amount: 30_000, dueOn: addMonths(d.today, -16) }, d.today);
-  // A fact dated before the oldest policy (revision 2 refuses new ones): restored by the sweep too.
+  await d.fact(expired, { type: 'TAX_ASSESSMENT', amount: 30_000, dueOn: addMonths(d.today, -30) }, d.today);
+  // Fines judged under the oldest policy, their listing long over: restored by the sweep too. A
+  // commit before revision 2 takes them dated before that policy (as data written then could be);
+  // from revision 2 on that is refused (BEFORE_FIRST_POLICY), so they are dated within it instead.
   const early = await d.enterprise('FXEARLY001', 'Early Fines Ltd.');
-  await d.fact(
-    early,
-    { type: 'FINE', amount: 2_000_000, imposedOn: '2020-06-01', dueOn: '2020-06-01' },
-    '2020-07-01',
-  );
+  const rulesRevision = await d
+    .fact(
+      early,
+      { type: 'FINE', amount: 2_000_000, imposedOn: '2020-06-01', dueOn: '2020-06-01' },
+      '2020-07-01',
+    )
+    .then(
+      () => 1,
+      async (refused: unknown) => {
+        if (!String(refused).includes('BEFORE_FIRST_POLICY')) throw refused;
+        await d.fact(
+          early,
+          { type: 'FINE', amount: 2_000_000, imposedOn: '2022-06-01', dueOn: '2022-06-01' },
+          '2022-07-01',
+        );
+        return 2;
+      },
+    );
   const swept = await d.sweep();
+  const enterprises = [repaired, awaiting, reviewing, roundTwo, expired, early];
+  const views = Object.fromEntries(
+    await Promise.all(enterprises.map(async (id) => [id, await d.view(id)] as const)),
+  );
 
   return {
     commit,
+    rulesRevision,
     madeOn: d.today,
     sweep: swept,
     repaired: { enterpriseId: repaired, applicationId: repair.id },
@@ -341,6 +378,7 @@ async function drive(api: Api): Promise<Record<string, unknown>> {
     roundTwo: { enterpriseId: roundTwo, applicationId: roundTwoApp.id },
     listingRestored: { enterpriseId: expired },
     beforeFirstPolicy: { enterpriseId: early },
+    views,
   };
 }
 

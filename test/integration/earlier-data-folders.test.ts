@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,9 +14,11 @@ import { callAs, decideWithLink, outbox, type Caller } from '../support/review-f
 /**
  * Data folders written by earlier commits, each made by `scripts/make-data-fixture.ts` and checked
  * in under test/fixtures/data-<commit> (its fixture.json says what is where): fe259ef, the commit
- * before revision 2, and f55289e, main when revision 2 was merged with it. A copy of each must
- * start, read, and go on under the revision-2 rules (docs/data-model.md, "Stored shapes changed by
- * revision 2"). A folder added under test/fixtures/data-* is checked the same way.
+ * before revision 2, f55289e, main when revision 2 was merged with it, and 2f9d549, a landed commit
+ * under revision 2 (after claims, frozen evidence, directory changes and tier index entries were
+ * added). A copy of each must start, read, and go on under the current code (docs/data-model.md,
+ * "Stored shapes changed by revision 2"). A folder added under test/fixtures/data-* is checked the
+ * same way; its `rulesRevision` (1 when absent) says which stored shapes to expect.
  */
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
@@ -24,7 +26,13 @@ const FOLDERS = readdirSync(FIXTURES)
   .filter((name) => name.startsWith('data-'))
   .sort();
 
+interface EnterpriseView {
+  tier: string;
+  causes: CauseView[];
+}
+
 interface Manifest {
+  rulesRevision?: number;
   madeOn: string;
   repaired: { enterpriseId: string; applicationId: string };
   awaitingEvidence: { enterpriseId: string; applicationId: string };
@@ -32,7 +40,13 @@ interface Manifest {
   roundTwo: { enterpriseId: string; applicationId: string };
   listingRestored: { enterpriseId: string };
   beforeFirstPolicy: { enterpriseId: string };
+  /** Each enterprise as the writing commit's API showed it (fixtures made since 2f9d549). */
+  views?: Record<string, EnterpriseView>;
 }
+
+const manifestOf = (folder: string): Manifest =>
+  JSON.parse(readFileSync(join(FIXTURES, folder, 'fixture.json'), 'utf8')) as Manifest;
+const revisionOf = (folder: string): number => manifestOf(folder).rulesRevision ?? 1;
 
 interface CauseView {
   id: string;
@@ -49,7 +63,7 @@ let manifest: Manifest;
 let officer: Caller;
 
 it('has the folders to check', () => {
-  expect(FOLDERS).toContain('data-fe259ef');
+  expect(FOLDERS).toEqual(expect.arrayContaining(['data-fe259ef', 'data-f55289e', 'data-2f9d549']));
 });
 
 const enterprise = async (id: string) => {
@@ -73,10 +87,12 @@ const eventLines = async () =>
 /** A link the old runtime mailed, on this runtime's port. */
 const here = (link: string): string => `${runtime.url}${new URL(link).pathname}`;
 
-describe.each(FOLDERS)('the data folder %s, written before revision 2', (folder) => {
+describe.each(FOLDERS)('the data folder %s', (folder) => {
+  const revision = revisionOf(folder);
+
   beforeAll(async () => {
     const fixture = join(FIXTURES, folder);
-    manifest = JSON.parse(await readFile(join(fixture, 'fixture.json'), 'utf8')) as Manifest;
+    manifest = manifestOf(folder);
     dataDir = await mkdtemp(join(tmpdir(), `${folder}-`));
     await cp(fixture, dataDir, { recursive: true });
     runtime = await startRuntime({ dataDir, port: 0, quiet: true, demo: true, sweepIntervalMs: 3_600_000 });
@@ -116,7 +132,17 @@ describe.each(FOLDERS)('the data folder %s, written before revision 2', (folder)
     );
   });
 
-  it('reads a revision-1 repair as a REPAIRED closure of the causes it covered', async () => {
+  it.runIf(manifestOf(folder).views !== undefined)(
+    'reads every enterprise as the commit that wrote the folder did',
+    async () => {
+      for (const [id, view] of Object.entries(manifest.views ?? {})) {
+        const now = await enterprise(id);
+        expect({ id, tier: now.tier, causes: now.causes }).toEqual({ id, ...view });
+      }
+    },
+  );
+
+  it('reads an earlier repair as a REPAIRED closure of the causes it covered', async () => {
     const view = await enterprise(manifest.repaired.enterpriseId);
     expect(view.tier).toBe('REGULAR');
     expect(view.causes).toEqual([
@@ -131,7 +157,7 @@ describe.each(FOLDERS)('the data folder %s, written before revision 2', (folder)
     expect(repaired.coveredCauseIds).toEqual([view.causes[0]?.id]);
   });
 
-  it('reads the restorations the old sweep made as LISTING_EXPIRED closures, and announces none again', async () => {
+  it('reads the listings that ended before as LISTING_EXPIRED closures, and announces none again', async () => {
     const restored = await enterprise(manifest.listingRestored.enterpriseId);
     expect(restored.tier).toBe('REGULAR');
     expect(restored.causes[0]).toMatchObject({ code: 'TAX_ARREARS', closed: { kind: 'LISTING_EXPIRED' } });
@@ -156,7 +182,7 @@ describe.each(FOLDERS)('the data folder %s, written before revision 2', (folder)
     expect((await eventLines()).length).toBe(events);
   });
 
-  it('gives an open revision-1 application the causes active when it was submitted', async () => {
+  it('gives an open earlier application the causes active when it was submitted', async () => {
     const { enterpriseId, applicationId } = manifest.awaitingEvidence;
     const view = await enterprise(enterpriseId);
     const open = await application(applicationId);
@@ -189,7 +215,7 @@ describe.each(FOLDERS)('the data folder %s, written before revision 2', (folder)
     expect(view.causes[0]?.closed?.kind).toBe('REPAIRED');
   });
 
-  it('asks a revision-1 application in round 2 for the response revision 2 requires', async () => {
+  it('asks an earlier application in round 2 for the response revision 2 requires', async () => {
     const { enterpriseId, applicationId } = manifest.roundTwo;
     const token = ((await send(runtime.url, 'GET', `/_local/token?role=applicant&enterprise=${enterpriseId}`))
       .body.token ?? '') as string;
@@ -198,13 +224,26 @@ describe.each(FOLDERS)('the data folder %s, written before revision 2', (folder)
     expectProblem(await callAs(applicant, 'POST', path), 422, 'RESPONSE_REQUIRED');
     const submitted = await callAs(applicant, 'POST', path, { response: 'A clearer receipt is attached.' });
     expect(submitted.status, submitted.text).toBe(202);
-    expect(submitted.body.earlierRounds).toEqual([]);
+    // Revision 1 kept no earlier rounds; from revision 2 on, round 1's decisions are kept.
+    expect(submitted.body.earlierRounds).toEqual(
+      revision === 1
+        ? []
+        : [
+            {
+              round: 1,
+              reviews: expect.arrayContaining([
+                expect.objectContaining({ party: 'CUSTOMS', status: 'CHANGES_REQUESTED' }),
+              ]),
+            },
+          ],
+    );
   });
 
-  it('migrates a profile to closures[] on its next write', async () => {
+  it('holds closures[] after the next write to a profile (migrated from restorations[] if revision 1)', async () => {
     const id = manifest.listingRestored.enterpriseId;
     const before = await storePort().get(keys.enterprise(id));
-    expect(before).toHaveProperty('restorations');
+    if (revision === 1) expect(before).toHaveProperty('restorations');
+    else expect(before).not.toHaveProperty('restorations');
     const closed = (await enterprise(id)).causes;
     await callAs(officer, 'POST', `/enterprises/${id}/facts`, {
       type: 'FINE',
@@ -214,16 +253,22 @@ describe.each(FOLDERS)('the data folder %s, written before revision 2', (folder)
     });
     const after = await storePort().get(keys.enterprise(id));
     expect(after).not.toHaveProperty('restorations');
-    expect(after?.closures).toEqual([
-      expect.objectContaining({ causeId: closed[0]?.id, kind: 'LISTING_EXPIRED' }),
-    ]);
+    // Revision 1 stored the end of a listing as a restoration, migrated to a closure; revision 2
+    // derives it from the dates and stores no closure for it.
+    expect(after?.closures ?? []).toEqual(
+      revision === 1
+        ? [expect.objectContaining({ causeId: closed[0]?.id, kind: 'LISTING_EXPIRED' })]
+        : (before?.closures ?? []),
+    );
     expect((await enterprise(id)).causes).toEqual(closed);
   });
-  it('shows its directory as set by system, and lets two officers replace a reviewer it names', async () => {
+  it('shows who set its directory, and lets two officers replace a reviewer it names', async () => {
+    // Directories written before change history existed read as set by `system`.
+    const setBy = revision === 1 ? 'system' : 'officer-local';
     const history = await callAs(officer, 'GET', '/reviewers/TAX/history');
     expect(history.status, history.text).toBe(200);
     expect(history.body.items).toEqual([
-      expect.objectContaining({ proposedBy: 'system', confirmedBy: 'system', status: 'CONFIRMED' }),
+      expect.objectContaining({ proposedBy: setBy, confirmedBy: setBy, status: 'CONFIRMED' }),
     ]);
     const replacement = {
       name: 'New Desk',
@@ -241,7 +286,7 @@ describe.each(FOLDERS)('the data folder %s, written before revision 2', (folder)
     expect(confirmed.status, confirmed.text).toBe(200);
     const after = await callAs(officer, 'GET', '/reviewers/TAX/history');
     expect((after.body.items as { proposedBy: string }[]).map((i) => i.proposedBy)).toEqual([
-      'system',
+      setBy,
       'officer-local',
     ]);
   });
