@@ -9,12 +9,13 @@ import { DEFAULT_FUNCTION_PREFIX } from './task-names.ts';
 /**
  * The Sweep state machine (docs/architecture.md, "The sweep fans out"): Plan reads the next slice
  * of the due index and cuts it into pages; SweepPages, an inline Map, sweeps the pages in parallel,
- * one invocation each; the loop goes back to Plan while the index has more; Finish restarts stalled
+ * one invocation each; the loop goes back to Plan while the index has more, and walks it a second
+ * time from the start (the plan's second pass) for what the first could not see; Finish restarts stalled
  * executions and returns the run's counts. Built once here, deployed by the CDK app and rendered to
  * ASL for the embedded engine. Every step runs in the one sweep function (functions/schedule/sweep.ts),
  * told which by `step`.
  *
- * State between the steps: `{ today, now, cursor, totals, pageCounts? }`, plus the plan's `pages`
+ * State between the steps: `{ today, now, cursor, pass, totals, pageCounts? }`, plus the plan's `pages`
  * until the Map has run; the Tally state drops them, so no loop carries more than one plan's keys.
  */
 
@@ -106,6 +107,7 @@ export function buildSweepDefinition(scope: Construct, sweep: IFunction): sfn.IC
       today: sfn.JsonPath.stringAt('$.today'),
       now: sfn.JsonPath.stringAt('$.now'),
       cursor: sfn.JsonPath.stringAt('$.cursor'),
+      pass: sfn.JsonPath.numberAt('$.pass'),
       totals: sfn.JsonPath.objectAt('$.totals'),
       pageCounts: sfn.JsonPath.listAt('$.pageCounts'),
     },
