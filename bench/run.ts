@@ -7,6 +7,7 @@ import { progress } from './progress.ts';
 import { repairsBench, repairsOptionsFrom } from './repairs-bench.ts';
 import { roundTripsBench } from './round-trips-bench.ts';
 import { sweepBench } from './sweep-bench.ts';
+import { SWEEP_ITEMS_PER_S, sweepFanOutBench } from './sweep-fan-out-bench.ts';
 import { workflowBench } from './workflow-bench.ts';
 
 /**
@@ -39,6 +40,7 @@ function benches(argv: readonly string[]): readonly Bench[] {
     named(['load.latency_ms'], loadBench),
     named(['load.repairs_per_s'], repairs),
     sweepBench,
+    named([SWEEP_ITEMS_PER_S], sweepFanOutBench),
     workflowBench,
   ];
 }

@@ -1,6 +1,6 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { addDays, addYears, type LocalDate } from '../domain/dates.ts';
-import { createEnterprise } from '../functions/usecases/enterprises/register.ts';
+import { createEnterprise, newEnterpriseItem } from '../functions/usecases/enterprises/register.ts';
 import { keys } from '../functions/ports/store/keys.ts';
 import { type Store } from '../functions/ports/store/store.ts';
 
@@ -37,13 +37,49 @@ export async function seedIdleEnterprises(
       version: 1,
     };
   });
-  const batches: (typeof items)[] = [];
+  await writeBatches(doc, tableName, items);
+}
+
+/** Writes items straight into the table, BATCH to a request, PARALLEL_BATCHES requests at once. */
+export async function writeBatches(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  items: readonly Record<string, unknown>[],
+  onProgress?: (written: number) => void,
+): Promise<void> {
+  const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += BATCH) batches.push(items.slice(i, i + BATCH));
   for (let i = 0; i < batches.length; i += PARALLEL_BATCHES) {
     await Promise.all(
       batches.slice(i, i + PARALLEL_BATCHES).map((batch) => writeBatch(doc, tableName, batch)),
     );
+    onProgress?.(Math.min(items.length, (i + PARALLEL_BATCHES) * BATCH));
   }
+}
+
+/**
+ * The profile items of `count` certified (CE) enterprises whose certification notice falls due on
+ * `noticeOn`, exactly as registration writes them (due-index entry included), for writeBatches: the
+ * fast way to put thousands of due items in a table.
+ */
+export function dueProfileItems(count: number, noticeOn: LocalDate, prefix = 'D'): Record<string, unknown>[] {
+  const certifiedOn = addYears(addDays(noticeOn, 30), -3);
+  const registeredAt = `${addDays(noticeOn, -1)}T02:00:00.000Z`;
+  return Array.from({ length: count }, (_, n) => {
+    const id = seedId(prefix, n);
+    const { item } = newEnterpriseItem(
+      {
+        id,
+        name: `Due enterprise ${n}`,
+        contactEmail: `due-${n}@example.test`,
+        tier: 'CERTIFIED',
+        certifiedOn,
+      },
+      registeredAt,
+    );
+    // As the store's putNew writes it: the first version.
+    return Object.fromEntries(Object.entries({ ...item, version: 1 }).filter(([, v]) => v !== undefined));
+  });
 }
 
 async function writeBatch(

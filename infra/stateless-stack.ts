@@ -10,10 +10,12 @@ import { CreditRepairHttpApi } from './constructs/http-api.ts';
 import { Mail } from './constructs/mail.ts';
 import { RepairApplicationStateMachine } from './constructs/repair-application-state-machine.ts';
 import { SweepSchedule } from './constructs/sweep-schedule.ts';
+import { SweepStateMachine } from './constructs/sweep-state-machine.ts';
 import { TaskFunction } from './constructs/task-function.ts';
 import { WorkflowFunctions } from './constructs/workflow-functions.ts';
 import { SWEEP_ACCESS } from './function-access.ts';
 import type { StatefulStack } from './stateful-stack.ts';
+import { SWEEP_FUNCTION_TIMEOUT_SECONDS, SWEEP_MODULE, sweepFunctionNameFor } from '../workflows/sweep.ts';
 
 /**
  * What runs, replaceable at any time: the functions, the state machine, the HTTP API, the daily
@@ -30,10 +32,10 @@ export interface StatelessStackProps extends StackProps {
 }
 
 export const stateMachineNameFor = (prefix: string): string => `${prefix}-repair-application`;
+export const sweepStateMachineNameFor = (prefix: string): string => `${prefix}-sweep`;
 
-export const SWEEP_MODULE = 'functions/schedule/sweep.ts';
-/** The sweep reads a sparse index and acts on what is due: minutes at most, even on a busy day. */
-const SWEEP_TIMEOUT = Duration.minutes(10);
+/** One step of the sweep: a plan or a page of due items (workflows/sweep.ts), seconds of work. */
+const SWEEP_TIMEOUT = Duration.seconds(SWEEP_FUNCTION_TIMEOUT_SECONDS);
 
 export class StatelessStack extends Stack {
   readonly workflowFunctions: WorkflowFunctions;
@@ -42,6 +44,7 @@ export class StatelessStack extends Stack {
   readonly authorizer: ApiAuthorizer;
   readonly sweep: LambdaFunction;
   readonly schedule: SweepSchedule;
+  readonly sweepStateMachine: StateMachine;
   /** SES settings; absent where mail goes through SMTP (AWS China). */
   readonly mail?: Mail;
   readonly alarms: OperationsAlarms;
@@ -116,7 +119,7 @@ export class StatelessStack extends Stack {
 
     this.sweep = new TaskFunction(this, 'Sweep', {
       module: SWEEP_MODULE,
-      functionName: `${config.prefix}-sweep`,
+      functionName: sweepFunctionNameFor(config.prefix),
       timeout: SWEEP_TIMEOUT,
       logRetention: config.logRetention,
       bundle,
@@ -124,11 +127,20 @@ export class StatelessStack extends Stack {
       readsSecrets: SWEEP_ACCESS.readsLinkSecret === true,
     }).fn;
     grantAccess(this.sweep, SWEEP_ACCESS, resources);
-    this.schedule = new SweepSchedule(this, 'Schedule', { prefix: config.prefix, sweep: this.sweep });
+    this.sweepStateMachine = new SweepStateMachine(this, 'SweepRun', {
+      stateMachineName: sweepStateMachineNameFor(config.prefix),
+      sweep: this.sweep,
+      logRetention: config.logRetention,
+    }).stateMachine;
+    this.schedule = new SweepSchedule(this, 'Schedule', {
+      prefix: config.prefix,
+      stateMachine: this.sweepStateMachine,
+    });
 
     this.alarms = new OperationsAlarms(this, 'Alarms', {
       prefix: config.prefix,
       stateMachine: this.stateMachine,
+      sweepStateMachine: this.sweepStateMachine,
       functions: [
         ...Object.values(this.workflowFunctions.functions),
         ...this.httpApi.functions.values(),

@@ -44,7 +44,7 @@ export interface InjectedFailure {
 }
 
 /** A failure armed elsewhere (local/faults) for the next invocation of a function, if any. */
-export type FaultSource = (functionName: string) => InjectedFailure | undefined;
+export type FaultSource = (functionName: string, payload: unknown) => InjectedFailure | undefined;
 
 export interface LambdaRegistryOptions {
   /** Consulted on every invocation after the failures queued with failNextInvocation. */
@@ -84,6 +84,8 @@ function errorMessageOf(error: unknown): string {
 
 export class LambdaRegistry {
   readonly #handlers = new Map<string, LambdaHandler<unknown>>();
+  /** The key a function's AWS calls are attributed to, when it is not its task or function name. */
+  readonly #functionKeys = new Map<string, string>();
   readonly #injected = new Map<string, InjectedFailure[]>();
   readonly #invocations = new Map<string, number>();
   /** Handler runs not finished yet: a shutdown waits for them (drain) so none writes after it. */
@@ -100,10 +102,14 @@ export class LambdaRegistry {
     this.#timeoutMs = options.timeoutMs ?? 30_000;
   }
 
-  /** Registers a handler under a function name (the last segment of its ARN). */
-  register<Event>(name: string, handler: LambdaHandler<Event>): this {
+  /**
+   * Registers a handler under a function name (the last segment of its ARN). `functionKey` names
+   * it for call attribution (infra/function-access.ts) when that is neither a task nor the name.
+   */
+  register<Event>(name: string, handler: LambdaHandler<Event>, options: { functionKey?: string } = {}): this {
     if (!FUNCTION_NAME.test(name)) throw new Error(`Invalid Lambda function name: ${name}`);
     this.#handlers.set(name, handler as LambdaHandler<unknown>);
+    if (options.functionKey !== undefined) this.#functionKeys.set(name, options.functionKey);
     return this;
   }
 
@@ -145,14 +151,14 @@ export class LambdaRegistry {
       const message = `Function not found: ${arnOrName}`;
       throw new LambdaInvocationError('Lambda.ResourceNotFoundException', message, message);
     }
-    const injected = this.#injected.get(name)?.shift() ?? this.#faults?.(name);
+    const injected = this.#injected.get(name)?.shift() ?? this.#faults?.(name, payload);
     if (injected && !injected.afterHandler) throw this.#injectedError(name, injected);
 
     this.#invocations.set(name, this.invocationCount(name) + 1);
     let result: unknown;
     // A workflow task runs as its task name (how infra/function-access.ts names it); any other
     // registered function as its function name.
-    const functionKey = taskForFunctionName(name) ?? name;
+    const functionKey = this.#functionKeys.get(name) ?? taskForFunctionName(name) ?? name;
     const run = runAs(functionKey, () =>
       Promise.resolve().then(() => handler(overTheWire(payload), this.#context(name))),
     );

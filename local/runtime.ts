@@ -37,6 +37,7 @@ import {
   TABLE_NAME_ENV,
   STATE_MACHINE_ARN_ENV,
   LINK_SECRET_ENV,
+  SWEEP_PAGE_ENV,
 } from '../functions/composition/environment.ts';
 import { applicationStatusPartition } from '../functions/ports/store/keys.ts';
 import type { Store, StoredItem } from '../functions/ports/store/store.ts';
@@ -44,7 +45,8 @@ import { store as storePort } from '../functions/composition/store.ts';
 import { createTable } from '../functions/adapters/dynamodb/create-table.ts';
 import { loadApplication } from '../functions/usecases/applications/records.ts';
 import { OPEN_STATUSES } from '../domain/vocabulary.ts';
-import { renderAsl, LOCAL_ASL_ENVIRONMENT } from '../workflows/render-asl.ts';
+import { renderAsl, renderSweepAsl, LOCAL_ASL_ENVIRONMENT } from '../workflows/render-asl.ts';
+import { SWEEP_MODULE, SWEEP_STATE_MACHINE_ID, sweepFunctionNameFor } from '../workflows/sweep.ts';
 import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../workflows/repair-application.ts';
 import {
   functionNameFor,
@@ -72,7 +74,8 @@ import { startLocalDynamoDb } from './services/dynamodb.ts';
 import { startLocalS3 } from './services/s3.ts';
 import { runtimeCredentials } from './services/credentials.ts';
 import { SimulatedClock } from './services/simulated-clock.ts';
-import { runSweepNow, startSweepTimer } from './services/sweep.ts';
+import { startSweepTimer, sweepRunner, type SweepCounts } from './services/sweep.ts';
+import { SWEEP_FUNCTION_KEY } from './call-attribution.ts';
 import { LocalStepFunctionsEndpoint } from './stepfunctions/endpoint.ts';
 import { LocalStepFunctions } from './stepfunctions/engine.ts';
 
@@ -121,6 +124,11 @@ export interface RuntimeOptions {
    * tests of retried faults use a short one. Which errors are retried, and how often, stays as defined.
    */
   readonly retryPauseMs?: number;
+  /**
+   * The sweep's page limits (SWEEP_PAGE_SIZE, SWEEP_PAGES_PER_PLAN): tests and the benchmark cut
+   * a day into small pages to exercise the fan-out; the deployed defaults otherwise.
+   */
+  readonly sweepPages?: { readonly pageSize?: number; readonly pagesPerPlan?: number };
 }
 
 export interface DemoApplicant extends DemoEnterprise {
@@ -146,6 +154,8 @@ export interface Runtime {
   readonly clock: SimulatedClock;
   readonly engine: LocalStepFunctions;
   readonly lambda: LambdaRegistry;
+  /** Runs the daily sweep now, as POST /_local/sweep does: one execution of the Sweep state machine. */
+  runSweep(): Promise<SweepCounts>;
   /** The key `/_local/*` needs when exposed (printed in the start banner only). */
   readonly operatorKey?: string;
   /** The armed faults (LOCAL_FAULTS, /_local/faults). */
@@ -174,6 +184,12 @@ class EnvScope {
     }
     this.#previous.clear();
   }
+}
+
+/** The step a sweep invocation runs (functions/schedule/sweep.ts), for faults aimed at one step. */
+function sweepStepOf(payload: unknown): string | undefined {
+  const step = (payload as { step?: unknown } | null)?.step;
+  return typeof step === 'string' ? step : undefined;
 }
 
 /**
@@ -349,15 +365,21 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const lambda = new LambdaRegistry({
       region,
       accountId,
-      faults: (name) => {
+      faults: (name, payload) => {
         const task = taskForFunctionName(name);
-        const fault = task === undefined ? undefined : faults.take(`task:${task}`);
+        const step = name === sweepFunctionNameFor() ? sweepStepOf(payload) : undefined;
+        const target =
+          task === undefined ? (step === undefined ? undefined : `sweep:${step}`) : `task:${task}`;
+        const fault = target === undefined ? undefined : faults.take(target);
         return fault && { errorName: fault.error, afterHandler: fault.when === 'after' };
       },
     });
     for (const task of TASK_NAMES) {
       lambda.register(functionNameFor(task), lazyTaskHandler(WORKFLOW_TASKS[task].module));
     }
+    lambda.register(sweepFunctionNameFor(), lazyTaskHandler(SWEEP_MODULE), {
+      functionKey: SWEEP_FUNCTION_KEY,
+    });
     const engine = new LocalStepFunctions({
       lambda,
       region,
@@ -369,6 +391,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       name: REPAIR_APPLICATION_STATE_MACHINE_ID,
       definition: renderAsl(),
     });
+    const sweepMachine = engine.createStateMachine({
+      name: SWEEP_STATE_MACHINE_ID,
+      definition: renderSweepAsl(),
+    });
+    const runSweep = sweepRunner(engine, sweepMachine.stateMachineArn);
     const sfn = new LocalStepFunctionsEndpoint(engine);
     const sfnUrl = await sfn.start({ credentials });
     cleanups.push(async () => {
@@ -392,6 +419,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     env.set(EVIDENCE_BUCKET_ENV, LOCAL_EVIDENCE_BUCKET);
     env.set(STATE_MACHINE_ARN_ENV, stateMachineArn);
     env.set(EVENT_BUS_NAME_ENV, LOCAL_EVENT_BUS_NAME);
+    const { pageSize, pagesPerPlan } = options.sweepPages ?? {};
+    if (pageSize === undefined) env.unset(SWEEP_PAGE_ENV.pageSize);
+    else env.set(SWEEP_PAGE_ENV.pageSize, String(pageSize));
+    if (pagesPerPlan === undefined) env.unset(SWEEP_PAGE_ENV.pagesPerPlan);
+    else env.set(SWEEP_PAGE_ENV.pagesPerPlan, String(pagesPerPlan));
     const sender = process.env[MAIL_ENV.sender] || LOCAL_SENDER_EMAIL;
     env.set(MAIL_ENV.sender, sender);
     // Review-link ids are stored as HMACs here too, keyed by a secret of this data folder.
@@ -453,7 +485,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
         ...(options.expose === undefined ? {} : { publicHosts: [options.expose.publicHost] }),
         ...(operatorKey === undefined ? {} : { operatorKey }),
         extraRoutes: [
-          ...localControlRoutes({ auth, clock, outboxDir, runSweep: runSweepNow, faults, engine }),
+          ...localControlRoutes({ auth, clock, outboxDir, runSweep, faults, engine }),
           ...consoleSite,
         ],
       }),
@@ -477,6 +509,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     const sweepTimer = startSweepTimer({
       intervalMs: options.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
       now,
+      run: runSweep,
       onResult: (on, counts) => say(`sweep for ${on}: ${JSON.stringify(counts)}`),
       onError: (error) => say(`sweep: ${(error as Error).message}`),
     });
@@ -503,6 +536,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       clock,
       engine,
       lambda,
+      runSweep,
       ...(operatorKey === undefined ? {} : { operatorKey }),
       faults,
       stop: () => (stopping ??= runCleanups()),

@@ -8,6 +8,7 @@ import {
   buildRepairApplicationDefinition,
   REPAIR_APPLICATION_STATE_MACHINE_ID,
 } from './repair-application.ts';
+import { buildSweepDefinition, SWEEP_STATE_MACHINE_ID, sweepFunctionNameFor } from './sweep.ts';
 import {
   DEFAULT_FUNCTION_PREFIX,
   TASK_NAMES,
@@ -46,6 +47,22 @@ export function renderAsl(options: RenderAslOptions = {}): AslStateMachine {
   ) as Record<TaskName, IFunction>;
   const stateMachine = new StateMachine(stack, REPAIR_APPLICATION_STATE_MACHINE_ID, {
     definitionBody: DefinitionBody.fromChainable(buildRepairApplicationDefinition(stack, functions)),
+  });
+  const cfn = stateMachine.node.defaultChild as CfnStateMachine;
+  const ctx: CfnResolveContext = { ...LOCAL_ASL_ENVIRONMENT, ...definedOnly(options) };
+  return parseDefinition(resolveCfnValue(stack.resolve(cfn.definitionString), ctx));
+}
+
+/** The Sweep state machine as plain ASL, from the same CDK code as the deployed one. */
+export function renderSweepAsl(options: RenderAslOptions = {}): AslStateMachine {
+  const stack = new Stack(new App(), 'RenderSweep');
+  const sweep = LambdaFunction.fromFunctionName(
+    stack,
+    'Fn-sweep',
+    sweepFunctionNameFor(options.functionPrefix ?? DEFAULT_FUNCTION_PREFIX),
+  );
+  const stateMachine = new StateMachine(stack, SWEEP_STATE_MACHINE_ID, {
+    definitionBody: DefinitionBody.fromChainable(buildSweepDefinition(stack, sweep)),
   });
   const cfn = stateMachine.node.defaultChild as CfnStateMachine;
   const ctx: CfnResolveContext = { ...LOCAL_ASL_ENVIRONMENT, ...definedOnly(options) };
@@ -126,12 +143,16 @@ interface TemplateResource {
 export function aslFromTemplate(
   template: { Resources?: Record<string, TemplateResource> },
   environment: Omit<CfnResolveContext, 'ref' | 'getAtt'> = LOCAL_ASL_ENVIRONMENT,
+  /** Which machine, by its logical id's start: the RepairApplication workflow unless given. */
+  machineId: string = REPAIR_APPLICATION_STATE_MACHINE_ID,
 ): AslStateMachine {
   const resources = template.Resources ?? {};
-  const machines = Object.values(resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+  const machines = Object.entries(resources)
+    .filter(([id, r]) => r.Type === 'AWS::StepFunctions::StateMachine' && logicalIdNames(id, machineId))
+    .map(([, r]) => r);
   const [machine] = machines;
   if (machines.length !== 1 || machine === undefined) {
-    throw new Error(`expected one state machine in the template, found ${machines.length}`);
+    throw new Error(`expected one ${machineId} state machine in the template, found ${machines.length}`);
   }
   const getAtt = (logicalId: string, attribute: string): string | undefined => {
     const resource = resources[logicalId];
@@ -141,4 +162,9 @@ export function aslFromTemplate(
     return `arn:${environment.partition}:lambda:${environment.region}:${environment.accountId}:function:${name}`;
   };
   return parseDefinition(resolveCfnValue(machine.Properties?.DefinitionString, { ...environment, getAtt }));
+}
+
+/** Whether a CDK logical id (construct path without separators, plus a hash) ends in `id`'s construct. */
+function logicalIdNames(logicalId: string, id: string): boolean {
+  return new RegExp(`${id}[0-9A-F]{8}$`).test(logicalId);
 }

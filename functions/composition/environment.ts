@@ -32,3 +32,6 @@ export function requiredEnv(name: string): string {
 
 /** The base of review links, read when OpenReview sends one (only that task is given it). */
 export const reviewBaseUrl = (): string => requiredEnv(REVIEW_BASE_URL_ENV);
+
+/** The sweep's page limits (functions/usecases/sweep/pages.ts): items per page, pages per plan. */
+export const SWEEP_PAGE_ENV = { pageSize: 'SWEEP_PAGE_SIZE', pagesPerPlan: 'SWEEP_PAGES_PER_PLAN' } as const;

@@ -14,6 +14,8 @@ import { Construct } from 'constructs';
 export interface OperationsAlarmsProps {
   readonly prefix: string;
   readonly stateMachine: StateMachine;
+  /** The daily sweep's state machine (workflows/sweep.ts). */
+  readonly sweepStateMachine: StateMachine;
   readonly functions: readonly LambdaFunction[];
   readonly deadLetterQueue: IQueue;
   readonly api: HttpApi;
@@ -25,7 +27,7 @@ const FIVE_MINUTES = Duration.minutes(5);
 
 /**
  * What an operator must hear about, sent to one encrypted SNS topic: executions that failed or
- * timed out, any function error, a sweep that landed in its dead-letter queue, and API 5xx.
+ * timed out, any function error, a sweep that failed or landed in its dead-letter queue, and API 5xx.
  * Every alarm fires on a single occurrence: each is a case a person has to look at.
  */
 export class OperationsAlarms extends Construct {
@@ -130,10 +132,22 @@ export class OperationsAlarms extends Construct {
     }
     alarm(
       'SweepDeadLetters',
-      'A daily sweep was not delivered (Scheduler) or crashed after its retries (Lambda on-failure destination): the record is in the dead-letter queue.',
+      'A daily sweep could not be started (Scheduler gave up): the record is in the dead-letter queue.',
       props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: FIVE_MINUTES,
         statistic: 'Maximum',
+      }),
+    );
+    alarm(
+      'SweepFailed',
+      'A daily sweep execution failed or timed out: what it did not reach stays due for the next run.',
+      new cloudwatch.MathExpression({
+        expression: 'failed + timedOut',
+        usingMetrics: {
+          failed: props.sweepStateMachine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }),
+          timedOut: props.sweepStateMachine.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        },
+        period: FIVE_MINUTES,
       }),
     );
     alarm(

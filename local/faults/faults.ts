@@ -93,6 +93,18 @@ const TaskFault = z.strictObject({
   when: z.enum(['before', 'after']).optional(),
 });
 
+/**
+ * A fault of one step of the sweep state machine (workflows/sweep.ts): `sweep:page` fails a page's
+ * invocation, `before` or `after` it swept the page. Every step retries all of TASK_ERRORS.
+ */
+export const SWEEP_FAULT_STEPS = ['plan', 'page', 'finish'] as const;
+const SweepFault = z.strictObject({
+  target: z.enum(SWEEP_FAULT_STEPS.map((step) => `sweep:${step}`) as [string, ...string[]]),
+  error: z.enum(TASK_ERRORS),
+  times,
+  when: z.enum(['before', 'after']).optional(),
+});
+
 /** An AWS-call fault; with `caller`, only for calls made by that function (a task or a route's handler export). */
 const awsFault = (service: AwsService) =>
   z.strictObject({
@@ -106,20 +118,22 @@ const awsFault = (service: AwsService) =>
   });
 
 /** POST /_local/faults and each entry of LOCAL_FAULTS. */
-export const FaultRequest = z.union([TaskFault, ...AWS_SERVICES.map(awsFault)]).superRefine((fault, ctx) => {
-  const [kind, name] = fault.target.split(':') as [string, string];
-  if (kind !== 'task') return;
-  const retried = taskRetriedErrors().get(name as TaskName);
-  if (!retried?.has(fault.error)) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['error'],
-      message: `task ${name} does not retry ${fault.error}${
-        fault.error === 'States.Timeout' ? ' (on a callback task it is the wait’s deadline)' : ''
-      }; it retries ${[...(retried ?? [])].filter((e) => FAULT_ERRORS.includes(e)).join(', ')}`,
-    });
-  }
-});
+export const FaultRequest = z
+  .union([TaskFault, SweepFault, ...AWS_SERVICES.map(awsFault)])
+  .superRefine((fault, ctx) => {
+    const [kind, name] = fault.target.split(':') as [string, string];
+    if (kind !== 'task') return;
+    const retried = taskRetriedErrors().get(name as TaskName);
+    if (!retried?.has(fault.error)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['error'],
+        message: `task ${name} does not retry ${fault.error}${
+          fault.error === 'States.Timeout' ? ' (on a callback task it is the wait’s deadline)' : ''
+        }; it retries ${[...(retried ?? [])].filter((e) => FAULT_ERRORS.includes(e)).join(', ')}`,
+      });
+    }
+  });
 export type FaultRequest = z.infer<typeof FaultRequest>;
 
 /** LOCAL_FAULTS: a JSON array of fault requests, armed at start. */

@@ -1,27 +1,37 @@
 /**
- * The daily sweep on this machine: `runSweepNow()` for POST /_local/sweep, and a timer standing in
- * for EventBridge Scheduler's daily cron.
+ * The daily sweep on this machine: a runner that starts the Sweep state machine (workflows/sweep.ts)
+ * in the embedded engine and waits for its counts, for POST /_local/sweep, and a timer standing in
+ * for EventBridge Scheduler's daily cron. The split into pages, the Map over them, their retries
+ * and the sweep function's steps are the deployed ones.
  *
  * The timer ticks every `intervalMs` of wall time and runs the sweep when the simulated date
  * (Asia/Shanghai) differs from the date of the last run, so it runs once per simulated day, as the
  * deployed schedule does, including right after the clock is moved past midnight. The sweep is
  * idempotent per day, so a manual run on the same day does nothing twice.
- *
- * The sweep module is imported on first use, after the runtime has set the handlers' environment.
  */
 import { localDateIn } from '../../domain/dates.ts';
 import type { SweepCounts } from '../../functions/usecases/sweep/counts.ts';
-import { runAs, SWEEP_FUNCTION_KEY } from '../call-attribution.ts';
+import type { LocalStepFunctions } from '../stepfunctions/engine.ts';
 
 export type { SweepCounts } from '../../functions/usecases/sweep/counts.ts';
 
-/**
- * Runs the sweep once now, as its own function (its AWS calls are attributed to it, as on AWS).
- * The module loads on first use, after the runtime has set the handlers' environment.
- */
-export async function runSweepNow(): Promise<SweepCounts> {
-  const { runScheduledSweep } = await import('../../functions/schedule/sweep.ts');
-  return runAs(SWEEP_FUNCTION_KEY, () => runScheduledSweep());
+/** A run of the sweep that ended without its counts (an execution that failed). */
+export class SweepRunFailed extends Error {
+  override readonly name = 'SweepRunFailed';
+}
+
+/** Runs the sweep once now: one execution of the Sweep state machine; resolves with its counts. */
+export function sweepRunner(engine: LocalStepFunctions, stateMachineArn: string): () => Promise<SweepCounts> {
+  return async () => {
+    const { executionArn } = engine.startExecution({ stateMachineArn, input: '{}' });
+    const done = await engine.waitForExecution(executionArn);
+    if (done.status !== 'SUCCEEDED' || done.output === undefined) {
+      throw new SweepRunFailed(
+        `sweep execution ${done.status}: ${done.error ?? ''} ${done.cause ?? ''}`.trim(),
+      );
+    }
+    return JSON.parse(done.output) as SweepCounts;
+  };
 }
 
 export interface SweepTimer {
@@ -35,11 +45,11 @@ export interface SweepTimer {
 export function startSweepTimer(options: {
   readonly intervalMs: number;
   readonly now: () => Date;
-  readonly run?: () => Promise<SweepCounts>;
+  readonly run: () => Promise<SweepCounts>;
   readonly onResult?: (on: string, counts: SweepCounts) => void;
   readonly onError?: (error: unknown) => void;
 }): SweepTimer {
-  const run = options.run ?? runSweepNow;
+  const { run } = options;
   let lastRunOn: string | undefined;
   let running: Promise<void> | undefined;
 

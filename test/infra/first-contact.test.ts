@@ -6,9 +6,10 @@ import { ROUTES } from '../../functions/api/routes.ts';
 import { MAIL_ENV, SMTP_SECRET_ARN_ENV } from '../../functions/composition/environment.ts';
 import { TABLE_SCHEMA } from '../../functions/ports/store/schema.ts';
 import { stackNamesFor } from '../../infra/build-app.ts';
-import { SWEEP_ASYNC_RETRIES } from '../../infra/constructs/sweep-schedule.ts';
 import { ControlTowerGuard, GUARD_SUPPRESSIONS } from '../../infra/control-tower-guard.ts';
-import { aslFromTemplate, renderAsl } from '../../workflows/render-asl.ts';
+import { walkStates } from '../../workflows/asl.ts';
+import { aslFromTemplate, renderAsl, renderSweepAsl } from '../../workflows/render-asl.ts';
+import { SWEEP_STATE_MACHINE_ID } from '../../workflows/sweep.ts';
 import { apiFunctionNameFor, CORS_EXPOSED_HEADERS } from '../../infra/constructs/http-api.ts';
 import { API_HANDLER_ACCESS, SWEEP_ACCESS, WORKFLOW_TASK_ACCESS } from '../../infra/function-access.ts';
 import { listingBusNameFor } from '../../infra/stateful-stack.ts';
@@ -246,23 +247,26 @@ describe('5. applicants cannot grant themselves enterprises', () => {
 });
 
 describe('7. a crashing sweep is seen', () => {
-  it('is retried by Lambda, then lands in the alarmed dead-letter queue (its on-failure destination)', () => {
-    const [config] = ofType(base, 'AWS::Lambda::EventInvokeConfig');
+  it('retries its pages, alarms when its execution fails, and a start Scheduler gave up on lands in the alarmed queue', () => {
     const [queueId] = resourcesOfType(base.stateless, 'AWS::SQS::Queue').map(([id]) => id);
-    expect(props(config)).toMatchObject({
-      MaximumRetryAttempts: SWEEP_ASYNC_RETRIES,
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
-    });
-    const sweep = resourcesOfType(base.stateless, 'AWS::Lambda::Function').find(
-      ([, fn]) => props(fn).FunctionName === `${DEFAULT_FUNCTION_PREFIX}-sweep`,
-    );
-    expect(props(config).FunctionName).toEqual({ Ref: sweep?.[0] });
     const [schedule] = ofType(base, 'AWS::Scheduler::Schedule');
     expect(JSON.stringify(props(schedule).Target)).toContain(queueId);
     const alarmed = ofType(base, 'AWS::CloudWatch::Alarm').filter((a) =>
-      JSON.stringify(props(a).Dimensions).includes(queueId!),
+      JSON.stringify(props(a).Dimensions ?? []).includes(queueId!),
     );
     expect(alarmed).toHaveLength(1);
+    const [machineId] = resourcesOfType(base.stateless, 'AWS::StepFunctions::StateMachine')
+      .filter(([, m]) => props(m).StateMachineName === `${DEFAULT_FUNCTION_PREFIX}-sweep`)
+      .map(([id]) => id);
+    expect(machineId).toBeDefined();
+    const sweepAlarms = ofType(base, 'AWS::CloudWatch::Alarm').filter((a) =>
+      JSON.stringify(props(a).Metrics ?? []).includes(machineId!),
+    );
+    expect(sweepAlarms).toHaveLength(1);
+    const asl = aslFromTemplate(base.stateless, undefined, SWEEP_STATE_MACHINE_ID);
+    for (const { name, state } of walkStates(asl)) {
+      if (state.Type === 'Task') expect(state.Retry?.length, name).toBeGreaterThan(0);
+    }
   });
 
   it('reads which executions run with ListExecutions instead of describing every open one', () => {
@@ -369,11 +373,14 @@ describe.skipIf(cfnLintVersion === undefined)('cfn-lint', () => {
 });
 
 describe('asl-validator', () => {
-  it('accepts the deployed state machine and the one the embedded engine runs', () => {
+  it('accepts the deployed state machines and the ones the embedded engine runs', () => {
     for (const definition of [
       aslFromTemplate(base.stateless),
       aslFromTemplate(china.stateless),
       renderAsl(),
+      aslFromTemplate(base.stateless, undefined, SWEEP_STATE_MACHINE_ID),
+      aslFromTemplate(china.stateless, undefined, SWEEP_STATE_MACHINE_ID),
+      renderSweepAsl(),
     ]) {
       const result = aslValidator(definition);
       expect(result.errorsText(), result.errorsText()).toBe('');

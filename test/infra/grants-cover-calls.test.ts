@@ -24,9 +24,8 @@ import {
   type FunctionAccess,
 } from '../../infra/function-access.ts';
 import { AwsJsonServer } from '../../local/aws-json-server.ts';
-import { runAs, SWEEP_FUNCTION_KEY } from '../../local/call-attribution.ts';
+import { SWEEP_FUNCTION_KEY } from '../../local/call-attribution.ts';
 import { DATA_LAYOUT, LOCAL_EVIDENCE_BUCKET, LOCAL_TABLE_NAME, type Runtime } from '../../local/runtime.ts';
-import { runSweepNow } from '../../local/services/sweep.ts';
 import { TASK_NAMES } from '../../workflows/task-names.ts';
 import { AwsCallRecorder } from '../support/aws-call-recorder.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
@@ -176,7 +175,7 @@ async function eligibleEnterprise(id: string): Promise<void> {
 async function sweepAfter(days: number): Promise<Record<string, unknown>> {
   const on = addDays(localDateIn(runtime.clock.now()), days);
   await expectStatus(api('POST', '/_local/clock', { json: { now: `${on}T02:00:00.000Z` } }), 200);
-  const counts = await runAs(SWEEP_FUNCTION_KEY, () => runSweepNow());
+  const counts = await runtime.runSweep();
   expect(counts['failed'], JSON.stringify(counts)).toBe(0);
   return counts;
 }

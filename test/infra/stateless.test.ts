@@ -5,6 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { IDEMPOTENCY_PARTITION } from '../../functions/composition/idempotency.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { sweepDayOf } from '../../functions/schedule/sweep.ts';
+import { invokedFunction, walkStates } from '../../workflows/asl.ts';
+import { aslFromTemplate } from '../../workflows/render-asl.ts';
+import { SWEEP_STATE_MACHINE_ID } from '../../workflows/sweep.ts';
 import {
   EVENT_BUS_NAME_ENV,
   EVIDENCE_BUCKET_ENV,
@@ -362,11 +365,21 @@ describe('the daily sweep schedule', () => {
     expect(input).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
     // Scheduler puts the scheduled instant there: 02:00 in Shanghai is 18:00 UTC the day before.
     expect(sweepDayOf({ scheduledTime: '2026-06-30T18:00:00Z' })).toBe('2026-07-01');
-    const target = (schedule?.Properties.Target as { Arn: { 'Fn::GetAtt': [string, string] } }).Arn;
+    // It starts the Sweep state machine, whose steps all run in the sweep function.
+    const target = (schedule?.Properties.Target as { Arn: { Ref: string } }).Arn;
+    const machines = template.findResources('AWS::StepFunctions::StateMachine', {
+      Properties: { StateMachineName: `${prefix}-sweep` },
+    });
+    expect(Object.keys(machines)).toEqual([target.Ref]);
     const sweep = template.findResources('AWS::Lambda::Function', {
       Properties: { FunctionName: `${prefix}-sweep` },
     });
-    expect(Object.keys(sweep)).toEqual([target['Fn::GetAtt'][0]]);
+    const asl = aslFromTemplate(template.toJSON() as never, undefined, SWEEP_STATE_MACHINE_ID);
+    const invoked = [...walkStates(asl)].map(({ state }) => invokedFunction(state)).filter(Boolean);
+    expect(new Set(invoked)).toEqual(
+      new Set([expect.stringMatching(new RegExp(`:function:${prefix}-sweep$`))]),
+    );
+    expect(Object.keys(sweep)).toHaveLength(1);
   });
 
   it('keeps failed invocations in an encrypted, TLS-only queue', () => {

@@ -5,7 +5,6 @@ import { documentClient } from '../../functions/adapters/dynamodb/client.ts';
 import { RETENTION_DAYS } from '../../functions/ports/store/expiry.ts';
 import { TABLE_SCHEMA } from '../../functions/ports/store/schema.ts';
 import type { Runtime } from '../../local/runtime.ts';
-import { runSweepNow } from '../../local/services/sweep.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
 import { send } from '../support/http-client.ts';
 import { ReviewFlow } from '../support/review-flow.ts';
@@ -36,7 +35,7 @@ beforeAll(async () => {
   const later = addDays(localDateIn(runtime.clock.now()), 11);
   const moved = await send(runtime.url, 'POST', '/_local/clock', { json: { now: `${later}T02:00:00.000Z` } });
   expect(moved.status).toBe(200);
-  await runSweepNow();
+  await runtime.runSweep();
   const out = await documentClient().send(new ScanCommand({ TableName: process.env.TABLE_NAME }));
   items = (out.Items ?? []) as Record<string, unknown>[];
 }, 60_000);

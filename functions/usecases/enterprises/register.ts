@@ -37,7 +37,6 @@ export async function createEnterprise(
   input: NewEnterprise,
   now: string,
 ): Promise<LoadedEnterprise> {
-  const today = localDateIn(now);
   const tier = input.tier ?? 'REGULAR';
   if (!isRegistrable(tier)) {
     throw new RegistrationRefusedError(
@@ -46,6 +45,25 @@ export async function createEnterprise(
       { tier },
     );
   }
+  const { item, classificationInput } = newEnterpriseItem({ ...input, tier }, now);
+  try {
+    const profile = await store.putNew(item);
+    return { profile, records: [], facts: [], input: classificationInput };
+  } catch (error) {
+    if (error instanceof ConflictError && error.kind === 'ALREADY_EXISTS') {
+      throw new EnterpriseExistsError(input.id);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The profile item a registration writes, with its tier-index and due-index entries. Refuses a
+ * certification date after today (DATE_IN_FUTURE). Benchmarks write it in batches to seed tables.
+ */
+export function newEnterpriseItem(input: NewEnterprise & { readonly tier: RegisteredTier }, now: string) {
+  const today = localDateIn(now);
+  const { tier } = input;
   const certifiedOn = isCertified(tier) ? (input.certifiedOn ?? today) : undefined;
   if (certifiedOn !== undefined && certifiedOn > today) {
     throw new RegistrationRefusedError('DATE_IN_FUTURE', `certifiedOn ${certifiedOn} is after today`, {
@@ -67,17 +85,10 @@ export async function createEnterprise(
   } satisfies EnterpriseProfile;
   const classificationInput = classificationInputOf(base, []);
   const due = enterpriseDue(input.id, classificationInput, today);
-  try {
-    const profile = await store.putNew({
-      ...base,
-      ...enterpriseIndex(base, classificationInput, today),
-      ...(due.duePk === undefined ? {} : { duePk: due.duePk, dueOn: due.dueOn }),
-    });
-    return { profile, records: [], facts: [], input: classificationInput };
-  } catch (error) {
-    if (error instanceof ConflictError && error.kind === 'ALREADY_EXISTS') {
-      throw new EnterpriseExistsError(input.id);
-    }
-    throw error;
-  }
+  const item = {
+    ...base,
+    ...enterpriseIndex(base, classificationInput, today),
+    ...(due.duePk === undefined ? {} : { duePk: due.duePk, dueOn: due.dueOn }),
+  };
+  return { item, classificationInput };
 }

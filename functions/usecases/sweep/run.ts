@@ -1,12 +1,9 @@
 import { localDateIn, type LocalDate } from '../../../domain/dates.ts';
 import { logger, type Log } from '../../observability/logger.ts';
-import { enterprisePartition, applicationPartition, keys } from '../../ports/store/keys.ts';
-import { ReadMeter } from '../../ports/store/read-meter.ts';
 import type { Store, StoredItem } from '../../ports/store/store.ts';
-import { sweepApplication } from './application.ts';
-import type { ItemOutcome, SweepContext, SweepPorts } from './context.ts';
-import { emptyCounts, type SweepCounts } from './counts.ts';
-import { sweepEnterprise } from './enterprise.ts';
+import type { ItemOutcome, SweepPorts } from './context.ts';
+import type { SweepCounts } from './counts.ts';
+import { addCounts, sweepContext, sweepKeys, type DueKey, type SweepRun } from './pages.ts';
 import { restartStalledExecutions } from './restarts.ts';
 
 /**
@@ -16,8 +13,9 @@ import { restartStalledExecutions } from './restarts.ts';
  * day, overlapping or retried, does each duty once.
  *
  * A failing item is logged and counted; its due date stays, so the next run retries it, and the
- * other items go on. On AWS, EventBridge Scheduler invokes the handler (functions/schedule/sweep.ts)
- * daily at 02:00 Asia/Shanghai; on this machine the runtime's timer and POST /_local/sweep do.
+ * other items go on. The steps of a run (plan, pages, finish: pages.ts and finishSweep below) are
+ * what the sweep state machine (workflows/sweep.ts) invokes; EventBridge Scheduler starts it daily
+ * at 02:00 Asia/Shanghai, and on this machine the runtime's timer and POST /_local/sweep do.
  */
 
 export interface RunSweepOptions {
@@ -35,8 +33,6 @@ export interface RunSweepOptions {
   readonly restartExecutions?: boolean;
 }
 
-/** Items processed at once: enough to overlap round trips, few enough to stay polite to the table. */
-const CONCURRENCY = 8;
 const DUE_PAGE_SIZE = 100;
 
 /** The due index up to `today`, shard after shard, page after page. */
@@ -49,68 +45,54 @@ export async function* dueIndexItems(store: Store, today: LocalDate): AsyncItera
   } while (nextToken !== undefined);
 }
 
+/**
+ * The whole sweep in one invocation: the due items in pages of DUE_PAGE_SIZE, one after the other.
+ * The deployed and embedded runtimes fan the same pages out through the sweep state machine
+ * (workflows/sweep.ts); this sequential form serves tests and the benchmark's baseline.
+ */
 export async function runSweep(ports: SweepPorts, options: RunSweepOptions = {}): Promise<SweepCounts> {
   const now = options.now ?? ports.clock.now().toISOString();
   const today = options.today ?? localDateIn(now);
-  // A store of its own for this run, so its read meter counts this run's reads and no one else's.
-  const store = ports.store.withMeter(new ReadMeter());
-  const ctx: SweepContext = {
-    ...ports,
-    store,
-    today,
-    now,
-    log: options.log ?? logger,
-    counts: emptyCounts(),
-    restartExecutions: options.restartExecutions !== false,
-  };
+  const run = { today, now, log: options.log ?? logger };
+  const ctx = sweepContext(ports, run, { restartExecutions: options.restartExecutions !== false });
 
   const seen = new Set<string>();
   const outcomes: Record<ItemOutcome, number> = { SWEPT: 0, NOT_DUE: 0, IN_PROGRESS: 0 };
-  let batch: StoredItem[] = [];
+  let batch: DueKey[] = [];
   const flush = async (): Promise<void> => {
-    const items = batch;
+    const done = await sweepKeys(ctx, batch);
     batch = [];
-    await Promise.all(items.map(async (item) => (outcomes[await sweepItem(ctx, item)] += 1)));
+    for (const outcome of Object.keys(done) as ItemOutcome[]) outcomes[outcome] += done[outcome];
   };
-  for await (const item of (options.dueItems ?? dueIndexItems)(store, today)) {
+  for await (const item of (options.dueItems ?? dueIndexItems)(ctx.store, today)) {
     // An item whose due date moves within this run can show up again further on in the index.
     const id = `${item.pk}\u0000${item.sk}`;
     if (seen.has(id)) continue;
     seen.add(id);
-    batch.push(item);
-    if (batch.length >= CONCURRENCY) await flush();
+    batch.push({ pk: item.pk, sk: item.sk });
+    if (batch.length >= DUE_PAGE_SIZE) await flush();
   }
   await flush();
 
-  // After the expiries, so an application that just ended is not restarted.
-  if (ctx.restartExecutions) await restartStalledExecutions(ctx);
-
-  ctx.counts.readUnits = store.meter.readUnits;
-  ctx.log.info('sweep finished', { today, counts: ctx.counts, items: outcomes });
-  return { ...ctx.counts };
+  const counts = await finishSweep(ports, run, ctx.counts, {
+    restartExecutions: options.restartExecutions !== false,
+  });
+  const total = addCounts(counts, { readUnits: ctx.store.meter.readUnits });
+  run.log.info('sweep finished', { today, counts: total, items: outcomes });
+  return total;
 }
 
-/** One due item: an enterprise profile or an application. Failures are counted, never thrown. */
-async function sweepItem(ctx: SweepContext, item: StoredItem): Promise<ItemOutcome | 'NOT_DUE'> {
-  ctx.counts.itemsRead += 1;
-  try {
-    const enterprisePrefix = enterprisePartition('');
-    const applicationPrefix = applicationPartition('');
-    if (item.sk === keys.enterprise('').sk && item.pk.startsWith(enterprisePrefix)) {
-      return await sweepEnterprise(ctx, item.pk.slice(enterprisePrefix.length));
-    }
-    if (item.sk === keys.application('').sk && item.pk.startsWith(applicationPrefix)) {
-      return await sweepApplication(ctx, item.pk.slice(applicationPrefix.length));
-    }
-    ctx.log.warn('the due index points at an item the sweep does not know', { pk: item.pk, sk: item.sk });
-    return 'NOT_DUE';
-  } catch (error) {
-    ctx.counts.failed += 1;
-    ctx.log.error('sweeping an item failed; it stays due for the next run', {
-      pk: item.pk,
-      sk: item.sk,
-      error,
-    });
-    return 'NOT_DUE';
-  }
+/**
+ * The end of a run, after every page: §5.6 (restarting stalled executions), after the expiries so
+ * an application that just ended is not restarted. Returns the run's totals with its own reads.
+ */
+export async function finishSweep(
+  ports: SweepPorts,
+  run: SweepRun,
+  totals: Partial<SweepCounts>,
+  options: { readonly restartExecutions?: boolean } = {},
+): Promise<SweepCounts> {
+  const ctx = sweepContext(ports, run, options);
+  if (ctx.restartExecutions) await restartStalledExecutions(ctx);
+  return addCounts(totals, { ...ctx.counts, readUnits: ctx.store.meter.readUnits });
 }
