@@ -494,15 +494,17 @@ describe('every AWS call a function makes is granted to it', () => {
     loseExecution(fourth.id);
     const restartedOn = await sweepAfter(1);
     expect(restartedOn['executionsRestarted']).toBe(1);
-    // Both lost again before their deadlines: the day-65 sweep expires them, the next one restarts
-    // their executions, whose waits find the application expired and fail themselves.
+    // Both lost again before their deadlines: the day-65 sweep expires them, and their executions
+    // are restarted (by that sweep's second pass over the due index, which finds them decided but
+    // not closed out, or else by the next sweep); the restarted waits find the application expired
+    // and fail themselves.
     loseExecution(fourth.id);
     loseExecution(timedOutId);
-    await sweepAfter(50);
+    const expiring = await sweepAfter(50);
     await reaches(fourth.id, 'EXPIRED');
     await reaches(timedOutId, 'EXPIRED');
     const restartedExpired = await sweepAfter(60);
-    expect(restartedExpired['executionsRestarted']).toBe(2);
+    expect(Number(expiring['executionsRestarted']) + Number(restartedExpired['executionsRestarted'])).toBe(2);
     for (let day = 60; day < 400; day += 60) await sweepAfter(60);
   }, 180_000);
 

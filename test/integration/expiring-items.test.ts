@@ -79,8 +79,14 @@ describe('expiring items', () => {
     for (const claim of enterpriseClaims) expect(claim[TTL]).toBeUndefined();
   });
 
+  it("a round's list of issued links expires a year after the first link it lists", () => {
+    const lists = where(new RegExp(`^APP#${applicationId}$`), /^LINKS#/);
+    expect(lists.length).toBeGreaterThanOrEqual(2);
+    for (const list of lists) expect(list[TTL]).toEqual(expect.any(Number));
+  });
+
   it('nothing else expires: applications, memos, events, enterprises and the directory stay', () => {
-    const expiring = /^(IDEMPOTENCY#|LINK#)|^APP#.*(STEP#TaskToken\.|DUTY#)/;
+    const expiring = /^(IDEMPOTENCY#|LINK#)|^APP#.*(STEP#TaskToken\.|DUTY#|LINKS#)/;
     const others = items.filter((item) => !expiring.test(`${String(item.pk)}${String(item.sk)}`));
     expect(others.length).toBeGreaterThan(0);
     expect(others.filter((item) => item[TTL] !== undefined)).toEqual([]);

@@ -133,9 +133,18 @@ describe('the review duties on the embedded runtime, with the simulated clock', 
     const outcomes = async (): Promise<OutboxMessage[]> =>
       (await outbox()).filter((m) => m.subject.includes('Credit repair outcome'));
 
+    // Every reminder and escalation carried a fresh link: the last one mailed to each person is
+    // the one that works, and the ones before it were superseded.
+    const mailed = (await sentTo([...REVIEWERS, ...ESCALATION_CONTACTS])).map((m) => ({
+      to: m.to[0],
+      links: m.links.filter((link) => link.includes('/review/')),
+    }));
+    const latest = new Map(mailed.filter((m) => m.links.length > 0).map((m) => [m.to, m.links.at(-1)!]));
+    expect(latest.size).toBe(REVIEWERS.length + ESCALATION_CONTACTS.length);
     expect(await sweepOn(day(59))).toMatchObject({ reviewTimeouts: 0 });
     expect((await application()).status).toBe('UNDER_REVIEW');
-    expect((await fetch(reviewLinks[0]!)).status).toBe(200);
+    for (const link of latest.values()) expect((await fetch(link)).status).toBe(200);
+    for (const link of reviewLinks) expect((await fetch(link)).status).toBe(410);
 
     expect(await sweepOn(day(60))).toMatchObject({ reviewTimeouts: 1 });
     const expired = await application();
@@ -147,7 +156,7 @@ describe('the review duties on the embedded runtime, with the simulated clock', 
     });
     const applicantMail = `contact@${ENTERPRISE.toLowerCase()}.example.org`;
     expect(told.filter((m) => m.to.includes(applicantMail))).toHaveLength(1);
-    for (const link of reviewLinks) expect((await fetch(link)).status).toBe(410);
+    for (const link of [...reviewLinks, ...latest.values()]) expect((await fetch(link)).status).toBe(410);
 
     expect(await sweepOn(day(61))).toMatchObject({ reviewTimeouts: 0 });
     expect(await outcomes()).toHaveLength(told.length);
