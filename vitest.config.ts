@@ -53,6 +53,9 @@ const infraFiles = [
   'stateless',
 ].map((name) => `test/infra/${name}.test.ts`);
 
+/** Tests that drive a browser. */
+const BROWSER_FILES = ['test/e2e/**/*.test.ts'];
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -87,8 +90,15 @@ export default defineConfig({
         test: {
           name: 'isolated',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...sharedModuleFiles, ...infraFiles],
+          exclude: [...configDefaults.exclude, ...sharedModuleFiles, ...infraFiles, ...BROWSER_FILES],
         },
+      },
+      {
+        extends: true,
+        // The browser tests run last, by themselves: each drives Chromium against a runtime with
+        // fixed waits for what the workflow does, and beside a second worker's integration file
+        // on 2 cores they ran past those waits (seen in CI, never alone).
+        test: { name: 'browser', include: BROWSER_FILES, sequence: { groupOrder: 1 } },
       },
     ],
     coverage: {
