@@ -95,7 +95,7 @@ function Identity(props: { session: Session | undefined }) {
   }
   const { principal } = session;
   return (
-    <div class="identity">
+    <div class="identity" data-role={principal.role}>
       <span>
         {t(S.signedInAs)}: {principal.role === 'officer' ? t(S.roleOfficer) : t(S.roleApplicant)}{' '}
         <span class="code">{principal.subject}</span>

@@ -75,7 +75,9 @@ async function signInAs(page: Page, role: 'officer' | 'applicant'): Promise<void
   } else {
     await page.getByRole('button', { name: `Applicant ${ENTERPRISE}` }).click();
   }
-  await page.locator('.identity').waitFor();
+  // The sign-in asks the runtime for a token before it takes effect: until then the identity shown
+  // is the one signed in before, so wait for the new role, not for any identity.
+  await page.locator(`.identity[data-role="${role}"]`).waitFor();
 }
 
 async function simulatedToday(): Promise<string> {
