@@ -1,7 +1,8 @@
-import { Arn, ArnFormat, CfnElement, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Arn, ArnFormat, CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { loggedStateMachine } from './logged-state-machine.ts';
 import {
   buildRepairApplicationDefinition,
   REPAIR_APPLICATION_STATE_MACHINE_ID,
@@ -42,19 +43,10 @@ export class RepairApplicationStateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: RepairApplicationStateMachineProps) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/${props.stateMachineName}`,
-      retention: props.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.stateMachine = new sfn.StateMachine(this, REPAIR_APPLICATION_STATE_MACHINE_ID, {
+    this.stateMachine = loggedStateMachine(this, REPAIR_APPLICATION_STATE_MACHINE_ID, {
       stateMachineName: props.stateMachineName,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(
-        buildRepairApplicationDefinition(this, props.functions),
-      ),
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
+      logRetention: props.logRetention,
+      definition: buildRepairApplicationDefinition(this, props.functions),
     });
     this.acknowledgeWildcards(props.functions);
   }

@@ -1,8 +1,9 @@
-import { CfnElement, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { loggedStateMachine } from './logged-state-machine.ts';
 import { buildSweepDefinition, SWEEP_STATE_MACHINE_ID } from '../../workflows/sweep.ts';
 
 export interface SweepStateMachineProps {
@@ -21,17 +22,10 @@ export class SweepStateMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: SweepStateMachineProps) {
     super(scope, id);
-    const logGroup = new logs.LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/${props.stateMachineName}`,
-      retention: props.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    this.stateMachine = new sfn.StateMachine(this, SWEEP_STATE_MACHINE_ID, {
+    this.stateMachine = loggedStateMachine(this, SWEEP_STATE_MACHINE_ID, {
       stateMachineName: props.stateMachineName,
-      stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(buildSweepDefinition(this, props.sweep)),
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      tracingEnabled: true,
+      logRetention: props.logRetention,
+      definition: buildSweepDefinition(this, props.sweep),
     });
     const role = Validations.of(this.stateMachine.role);
     role.acknowledge({
