@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { addMonths, localDateIn } from '../domain/dates.ts';
 import { ROUTES } from '../functions/api/routes.ts';
-import { documentClient, dynamoClient } from '../functions/adapters/dynamodb/client.ts';
-import { eventBridgeClient } from '../functions/adapters/eventbridge/client.ts';
-import { s3Client } from '../functions/adapters/s3/client.ts';
-import { sesClient } from '../functions/adapters/ses/client.ts';
-import { sfnClient } from '../functions/adapters/sfn/client.ts';
-import { AwsCallRecorder, type RecordedAwsCall } from '../test/support/aws-call-recorder.ts';
+import {
+  AwsCallRecorder,
+  recordHandlerClients,
+  type RecordedAwsCall,
+} from '../test/support/aws-call-recorder.ts';
 import { startEmbeddedRuntime } from '../test/support/embedded-runtime.ts';
 import { eventually } from '../test/support/eventually.ts';
 import { send, type Reply, type SendOptions } from '../test/support/http-client.ts';
@@ -54,16 +53,7 @@ export async function* roundTripsBench(): AsyncIterable<BenchLine> {
   const embedded = await startEmbeddedRuntime('bench-round-trips');
   const { runtime } = embedded;
   const recorder = new AwsCallRecorder();
-  for (const client of [
-    dynamoClient(),
-    documentClient(),
-    s3Client(),
-    sfnClient(),
-    sesClient(),
-    eventBridgeClient(),
-  ]) {
-    recorder.install(client);
-  }
+  recordHandlerClients(recorder);
   const measured: Measured[] = [];
   try {
     const token = async (query: string): Promise<string> =>

@@ -10,11 +10,11 @@ import { eventually } from '../support/eventually.ts';
 import { minimalPdf } from '../support/pdf-files.ts';
 import {
   apply,
-  callAs,
   postForm,
   reviewLinks,
   submitEvidence,
   type ReviewedParty,
+  uploadDocuments,
 } from '../support/review-flow.ts';
 
 /**
@@ -61,23 +61,12 @@ async function applicationUnderReview(): Promise<{
   const created = await apply(applicant, demo.id, '欠缴税款已全部补缴。All tax arrears have been paid.');
   expect(created.status, created.text).toBe(201);
   const id = created.body.id as string;
-  const files = new Map<string, Buffer>();
-  for (const documentType of created.body.requiredDocuments as string[]) {
-    const file = minimalPdf(`${documentType} of ${id}`);
-    const ticket = await callAs(applicant, 'POST', `/applications/${id}/evidence`, {
-      documentType,
-      fileName: `${documentType.toLowerCase()}.pdf`,
-      contentType: 'application/pdf',
-      size: file.length,
-    });
-    expect(ticket.status, ticket.text).toBe(201);
-    const upload = ticket.body.upload as { url: string; fields: Record<string, string> };
-    const form = new FormData();
-    for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
-    form.append('file', new Blob([file], { type: 'application/pdf' }), `${documentType}.pdf`);
-    expect((await fetch(upload.url, { method: 'POST', body: form })).status).toBeLessThan(300);
-    files.set(documentType, file);
-  }
+  const files = await uploadDocuments(
+    applicant,
+    id,
+    created.body.requiredDocuments as string[],
+    (documentType) => minimalPdf(`${documentType} of ${id}`),
+  );
   await submitEvidence(applicant, id);
   return { id, enterpriseId: demo.id, links: await reviewLinks(runtime.url, id), files };
 }

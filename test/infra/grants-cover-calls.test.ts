@@ -6,11 +6,6 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths, localDateIn } from '../../domain/dates.ts';
 import { ROUTE, ROUTES } from '../../functions/api/routes.ts';
-import { documentClient, dynamoClient } from '../../functions/adapters/dynamodb/client.ts';
-import { eventBridgeClient } from '../../functions/adapters/eventbridge/client.ts';
-import { s3Client } from '../../functions/adapters/s3/client.ts';
-import { sesClient } from '../../functions/adapters/ses/client.ts';
-import { sfnClient } from '../../functions/adapters/sfn/client.ts';
 import { MAIL_ENV, LINK_SECRET_ARN_ENV } from '../../functions/composition/environment.ts';
 import { installPorts } from '../../functions/composition/installed.ts';
 import { clock } from '../../functions/composition/clock.ts';
@@ -27,7 +22,7 @@ import { AwsJsonServer } from '../../local/aws-json-server.ts';
 import { SWEEP_FUNCTION_KEY } from '../../local/call-attribution.ts';
 import { DATA_LAYOUT, LOCAL_EVIDENCE_BUCKET, LOCAL_TABLE_NAME, type Runtime } from '../../local/runtime.ts';
 import { TASK_NAMES } from '../../workflows/task-names.ts';
-import { AwsCallRecorder } from '../support/aws-call-recorder.ts';
+import { AwsCallRecorder, recordHandlerClients } from '../support/aws-call-recorder.ts';
 import { startEmbeddedRuntime, type EmbeddedRuntime } from '../support/embedded-runtime.ts';
 import { eventually } from '../support/eventually.ts';
 import { send, type Reply, type SendOptions } from '../support/http-client.ts';
@@ -210,18 +205,7 @@ beforeAll(async () => {
   const secrets = new SecretsManagerClient({});
   recorder.install(secrets);
   DEFAULT_PROVIDERS['secrets'] = new SecretsProvider({ awsSdkV3Client: secrets });
-  // The Powertools idempotency layer is given dynamoClient() itself (functions/composition/idempotency.ts),
-  // and the DocumentClient shares its stack: one middleware sees all three.
-  for (const client of [
-    dynamoClient(),
-    documentClient(),
-    s3Client(),
-    sfnClient(),
-    sesClient(),
-    eventBridgeClient(),
-  ]) {
-    recorder.install(client);
-  }
+  recordHandlerClients(recorder);
   const sender = process.env[MAIL_ENV.sender];
   if (!sender) throw new Error(`${MAIL_ENV.sender} is not set by the runtime`);
   installPorts({

@@ -1,4 +1,9 @@
 import type { InitializeMiddleware, MiddlewareStack } from '@smithy/types';
+import { documentClient, dynamoClient } from '../../functions/adapters/dynamodb/client.ts';
+import { eventBridgeClient } from '../../functions/adapters/eventbridge/client.ts';
+import { s3Client } from '../../functions/adapters/s3/client.ts';
+import { sesClient } from '../../functions/adapters/ses/client.ts';
+import { sfnClient } from '../../functions/adapters/sfn/client.ts';
 import { currentFunctionKey } from '../../local/call-attribution.ts';
 
 /**
@@ -201,5 +206,23 @@ export class AwsCallRecorder {
       byFunction.set(call.functionKey, actions);
     }
     return new Map([...byFunction].map(([key, actions]) => [key, [...actions].sort()]));
+  }
+}
+
+/**
+ * Records every call of the SDK clients the handlers share (the client.ts of each functions/adapters folder). The
+ * Powertools idempotency layer is given dynamoClient() itself and the DocumentClient shares its
+ * stack, so these see every table, bucket, workflow, mail and event call a request makes.
+ */
+export function recordHandlerClients(recorder: AwsCallRecorder): void {
+  for (const client of [
+    dynamoClient(),
+    documentClient(),
+    s3Client(),
+    sfnClient(),
+    sesClient(),
+    eventBridgeClient(),
+  ]) {
+    recorder.install(client);
   }
 }

@@ -56,14 +56,20 @@ export function callAs(caller: Caller, method: string, path: string, json?: unkn
 export const apply = (applicant: Caller, enterpriseId: string, statement: string): Promise<Reply> =>
   callAs(applicant, 'POST', '/applications', { enterpriseId, statement });
 
-/** Announces each document (201) and uploads a small PDF through the presigned POST it was given. */
+/**
+ * Announces each document (201) and uploads a small PDF through the presigned POST it was given;
+ * answers the bytes uploaded for each document type.
+ */
 export async function uploadDocuments(
   applicant: Caller,
   applicationId: string,
   documentTypes: readonly string[] = REQUIRED_DOCUMENTS,
-): Promise<void> {
+  fileFor: (documentType: string) => Buffer = (documentType) =>
+    Buffer.from(`%PDF-1.4\n% ${documentType} of ${applicationId}\n%%EOF\n`),
+): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
   for (const documentType of documentTypes) {
-    const file = Buffer.from(`%PDF-1.4\n% ${documentType} of ${applicationId}\n%%EOF\n`);
+    const file = fileFor(documentType);
     const ticket = await callAs(applicant, 'POST', `/applications/${applicationId}/evidence`, {
       documentType,
       fileName: `${documentType.toLowerCase()}.pdf`,
@@ -77,7 +83,9 @@ export async function uploadDocuments(
     form.append('file', new Blob([file], { type: 'application/pdf' }), `${documentType}.pdf`);
     const stored = await fetch(upload.url, { method: 'POST', body: form });
     expect(stored.status, await stored.text()).toBeLessThan(300);
+    files.set(documentType, file);
   }
+  return files;
 }
 
 /**
