@@ -3,7 +3,8 @@
  *
  * Environment: PORT (3000), HOST (127.0.0.1), DATA_DIR (./.data), SMTP_URL (mail over SMTP instead
  * of the outbox), SWEEP_INTERVAL_MS (60000), LOCAL_FAULTS (transient faults armed at start: a JSON
- * array of {target, error, times}, local/faults/faults.ts). Flags: --no-demo (no demo data in a new
+ * array of {target, error, times}, local/faults/faults.ts), LOCAL_CONCURRENCY (16: route handlers
+ * running at once) and LOCAL_QUEUE_LIMIT (1000: requests waiting for one; more are answered 503). Flags: --no-demo (no demo data in a new
  * DATA_DIR); --expose[=NAME] (required for a HOST beyond loopback: NAME is the host name clients
  * use, HOST by default; the `/_local/*` controls then need the operator key printed at start).
  * Prints one line containing `ready at http://HOST:PORT` once requests are accepted.
@@ -14,6 +15,7 @@ import { hostname } from 'node:os';
 import { isLoopbackHost } from './gateway/gateway.ts';
 import { FAULTS_ENV, parseFaultsEnv, type FaultRequest } from './faults/faults.ts';
 import { startRuntime, type Runtime } from './runtime.ts';
+import { DEFAULT_LOCAL_CONCURRENCY, DEFAULT_LOCAL_MAX_QUEUED } from './gateway/invocation-slots.ts';
 
 interface MainConfig {
   readonly host: string;
@@ -24,7 +26,12 @@ interface MainConfig {
   /** Listening beyond loopback: the host name clients use. */
   readonly expose?: { readonly publicHost: string };
   readonly faults?: readonly FaultRequest[];
+  readonly invocations?: { readonly concurrency?: number; readonly maxQueued?: number };
 }
+
+/** How many route handlers run at once, and how many requests may wait (local/gateway/invocation-slots.ts). */
+export const CONCURRENCY_ENV = 'LOCAL_CONCURRENCY';
+export const QUEUE_LIMIT_ENV = 'LOCAL_QUEUE_LIMIT';
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
 
@@ -62,7 +69,18 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Ma
   const named = exposeArg?.startsWith('--expose=') ? exposeArg.slice('--expose='.length) : '';
   const publicHost = named || (WILDCARD_HOSTS.has(host) ? hostname() : host);
   const faults = parseFaultsEnv(env[FAULTS_ENV]);
+  const concurrencyText = env[CONCURRENCY_ENV];
+  const queueText = env[QUEUE_LIMIT_ENV];
+  const invocations = {
+    ...(concurrencyText
+      ? { concurrency: positiveInteger(CONCURRENCY_ENV, concurrencyText, DEFAULT_LOCAL_CONCURRENCY, false) }
+      : {}),
+    ...(queueText
+      ? { maxQueued: positiveInteger(QUEUE_LIMIT_ENV, queueText, DEFAULT_LOCAL_MAX_QUEUED, true) }
+      : {}),
+  };
   return {
+    ...(Object.keys(invocations).length > 0 ? { invocations } : {}),
     host,
     port,
     dataDir: env['DATA_DIR'] || './.data',
@@ -117,6 +135,7 @@ async function main(): Promise<void> {
     ...(config.faults === undefined ? {} : { faults: config.faults }),
     ...(config.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: config.sweepIntervalMs }),
     ...(config.expose === undefined ? {} : { expose: config.expose }),
+    ...(config.invocations === undefined ? {} : { invocations: config.invocations }),
   });
   process.stdout.write(banner(runtime));
 

@@ -129,6 +129,12 @@ export interface RuntimeOptions {
    * a day into small pages to exercise the fan-out; the deployed defaults otherwise.
    */
   readonly sweepPages?: { readonly pageSize?: number; readonly pagesPerPlan?: number };
+  /**
+   * Lambda concurrency at the gateway (LOCAL_CONCURRENCY, LOCAL_QUEUE_LIMIT): at most `concurrency`
+   * route handlers run at once (16), up to `maxQueued` requests wait for a slot (1,000); see
+   * local/gateway/invocation-slots.ts.
+   */
+  readonly invocations?: { readonly concurrency?: number; readonly maxQueued?: number };
 }
 
 export interface DemoApplicant extends DemoEnterprise {
@@ -481,6 +487,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       gatewayListener({
         ready: restartsRan,
         routes: ROUTES,
+        ...(options.invocations === undefined ? {} : { invocations: options.invocations }),
         auth: (token) => auth.verifyToken(token),
         ...(options.expose === undefined ? {} : { publicHosts: [options.expose.publicHost] }),
         ...(operatorKey === undefined ? {} : { operatorKey }),

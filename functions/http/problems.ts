@@ -59,6 +59,17 @@ const HTTP_LAYER = {
     description: 'another content type than the one documented',
   },
   INTERNAL: { status: 500, title: 'Internal error', description: 'Internal error' },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    title: 'Service unavailable',
+    description:
+      'every function instance is busy (the embedded runtime: its concurrency queue is full, or no slot freed in time); the request did not run, retry after `Retry-After`',
+  },
+  GATEWAY_TIMEOUT: {
+    status: 504,
+    title: 'Gateway timeout',
+    description: 'the function did not answer within the integration timeout; it may still complete',
+  },
 } as const satisfies Record<string, ProblemEntry>;
 
 /** Refusals by the rules and conflicts of state, raised by the domain and the use cases. */

@@ -21,6 +21,7 @@ import {
 import { runAs } from '../call-attribution.ts';
 import { buildEvent, lambdaContext } from './event.ts';
 import { Router, unmatchedProblem } from '../../functions/http/route-matcher.ts';
+import { InvocationSlots, NoSlotError } from './invocation-slots.ts';
 
 /**
  * The local stand-in for API Gateway HTTP API: serves the route table over node:http, verifies
@@ -72,12 +73,29 @@ export interface GatewayOptions {
    * application has its one execution again, so no request starts a second one meanwhile.
    */
   readonly ready?: Promise<unknown>;
+  /**
+   * Lambda concurrency (invocation-slots.ts): how many route handlers run at once (16), and how
+   * many requests may wait for a slot (1,000) before the gateway answers 503 at once.
+   */
+  readonly invocations?: { readonly concurrency?: number; readonly maxQueued?: number };
+  /**
+   * API Gateway's integration timeout, end to end from the request's arrival (30 s, an HTTP API's
+   * maximum): a request still waiting for a slot then is answered 503 without running; one whose
+   * handler is still running is answered 504, and the handler runs on to its own timeout.
+   */
+  readonly integrationTimeoutMs?: number;
+  /** The function timeout a handler's context counts down from, starting when the handler starts. */
+  readonly functionTimeoutMs?: number;
 }
 
 /** The paths of the embedded runtime's own controls. */
 export const LOCAL_CONTROLS_PREFIX = '/_local/';
 
 export const DEFAULT_GATEWAY_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000;
+export const DEFAULT_FUNCTION_TIMEOUT_MS = 29_000;
+/** What a refused request's Retry-After says: a slot frees as soon as any handler finishes. */
+const RETRY_AFTER_SECONDS = 1;
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 type Served =
@@ -224,8 +242,62 @@ export function gatewayListener(options: GatewayOptions): RequestListener {
 
   const publicHosts = new Set((options.publicHosts ?? []).map((host) => hostNameOf(host)));
   const operatorKey = options.operatorKey === undefined ? undefined : digest(options.operatorKey);
+  const slots = new InvocationSlots({
+    ...(options.invocations?.concurrency === undefined ? {} : { limit: options.invocations.concurrency }),
+    ...(options.invocations?.maxQueued === undefined ? {} : { maxQueued: options.invocations.maxQueued }),
+  });
+  const integrationTimeoutMs = options.integrationTimeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
+  const functionTimeoutMs = options.functionTimeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS;
+
+  /**
+   * A route's handler as one invocation of its function: it waits for a slot, gets a context whose
+   * timeout starts now, and keeps its slot until it settles, also when the gateway gave up on it.
+   */
+  const invoke = async (
+    functionName: string,
+    requestId: string,
+    run: (context: Context) => Promise<APIGatewayProxyResultV2 | undefined | void>,
+    routeKey: string,
+    gatewayDeadline: number,
+  ): Promise<APIGatewayProxyResultV2 | undefined | void> => {
+    let release: () => void;
+    try {
+      release = await slots.acquire(gatewayDeadline);
+    } catch (error) {
+      if (!(error instanceof NoSlotError)) throw error;
+      return problemResponse(
+        ProblemError.of(
+          'SERVICE_UNAVAILABLE',
+          error.reason === 'queue-full'
+            ? 'Every function instance is busy and too many requests wait; retry shortly.'
+            : 'No function instance was free in time; the request did not run. Retry shortly.',
+          { headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } },
+        ),
+      );
+    }
+    const running = Promise.resolve().then(() =>
+      run(lambdaContext(functionName, requestId, functionTimeoutMs)),
+    );
+    running.then(release, release);
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'gave up'>((resolveTimeout) => {
+      timer = setTimeout(() => resolveTimeout('gave up'), Math.max(0, gatewayDeadline - Date.now()));
+    });
+    try {
+      const outcome = await Promise.race([running, gaveUp]);
+      if (outcome !== 'gave up') return outcome;
+    } finally {
+      clearTimeout(timer);
+    }
+    // As on AWS: the client gets 504, the function runs on; a failure it ends with is still reported.
+    running.catch((error: unknown) => report(error, routeKey));
+    return problemResponse(
+      ProblemError.of('GATEWAY_TIMEOUT', 'The function did not answer within the integration timeout.'),
+    );
+  };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const arrivedAt = Date.now();
     const host = hostNameOf(request.headers.host);
     if (!isLoopbackHost(host) && !publicHosts.has(host)) {
       request.resume();
@@ -331,13 +403,20 @@ export function gatewayListener(options: GatewayOptions): RequestListener {
       servedRoute.kind === 'table'
         ? servedRoute.route.exportName
         : `local-${servedRoute.method.toLowerCase()}`;
-    const context = lambdaContext(functionName, event.requestContext.requestId);
-    // A table route runs as its handler export (one deployed function each); the `/_local/*`
-    // controls are the runtime's own, no deployed function, so they run unattributed.
+    const requestId = event.requestContext.requestId;
+    // A table route runs as its handler export (one deployed function each), one invocation of a
+    // bounded number at once; the `/_local/*` controls and the console's files are the runtime's
+    // own, no deployed function: they run at once, unattributed.
     const result =
       servedRoute.kind === 'table'
-        ? await runAs(functionName, () => handler(event, context))
-        : await handler(event, context);
+        ? await invoke(
+            functionName,
+            requestId,
+            (context) => runAs(functionName, () => handler(event, context)),
+            routeKey,
+            arrivedAt + integrationTimeoutMs,
+          )
+        : await handler(event, lambdaContext(functionName, requestId, functionTimeoutMs));
     writeResult(response, result);
   };
 

@@ -170,4 +170,13 @@ describe('npm start configuration', () => {
     expect(() => parseConfig({ PORT: '70000' }, [])).toThrow(/PORT/);
     expect(() => parseConfig({}, ['--demo'])).toThrow(/unknown/);
   });
+
+  it('reads the gateway concurrency from LOCAL_CONCURRENCY and LOCAL_QUEUE_LIMIT', () => {
+    expect(parseConfig({ LOCAL_CONCURRENCY: '4', LOCAL_QUEUE_LIMIT: '0' }, [])).toMatchObject({
+      invocations: { concurrency: 4, maxQueued: 0 },
+    });
+    expect(parseConfig({ LOCAL_CONCURRENCY: '4' }, []).invocations).toEqual({ concurrency: 4 });
+    expect(() => parseConfig({ LOCAL_CONCURRENCY: '0' }, [])).toThrow(/LOCAL_CONCURRENCY/);
+    expect(() => parseConfig({ LOCAL_QUEUE_LIMIT: '-1' }, [])).toThrow(/LOCAL_QUEUE_LIMIT/);
+  });
 });
