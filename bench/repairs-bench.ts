@@ -7,6 +7,7 @@ import { startEmbeddedRuntime } from '../test/support/embedded-runtime.ts';
 import { send, type Reply } from '../test/support/http-client.ts';
 import { minimalPdf } from '../test/support/pdf-files.ts';
 import type { BenchLine } from './line.ts';
+import { DEFAULT_LOCAL_CONCURRENCY } from '../local/gateway/invocation-slots.ts';
 import { progress } from './progress.ts';
 
 /**
@@ -28,6 +29,9 @@ const QUICK_REPAIRS = 40;
 /** How long every repair gets before the unfinished ones are reported: generous, the rate is the figure. */
 const DEADLINE_MS = 600_000;
 const POLL_MS = 250;
+const MAX_POLL_MS = 4_000;
+/** One reader for every reviewer: it lists the whole outbox, so not more often than this. */
+const OUTBOX_POLL_MS = 1_000;
 const CEILING_WRITES = 2_000;
 
 /** The demo directory's reviewers, whom the outbox mails each application's review links. */
@@ -72,7 +76,7 @@ class Outbox {
         } catch {
           // A connection reset while the one process serves everyone: read again next time.
         }
-        await sleep(POLL_MS);
+        await sleep(OUTBOX_POLL_MS);
       }
     })();
   }
@@ -107,9 +111,12 @@ interface Repair {
 type ServerErrors = Map<string, number>;
 
 /**
- * One repair, the applicant's and both reviewers' part, over HTTP only. A 5xx (a handler past its
- * timeout while the one process serves everyone) is what a client retries: it is counted, and the
- * same request made again (POST /applications with its one key).
+ * One repair, the applicant's and both reviewers' part, over HTTP only. A 5xx is what a client
+ * retries: the gateway's 503 (its queue of requests waiting for a function slot is full, or none
+ * freed within the integration limit: the request did not run), a 504 (the handler ran past that
+ * limit and may have done its work) or a handler's 500. It is counted by route and status, and the
+ * same request made again (POST /applications with its one key; a decision retried after a 5xx
+ * may find its link used, 409).
  */
 async function runRepair(
   baseUrl: string,
@@ -130,9 +137,11 @@ async function runRepair(
         if (Date.now() > deadline) throw error;
       }
       if (reply !== undefined && Date.now() > deadline) return reply;
-      const kind = reply === undefined ? `${what} (connection reset)` : what;
+      const kind = reply === undefined ? `${what} (connection reset)` : `${what} ${reply.status}`;
       serverErrors.set(kind, (serverErrors.get(kind) ?? 0) + 1);
-      await sleep(pauseMs * (0.5 + Math.random()));
+      // A 503 from the gateway's full queue says when to come back; never sooner than it says.
+      const retryAfterMs = Number(reply?.headers['retry-after'] ?? 0) * 1000 || 0;
+      await sleep(Math.max(retryAfterMs, pauseMs * (0.5 + Math.random())));
     }
   };
   const as = (method: string, path: string, json?: unknown, key: string = randomUUID()): Promise<Reply> =>
@@ -144,13 +153,15 @@ async function runRepair(
           ...(json === undefined ? {} : { json, headers: { 'idempotency-key': key } }),
         }),
     );
+  // Polls as a client would: soon at first, then less often (jittered), so 200 clients waiting
+  // for their workflows do not keep the functions' queue full with questions.
   const until = async <T>(step: string, attempt: () => Promise<T | undefined>): Promise<T> => {
     repair.step = step;
-    for (;;) {
+    for (let pauseMs = POLL_MS; ; pauseMs = Math.min(pauseMs * 1.5, MAX_POLL_MS)) {
       const value = await attempt();
       if (value !== undefined) return value;
       if (Date.now() > deadline) throw new Unexpected(`still waiting at "${step}" when time ran out`);
-      await sleep(POLL_MS);
+      await sleep(pauseMs * (0.75 + Math.random() / 2));
     }
   };
 
@@ -391,6 +402,7 @@ export async function* repairsBench(options: { quick: boolean; repairs?: number 
         incomplete: incomplete.length,
         allCompleted: incomplete.length === 0,
         serverErrorsRetried: JSON.stringify(Object.fromEntries(serverErrors)),
+        handlerSlots: DEFAULT_LOCAL_CONCURRENCY,
         seconds: round(seconds),
         conditionalPutsPerS: round(ceiling.conditionalPutsPerS),
         ceilingClients: clients,
