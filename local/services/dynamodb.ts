@@ -14,6 +14,7 @@ import { mkdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { signatureProblem, type LocalCredentials } from './signature.ts';
+import { installFullIndexKeys } from './dynalite-index-keys.ts';
 
 // dynalite is CommonJS without type declarations.
 const require = createRequire(import.meta.url);
@@ -95,6 +96,7 @@ export async function startLocalDynamoDb(options: {
   credentials?: LocalCredentials;
 }): Promise<LocalDynamoDb> {
   await mkdir(options.path, { recursive: true });
+  installFullIndexKeys();
   const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   if (options.credentials !== undefined) requireSignature(server, options.credentials);
   const host = options.host ?? '127.0.0.1';

@@ -8,6 +8,7 @@ import { createTable } from '../../functions/adapters/dynamodb/create-table.ts';
 import { DynamoDbStore } from '../../functions/adapters/dynamodb/store.ts';
 import { clock } from '../../functions/composition/clock.ts';
 import type { Store } from '../../functions/ports/store/store.ts';
+import { installFullIndexKeys } from '../../local/services/dynalite-index-keys.ts';
 
 /**
  * A real DynamoDB wire-protocol server for tests: dynalite in memory on a random loopback port, with
@@ -37,6 +38,8 @@ export interface RunningDynalite {
 export async function startDynalite(
   options: { tableName?: string; path?: string } = {},
 ): Promise<RunningDynalite> {
+  // The embedded runtime's dynalite, index keys included (local/services/dynalite-index-keys.ts).
+  installFullIndexKeys();
   const server = dynalite({
     createTableMs: 0,
     deleteTableMs: 0,
