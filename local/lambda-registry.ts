@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { taskForFunctionName } from '../workflows/task-names.ts';
 import { runAs } from './call-attribution.ts';
+import { inInvocation } from './invocation-scope.ts';
 
 export type LambdaHandler<Event = never, Result = unknown> = (
   event: Event,
@@ -159,8 +160,12 @@ export class LambdaRegistry {
     // A workflow task runs as its task name (how infra/function-access.ts names it); any other
     // registered function as its function name.
     const functionKey = this.#functionKeys.get(name) ?? taskForFunctionName(name) ?? name;
+    const context = this.#context(name);
+    // Each invocation in a scope of its own: the logger's context and keys are its own.
     const run = runAs(functionKey, () =>
-      Promise.resolve().then(() => handler(overTheWire(payload), this.#context(name))),
+      Promise.resolve().then(() =>
+        inInvocation(context.awsRequestId, () => handler(overTheWire(payload), context)),
+      ),
     );
     this.#inFlight.add(run);
     try {

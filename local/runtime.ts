@@ -69,6 +69,8 @@ import { gatewayListener, isLoopbackHost } from './gateway/gateway.ts';
 import { FrontDoor } from './gateway/front-door.ts';
 import { DATA_FOLDER_MODE, restrictDataFolder } from './data-folder-permissions.ts';
 import { LambdaRegistry, type LambdaHandler } from './lambda-registry.ts';
+import { installInvocationScopes, MAX_CONCURRENCY_ENV } from './invocation-scope.ts';
+import { DEFAULT_LOCAL_CONCURRENCY } from './gateway/invocation-slots.ts';
 import { lockDataFolder } from './services/data-folder-lock.ts';
 import { startLocalDynamoDb } from './services/dynamodb.ts';
 import { startLocalS3 } from './services/s3.ts';
@@ -413,6 +415,9 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     // The handlers' view of the world; set before any handler module is loaded.
     env.set('AWS_REGION', region);
+    // Many invocations at once in this one process, each with its own logger state (invocation-scope.ts).
+    installInvocationScopes();
+    env.set(MAX_CONCURRENCY_ENV, String(options.invocations?.concurrency ?? DEFAULT_LOCAL_CONCURRENCY));
     env.set('AWS_ACCESS_KEY_ID', credentials.accessKeyId);
     env.set('AWS_SECRET_ACCESS_KEY', credentials.secretAccessKey);
     env.unset('AWS_SESSION_TOKEN');

@@ -11,6 +11,7 @@ import {
   record,
   string,
 } from 'zod/mini';
+import type { Context } from 'aws-lambda';
 import { localDateIn, type LocalDate } from '../../domain/dates.ts';
 import { clock } from '../composition/clock.ts';
 import { reviewBaseUrl, SWEEP_PAGE_ENV } from '../composition/environment.ts';
@@ -20,6 +21,7 @@ import { mailer } from '../composition/mailer.ts';
 import { store } from '../composition/store.ts';
 import { workflow } from '../composition/workflow.ts';
 import { publishCounts } from '../observability/metrics.ts';
+import { logger } from '../observability/logger.ts';
 import type { SweepCounts } from '../usecases/sweep/counts.ts';
 import {
   addCounts,
@@ -127,7 +129,10 @@ const sumPages = (totals: Partial<SweepCounts> | undefined, pages: readonly Part
   pages.reduce<SweepCounts>((sum, page) => addCounts(sum, page), addCounts(totals ?? {}, {}));
 
 /** The Lambda entry point: one step of the sweep state machine. */
-export async function handler(event: unknown): Promise<PlanResult | SweepCounts> {
+export async function handler(event: unknown, context?: Context): Promise<PlanResult | SweepCounts> {
+  // The lines of this invocation name this function and request (the API handlers' middleware
+  // does the same for theirs).
+  if (context !== undefined) logger.addContext(context);
   const parsed = SweepStepEvent.parse(event);
   switch (parsed.step) {
     case 'plan': {

@@ -19,6 +19,7 @@ import {
   type RouteDefinition,
 } from '../../functions/http/route.ts';
 import { runAs } from '../call-attribution.ts';
+import { inInvocation } from '../invocation-scope.ts';
 import { buildEvent, lambdaContext } from './event.ts';
 import { Router, unmatchedProblem } from '../../functions/http/route-matcher.ts';
 import { InvocationSlots, NoSlotError } from './invocation-slots.ts';
@@ -275,8 +276,9 @@ export function gatewayListener(options: GatewayOptions): RequestListener {
         ),
       );
     }
+    // Its own scope: the logger's context and keys are this invocation's (invocation-scope.ts).
     const running = Promise.resolve().then(() =>
-      run(lambdaContext(functionName, requestId, functionTimeoutMs)),
+      inInvocation(requestId, () => run(lambdaContext(functionName, requestId, functionTimeoutMs))),
     );
     running.then(release, release);
     let timer: NodeJS.Timeout | undefined;
