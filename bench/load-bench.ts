@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { addMonths, localDateIn } from '../domain/dates.ts';
 import { startEmbeddedRuntime } from '../test/support/embedded-runtime.ts';
 import { send, type Reply, type SendOptions } from '../test/support/http-client.ts';
@@ -23,11 +24,27 @@ interface Run {
   readonly latencies: number[];
   serverErrors: number;
   readonly statuses: Map<number, number>;
+  /** Where a slow request's time went: garbage collection, and the event loop kept from running. */
+  readonly stalls: { gcMaxMs: number; gcTotalMs: number; loopDelayP99Ms: number; loopDelayMaxMs: number };
 }
 
 /** Sends `total` requests from CLIENTS concurrent clients, each request made by `request(i)`. */
 async function drive(total: number, request: (i: number) => Promise<Reply>): Promise<Run> {
-  const run: Run = { latencies: [], serverErrors: 0, statuses: new Map() };
+  const run: Run = {
+    latencies: [],
+    serverErrors: 0,
+    statuses: new Map(),
+    stalls: { gcMaxMs: 0, gcTotalMs: 0, loopDelayP99Ms: 0, loopDelayMaxMs: 0 },
+  };
+  const gc = new PerformanceObserver((entries) => {
+    for (const entry of entries.getEntries()) {
+      run.stalls.gcTotalMs += entry.duration;
+      run.stalls.gcMaxMs = Math.max(run.stalls.gcMaxMs, entry.duration);
+    }
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   let next = 0;
   const client = async (): Promise<void> => {
     for (let i = next++; i < total; i = next++) {
@@ -38,7 +55,14 @@ async function drive(total: number, request: (i: number) => Promise<Reply>): Pro
       if (reply.status >= 500) run.serverErrors += 1;
     }
   };
-  await Promise.all(Array.from({ length: CLIENTS }, client));
+  try {
+    await Promise.all(Array.from({ length: CLIENTS }, client));
+  } finally {
+    gc.disconnect();
+    loop.disable();
+  }
+  run.stalls.loopDelayP99Ms = loop.percentile(99) / 1e6;
+  run.stalls.loopDelayMaxMs = loop.max / 1e6;
   run.latencies.sort((a, b) => a - b);
   return run;
 }
@@ -134,6 +158,11 @@ export async function* loadBench(options: { quick: boolean }): AsyncIterable<Ben
             p99OverP50: round(p99 / p50),
             serverErrors: run.serverErrors,
             statuses: JSON.stringify(Object.fromEntries(run.statuses)),
+            gcMaxMs: round(run.stalls.gcMaxMs),
+            gcTotalMs: round(run.stalls.gcTotalMs),
+            loopDelayP99Ms: round(run.stalls.loopDelayP99Ms),
+            loopDelayMaxMs: round(run.stalls.loopDelayMaxMs),
+            baselineP99OverP50: round(percentile(health.latencies, 99) / baselineP50),
             baseline: 'GET /health at the same concurrency, same run',
           },
         };
