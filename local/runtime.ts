@@ -71,6 +71,7 @@ import { DATA_FOLDER_MODE, restrictDataFolder } from './data-folder-permissions.
 import { LambdaRegistry, type LambdaHandler } from './lambda-registry.ts';
 import { installInvocationScopes, MAX_CONCURRENCY_ENV } from './invocation-scope.ts';
 import { DEFAULT_LOCAL_CONCURRENCY } from './gateway/invocation-slots.ts';
+import { repairIndexEntries } from './services/dynalite-index-repair.ts';
 import { lockDataFolder } from './services/data-folder-lock.ts';
 import { startLocalDynamoDb } from './services/dynamodb.ts';
 import { startLocalS3 } from './services/s3.ts';
@@ -92,6 +93,8 @@ export const DEFAULT_SWEEP_INTERVAL_MS = 60_000;
 /** The data folder's layout; the README describes it for users. */
 export const DATA_LAYOUT = {
   dynamodb: 'dynamodb',
+  /** Written once dynalite's index entries are all keyed by the whole table key (rebuilt if need be). */
+  dynamodbIndexKeys: 'dynamodb-index-keys.json',
   s3: 's3',
   outbox: 'outbox',
   events: 'events.jsonl',
@@ -352,6 +355,12 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
 
     // The embedded services answer only requests signed with this data folder's key pair.
     const credentials = await runtimeCredentials(join(dataDir, DATA_LAYOUT.credentials));
+    // Before dynalite opens it: a folder written before index entries had full keys may have lost one.
+    const repair = await repairIndexEntries({
+      path: join(dataDir, DATA_LAYOUT.dynamodb),
+      marker: join(dataDir, DATA_LAYOUT.dynamodbIndexKeys),
+    });
+    if (repair.rebuilt) say(`index entries rebuilt from ${repair.items} items (${repair.entries} entries)`);
     const dynamo = await startLocalDynamoDb({ path: join(dataDir, DATA_LAYOUT.dynamodb), credentials });
     cleanups.push(() => dynamo.close());
     const s3 = await startLocalS3({

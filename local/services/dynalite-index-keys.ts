@@ -15,14 +15,15 @@ import { createRequire } from 'node:module';
  * full>`, which keeps dynalite's order (the six digits still come first) and makes the key unique.
  * Data folders written before keep their entries under the short key: an update or delete of such
  * an item removes the short key too, and a query meets old and new entries in the same order, so
- * an earlier folder reads as it did and sheds its old keys as items change. (An entry a collision
- * already replaced in such a folder comes back when its item is next written.)
+ * an earlier folder reads as it did and sheds its old keys as items change. An entry a collision
+ * already replaced in such a folder is rebuilt, with every other, the first time the embedded
+ * runtime opens the folder (dynalite-index-repair.ts).
  */
 
-interface AttributeValue {
+export interface AttributeValue {
   readonly [type: string]: unknown;
 }
-type Item = Readonly<Record<string, AttributeValue>>;
+export type Item = Readonly<Record<string, AttributeValue>>;
 interface KeySchemaElement {
   readonly AttributeName: string;
 }
@@ -31,7 +32,8 @@ interface Index {
   readonly KeySchema: readonly KeySchemaElement[];
   readonly Projection: { readonly ProjectionType: string; readonly NonKeyAttributes?: readonly string[] };
 }
-interface Table {
+/** A table's description as dynalite stores it (under `table~<name>`). */
+export interface Table {
   readonly TableName: string;
   readonly KeySchema: readonly KeySchemaElement[];
   readonly LocalSecondaryIndexes?: readonly Index[];
@@ -45,10 +47,11 @@ interface Store {
   getIndexDb(indexType: 'Local' | 'Global', tableName: string, indexName: string): LevelDb;
 }
 type Callback = (error?: Error | null) => void;
+type IndexKey = (item: Item, table: Table, keySchema: readonly KeySchemaElement[]) => string;
 
 /** The parts of dynalite's key module this replaces or uses. */
 interface DynaliteDb {
-  createIndexKey(item: Item, table: Table, keySchema: readonly KeySchemaElement[]): string;
+  createIndexKey: IndexKey;
   updateIndexes(
     store: Store,
     table: Table,
@@ -58,21 +61,81 @@ interface DynaliteDb {
   ): void;
   toRangeStr(value: AttributeValue): string;
   [installed]?: true;
+  [dynaliteIndexKey]?: IndexKey;
 }
 
-const installed = Symbol('full index keys');
+// Registered symbols: a second copy of this module in the process (a test runner's module graph)
+// must see the patch and dynalite's own key function, not patch the patched one.
+const installed = Symbol.for('credit-repair:dynalite full index keys');
+const dynaliteIndexKey = Symbol.for('credit-repair:dynalite short index key');
 
 const require = createRequire(import.meta.url);
 
+function dynaliteDb(): DynaliteDb & { [dynaliteIndexKey]: IndexKey } {
+  const db = require('dynalite/db') as DynaliteDb;
+  db[dynaliteIndexKey] ??= db.createIndexKey;
+  return db as DynaliteDb & { [dynaliteIndexKey]: IndexKey };
+}
+
+/** dynalite's own key for an index entry: the index keys and six hex digits of the table key's md5. */
+export const shortIndexKey: IndexKey = (item, table, keySchema) => {
+  const db = dynaliteDb();
+  return db[dynaliteIndexKey].call(db, item, table, keySchema);
+};
+
+/** The key this module gives an index entry: dynalite's, then the item's table keys in full. */
+export const fullIndexKey: IndexKey = (item, table, keySchema) => {
+  const db = dynaliteDb();
+  return `${shortIndexKey(item, table, keySchema)}/${table.KeySchema.map((k) => db.toRangeStr(item[k.AttributeName] as AttributeValue)).join('/')}`;
+};
+
+export type IndexType = 'Local' | 'Global';
+
+export interface IndexEntry {
+  readonly indexType: IndexType;
+  readonly indexName: string;
+  readonly key: string;
+  /** What the entry holds: the item, or its projected attributes. */
+  readonly value: Item;
+}
+
+const hasKeys = (item: Item | null | undefined, index: Index): item is Item =>
+  item != null && index.KeySchema.every((k) => item[k.AttributeName] != null);
+
+/** The entries an item has in the table's secondary indexes (none in an index whose keys it lacks). */
+export function indexEntries(table: Table, item: Item): IndexEntry[] {
+  const entries: IndexEntry[] = [];
+  const tableKeys = table.KeySchema.map((k) => k.AttributeName);
+  for (const indexType of ['Local', 'Global'] as const) {
+    for (const index of table[`${indexType}SecondaryIndexes`] ?? []) {
+      if (!hasKeys(item, index)) continue;
+      const attributes =
+        index.Projection.ProjectionType === 'ALL'
+          ? null
+          : [
+              ...index.KeySchema.map((k) => k.AttributeName),
+              ...tableKeys,
+              ...(index.Projection.NonKeyAttributes ?? []),
+            ];
+      const value: Item =
+        attributes === null
+          ? item
+          : Object.fromEntries(attributes.map((name) => [name, item[name] as AttributeValue]));
+      entries.push({
+        indexType,
+        indexName: index.IndexName,
+        key: fullIndexKey(value, table, index.KeySchema),
+        value,
+      });
+    }
+  }
+  return entries;
+}
+
 /** Patches dynalite's key module (shared by every dynalite in this process); idempotent. */
 export function installFullIndexKeys(): void {
-  const db = require('dynalite/db') as DynaliteDb;
+  const db = dynaliteDb();
   if (db[installed]) return;
-  const shortIndexKey = db.createIndexKey.bind(db);
-  const fullIndexKey = (item: Item, table: Table, keySchema: readonly KeySchemaElement[]): string =>
-    `${shortIndexKey(item, table, keySchema)}/${table.KeySchema.map((k) => db.toRangeStr(item[k.AttributeName] as AttributeValue)).join('/')}`;
-  const hasKeys = (item: Item | null | undefined, index: Index): item is Item =>
-    item != null && index.KeySchema.every((k) => item[k.AttributeName] != null);
 
   // query.js and scan.js compute an ExclusiveStartKey's position with it.
   db.createIndexKey = fullIndexKey;
@@ -87,35 +150,23 @@ export function installFullIndexKeys(): void {
   const keepIndexes: DynaliteDb['updateIndexes'] = (store, table, existingItem, item, cb) => {
     const deletes: (() => Promise<void>)[] = [];
     const puts: (() => Promise<void>)[] = [];
-    const tableKeys = table.KeySchema.map((k) => k.AttributeName);
+    const kept = new Set<string>();
+    for (const entry of item == null ? [] : indexEntries(table, item)) {
+      const indexDb = store.getIndexDb(entry.indexType, table.TableName, entry.indexName);
+      kept.add(`${entry.indexType}~${entry.indexName}~${entry.key}`);
+      puts.push(() => call((done) => indexDb.put(entry.key, entry.value, done)));
+    }
     for (const indexType of ['Local', 'Global'] as const) {
       for (const index of table[`${indexType}SecondaryIndexes`] ?? []) {
+        if (!hasKeys(existingItem, index)) continue;
         const indexDb = store.getIndexDb(indexType, table.TableName, index.IndexName);
-        let key: string | undefined;
-        if (hasKeys(item, index)) {
-          const attributes =
-            index.Projection.ProjectionType === 'ALL'
-              ? null
-              : [
-                  ...index.KeySchema.map((k) => k.AttributeName),
-                  ...tableKeys,
-                  ...(index.Projection.NonKeyAttributes ?? []),
-                ];
-          const pieces: Item =
-            attributes === null
-              ? item
-              : Object.fromEntries(attributes.map((name) => [name, item[name] as AttributeValue]));
-          const putKey = fullIndexKey(pieces, table, index.KeySchema);
-          key = putKey;
-          puts.push(() => call((done) => indexDb.put(putKey, pieces, done)));
+        const existingKey = fullIndexKey(existingItem, table, index.KeySchema);
+        if (!kept.has(`${indexType}~${index.IndexName}~${existingKey}`)) {
+          deletes.push(() => call((done) => indexDb.del(existingKey, done)));
         }
-        if (hasKeys(existingItem, index)) {
-          const existingKey = fullIndexKey(existingItem, table, index.KeySchema);
-          if (existingKey !== key) deletes.push(() => call((done) => indexDb.del(existingKey, done)));
-          // The entry a data folder written before this fix keeps under the short key.
-          const legacyKey = shortIndexKey(existingItem, table, index.KeySchema);
-          deletes.push(() => call((done) => indexDb.del(legacyKey, done)));
-        }
+        // The entry a data folder written before this fix keeps under the short key.
+        const legacyKey = shortIndexKey(existingItem, table, index.KeySchema);
+        deletes.push(() => call((done) => indexDb.del(legacyKey, done)));
       }
     }
     Promise.all(deletes.map((del) => del()))
