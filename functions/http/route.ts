@@ -11,6 +11,13 @@ import { PROBLEMS, type ProblemCode } from './problems.ts';
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
+/**
+ * The Lambda timeout of every API route's function, deployed (infra/constructs/http-api.ts) and
+ * embedded (local/gateway/gateway.ts): the handlers answer in well under it, and it leaves room
+ * inside API Gateway's 30 s integration limit.
+ */
+export const API_FUNCTION_TIMEOUT_SECONDS = 15;
+
 /** `public`: no token needed; `jwt`: the API Gateway JWT authorizer (or local gateway) verifies one. */
 export type RouteAuth = 'public' | 'jwt';
 

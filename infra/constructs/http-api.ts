@@ -6,7 +6,11 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES } from '../../functions/api/routes.ts';
-import { routeKeyOf, type RouteDefinition } from '../../functions/http/route.ts';
+import {
+  API_FUNCTION_TIMEOUT_SECONDS,
+  routeKeyOf,
+  type RouteDefinition,
+} from '../../functions/http/route.ts';
 import { FALLBACK_ACCESS, apiHandlerAccess } from '../function-access.ts';
 import { grantAccess, type AccessResources } from './grant-access.ts';
 import { TaskFunction } from './task-function.ts';
@@ -22,8 +26,7 @@ export const PUBLIC_PATH_PATTERNS: readonly RegExp[] = [
 export const FALLBACK_MODULE = 'functions/api/fallback.ts';
 export const FALLBACK_EXPORT = 'handleUnmatched';
 
-/** API handlers answer in well under this; API Gateway itself gives up at 30 s. */
-const API_FUNCTION_TIMEOUT = Duration.seconds(15);
+const API_FUNCTION_TIMEOUT = Duration.seconds(API_FUNCTION_TIMEOUT_SECONDS);
 
 /** Response headers a browser client on another origin may read (Created's Location, 429's Retry-After). */
 export const CORS_EXPOSED_HEADERS = ['location', 'retry-after'] as const;

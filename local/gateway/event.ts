@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { API_FUNCTION_TIMEOUT_SECONDS } from '../../functions/http/route.ts';
 
 /**
  * Builds API Gateway HTTP API events (payload format 2.0) from real HTTP requests, as API Gateway
@@ -145,7 +146,11 @@ export function buildEvent(facts: RequestFacts): APIGatewayProxyEventV2 {
 }
 
 /** The Lambda context a handler receives, with the deadline a function timeout would give it. */
-export function lambdaContext(functionName: string, requestId: string, timeoutMs = 29_000): Context {
+export function lambdaContext(
+  functionName: string,
+  requestId: string,
+  timeoutMs = API_FUNCTION_TIMEOUT_SECONDS * 1_000,
+): Context {
   const deadline = Date.now() + timeoutMs;
   const fail = (): never => {
     throw new Error('callback-style completion is not supported; return a promise');

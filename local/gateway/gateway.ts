@@ -13,6 +13,7 @@ import type { $ZodType } from 'zod/v4/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { ProblemError, problemResponse } from '../../functions/http/problem.ts';
 import {
+  API_FUNCTION_TIMEOUT_SECONDS,
   routeKeyOf,
   type HttpMethod,
   type RouteAuth,
@@ -94,7 +95,8 @@ export const LOCAL_CONTROLS_PREFIX = '/_local/';
 
 export const DEFAULT_GATEWAY_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000;
-export const DEFAULT_FUNCTION_TIMEOUT_MS = 29_000;
+/** What a route's function is given deployed (functions/http/route.ts). */
+export const DEFAULT_FUNCTION_TIMEOUT_MS = API_FUNCTION_TIMEOUT_SECONDS * 1_000;
 /** What a refused request's Retry-After says: a slot frees as soon as any handler finishes. */
 const RETRY_AFTER_SECONDS = 1;
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IDEMPOTENCY_PARTITION } from '../../functions/composition/idempotency.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
+import { API_FUNCTION_TIMEOUT_SECONDS } from '../../functions/http/route.ts';
+import { DEFAULT_FUNCTION_TIMEOUT_MS } from '../../local/gateway/gateway.ts';
 import { sweepDayOf } from '../../functions/schedule/sweep.ts';
 import { invokedFunction, walkStates } from '../../workflows/asl.ts';
 import { aslFromTemplate } from '../../workflows/render-asl.ts';
@@ -114,6 +116,13 @@ describe('the functions', () => {
       expect(seen.has(ref), name).toBe(false);
       seen.add(ref);
     }
+  });
+
+  it('give every API function the timeout the embedded gateway gives its handlers', () => {
+    const api = [...functionsByName()].filter(([name]) => name.startsWith(`${prefix}-api-`));
+    expect(api).toHaveLength(ROUTES.length + 1);
+    for (const [name, fn] of api) expect(fn.Properties.Timeout, name).toBe(API_FUNCTION_TIMEOUT_SECONDS);
+    expect(DEFAULT_FUNCTION_TIMEOUT_MS).toBe(API_FUNCTION_TIMEOUT_SECONDS * 1_000);
   });
 
   it('are told where their resources are through the variables the handlers read', () => {

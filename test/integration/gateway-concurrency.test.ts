@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { httpHandler } from '../../functions/http/handler.ts';
 import { json } from '../../functions/http/response.ts';
-import type { RouteDefinition } from '../../functions/http/route.ts';
+import { API_FUNCTION_TIMEOUT_SECONDS, type RouteDefinition } from '../../functions/http/route.ts';
 import { createGateway, type GatewayOptions } from '../../local/gateway/gateway.ts';
 
 /**
@@ -104,6 +104,14 @@ describe('the gateway runs a bounded number of handlers at once', () => {
     // The deadline starts when the handler starts, not when the request arrived.
     for (const remaining of observed.remainingAtStart)
       expect(remaining).toBeGreaterThan(functionTimeoutMs * 0.75);
+  });
+
+  it("gives a handler the deployed API function's timeout by default", async () => {
+    const { base, observed } = await serve(0, {});
+    expect((await get(base)).status).toBe(200);
+    const [remaining] = observed.remainingAtStart;
+    expect(remaining).toBeLessThanOrEqual(API_FUNCTION_TIMEOUT_SECONDS * 1_000);
+    expect(remaining).toBeGreaterThan(API_FUNCTION_TIMEOUT_SECONDS * 1_000 - 1_000);
   });
 
   it('answers 503 with Retry-After, without running it, when the queue is full', async () => {

@@ -40,8 +40,9 @@ export async function claimOpenApplication(
 
 /**
  * How long a claim may name an application that does not exist before another request of the
- * enterprise releases it: longer than any POST /applications runs (API Gateway ends a request
- * after 29 s), so only a claim whose request died between its two writes is released.
+ * enterprise releases it: longer than any POST /applications runs (its function times out after
+ * API_FUNCTION_TIMEOUT_SECONDS, 15 s), so only a claim whose request died between its two writes is
+ * released.
  */
 export const ORPHAN_CLAIM_AFTER_MS = 60_000;
 
