@@ -4,7 +4,8 @@
  * Environment: PORT (3000), HOST (127.0.0.1), DATA_DIR (./.data), SMTP_URL (mail over SMTP instead
  * of the outbox), SWEEP_INTERVAL_MS (60000), LOCAL_FAULTS (transient faults armed at start: a JSON
  * array of {target, error, times}, local/faults/faults.ts), LOCAL_CONCURRENCY (16: route handlers
- * running at once) and LOCAL_QUEUE_LIMIT (1000: requests waiting for one; more are answered 503). Flags: --no-demo (no demo data in a new
+ * running at once), LOCAL_QUEUE_LIMIT (1000: requests waiting for one; more are answered 503) and
+ * LOCAL_SLOT_WAIT_MS (15000: how long one may wait before it is answered 503). Flags: --no-demo (no demo data in a new
  * DATA_DIR); --expose[=NAME] (required for a HOST beyond loopback: NAME is the host name clients
  * use, HOST by default; the `/_local/*` controls then need the operator key printed at start).
  * Prints one line containing `ready at http://HOST:PORT` once requests are accepted.
@@ -12,7 +13,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hostname } from 'node:os';
-import { isLoopbackHost } from './gateway/gateway.ts';
+import { isLoopbackHost, type InvocationLimits } from './gateway/gateway.ts';
 import { FAULTS_ENV, parseFaultsEnv, type FaultRequest } from './faults/faults.ts';
 import { startRuntime, type Runtime } from './runtime.ts';
 import { DEFAULT_LOCAL_CONCURRENCY, DEFAULT_LOCAL_MAX_QUEUED } from './gateway/invocation-slots.ts';
@@ -26,12 +27,14 @@ interface MainConfig {
   /** Listening beyond loopback: the host name clients use. */
   readonly expose?: { readonly publicHost: string };
   readonly faults?: readonly FaultRequest[];
-  readonly invocations?: { readonly concurrency?: number; readonly maxQueued?: number };
+  readonly invocations?: InvocationLimits;
 }
 
 /** How many route handlers run at once, and how many requests may wait (local/gateway/invocation-slots.ts). */
 export const CONCURRENCY_ENV = 'LOCAL_CONCURRENCY';
 export const QUEUE_LIMIT_ENV = 'LOCAL_QUEUE_LIMIT';
+/** How long a request may wait for a slot (default: the integration limit less the function timeout). */
+export const SLOT_WAIT_ENV = 'LOCAL_SLOT_WAIT_MS';
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
 
@@ -71,6 +74,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Ma
   const faults = parseFaultsEnv(env[FAULTS_ENV]);
   const concurrencyText = env[CONCURRENCY_ENV];
   const queueText = env[QUEUE_LIMIT_ENV];
+  const slotWaitText = env[SLOT_WAIT_ENV];
   const invocations = {
     ...(concurrencyText
       ? { concurrency: positiveInteger(CONCURRENCY_ENV, concurrencyText, DEFAULT_LOCAL_CONCURRENCY, false) }
@@ -78,6 +82,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: readonly string[]): Ma
     ...(queueText
       ? { maxQueued: positiveInteger(QUEUE_LIMIT_ENV, queueText, DEFAULT_LOCAL_MAX_QUEUED, true) }
       : {}),
+    ...(slotWaitText ? { maxWaitMs: positiveInteger(SLOT_WAIT_ENV, slotWaitText, 0, true) } : {}),
   };
   return {
     ...(Object.keys(invocations).length > 0 ? { invocations } : {}),

@@ -65,7 +65,7 @@ import { installSdkFaults } from './faults/sdk-faults.ts';
 import { loadDevAuth } from './dev-auth.ts';
 import { loadDemoData, type DemoEnterprise } from './demo-data.ts';
 import { LocalEventBridge } from './eventbridge-endpoint.ts';
-import { gatewayListener, isLoopbackHost } from './gateway/gateway.ts';
+import { gatewayListener, isLoopbackHost, type InvocationLimits } from './gateway/gateway.ts';
 import { FrontDoor } from './gateway/front-door.ts';
 import { DATA_FOLDER_MODE, restrictDataFolder } from './data-folder-permissions.ts';
 import { LambdaRegistry, type LambdaHandler } from './lambda-registry.ts';
@@ -135,11 +135,12 @@ export interface RuntimeOptions {
    */
   readonly sweepPages?: { readonly pageSize?: number; readonly pagesPerPlan?: number };
   /**
-   * Lambda concurrency at the gateway (LOCAL_CONCURRENCY, LOCAL_QUEUE_LIMIT): at most `concurrency`
-   * route handlers run at once (16), up to `maxQueued` requests wait for a slot (1,000); see
-   * local/gateway/invocation-slots.ts.
+   * Lambda concurrency at the gateway (LOCAL_CONCURRENCY, LOCAL_QUEUE_LIMIT, LOCAL_SLOT_WAIT_MS): at
+   * most `concurrency` route handlers run at once (16), up to `maxQueued` requests wait for a slot
+   * (1,000), each for at most `maxWaitMs` (15,000: the integration limit less the function
+   * timeout); see local/gateway/invocation-slots.ts.
    */
-  readonly invocations?: { readonly concurrency?: number; readonly maxQueued?: number };
+  readonly invocations?: InvocationLimits;
 }
 
 export interface DemoApplicant extends DemoEnterprise {

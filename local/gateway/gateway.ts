@@ -23,7 +23,7 @@ import { runAs } from '../call-attribution.ts';
 import { inInvocation } from '../invocation-scope.ts';
 import { buildEvent, lambdaContext } from './event.ts';
 import { Router, unmatchedProblem } from '../../functions/http/route-matcher.ts';
-import { InvocationSlots, NoSlotError } from './invocation-slots.ts';
+import { defaultSlotWaitMs, InvocationSlots, NoSlotError } from './invocation-slots.ts';
 
 /**
  * The local stand-in for API Gateway HTTP API: serves the route table over node:http, verifies
@@ -76,18 +76,26 @@ export interface GatewayOptions {
    */
   readonly ready?: Promise<unknown>;
   /**
-   * Lambda concurrency (invocation-slots.ts): how many route handlers run at once (16), and how
-   * many requests may wait for a slot (1,000) before the gateway answers 503 at once.
+   * Lambda concurrency (invocation-slots.ts): how many route handlers run at once (16), how many
+   * requests may wait for a slot (1,000) before the gateway answers 503 at once, and how long one
+   * may wait (`maxWaitMs`, by default the integration timeout less the function timeout, at most the
+   * integration timeout) before it is answered 503.
    */
-  readonly invocations?: { readonly concurrency?: number; readonly maxQueued?: number };
+  readonly invocations?: InvocationLimits;
   /**
    * API Gateway's integration timeout, end to end from the request's arrival (30 s, an HTTP API's
-   * maximum): a request still waiting for a slot then is answered 503 without running; one whose
-   * handler is still running is answered 504, and the handler runs on to its own timeout.
+   * maximum): a request whose handler is still running then is answered 504, and the handler runs
+   * on to its own timeout. (One still waiting for a slot was answered 503 at `maxWaitMs`.)
    */
   readonly integrationTimeoutMs?: number;
   /** The function timeout a handler's context counts down from, starting when the handler starts. */
   readonly functionTimeoutMs?: number;
+}
+
+export interface InvocationLimits {
+  readonly concurrency?: number;
+  readonly maxQueued?: number;
+  readonly maxWaitMs?: number;
 }
 
 /** The paths of the embedded runtime's own controls. */
@@ -251,6 +259,10 @@ export function gatewayListener(options: GatewayOptions): RequestListener {
   });
   const integrationTimeoutMs = options.integrationTimeoutMs ?? DEFAULT_INTEGRATION_TIMEOUT_MS;
   const functionTimeoutMs = options.functionTimeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS;
+  const slotWaitMs = Math.min(
+    options.invocations?.maxWaitMs ?? defaultSlotWaitMs(integrationTimeoutMs, functionTimeoutMs),
+    integrationTimeoutMs,
+  );
 
   /**
    * A route's handler as one invocation of its function: it waits for a slot, gets a context whose
@@ -261,11 +273,12 @@ export function gatewayListener(options: GatewayOptions): RequestListener {
     requestId: string,
     run: (context: Context) => Promise<APIGatewayProxyResultV2 | undefined | void>,
     routeKey: string,
-    gatewayDeadline: number,
+    arrivedAt: number,
   ): Promise<APIGatewayProxyResultV2 | undefined | void> => {
+    const gatewayDeadline = arrivedAt + integrationTimeoutMs;
     let release: () => void;
     try {
-      release = await slots.acquire(gatewayDeadline);
+      release = await slots.acquire(arrivedAt + slotWaitMs);
     } catch (error) {
       if (!(error instanceof NoSlotError)) throw error;
       return problemResponse(
@@ -418,7 +431,7 @@ export function gatewayListener(options: GatewayOptions): RequestListener {
             requestId,
             (context) => runAs(functionName, () => handler(event, context)),
             routeKey,
-            arrivedAt + integrationTimeoutMs,
+            arrivedAt,
           )
         : await handler(event, lambdaContext(functionName, requestId, functionTimeoutMs));
     writeResult(response, result);

@@ -9,11 +9,22 @@
  * Where Lambda throttles at once (429 TooManyRequestsException, which API Gateway answers as a 5xx),
  * this waits, since the one machine has far less capacity than an account's concurrency; a request
  * is refused only when the line is already `maxQueued` long, or when it waited until `deadline`
- * (the gateway's end-to-end limit) without a slot. Refused requests never ran: a retry is safe.
+ * (the gateway's slot-wait cap, within its end-to-end limit) without a slot. Refused requests never
+ * ran: a retry is safe.
  */
 
 export const DEFAULT_LOCAL_CONCURRENCY = 16;
 export const DEFAULT_LOCAL_MAX_QUEUED = 1_000;
+
+/**
+ * How long a request may wait for a slot by default: the integration limit less the function
+ * timeout, so a request that gets a slot has its function's whole timeout before the gateway gives
+ * up on it (15 s of 30 s with API_FUNCTION_TIMEOUT_SECONDS = 15). A request that would get a slot
+ * later is refused with 503 and Retry-After at that point instead of running to be cut off at the
+ * limit with a 504.
+ */
+export const defaultSlotWaitMs = (integrationTimeoutMs: number, functionTimeoutMs: number): number =>
+  Math.max(0, integrationTimeoutMs - functionTimeoutMs);
 
 /** Why a request got no slot: the line was full, or it waited until its deadline. */
 export class NoSlotError extends Error {

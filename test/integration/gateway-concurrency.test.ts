@@ -141,4 +141,39 @@ describe('the gateway runs a bounded number of handlers at once', () => {
     expect(observed.finished).toBe(1);
     expect(observed.started).toBe(1);
   });
+
+  it('refuses a request with 503 once it waited the integration limit less the function timeout, rather than run it into a 504', async () => {
+    // A slot frees at ~400 ms; started then, the second handler would still run at 700 ms (504).
+    // By default it waits at most 700 - 500 = 200 ms, and is refused without running.
+    const { base, observed } = await serve(400, {
+      invocations: { concurrency: 1 },
+      integrationTimeoutMs: 700,
+      functionTimeoutMs: 500,
+    });
+    const sent = Date.now();
+    const [first, late] = await Promise.all([
+      get(base),
+      (await sleep(20), get(base).then((a) => ({ ...a, at: Date.now() - sent }))),
+    ]);
+
+    expect(first.status).toBe(200);
+    expect(late.status).toBe(503);
+    expect(late.body).toMatchObject({ code: 'SERVICE_UNAVAILABLE' });
+    expect(late.retryAfter).toBe('1');
+    expect(late.at).toBeLessThan(400);
+    await sleep(500);
+    expect(observed.started).toBe(1);
+  });
+
+  it('waits as long as invocations.maxWaitMs says (LOCAL_SLOT_WAIT_MS), never past the integration limit', async () => {
+    const { base, observed } = await serve(300, {
+      invocations: { concurrency: 1, maxWaitMs: 100 },
+      integrationTimeoutMs: 5_000,
+      functionTimeoutMs: 1_000,
+    });
+    const answers = await Promise.all([get(base), (await sleep(20), get(base))]);
+
+    expect(answers.map((a) => a.status)).toEqual([200, 503]);
+    expect(observed.started).toBe(1);
+  });
 });

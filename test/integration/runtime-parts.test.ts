@@ -177,6 +177,8 @@ describe('npm start configuration', () => {
     });
     expect(parseConfig({ LOCAL_CONCURRENCY: '4' }, []).invocations).toEqual({ concurrency: 4 });
     expect(() => parseConfig({ LOCAL_CONCURRENCY: '0' }, [])).toThrow(/LOCAL_CONCURRENCY/);
+    expect(parseConfig({ LOCAL_SLOT_WAIT_MS: '20000' }, []).invocations).toEqual({ maxWaitMs: 20_000 });
+    expect(() => parseConfig({ LOCAL_SLOT_WAIT_MS: 'soon' }, [])).toThrow(/LOCAL_SLOT_WAIT_MS/);
     expect(() => parseConfig({ LOCAL_QUEUE_LIMIT: '-1' }, [])).toThrow(/LOCAL_QUEUE_LIMIT/);
   });
 });
