@@ -142,6 +142,54 @@ describe('a data folder that lost an index entry before the fix', () => {
   });
 });
 
+describe('a rebuild cut short', () => {
+  let dataDir: string;
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('is done again by the next start: every entry comes back, then the folder is marked', async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'index-repair-cut-'));
+    const runtime = await start(dataDir);
+    try {
+      for (const id of COLLIDING) {
+        const key = keys.enterprise(id);
+        await documentClient().send(
+          new PutCommand({ TableName: LOCAL_TABLE_NAME, Item: { ...key, ...dueAttributes(key.pk, DAY) } }),
+        );
+      }
+    } finally {
+      await runtime.stop();
+    }
+    // What a rebuild leaves when it stops between clearing the entries and putting them back: no
+    // due-index entry at all, and no marker.
+    const db = await openDynaliteLevel(join(dataDir, DATA_LAYOUT.dynamodb));
+    try {
+      const cleared: { type: 'del'; key: string }[] = [];
+      for await (const key of db.keys({ gte: DUE_SUBLEVEL, lt: `${DUE_SUBLEVEL.slice(0, -1)}\x7f` })) {
+        cleared.push({ type: 'del', key });
+      }
+      expect(cleared).toHaveLength(2);
+      await db.batch(cleared);
+    } finally {
+      await db.close();
+    }
+    await rm(join(dataDir, DATA_LAYOUT.dynamodbIndexKeys), { force: true });
+
+    const restarted = await start(dataDir);
+    try {
+      expect(await dueItems()).toEqual(
+        COLLIDING.map((id) => keys.enterprise(id))
+          .map((k) => `${k.pk} ${k.sk}`)
+          .sort(),
+      );
+    } finally {
+      await restarted.stop();
+    }
+    expect(JSON.parse(await readFile(join(dataDir, DATA_LAYOUT.dynamodbIndexKeys), 'utf8'))).toEqual(
+      INDEX_KEYS_RECORD,
+    );
+  });
+});
+
 describe('the rebuild on a copy of the data folder written by 2f9d549', () => {
   const fixture = fileURLToPath(new URL('../fixtures/data-2f9d549', import.meta.url));
   let dataDir: string;
