@@ -1,18 +1,32 @@
 import {
   array,
   boolean,
+  described,
   coerce,
   email,
   enum as enumOf,
+  extend,
   int,
   literal,
+  maximum,
+  maxLength,
+  minimum,
+  minLength,
+  nonnegative,
   number,
   nullable,
   object,
+  optional,
+  pick,
+  pipe,
   record,
+  refine,
+  regex,
   string,
+  trim,
+  union,
   type output,
-} from 'zod';
+} from '../../domain/zod.ts';
 import { CauseId } from '../../domain/classification.ts';
 import { Instant, LocalDate } from '../../domain/dates.ts';
 import { FactInput, PaymentInput, VoidInput } from '../../domain/facts.ts';
@@ -48,14 +62,14 @@ import {
 // identifiers and scalars
 
 /** Opaque ids minted by the service (applications, facts, evidence): URL-safe, bounded. */
-export const OpaqueId = string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'an id of letters, digits, _ or -');
+export const OpaqueId = string().check(regex(/^[A-Za-z0-9_-]{1,100}$/, 'an id of letters, digits, _ or -'));
 
 /** A review link id: ≥128 random bits in base64url or hex; anything else cannot be one. */
-export const LinkId = string().regex(/^[A-Za-z0-9_-]{16,200}$/, 'a review link id');
+export const LinkId = string().check(regex(/^[A-Za-z0-9_-]{16,200}$/, 'a review link id'));
 
-const Text = (max: number) => string().trim().min(1, 'must not be empty').max(max);
+const Text = (max: number) => string().check(trim(), minLength(1, 'must not be empty'), maxLength(max));
 
-const YuanOut = number().nonnegative().describe('yuan, at most two decimals');
+const YuanOut = described(number().check(nonnegative()), 'yuan, at most two decimals');
 
 // ---------------------------------------------------------------------------------------------
 // path parameters
@@ -76,13 +90,17 @@ export const CreateEnterpriseBody = object({
   id: EnterpriseId,
   name: Text(200),
   contactEmail: email(),
-  tier: Tier.optional().describe(
+  tier: described(
+    optional(Tier),
     'REGULAR when absent. DISHONEST and SERIOUSLY_DISHONEST follow from recorded facts: 422 TIER_NOT_REGISTRABLE',
   ),
-  certifiedOn: LocalDate.optional().describe('for a certified tier; today when absent; not after today'),
-}).refine(
-  (body) => body.certifiedOn === undefined || body.tier === 'ADVANCED_CERTIFIED' || body.tier === 'CERTIFIED',
-  { message: 'certifiedOn is only for a certified tier', path: ['certifiedOn'] },
+  certifiedOn: described(optional(LocalDate), 'for a certified tier; today when absent; not after today'),
+}).check(
+  refine(
+    (body) =>
+      body.certifiedOn === undefined || body.tier === 'ADVANCED_CERTIFIED' || body.tier === 'CERTIFIED',
+    { message: 'certifiedOn is only for a certified tier', path: ['certifiedOn'] },
+  ),
 );
 export type CreateEnterpriseBody = output<typeof CreateEnterpriseBody>;
 
@@ -106,40 +124,45 @@ export type PutReviewerBody = output<typeof PutReviewerBody>;
 
 /** Header names arrive lower-cased (API Gateway HTTP API does so, and the handler normalises). */
 export const IdempotencyHeaders = object({
-  'idempotency-key': string()
-    .min(1, 'the Idempotency-Key header is required')
-    .max(255)
-    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+  'idempotency-key': string().check(
+    minLength(1, 'the Idempotency-Key header is required'),
+    maxLength(255),
+    regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces'),
+  ),
 });
 
 export const CreateApplicationBody = object({ enterpriseId: EnterpriseId, statement: Text(5000) });
 export type CreateApplicationBody = output<typeof CreateApplicationBody>;
 
+/** A page size in a query string (text, read as a number). */
+const PageSize = pipe(coerce.number(), int().check(minimum(1), maximum(100)));
+/** The token of the next page, as a previous page answered it. */
+const NextToken = string().check(minLength(1), maxLength(2048));
+
 export const FindEnterprisesQuery = object({
-  tier: Tier.optional().describe(
+  tier: described(
+    optional(Tier),
     'only enterprises of this tier (e.g. the listed: DISHONEST, SERIOUSLY_DISHONEST)',
   ),
-  name: string()
-    .trim()
-    .min(1)
-    .max(200)
-    .optional()
-    .describe('the start of the name, case- and width-insensitive (NFKC)'),
-  limit: coerce.number().pipe(int().min(1).max(100)).optional().describe('page size, 20 when absent'),
-  nextToken: string().min(1).max(2048).optional(),
+  name: described(
+    optional(string().check(trim(), minLength(1), maxLength(200))),
+    'the start of the name, case- and width-insensitive (NFKC)',
+  ),
+  limit: described(optional(PageSize), 'page size, 20 when absent'),
+  nextToken: optional(NextToken),
 });
 export type FindEnterprisesQuery = output<typeof FindEnterprisesQuery>;
 
 export const EnterpriseEventsQuery = object({
-  limit: coerce.number().pipe(int().min(1).max(100)).optional().describe('page size, 50 when absent'),
-  nextToken: string().min(1).max(2048).optional(),
+  limit: described(optional(PageSize), 'page size, 50 when absent'),
+  nextToken: optional(NextToken),
 });
 
 export const ListApplicationsQuery = object({
-  enterpriseId: EnterpriseId.optional(),
-  status: ApplicationStatus.optional(),
-  limit: coerce.number().pipe(int().min(1).max(100)).optional().describe('page size, 20 when absent'),
-  nextToken: string().min(1).max(2048).optional(),
+  enterpriseId: optional(EnterpriseId),
+  status: optional(ApplicationStatus),
+  limit: described(optional(PageSize), 'page size, 20 when absent'),
+  nextToken: optional(NextToken),
 });
 export type ListApplicationsQuery = output<typeof ListApplicationsQuery>;
 
@@ -150,12 +173,12 @@ export type ListApplicationsQuery = output<typeof ListApplicationsQuery>;
  */
 export const RequestUploadBody = object({
   documentType: DocumentType,
-  fileName: Text(255).regex(/^[^/\\\0]+$/, 'a file name without path separators'),
-  contentType: string()
-    .min(1)
-    .max(255)
-    .describe(`one of ${POLICY.evidence.allowedContentTypes.join(', ')}`),
-  size: int().min(0).describe(`bytes; 1 to ${POLICY.evidence.maxBytes}`),
+  fileName: Text(255).check(regex(/^[^/\\\0]+$/, 'a file name without path separators')),
+  contentType: described(
+    string().check(minLength(1), maxLength(255)),
+    `one of ${POLICY.evidence.allowedContentTypes.join(', ')}`,
+  ),
+  size: described(int().check(minimum(0)), `bytes; 1 to ${POLICY.evidence.maxBytes}`),
 });
 export type RequestUploadBody = output<typeof RequestUploadBody>;
 
@@ -163,18 +186,21 @@ export type RequestUploadBody = output<typeof RequestUploadBody>;
  * POST …/evidence/submit. Round 1 may send no body. From round 2 `response` (what changed since
  * the change requests, RULES.md §6.10) is required: without it 422 RESPONSE_REQUIRED.
  */
-export const SubmitEvidenceBody = object({
-  response: ResponseNote.optional().describe(
-    'what the applicant changed since the change requests; required from round 2 (422 RESPONSE_REQUIRED)',
-  ),
-}).optional();
+export const SubmitEvidenceBody = optional(
+  object({
+    response: described(
+      optional(ResponseNote),
+      'what the applicant changed since the change requests; required from round 2 (422 RESPONSE_REQUIRED)',
+    ),
+  }),
+);
 export type SubmitEvidenceBody = output<typeof SubmitEvidenceBody>;
 
 /** The review form a reviewer posts from the confirmation page (urlencoded, no script). */
 export const ReviewDecisionForm = object({
   decision: Decision,
-  comment: string().trim().max(REVIEW_COMMENT_MAX_LENGTH).optional(),
-  nonce: string().regex(/^[A-Za-z0-9_-]{16,200}$/, 'the form nonce'),
+  comment: optional(string().check(trim(), maxLength(REVIEW_COMMENT_MAX_LENGTH))),
+  nonce: string().check(regex(/^[A-Za-z0-9_-]{16,200}$/, 'the form nonce')),
 });
 export type ReviewDecisionForm = output<typeof ReviewDecisionForm>;
 
@@ -188,32 +214,34 @@ export const Listing = object({ label: string(), since: LocalDate, until: nullab
 export const Fact = object({
   id: OpaqueId,
   type: FactType,
-  amount: YuanOut.optional(),
-  imposedOn: LocalDate.optional(),
-  dueOn: LocalDate.optional(),
-  paidOn: LocalDate.optional(),
-  occurredOn: LocalDate.optional(),
+  amount: optional(YuanOut),
+  imposedOn: optional(LocalDate),
+  dueOn: optional(LocalDate),
+  paidOn: optional(LocalDate),
+  occurredOn: optional(LocalDate),
   recordedAt: Instant,
   policyId: string(),
-  voided: object({ reason: string(), recordedAt: Instant, replacedBy: OpaqueId.optional() })
-    .optional()
-    .describe('set when a correction voided this fact; the rules then ignore it'),
+  voided: described(
+    optional(object({ reason: string(), recordedAt: Instant, replacedBy: optional(OpaqueId) })),
+    'set when a correction voided this fact; the rules then ignore it',
+  ),
 });
 
 export const Cause = object({
-  id: CauseId.describe('the cause code and the id of the fact that determined it'),
+  id: described(CauseId, 'the cause code and the id of the fact that determined it'),
   code: CauseCode,
   tier: Tier,
   determinedOn: LocalDate,
-  factIds: array(OpaqueId).describe('the facts this cause owns; a fact counts in one cause at most'),
+  factIds: described(array(OpaqueId), 'the facts this cause owns; a fact counts in one cause at most'),
   rectified: boolean(),
   rectifiedOn: nullable(LocalDate),
-  minimumMonths: int().min(0),
-  policyId: string().describe('the policy in force on the determination date'),
-  listingUntil: LocalDate.describe("the end of this cause's own listing"),
-  closed: object({ kind: ClosureKind, on: LocalDate })
-    .optional()
-    .describe('once closed: REPAIRED by an approved application, or LISTING_EXPIRED'),
+  minimumMonths: int().check(minimum(0)),
+  policyId: described(string(), 'the policy in force on the determination date'),
+  listingUntil: described(LocalDate, "the end of this cause's own listing"),
+  closed: described(
+    optional(object({ kind: ClosureKind, on: LocalDate })),
+    'once closed: REPAIRED by an approved application, or LISTING_EXPIRED',
+  ),
 });
 
 export const Outstanding = object({
@@ -228,28 +256,25 @@ export const Enterprise = object({
   name: string(),
   contactEmail: email(),
   tier: Tier,
-  causes: array(Cause).describe('every cause determined so far: the active ones, then the closed ones'),
+  causes: described(array(Cause), 'every cause determined so far: the active ones, then the closed ones'),
   facts: array(Fact),
   listing: nullable(Listing),
   rectification: nullable(
     object({
-      clockStart: nullable(LocalDate).describe('null while an obligation is outstanding'),
+      clockStart: described(nullable(LocalDate), 'null while an obligation is outstanding'),
       earliestApplicationOn: nullable(LocalDate),
-      minimumMonths: int().min(0),
+      minimumMonths: int().check(minimum(0)),
       outstanding: array(Outstanding),
     }),
   ),
-  openApplicationId: OpaqueId.optional(),
-  certifiedOn: LocalDate.optional(),
-  certificationBarUntil: LocalDate.optional(),
-  certification: object({
-    reviewDueOn: LocalDate,
-    noticeOn: LocalDate,
-    overdue: boolean(),
-  })
-    .optional()
-    .describe('certified tiers only: the periodic re-review (ACE every 5 years, CE every 3)'),
-  version: int().min(0),
+  openApplicationId: optional(OpaqueId),
+  certifiedOn: optional(LocalDate),
+  certificationBarUntil: optional(LocalDate),
+  certification: described(
+    optional(object({ reviewDueOn: LocalDate, noticeOn: LocalDate, overdue: boolean() })),
+    'certified tiers only: the periodic re-review (ACE every 5 years, CE every 3)',
+  ),
+  version: int().check(minimum(0)),
 });
 
 export const FactWithEnterprise = object({ fact: Fact, enterprise: Enterprise });
@@ -259,7 +284,7 @@ export const Reviewer = object({
   name: string(),
   email: email(),
   escalationEmail: email(),
-  updatedAt: Instant.optional(),
+  updatedAt: optional(Instant),
 });
 export const ReviewerDirectory = object({ items: array(Reviewer) });
 
@@ -268,21 +293,27 @@ const ReviewerChangeFields = {
   id: string(),
   party: Party,
   proposed: ReviewerContact,
-  proposedBy: string().describe("the proposing officer's subject; `system` for entries set before four eyes"),
+  proposedBy: described(
+    string(),
+    "the proposing officer's subject; `system` for entries set before four eyes",
+  ),
   proposedAt: Instant,
-  previous: object({
-    name: string(),
-    email: email(),
-    escalationEmail: email(),
-    updatedAt: Instant,
-    changeId: string().optional(),
-  })
-    .optional()
-    .describe('the reviewer the change replaces; absent for a first reviewer'),
-  confirmedBy: string().optional(),
-  confirmedAt: Instant.optional(),
-  cancelledBy: string().optional(),
-  cancelledAt: Instant.optional(),
+  previous: described(
+    optional(
+      object({
+        name: string(),
+        email: email(),
+        escalationEmail: email(),
+        updatedAt: Instant,
+        changeId: optional(string()),
+      }),
+    ),
+    'the reviewer the change replaces; absent for a first reviewer',
+  ),
+  confirmedBy: optional(string()),
+  confirmedAt: optional(Instant),
+  cancelledBy: optional(string()),
+  cancelledAt: optional(Instant),
 };
 export const ReviewerChange = object({
   ...ReviewerChangeFields,
@@ -292,17 +323,22 @@ export const ProposedReviewerChange = object({ change: ReviewerChange });
 export const ConfirmedReviewerChange = object({ reviewer: Reviewer, change: ReviewerChange });
 export const ReviewerHistory = object({
   party: Party,
-  items: array(
-    object({
-      ...ReviewerChangeFields,
-      status: enumOf(['PENDING', 'CONFIRMED', 'CANCELLED', 'ABANDONED']).describe(
-        'ABANDONED: a pending change that lost its claim to the party (a concurrent proposal); it never takes effect',
-      ),
-    }),
-  ).describe('every change, oldest first'),
-  timeline: array(
-    object({ at: Instant, type: string(), actor: string(), detail: record(string(), string()) }),
-  ).describe('every step, with the officer who took it'),
+  items: described(
+    array(
+      object({
+        ...ReviewerChangeFields,
+        status: described(
+          enumOf(['PENDING', 'CONFIRMED', 'CANCELLED', 'ABANDONED']),
+          'ABANDONED: a pending change that lost its claim to the party (a concurrent proposal); it never takes effect',
+        ),
+      }),
+    ),
+    'every change, oldest first',
+  ),
+  timeline: described(
+    array(object({ at: Instant, type: string(), actor: string(), detail: record(string(), string()) })),
+    'every step, with the officer who took it',
+  ),
 });
 
 export const Evidence = object({
@@ -311,28 +347,31 @@ export const Evidence = object({
   fileName: string(),
   contentType: string(),
   size: int(),
-  status: enumOf(EVIDENCE_STATUSES).describe(
+  status: described(
+    enumOf(EVIDENCE_STATUSES),
     'PENDING_UPLOAD: no file yet; UPLOADED: the file is the declared document (frozen for review once submitted); ' +
       'INVALID: the file is not what was declared (`problem` says why)',
   ),
-  problem: enumOf(STORED_DOCUMENT_PROBLEMS).optional(),
+  problem: optional(enumOf(STORED_DOCUMENT_PROBLEMS)),
   requestedAt: Instant,
-  round: int().min(1),
+  round: int().check(minimum(1)),
 });
 
 export const Review = object({
   party: Party,
   status: ReviewStatus,
-  decidedAt: Instant.optional(),
-  comment: string().optional(),
-  deadline: LocalDate.optional(),
+  decidedAt: optional(Instant),
+  comment: optional(string()),
+  deadline: optional(LocalDate),
 });
 
 export const TimelineEntry = object({
   at: Instant,
   type: string(),
   actor: string(),
-  detail: record(string(), string().or(int()).or(boolean()).or(nullable(string()))).optional(),
+  detail: optional(
+    record(string(), union([union([union([string(), int()]), boolean()]), nullable(string())])),
+  ),
 });
 
 export const Application = object({
@@ -341,35 +380,39 @@ export const Application = object({
   status: ApplicationStatus,
   fromTier: Tier,
   targetTier: Tier,
-  round: int().min(1),
+  round: int().check(minimum(1)),
   submittedAt: Instant,
   policyId: string(),
-  coveredCauseIds: array(CauseId).describe('the causes the application was accepted for'),
-  evidenceDeadline: LocalDate.optional().describe('evidence may be submitted through the end of this day'),
+  coveredCauseIds: described(array(CauseId), 'the causes the application was accepted for'),
+  evidenceDeadline: described(optional(LocalDate), 'evidence may be submitted through the end of this day'),
   requiredDocuments: array(DocumentType),
   evidence: array(Evidence),
   reviews: array(Review),
-  responses: array(object({ round: int().min(2), response: string(), at: Instant })).describe(
+  responses: described(
+    array(object({ round: int().check(minimum(2)), response: string(), at: Instant })),
     "the applicant's response with each resubmission",
   ),
-  earlierRounds: array(
-    object({
-      round: int().min(1),
-      reviews: array(
-        object({
-          party: Party,
-          status: ReviewStatus,
-          decidedAt: Instant.optional(),
-          comment: string().optional(),
-        }),
-      ),
-    }),
-  ).describe('earlier rounds that ended with change requests'),
-  outcome: object({ status: ApplicationStatus, reason: OutcomeReason, decidedAt: Instant }).optional(),
+  earlierRounds: described(
+    array(
+      object({
+        round: int().check(minimum(1)),
+        reviews: array(
+          object({
+            party: Party,
+            status: ReviewStatus,
+            decidedAt: optional(Instant),
+            comment: optional(string()),
+          }),
+        ),
+      }),
+    ),
+    'earlier rounds that ended with change requests',
+  ),
+  outcome: optional(object({ status: ApplicationStatus, reason: OutcomeReason, decidedAt: Instant })),
   timeline: array(TimelineEntry),
 });
 
-export const ApplicationSummary = Application.pick({
+export const ApplicationSummary = pick(Application, {
   id: true,
   enterpriseId: true,
   status: true,
@@ -379,33 +422,35 @@ export const ApplicationSummary = Application.pick({
   submittedAt: true,
 });
 
-export const ApplicationListEntry = ApplicationSummary.extend({
-  deadline: LocalDate.optional().describe(
+export const ApplicationListEntry = extend(ApplicationSummary, {
+  deadline: described(
+    optional(LocalDate),
     'the last day for the evidence (AWAITING_EVIDENCE) or for the round’s reviews (UNDER_REVIEW)',
   ),
-  overdue: boolean().describe('today is after the deadline: the day’s sweep expires the application'),
+  overdue: described(boolean(), 'today is after the deadline: the day’s sweep expires the application'),
 });
 
-export const ApplicationList = object({ items: array(ApplicationListEntry), nextToken: string().optional() });
+export const ApplicationList = object({ items: array(ApplicationListEntry), nextToken: optional(string()) });
 
 export const EnterpriseSummary = object({ id: EnterpriseId, name: string(), tier: Tier });
-export const EnterpriseList = object({ items: array(EnterpriseSummary), nextToken: string().optional() });
+export const EnterpriseList = object({ items: array(EnterpriseSummary), nextToken: optional(string()) });
 
 export const Refusal = object({
   code: RefusalCode,
-  tier: Tier.optional().describe('NOT_DOWNGRADED: the tier held'),
-  facts: array(Outstanding).optional().describe('OUTSTANDING_OBLIGATIONS: what is still unpaid'),
-  earliestApplicationOn: nullable(LocalDate)
-    .optional()
-    .describe('RECTIFICATION_PERIOD_NOT_MET: null while obligations are outstanding'),
-  applicationId: OpaqueId.optional().describe('APPLICATION_OPEN: the open application'),
+  tier: described(optional(Tier), 'NOT_DOWNGRADED: the tier held'),
+  facts: described(optional(array(Outstanding)), 'OUTSTANDING_OBLIGATIONS: what is still unpaid'),
+  earliestApplicationOn: described(
+    optional(nullable(LocalDate)),
+    'RECTIFICATION_PERIOD_NOT_MET: null while obligations are outstanding',
+  ),
+  applicationId: described(optional(OpaqueId), 'APPLICATION_OPEN: the open application'),
 });
 
 export const EligibilityResponse = object({
   enterpriseId: EnterpriseId,
   asOf: LocalDate,
   eligible: boolean(),
-  reasons: array(Refusal).describe('every rule that refuses an application today'),
+  reasons: described(array(Refusal), 'every rule that refuses an application today'),
   earliestApplicationOn: nullable(LocalDate),
   requiredDocuments: array(DocumentType),
   parties: array(Party),
@@ -418,40 +463,46 @@ export const EnterpriseEvent = object({
   key: string(),
   type: string(),
   actor: string(),
-  detail: record(string(), string().or(number()).or(boolean()).or(nullable(string()))).optional(),
+  detail: optional(
+    record(string(), union([union([union([string(), number()]), boolean()]), nullable(string())])),
+  ),
 });
-export const EnterpriseEventList = object({ items: array(EnterpriseEvent), nextToken: string().optional() });
+export const EnterpriseEventList = object({ items: array(EnterpriseEvent), nextToken: optional(string()) });
 
 const ExecutionStatus = enumOf(['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED', 'PENDING_REDRIVE']);
 
 export const ApplicationWorkflow = object({
   applicationId: OpaqueId,
-  graph: object({
-    startAt: string(),
-    states: array(
-      object({
-        name: string(),
-        type: string(),
-        parent: string().optional().describe('the Map or Parallel state whose iterations run it'),
-        end: boolean(),
-      }),
-    ),
-    edges: array(
-      object({
-        from: string(),
-        to: string(),
-        kind: enumOf(['next', 'choice', 'default', 'catch']),
-        errors: array(string()).optional(),
-      }),
-    ),
-  }).describe("the state machine's own definition (DescribeStateMachine) as a graph"),
-  executions: array(
-    object({ name: string(), status: ExecutionStatus, startedAt: Instant, stoppedAt: Instant.optional() }),
+  graph: described(
+    object({
+      startAt: string(),
+      states: array(
+        object({
+          name: string(),
+          type: string(),
+          parent: described(optional(string()), 'the Map or Parallel state whose iterations run it'),
+          end: boolean(),
+        }),
+      ),
+      edges: array(
+        object({
+          from: string(),
+          to: string(),
+          kind: enumOf(['next', 'choice', 'default', 'catch']),
+          errors: optional(array(string())),
+        }),
+      ),
+    }),
+    "the state machine's own definition (DescribeStateMachine) as a graph",
   ),
-  status: nullable(ExecutionStatus).describe('the latest execution’s status; null when no history is kept'),
-  visited: array(string()).describe('states entered, from the execution history'),
-  current: array(string()).describe('states entered and not yet left while the execution runs'),
-  transitions: array(object({ from: string(), to: string() })).describe(
+  executions: array(
+    object({ name: string(), status: ExecutionStatus, startedAt: Instant, stoppedAt: optional(Instant) }),
+  ),
+  status: described(nullable(ExecutionStatus), 'the latest execution’s status; null when no history is kept'),
+  visited: described(array(string()), 'states entered, from the execution history'),
+  current: described(array(string()), 'states entered and not yet left while the execution runs'),
+  transitions: described(
+    array(object({ from: string(), to: string() })),
     'each step from one state into the next that an execution took',
   ),
   historyAvailable: boolean(),
@@ -460,7 +511,7 @@ export const ApplicationWorkflow = object({
 export const UploadTicket = object({
   evidenceId: OpaqueId,
   upload: object({ url: string(), fields: record(string(), string()) }),
-  expiresAt: Instant.optional(),
+  expiresAt: optional(Instant),
 });
 
 export const PublicCredit = object({

@@ -10,7 +10,7 @@ import {
   optional,
   record,
   string,
-} from 'zod/mini';
+} from '../../domain/zod.ts';
 import { localDateIn, type LocalDate } from '../../domain/dates.ts';
 import { clock } from '../composition/clock.ts';
 import { reviewBaseUrl, SWEEP_PAGE_ENV } from '../composition/environment.ts';
