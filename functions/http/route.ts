@@ -115,6 +115,19 @@ export function routeIndex<const T extends readonly RouteDefinition[]>(
 export const routeKeyOf = (route: Pick<RouteDefinition, 'method' | 'path'>): string =>
   `${route.method} ${route.path}`;
 
+/** `GET /enterprises/{id}` back to its method and path (the inverse of `routeKeyOf`). */
+export function parseRouteKey(key: string): { readonly method: HttpMethod; readonly path: string } {
+  const [method, path, ...rest] = key.trim().split(' ');
+  if (
+    !HTTP_METHODS.includes(method as HttpMethod) ||
+    path === undefined ||
+    !path.startsWith('/') ||
+    rest.length > 0
+  )
+    throw new Error(`not a route key: ${key}`);
+  return { method: method as HttpMethod, path };
+}
+
 /** Names of the `{param}` segments of a path template, in order. */
 export const pathParamNames = (path: string): string[] =>
   [...path.matchAll(/\{([A-Za-z0-9_]+)\+?\}/g)].map((match) => match[1] ?? '');
