@@ -68,7 +68,7 @@ export async function* bundleBench(options: { quick: boolean }): AsyncIterable<B
         ...(floor === undefined ? {} : { baseline: floor.bytes, ratio: round(floor.bytes / fn.bytes, 2) }),
         params: {
           function: fn.bundle.name,
-          baseline: 'the health function (route table, zod, middy, logger)',
+          baseline: 'the health function (its route entry, zod, middy, logger)',
           sdk: 'external',
           target: 100 * 1024,
         },

@@ -23,13 +23,16 @@ export function recordInputs(onInputs: (files: string[]) => void): Plugin {
  * The domain modules the console imports (labels, vocabulary, dates) declare zod schemas beside
  * the data it needs. Building a schema has no side effects, but a bundler cannot know that, so
  * each `= z.…` declaration in domain/ is marked pure here and the unused ones (all of them, in
- * the browser) are dropped with zod itself: about 75 KB less.
+ * the browser) are dropped with zod itself: about 75 KB less. domain/zod.ts's one statement, the
+ * English messages for the functions' parsing, goes too: the console parses nothing with zod.
  */
 export function pureZodDeclarations(): Plugin {
   return {
     name: 'credit-repair:pure-zod-declarations',
     transform(code, id) {
       if (!/[\\/]domain[\\/][\w-]+\.ts$/.test(id)) return null;
+      if (/[\\/]domain[\\/]zod\.ts$/.test(id))
+        return { code: code.replace(/^config\(en\(\)\);$/m, ''), map: null };
       return { code: code.replace(/=(\s*)z(\s*)\./g, '=$1/* @__PURE__ */ z$2.'), map: null };
     },
   };

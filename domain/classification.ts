@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.ts';
 import { Instant, LocalDate, addDays, addMonths, addYears, localDateIn, maxDate, minDate } from './dates.ts';
 import { compareFacts, factDate, isPayable, liveFacts } from './facts.ts';
 import type { Fact, FineFact, PayableFact } from './facts.ts';
@@ -38,7 +38,7 @@ export const RegisteredTier = z.enum(['ADVANCED_CERTIFIED', 'CERTIFIED', 'REGULA
 export type RegisteredTier = z.infer<typeof RegisteredTier>;
 
 /** `<CAUSE_CODE>-<fact id>`: the cause and the fact that determined it. */
-export const CauseId = z.string().regex(/^[A-Z_]+-[A-Za-z0-9_-]{1,64}$/, 'a cause id');
+export const CauseId = z.string().check(z.regex(/^[A-Z_]+-[A-Za-z0-9_-]{1,64}$/, 'a cause id'));
 export type CauseId = z.infer<typeof CauseId>;
 export const causeIdOf = (code: CauseCode, factId: string): CauseId => `${code}-${factId}`;
 
@@ -49,7 +49,7 @@ export const RecordedClosure = z.object({
   on: LocalDate,
   /** When it was recorded: before that instant nobody knew the cause was closed. */
   recordedAt: Instant,
-  applicationId: z.string().min(1).optional(),
+  applicationId: z.optional(z.string().check(z.minLength(1))),
 });
 export type RecordedClosure = z.infer<typeof RecordedClosure>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 /**
  * Calendar dates (`LocalDate`, 'YYYY-MM-DD' in Asia/Shanghai) and instants (ISO 8601 UTC).
@@ -40,8 +40,7 @@ export const isLocalDate = (text: string): boolean => parseCivil(text) !== null;
 /** A calendar date 'YYYY-MM-DD' that exists (no 2026-02-30). */
 export const LocalDate = z
   .string()
-  .regex(DATE_TEXT, 'a date as YYYY-MM-DD')
-  .refine(isLocalDate, 'not a calendar date');
+  .check(z.regex(DATE_TEXT, 'a date as YYYY-MM-DD'), z.refine(isLocalDate, 'not a calendar date'));
 export type LocalDate = z.infer<typeof LocalDate>;
 
 /** An instant: ISO 8601 with a zone designator (timestamps are stored in UTC). */

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.ts';
 import type { Policy } from './policy.ts';
 import { DOCUMENT_TYPES, DocumentType } from './vocabulary.ts';
 import type { CauseCode } from './vocabulary.ts';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.ts';
 import { Instant, LocalDate, localDateIn } from './dates.ts';
 import { DomainError } from './errors.ts';
 import { Fen, YuanAmount } from './money.ts';
@@ -12,12 +12,10 @@ import { FIRST_POLICY_FROM, policyInForce } from './policy.ts';
 
 export const FactId = z
   .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -');
+  .check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -'));
 export type FactId = z.infer<typeof FactId>;
 
-const PositiveFen = Fen.refine((fen) => fen > 0, 'must be more than zero');
+const PositiveFen = Fen.check(z.refine((fen) => fen > 0, 'must be more than zero'));
 
 export const FineDetails = z.object({
   type: z.literal('FINE'),
@@ -54,7 +52,7 @@ const dueNotBeforeImposed = (fine: { imposedOn: string; dueOn: string }): boolea
   fine.dueOn >= fine.imposedOn;
 const DUE_BEFORE_IMPOSED = { message: 'dueOn must not precede imposedOn', path: ['dueOn'] };
 
-const PositiveYuan = YuanAmount.refine((fen) => fen > 0, 'must be more than zero');
+const PositiveYuan = YuanAmount.check(z.refine((fen) => fen > 0, 'must be more than zero'));
 
 /**
  * The dates an officer may put on a fact. Dates are written with four-digit years and the rules
@@ -64,24 +62,26 @@ const PositiveYuan = YuanAmount.refine((fen) => fen > 0, 'must be more than zero
  * not a malformed request.
  */
 const LATEST_FACT_DATE = '2999-12-31';
-const FactDate = LocalDate.refine((date) => date <= LATEST_FACT_DATE, `a date up to ${LATEST_FACT_DATE}`);
+const FactDate = LocalDate.check(
+  z.refine((date) => date <= LATEST_FACT_DATE, `a date up to ${LATEST_FACT_DATE}`),
+);
 
 /**
  * The body an officer sends (CONTRACT.md): `{type, amount?, imposedOn?, dueOn?, occurredOn?}`,
  * amount in yuan. Each type takes exactly its own fields; a stray field is refused because it
  * usually means the wrong type was chosen. Parses to `FactDetails` (amount in fen).
  */
-export const FactInput = z
-  .discriminatedUnion('type', [
+export const FactInput = z.pipe(
+  z.discriminatedUnion('type', [
     z
       .strictObject({ type: z.literal('FINE'), amount: PositiveYuan, imposedOn: FactDate, dueOn: FactDate })
-      .refine(dueNotBeforeImposed, DUE_BEFORE_IMPOSED),
+      .check(z.refine(dueNotBeforeImposed, DUE_BEFORE_IMPOSED)),
     z.strictObject({ type: z.literal('TAX_ASSESSMENT'), amount: PositiveYuan, dueOn: FactDate }),
     z.strictObject({ type: z.literal('BRIBERY'), occurredOn: FactDate }),
     z.strictObject({ type: z.literal('OBSTRUCTION'), occurredOn: FactDate }),
     z.strictObject({ type: z.literal('MAJOR_INFRACTION'), occurredOn: FactDate }),
-  ])
-  .transform((input): FactDetails => {
+  ]),
+  z.transform((input): FactDetails => {
     switch (input.type) {
       case 'FINE':
         return { type: 'FINE', amountFen: input.amount, imposedOn: input.imposedOn, dueOn: input.dueOn };
@@ -90,7 +90,8 @@ export const FactInput = z
       default:
         return input;
     }
-  });
+  }),
+);
 export type FactInput = z.input<typeof FactInput>;
 
 /** `POST …/facts/{factId}/payment` body. */
@@ -99,8 +100,8 @@ export type PaymentInput = z.infer<typeof PaymentInput>;
 
 /** A correction: the reason is what makes a void auditable, so it cannot be blank. */
 export const VoidInput = z.strictObject({
-  reason: z.string().trim().min(1, 'a reason is required').max(1000),
-  replacedBy: FactId.optional(),
+  reason: z.string().check(z.trim(), z.minLength(1, 'a reason is required'), z.maxLength(1000)),
+  replacedBy: z.optional(FactId),
 });
 export type VoidInput = z.infer<typeof VoidInput>;
 
@@ -108,7 +109,7 @@ export const FactRecorded = z.object({
   kind: z.literal('FACT_RECORDED'),
   factId: FactId,
   recordedAt: Instant,
-  policyId: z.string().min(1),
+  policyId: z.string().check(z.minLength(1)),
   fact: FactDetails,
 });
 export const FactPaid = z.object({
@@ -120,8 +121,8 @@ export const FactPaid = z.object({
 export const FactVoided = z.object({
   kind: z.literal('FACT_VOIDED'),
   factId: FactId,
-  reason: z.string().trim().min(1),
-  replacedBy: FactId.optional(),
+  reason: z.string().check(z.trim(), z.minLength(1)),
+  replacedBy: z.optional(FactId),
   recordedAt: Instant,
 });
 /** One stored entry of an enterprise's fact history. */
@@ -135,19 +136,19 @@ const FactBookkeeping = {
   id: FactId,
   recordedAt: Instant,
   policyId: z.string(),
-  paidOn: LocalDate.optional(),
+  paidOn: z.optional(LocalDate),
   /** When the payment was recorded (absent: known since the fact was); what was known when matters for notices. */
-  paymentRecordedAt: Instant.optional(),
-  voided: z.object({ reason: z.string(), recordedAt: Instant, replacedBy: FactId.optional() }).optional(),
+  paymentRecordedAt: z.optional(Instant),
+  voided: z.optional(z.object({ reason: z.string(), recordedAt: Instant, replacedBy: z.optional(FactId) })),
 };
 
 /** The current view of one fact: its details, when it was paid, whether it was voided. */
 export const Fact = z.discriminatedUnion('type', [
-  FineDetails.extend(FactBookkeeping),
-  TaxAssessmentDetails.extend(FactBookkeeping),
-  BriberyDetails.extend(FactBookkeeping),
-  ObstructionDetails.extend(FactBookkeeping),
-  MajorInfractionDetails.extend(FactBookkeeping),
+  z.extend(FineDetails, FactBookkeeping),
+  z.extend(TaxAssessmentDetails, FactBookkeeping),
+  z.extend(BriberyDetails, FactBookkeeping),
+  z.extend(ObstructionDetails, FactBookkeeping),
+  z.extend(MajorInfractionDetails, FactBookkeeping),
 ]);
 export type Fact = z.infer<typeof Fact>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.ts';
 import { CauseId } from './classification.ts';
 import { localDateIn } from './dates.ts';
 import type { LocalDate } from './dates.ts';
@@ -44,10 +44,10 @@ import type { ApplicationStatus, OutcomeReason, ReviewStatus } from './vocabular
  */
 
 // UTC instants only; the year bound keeps every deadline computed from an event a valid date.
-const Instant = z.iso.datetime().refine((at) => at < '9000', 'an instant before the year 9000');
-const Round = z.number().int().min(1).max(MAX_REVIEW_ROUNDS);
+const Instant = z.iso.datetime().check(z.refine((at) => at < '9000', 'an instant before the year 9000'));
+const Round = z.number().check(z.int(), z.minimum(1), z.maximum(MAX_REVIEW_ROUNDS));
 /** What the applicant says changed since the change request (RULES.md §6.10). */
-export const ResponseNote = z.string().trim().max(4000);
+export const ResponseNote = z.string().check(z.trim(), z.maxLength(4000));
 export const DowngradedTier = z.enum(['DISHONEST', 'SERIOUSLY_DISHONEST']);
 export type DowngradedTier = z.infer<typeof DowngradedTier>;
 
@@ -55,21 +55,21 @@ export const ApplicationEvent = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('SUBMITTED'),
     at: Instant,
-    applicationId: z.string().min(1),
+    applicationId: z.string().check(z.minLength(1)),
     enterpriseId: EnterpriseId,
     fromTier: DowngradedTier,
-    parties: z.array(Party).min(1),
-    requiredDocuments: z.array(DocumentType).min(1),
-    policyId: z.string().min(1),
-    coveredCauseIds: z.array(CauseId).min(1),
+    parties: z.array(Party).check(z.minLength(1)),
+    requiredDocuments: z.array(DocumentType).check(z.minLength(1)),
+    policyId: z.string().check(z.minLength(1)),
+    coveredCauseIds: z.array(CauseId).check(z.minLength(1)),
   }),
   z.object({
     type: z.literal('EVIDENCE_UPLOADED'),
     at: Instant,
     documentType: DocumentType,
-    evidenceId: z.string().min(1),
+    evidenceId: z.string().check(z.minLength(1)),
   }),
-  z.object({ type: z.literal('EVIDENCE_SUBMITTED'), at: Instant, response: ResponseNote.optional() }),
+  z.object({ type: z.literal('EVIDENCE_SUBMITTED'), at: Instant, response: z.optional(ResponseNote) }),
   z.object({ type: z.literal('REVIEW_ROUND_OPENED'), at: Instant, round: Round }),
   z.object({
     type: z.literal('REVIEW_DECIDED'),
@@ -77,7 +77,7 @@ export const ApplicationEvent = z.discriminatedUnion('type', [
     round: Round,
     party: Party,
     decision: z.enum(['APPROVE', 'REJECT', 'REQUEST_CHANGES']),
-    comment: z.string().optional(),
+    comment: z.optional(z.string()),
   }),
   z.object({ type: z.literal('REVIEW_SUPERSEDED'), at: Instant, round: Round, party: Party }),
   z.object({
@@ -90,11 +90,19 @@ export const ApplicationEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('WITHDRAWN'), at: Instant }),
   z.object({ type: z.literal('DEADLINE_PASSED'), at: Instant, kind: z.enum(['EVIDENCE', 'REVIEW']) }),
   /** The workflow's eligibility re-check found the enterprise no longer eligible. */
-  z.object({ type: z.literal('FOUND_INELIGIBLE'), at: Instant, reasons: z.array(RefusalCode).min(1) }),
+  z.object({
+    type: z.literal('FOUND_INELIGIBLE'),
+    at: Instant,
+    reasons: z.array(RefusalCode).check(z.minLength(1)),
+  }),
   /** A workflow step failed after its retries; the application closes so the enterprise may apply again. */
   z.object({ type: z.literal('WORKFLOW_FAILED'), at: Instant, error: z.string() }),
   /** A cause the application does not cover is active (or a covered one unrectified at the upgrade). */
-  z.object({ type: z.literal('NEW_CAUSE_DETERMINED'), at: Instant, causeIds: z.array(CauseId).min(1) }),
+  z.object({
+    type: z.literal('NEW_CAUSE_DETERMINED'),
+    at: Instant,
+    causeIds: z.array(CauseId).check(z.minLength(1)),
+  }),
   /** No covered cause is left active: their listings ended. */
   z.object({ type: z.literal('LISTING_ENDED'), at: Instant }),
 ]);

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 /**
  * Money arrives in yuan with at most two decimals and is kept as integer fen everywhere after
@@ -45,15 +45,18 @@ export function formatYuan(fen: number): string {
 }
 
 /** An amount kept in fen: a non-negative safe integer. */
-export const Fen = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+export const Fen = z.number().check(z.int(), z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER));
 export type Fen = z.infer<typeof Fen>;
 
 /** Input: yuan as a number or decimal string; output: integer fen. */
-export const YuanAmount = z.union([z.number(), z.string()]).transform((value, ctx): number => {
-  try {
-    return yuanToFen(value);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message, input: value });
-    return z.NEVER;
-  }
-});
+export const YuanAmount = z.pipe(
+  z.union([z.number(), z.string()]),
+  z.transform((value, ctx): number => {
+    try {
+      return yuanToFen(value);
+    } catch (error) {
+      ctx.issues.push({ code: 'custom', message: (error as Error).message, input: value });
+      return z.NEVER;
+    }
+  }),
+);

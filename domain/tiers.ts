@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 /** Credit tiers, best first. The order matters: "worst tier" comparisons use it. */
 export const TIERS = [
@@ -34,5 +34,7 @@ export const isCertified = (tier: Tier): boolean => CERTIFIED_TIERS.includes(tie
 export const worseTier = (a: Tier, b: Tier): Tier => (TIERS.indexOf(a) >= TIERS.indexOf(b) ? a : b);
 
 /** An enterprise id is its 10-character customs registration code. */
-export const EnterpriseId = z.string().regex(/^[0-9A-Z]{10}$/, 'a 10-character customs code (0-9, A-Z)');
+export const EnterpriseId = z
+  .string()
+  .check(z.regex(/^[0-9A-Z]{10}$/, 'a 10-character customs code (0-9, A-Z)'));
 export type EnterpriseId = z.infer<typeof EnterpriseId>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.ts';
 
 /** Causes of a downgrade (RULES.md §2). */
 export const CAUSE_CODES = [

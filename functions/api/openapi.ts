@@ -1,8 +1,8 @@
 import { routeHandler } from '../http/handler.ts';
-import { ROUTE } from './routes.ts';
 import { buildOpenApi } from '../http/openapi.ts';
 import { json } from '../http/response.ts';
 import { ROUTES } from './routes.ts';
+import { getOpenApiRoute } from './routes/get-open-api.ts';
 
 /** Where the generated document is committed (npm run docs:openapi); a test keeps it current. */
 export const OPENAPI_DOC_PATH = 'docs/openapi.json';
@@ -21,7 +21,7 @@ export function apiDocument(): ReturnType<typeof buildOpenApi> {
 let document: ReturnType<typeof buildOpenApi> | undefined;
 
 /** GET /openapi.json: generated on first use, then served from memory. */
-export const getOpenApi = routeHandler(ROUTE.getOpenApi, async () => {
+export const getOpenApi = routeHandler(getOpenApiRoute, async () => {
   document ??= apiDocument();
   return json(200, document, { 'cache-control': 'public, max-age=300' });
 });

@@ -10,7 +10,7 @@ import { renderPublicCreditNotFoundPage, renderPublicCreditPage } from '../pages
 import { EnterpriseNotFoundError } from '../usecases/enterprises/errors.ts';
 import { loadEnterprise } from '../usecases/enterprises/records.ts';
 import { publicCreditView } from '../usecases/enterprises/view.ts';
-import { ROUTE } from './routes.ts';
+import { getPublicCreditRoute } from './routes/get-public-credit.ts';
 
 /** The answer depends on Accept: caches must keep the page and the JSON apart. */
 const VARY = { vary: 'Accept' };
@@ -20,7 +20,7 @@ const VARY = { vary: 'Accept' };
  * unless the client weights text/html above it (a browser): then the same status as a bilingual
  * page (functions/http/negotiate.ts says how Accept is read).
  */
-export const getPublicCredit = routeHandler(ROUTE.getPublicCredit, async ({ params, headers }) => {
+export const getPublicCredit = routeHandler(getPublicCreditRoute, async ({ params, headers }) => {
   const as = negotiate(headers['accept'], ['application/json', 'text/html']);
   const now = clock().now();
   const enterprise = await loadEnterprise(store(), params.enterpriseId);

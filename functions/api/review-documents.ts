@@ -7,7 +7,7 @@ import { html, json } from '../http/response.ts';
 import { setApplicationCorrelation } from '../observability/logger.ts';
 import { renderAlreadyUsedPage, renderGonePage, renderNotFoundPage } from '../pages/review/results.ts';
 import { openReviewDocument as openDocument } from '../usecases/reviews/document.ts';
-import { ROUTE } from './routes.ts';
+import { openReviewDocumentRoute } from './routes/open-review-document.ts';
 
 /**
  * GET /review/{linkId}/documents/{evidenceId}: a reviewer opens one document from the review page.
@@ -15,8 +15,8 @@ import { ROUTE } from './routes.ts';
  * through the API), or a page saying why the link opens nothing any more. As on the page itself,
  * the link id is never logged and appears in no URL it hands out.
  */
-export const openReviewDocument = routeHandler(ROUTE.openReviewDocument, async ({ params }) => {
-  const parsed = ROUTE.openReviewDocument.request.params.safeParse(params);
+export const openReviewDocument = routeHandler(openReviewDocumentRoute, async ({ params }) => {
+  const parsed = openReviewDocumentRoute.request.params.safeParse(params);
   if (!parsed.success) return html(404, renderNotFoundPage());
   const ports = { store: store(), linkSecret: linkSecret(), evidence: evidenceStore() };
   const answer = await openDocument(ports, parsed.data.linkId, parsed.data.evidenceId, clock().now());

@@ -1,7 +1,10 @@
 import { clock } from '../composition/clock.ts';
 import { store } from '../composition/store.ts';
 import { routeHandler } from '../http/handler.ts';
-import { ROUTE } from './routes.ts';
+import { cancelReviewerChangeRoute } from './routes/cancel-reviewer-change.ts';
+import { getReviewerHistoryRoute } from './routes/get-reviewer-history.ts';
+import { listReviewersRoute } from './routes/list-reviewers.ts';
+import { putReviewerRoute } from './routes/put-reviewer.ts';
 import { json } from '../http/response.ts';
 import {
   cancelReviewerChange as cancelChange,
@@ -15,19 +18,19 @@ import { listReviewers as listDirectory } from '../usecases/directory/reviewers.
  * confirmation, which mails, has its own module (reviewers/confirm-reviewer-change.ts).
  */
 
-export const putReviewer = routeHandler(ROUTE.putReviewer, async ({ params, body, principal }) => {
+export const putReviewer = routeHandler(putReviewerRoute, async ({ params, body, principal }) => {
   const result = await proposeReviewer({ store: store(), clock: clock() }, params.party, body, principal);
   return result.kind === 'PROPOSED' ? json(202, { change: result.change }) : json(200, result.reviewer);
 });
 
-export const cancelReviewerChange = routeHandler(ROUTE.cancelReviewerChange, async ({ params, principal }) =>
+export const cancelReviewerChange = routeHandler(cancelReviewerChangeRoute, async ({ params, principal }) =>
   json(200, await cancelChange({ store: store(), clock: clock() }, params.party, params.changeId, principal)),
 );
 
-export const getReviewerHistory = routeHandler(ROUTE.getReviewerHistory, async ({ params }) =>
+export const getReviewerHistory = routeHandler(getReviewerHistoryRoute, async ({ params }) =>
   json(200, await reviewerHistory(store(), params.party)),
 );
 
-export const listReviewers = routeHandler(ROUTE.listReviewers, async () =>
+export const listReviewers = routeHandler(listReviewersRoute, async () =>
   json(200, { items: await listDirectory(store()) }),
 );

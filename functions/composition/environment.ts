@@ -23,6 +23,12 @@ export const LINK_SECRET_ENV = 'LINK_SECRET';
 /** Where review links point: `${REVIEW_BASE_URL}/review/<id>` (OpenReview's emails). */
 export const REVIEW_BASE_URL_ENV = 'REVIEW_BASE_URL';
 
+/**
+ * The API's route keys (`GET /health`), one a line, from the route table: what the `$default`
+ * route's handler matches a request against, so its bundle holds no route's schemas.
+ */
+export const ROUTE_KEYS_ENV = 'ROUTE_KEYS';
+
 /** Reads a required environment variable, naming it when missing (a deployment error, not a client one). */
 export function requiredEnv(name: string): string {
   const value = process.env[name];

@@ -3,7 +3,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { array, record, string, union } from 'zod';
+import { array, record, string, union } from '../../domain/zod.ts';
 import type { $ZodType, output } from 'zod/v4/core';
 import type { Principal, Role } from '../auth/principal.ts';
 import { logger as defaultLogger } from '../observability/logger.ts';

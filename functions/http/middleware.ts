@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { safeParseAsync } from 'zod';
+import { safeParseAsync } from '../../domain/zod.ts';
 import type { $ZodType } from 'zod/v4/core';
 import { DomainError } from '../../domain/errors.ts';
 import { claimsOf, principalFromClaims } from '../auth/claims.ts';

@@ -1,4 +1,15 @@
-import { object, registry, string, toJSONSchema, array, int, unknown as anyValue } from 'zod';
+import {
+  array,
+  catchall,
+  described,
+  int,
+  object,
+  optional,
+  registry,
+  string,
+  toJSONSchema,
+  unknown as anyValue,
+} from '../../domain/zod.ts';
 import type { $ZodType, JSONSchema } from 'zod/v4/core';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from './problem.ts';
 import type { ProblemCode } from './problems.ts';
@@ -23,15 +34,18 @@ const COMPONENT_PREFIX = '#/components/schemas/';
 const ref = (name: string): Json => ({ $ref: COMPONENT_PREFIX + name });
 
 /** The problem document (RFC 9457) as this service writes it. */
-export const ProblemDocumentSchema = object({
-  type: string().describe(`${PROBLEM_TYPE_BASE}<code in kebab case>`),
-  title: string(),
-  status: int(),
-  detail: string(),
-  code: string().describe('stable; clients branch on it'),
-  errors: array(object({ in: string(), path: string(), message: string() })).optional(),
-  reasons: array(object({ code: string(), detail: string().optional() }).catchall(anyValue())).optional(),
-}).catchall(anyValue());
+export const ProblemDocumentSchema = catchall(
+  object({
+    type: described(string(), `${PROBLEM_TYPE_BASE}<code in kebab case>`),
+    title: string(),
+    status: int(),
+    detail: string(),
+    code: described(string(), 'stable; clients branch on it'),
+    errors: optional(array(object({ in: string(), path: string(), message: string() }))),
+    reasons: optional(array(catchall(object({ code: string(), detail: optional(string()) }), anyValue()))),
+  }),
+  anyValue(),
+);
 
 const PROBLEM_COMPONENT = 'Problem';
 
@@ -41,7 +55,7 @@ const PROBLEM_COMPONENT = 'Problem';
  * embedded runtime's gateway answers the same statuses with problem documents.
  */
 export const GatewayMessageSchema = object({
-  message: string().describe('set by API Gateway, e.g. "Unauthorized"'),
+  message: described(string(), 'set by API Gateway, e.g. "Unauthorized"'),
 });
 export const GATEWAY_MESSAGE_COMPONENT = 'GatewayMessage';
 

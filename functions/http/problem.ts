@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ZodError } from 'zod';
+import type { $ZodError } from 'zod/v4/core';
 import { PROBLEMS, titleOf, type ProblemCode } from './problems.ts';
 
 /**
@@ -138,12 +138,12 @@ export function problemResponse(problem: ProblemError | ProblemInit): APIGateway
 /** Zod's issue path as the dotted path a client reads (`facts.0.amount`). */
 const dottedPath = (path: readonly PropertyKey[]): string => path.map((part) => String(part)).join('.');
 
-export function fieldIssuesOf(err: ZodError, location: IssueLocation): FieldIssue[] {
+export function fieldIssuesOf(err: $ZodError, location: IssueLocation): FieldIssue[] {
   return err.issues.map((issue) => ({ in: location, path: dottedPath(issue.path), message: issue.message }));
 }
 
 /** A 400 VALIDATION_FAILED problem listing every field issue zod found. */
-export function fromZodError(err: ZodError, location: IssueLocation = 'body'): ProblemError {
+export function fromZodError(err: $ZodError, location: IssueLocation = 'body'): ProblemError {
   const errors = fieldIssuesOf(err, location);
   return validationProblem(errors);
 }

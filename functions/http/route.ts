@@ -93,21 +93,47 @@ export interface RouteDefinition {
 }
 
 /**
- * The route table keyed by the export that handles each route: the key is the entry's
- * `exportName`, stated once. Entries keep their literal types, so a handler built from one
+ * One entry of the route table, named by the export that handles it (also the OpenAPI
+ * operationId). Each entry lives in a module of its own (functions/api/routes/), which its
+ * handler imports: a handler's bundle then holds its own route's schemas and problems, not the
+ * whole table's. The entry keeps its literal types, so a handler built from it
  * (functions/http/handler.ts routeHandler) gets its parsed input typed.
  */
-export function routeTable<const T extends Readonly<Record<string, Omit<RouteDefinition, 'exportName'>>>>(
-  entries: T,
-): { readonly [K in keyof T & string]: T[K] & { readonly exportName: K } } {
-  return Object.fromEntries(
-    Object.entries(entries).map(([exportName, route]) => [exportName, { ...route, exportName }]),
-  ) as { readonly [K in keyof T & string]: T[K] & { readonly exportName: K } };
+export function route<const N extends string, const T extends Omit<RouteDefinition, 'exportName'>>(
+  exportName: N,
+  entry: T,
+): T & { readonly exportName: N } {
+  return { ...entry, exportName };
+}
+
+/** The table keyed by each entry's `exportName` (stated once, in the entry). */
+export function routeIndex<const T extends readonly RouteDefinition[]>(
+  routes: T,
+): { readonly [R in T[number] as R['exportName']]: R } {
+  const byName = new Map<string, RouteDefinition>();
+  for (const entry of routes) {
+    if (byName.has(entry.exportName)) throw new Error(`two routes are handled by ${entry.exportName}`);
+    byName.set(entry.exportName, entry);
+  }
+  return Object.fromEntries(byName) as { readonly [R in T[number] as R['exportName']]: R };
 }
 
 /** `GET /enterprises/{id}`: the API Gateway route key, also used in logs instead of raw paths. */
 export const routeKeyOf = (route: Pick<RouteDefinition, 'method' | 'path'>): string =>
   `${route.method} ${route.path}`;
+
+/** `GET /enterprises/{id}` back to its method and path (the inverse of `routeKeyOf`). */
+export function parseRouteKey(key: string): { readonly method: HttpMethod; readonly path: string } {
+  const [method, path, ...rest] = key.trim().split(' ');
+  if (
+    !HTTP_METHODS.includes(method as HttpMethod) ||
+    path === undefined ||
+    !path.startsWith('/') ||
+    rest.length > 0
+  )
+    throw new Error(`not a route key: ${key}`);
+  return { method: method as HttpMethod, path };
+}
 
 /** Names of the `{param}` segments of a path template, in order. */
 export const pathParamNames = (path: string): string[] =>

@@ -10,7 +10,7 @@ import {
   optional,
   record,
   string,
-} from 'zod/mini';
+} from '../../domain/zod.ts';
 import type { Context } from 'aws-lambda';
 import { localDateIn, type LocalDate } from '../../domain/dates.ts';
 import { clock } from '../composition/clock.ts';

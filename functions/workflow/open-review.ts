@@ -1,4 +1,4 @@
-import { object } from 'zod/mini';
+import { object } from '../../domain/zod.ts';
 import { clock } from '../composition/clock.ts';
 import { reviewBaseUrl } from '../composition/environment.ts';
 import { linkSecret } from '../composition/link-secret.ts';

@@ -1,4 +1,4 @@
-import { enum as enumOf, int, minLength, object, optional, string } from 'zod/mini';
+import { enum as enumOf, int, minLength, object, optional, string } from '../../domain/zod.ts';
 import { PARTIES } from '../../domain/vocabulary.ts';
 
 /**

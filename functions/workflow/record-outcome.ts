@@ -1,4 +1,4 @@
-import { enum as enumOf, object } from 'zod/mini';
+import { enum as enumOf, object } from '../../domain/zod.ts';
 import { APPLICATION_STATUSES, OUTCOME_REASONS, type ApplicationStatus } from '../../domain/vocabulary.ts';
 import { clock } from '../composition/clock.ts';
 import { store } from '../composition/store.ts';

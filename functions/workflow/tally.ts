@@ -1,4 +1,4 @@
-import { object } from 'zod/mini';
+import { object } from '../../domain/zod.ts';
 import { clock } from '../composition/clock.ts';
 import { store } from '../composition/store.ts';
 import { setApplicationCorrelation } from '../observability/logger.ts';

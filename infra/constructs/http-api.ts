@@ -6,6 +6,7 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES } from '../../functions/api/routes.ts';
+import { ROUTE_KEYS_ENV } from '../../functions/composition/environment.ts';
 import {
   API_FUNCTION_TIMEOUT_SECONDS,
   routeKeyOf,
@@ -25,6 +26,11 @@ export const PUBLIC_PATH_PATTERNS: readonly RegExp[] = [
 
 export const FALLBACK_MODULE = 'functions/api/fallback.ts';
 export const FALLBACK_EXPORT = 'handleUnmatched';
+
+/** What the `$default` route's handler is given: the route keys of the table, one a line. */
+export const fallbackEnvironment = (): Record<string, string> => ({
+  [ROUTE_KEYS_ENV]: ROUTES.map(routeKeyOf).join('\n'),
+});
 
 const API_FUNCTION_TIMEOUT = Duration.seconds(API_FUNCTION_TIMEOUT_SECONDS);
 
@@ -156,7 +162,11 @@ export class CreditRepairHttpApi extends Construct {
     // never build review links, so they need none.
     const resources: AccessResources = { ...props.resources, reviewBaseUrl: this.api.apiEndpoint };
     const functions = new Map<string, LambdaFunction>();
-    const functionFor = (module: string, exportName: string): LambdaFunction => {
+    const functionFor = (
+      module: string,
+      exportName: string,
+      environment?: Record<string, string>,
+    ): LambdaFunction => {
       const existing = functions.get(exportName);
       if (existing !== undefined) return existing;
       const access = exportName === FALLBACK_EXPORT ? FALLBACK_ACCESS : apiHandlerAccess(exportName);
@@ -168,6 +178,7 @@ export class CreditRepairHttpApi extends Construct {
         logRetention: props.logRetention,
         bundle: props.bundle,
         readsSecrets: access.readsLinkSecret === true,
+        ...(environment === undefined ? {} : { environment }),
       });
       grantAccess(fn, access, resources);
       functions.set(exportName, fn);
@@ -191,7 +202,7 @@ export class CreditRepairHttpApi extends Construct {
       }
     }
 
-    const fallback = functionFor(FALLBACK_MODULE, FALLBACK_EXPORT);
+    const fallback = functionFor(FALLBACK_MODULE, FALLBACK_EXPORT, fallbackEnvironment());
     const fallbackRoute = new apigw.HttpRoute(this, 'Route-default', {
       httpApi: this.api,
       routeKey: apigw.HttpRouteKey.DEFAULT,

@@ -3,7 +3,7 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../infra/build-app.ts';
+import { synthBundledFunctions, type BundledFunction } from '../../infra/bundled-functions.ts';
 import {
   EVENT_BUS_NAME_ENV,
   EVIDENCE_BUCKET_ENV,
@@ -23,17 +23,8 @@ import {
  * Lambda, where the runtime provides the SDK.
  */
 
-interface FunctionResource {
-  readonly Properties: {
-    readonly Handler: string;
-    readonly FunctionName?: string;
-    readonly Environment?: { readonly Variables?: Record<string, unknown> };
-  };
-  readonly Metadata?: Record<string, unknown>;
-}
-
 let outdir: string;
-let functions: { name: string; bundle: string; exportName: string; environment: readonly string[] }[] = [];
+let functions: readonly BundledFunction[] = [];
 
 /**
  * The SDK packages a bundle may import, by the variable that names the resource they reach: the
@@ -60,29 +51,7 @@ const staticImports = (code: string): string[] =>
 
 beforeAll(async () => {
   outdir = await mkdtemp(join(process.cwd(), '.bundle-check-'));
-  // Asset metadata (which folder holds which function's bundle) is what the CDK CLI asks for too.
-  const { app, stateless } = buildApp({
-    bundle: true,
-    appProps: { outdir, context: { 'aws:cdk:enable-asset-metadata': true } },
-  });
-  const template = app.synth().getStackArtifact(stateless.artifactId).template as {
-    Resources: Record<string, { Type: string } & FunctionResource>;
-  };
-  functions = Object.entries(template.Resources)
-    .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
-    .flatMap(([id, resource]) => {
-      const assetPath = resource.Metadata?.['aws:asset:path'];
-      if (typeof assetPath !== 'string') return [];
-      const [file, exportName] = resource.Properties.Handler.split('.');
-      return [
-        {
-          name: resource.Properties.FunctionName ?? id,
-          bundle: join(outdir, assetPath, `${file}.mjs`),
-          exportName: exportName ?? 'handler',
-          environment: Object.keys(resource.Properties.Environment?.Variables ?? {}),
-        },
-      ];
-    });
+  functions = synthBundledFunctions(outdir);
 }, 180_000);
 
 afterAll(async () => {
@@ -101,7 +70,7 @@ describe('the Lambda bundles', () => {
       builtinModules.includes(specifier) ||
       specifier.startsWith('@aws-sdk/');
     for (const fn of functions) {
-      const code = await readFile(fn.bundle, 'utf8');
+      const code = await readFile(fn.file, 'utf8');
       const specifiers = staticImports(code);
       expect(
         specifiers.filter((specifier) => !provided(specifier)),
@@ -113,7 +82,7 @@ describe('the Lambda bundles', () => {
   it('load only the SDK clients of the resources their function is given', async () => {
     for (const fn of functions) {
       const allowed = new Set(fn.environment.flatMap((variable) => SDK_BY_VARIABLE[variable] ?? []));
-      const sdk = staticImports(await readFile(fn.bundle, 'utf8')).filter((s) => s.startsWith('@aws-sdk/'));
+      const sdk = staticImports(await readFile(fn.file, 'utf8')).filter((s) => s.startsWith('@aws-sdk/'));
       expect(
         [...new Set(sdk)].filter((specifier) => !allowed.has(specifier)),
         `${fn.name} (${fn.environment.join(', ')})`,
@@ -123,7 +92,7 @@ describe('the Lambda bundles', () => {
 
   it('carry nothing of the embedded runtime: no /_local control, no fault injection', async () => {
     for (const fn of functions) {
-      const code = await readFile(fn.bundle, 'utf8');
+      const code = await readFile(fn.file, 'utf8');
       expect(
         ['/_local/', 'LOCAL_FAULTS', 'localFaultInjection', 'FaultBook'].filter((mark) =>
           code.includes(mark),
@@ -135,7 +104,7 @@ describe('the Lambda bundles', () => {
 
   it('load as ES modules and export their handler', async () => {
     for (const fn of functions) {
-      const module = (await import(pathToFileURL(fn.bundle).href)) as Record<string, unknown>;
+      const module = (await import(pathToFileURL(fn.file).href)) as Record<string, unknown>;
       expect(typeof module[fn.exportName], `${fn.name}: ${fn.exportName}`).toBe('function');
     }
   }, 120_000);

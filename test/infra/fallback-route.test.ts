@@ -1,8 +1,16 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { handleUnmatched } from '../../functions/api/fallback.ts';
+import { fallbackEnvironment } from '../../infra/constructs/http-api.ts';
 
-/** The `$default` route's handler: what API Gateway answers for requests no route serves. */
+/**
+ * The `$default` route's handler: what API Gateway answers for requests no route serves. It runs
+ * with the environment the CDK app gives it (the table's route keys).
+ */
+
+beforeAll(() => {
+  Object.assign(process.env, fallbackEnvironment());
+});
 
 const event = (method: string, path: string): APIGatewayProxyEventV2 =>
   ({

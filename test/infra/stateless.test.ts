@@ -18,9 +18,11 @@ import {
   TABLE_NAME_ENV,
   STATE_MACHINE_ARN_ENV,
   REVIEW_BASE_URL_ENV,
+  ROUTE_KEYS_ENV,
 } from '../../functions/composition/environment.ts';
 import { defaultApp } from '../support/synth-app.ts';
 import { FALLBACK_EXPORT } from '../../infra/constructs/http-api.ts';
+import { routeKeyOf } from '../../functions/http/route.ts';
 import {
   API_HANDLER_ACCESS,
   FALLBACK_ACCESS,
@@ -143,8 +145,15 @@ describe('the functions', () => {
       if (access.mailsReviewLinks) want.add(REVIEW_BASE_URL_ENV);
       if (access.evidence?.length) want.add(EVIDENCE_BUCKET_ENV);
       if (access.readsLinkSecret) want.add(LINK_SECRET_ARN_ENV);
+      if (name === `${prefix}-api-${kebab(FALLBACK_EXPORT)}`) want.add(ROUTE_KEYS_ENV);
       expect(env.sort(), name).toEqual([...want].sort());
     }
+  });
+
+  it('give the $default route every route key of the table, and nothing else', () => {
+    const fallback = functionsByName().get(`${prefix}-api-${kebab(FALLBACK_EXPORT)}`);
+    const variables = (fallback?.Properties.Environment as { Variables: Record<string, string> }).Variables;
+    expect(variables[ROUTE_KEYS_ENV]?.split('\n')).toEqual(ROUTES.map(routeKeyOf));
   });
 });
 

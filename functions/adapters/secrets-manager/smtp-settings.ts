@@ -1,4 +1,12 @@
-import { boolean, int, minLength, object, optional, string, type infer as Infer } from 'zod/mini';
+import {
+  boolean,
+  int,
+  minLength,
+  object,
+  optional,
+  string,
+  type infer as Infer,
+} from '../../../domain/zod.ts';
 
 /**
  * The SMTP relay of a deployment without SES (AWS China): host and credentials in one Secrets

@@ -9,7 +9,7 @@ import { json } from '../../http/response.ts';
 import { setApplicationCorrelation } from '../../observability/logger.ts';
 import { IdempotencyInProgressError, IdempotencyKeyReusedError } from '../../ports/idempotency.ts';
 import { submitApplicationOnce, type RefusalOf } from '../../usecases/applications/submit.ts';
-import { ROUTE } from '../routes.ts';
+import { createApplicationRoute } from '../routes/create-application.ts';
 
 /**
  * The refusal a submission ended with, as it goes out (CONTRACT.md: a finished 4xx is replayed byte
@@ -23,7 +23,7 @@ const finishedRefusal: RefusalOf = (error) => {
 
 /** POST /applications, once per Idempotency-Key: persists the application, then starts its execution. */
 export const createApplication = routeHandler(
-  ROUTE.createApplication,
+  createApplicationRoute,
   async ({ body, headers, principal }) => {
     const ports = {
       store: store(),

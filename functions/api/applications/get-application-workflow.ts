@@ -5,11 +5,11 @@ import { json } from '../../http/response.ts';
 import { setApplicationCorrelation } from '../../observability/logger.ts';
 import { assertOwnApplication } from '../../usecases/applications/access.ts';
 import { applicationWorkflow } from '../../usecases/applications/workflow-view.ts';
-import { ROUTE } from '../routes.ts';
+import { getApplicationWorkflowRoute } from '../routes/get-application-workflow.ts';
 
 /** GET /applications/{id}/workflow: an applicant of another enterprise gets the unknown id's 404. */
 export const getApplicationWorkflow = routeHandler(
-  ROUTE.getApplicationWorkflow,
+  getApplicationWorkflowRoute,
   async ({ params, principal }) => {
     setApplicationCorrelation(params.id);
     const view = await applicationWorkflow(

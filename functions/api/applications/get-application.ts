@@ -5,10 +5,10 @@ import { json } from '../../http/response.ts';
 import { setApplicationCorrelation } from '../../observability/logger.ts';
 import { assertOwnApplication } from '../../usecases/applications/access.ts';
 import { requireApplicationView } from '../../usecases/applications/view.ts';
-import { ROUTE } from '../routes.ts';
+import { getApplicationRoute } from '../routes/get-application.ts';
 
 /** GET /applications/{id} */
-export const getApplication = routeHandler(ROUTE.getApplication, async ({ params, principal }) => {
+export const getApplication = routeHandler(getApplicationRoute, async ({ params, principal }) => {
   setApplicationCorrelation(params.id);
   const view = await requireApplicationView(store(), params.id, {
     evidenceStore: evidenceStore(),

@@ -6,12 +6,12 @@ import { routeHandler } from '../../http/handler.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { json } from '../../http/response.ts';
 import { listApplications as listApplicationPage } from '../../usecases/applications/list.ts';
-import { ROUTE } from '../routes.ts';
+import { listApplicationsRoute } from '../routes/list-applications.ts';
 
 const DEFAULT_PAGE_SIZE = 20;
 
 /** GET /applications */
-export const listApplications = routeHandler(ROUTE.listApplications, async ({ query, principal }) => {
+export const listApplications = routeHandler(listApplicationsRoute, async ({ query, principal }) => {
   if (principal.role === 'applicant') {
     if (query.enterpriseId === undefined) {
       throw ProblemError.of('VALIDATION_FAILED', 'Applicants must name one of their enterprises.', {

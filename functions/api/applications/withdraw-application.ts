@@ -6,10 +6,10 @@ import { json } from '../../http/response.ts';
 import { setApplicationCorrelation } from '../../observability/logger.ts';
 import { requireApplicationView } from '../../usecases/applications/view.ts';
 import { withdrawAndRead } from '../../usecases/applications/withdraw.ts';
-import { ROUTE } from '../routes.ts';
+import { withdrawApplicationRoute } from '../routes/withdraw-application.ts';
 
 /** POST /applications/{id}/withdraw: ends the application and stops its execution. */
-export const withdrawApplication = routeHandler(ROUTE.withdrawApplication, async ({ params, principal }) => {
+export const withdrawApplication = routeHandler(withdrawApplicationRoute, async ({ params, principal }) => {
   setApplicationCorrelation(params.id);
   const ports = { store: store(), clock: clock(), workflow: workflow() };
   const view = await withdrawAndRead(ports, params.id, principal, ports.clock.now(), (record) =>

@@ -4,12 +4,12 @@ import { store } from '../../composition/store.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
 import { findEnterprises as findEnterprisePage } from '../../usecases/enterprises/find.ts';
-import { ROUTE } from '../routes.ts';
+import { findEnterprisesRoute } from '../routes/find-enterprises.ts';
 
 const DEFAULT_PAGE_SIZE = 20;
 
 /** GET /enterprises?tier=&name=: officers find enterprises from index entries, never a Scan. */
-export const findEnterprises = routeHandler(ROUTE.findEnterprises, async ({ query }) => {
+export const findEnterprises = routeHandler(findEnterprisesRoute, async ({ query }) => {
   const page = await findEnterprisePage(
     store(),
     {

@@ -5,10 +5,10 @@ import { store } from '../../composition/store.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
 import { enterpriseEligibility } from '../../usecases/enterprises/eligibility.ts';
-import { ROUTE } from '../routes.ts';
+import { getEligibilityRoute } from '../routes/get-eligibility.ts';
 
 /** GET /enterprises/{id}/eligibility: every refusal reason, and the earliest date to apply. */
-export const getEligibility = routeHandler(ROUTE.getEligibility, async ({ params, principal }) => {
+export const getEligibility = routeHandler(getEligibilityRoute, async ({ params, principal }) => {
   assertCanActFor(principal, params.id);
   return json(200, await enterpriseEligibility(store(), params.id, localDateIn(clock().now())));
 });

@@ -6,10 +6,10 @@ import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
 import { requireEnterprise } from '../../usecases/enterprises/records.ts';
 import { enterpriseView } from '../../usecases/enterprises/view.ts';
-import { ROUTE } from '../routes.ts';
+import { getEnterpriseRoute } from '../routes/get-enterprise.ts';
 
 /** GET /enterprises/{id}: officers, and applicants of that enterprise. */
-export const getEnterprise = routeHandler(ROUTE.getEnterprise, async ({ params, principal }) => {
+export const getEnterprise = routeHandler(getEnterpriseRoute, async ({ params, principal }) => {
   assertCanActFor(principal, params.id);
   const enterprise = await requireEnterprise(store(), params.id);
   return json(200, enterpriseView(enterprise, localDateIn(clock().now())));

@@ -3,13 +3,13 @@ import { store } from '../../composition/store.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
 import { listEnterpriseEvents as listEventPage } from '../../usecases/enterprises/timeline.ts';
-import { ROUTE } from '../routes.ts';
+import { listEnterpriseEventsRoute } from '../routes/list-enterprise-events.ts';
 
 const DEFAULT_EVENTS_PAGE_SIZE = 50;
 
 /** GET /enterprises/{id}/events: the enterprise's audit log, newest first. */
 export const listEnterpriseEvents = routeHandler(
-  ROUTE.listEnterpriseEvents,
+  listEnterpriseEventsRoute,
   async ({ params, query, principal }) => {
     assertCanActFor(principal, params.id);
     const page = await listEventPage(store(), params.id, {

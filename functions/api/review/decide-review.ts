@@ -15,7 +15,7 @@ import {
 } from '../../pages/review/results.ts';
 import { decideReview as decide } from '../../usecases/reviews/decide.ts';
 import { reviewPage } from '../../usecases/reviews/page.ts';
-import { ROUTE } from '../routes.ts';
+import { decideReviewRoute } from '../routes/decide-review.ts';
 import { linkIdOf, notFound, pageFor } from './link-pages.ts';
 
 const COMMENT_REQUIRED_ERROR: FormError = {
@@ -30,10 +30,10 @@ const COMMENT_REQUIRED_ERROR: FormError = {
  * it was posted (a `pages` route): it is checked here, so a malformed one gets a page a person can
  * read rather than a JSON problem.
  */
-export const decideReview = routeHandler(ROUTE.decideReview, async ({ params, body }) => {
+export const decideReview = routeHandler(decideReviewRoute, async ({ params, body }) => {
   const linkId = linkIdOf(params);
   if (linkId === undefined) return notFound();
-  const parsed = ROUTE.decideReview.request.body.schema.safeParse(body);
+  const parsed = decideReviewRoute.request.body.schema.safeParse(body);
   if (!parsed.success) {
     return html(
       400,

@@ -2,7 +2,7 @@ import { html, type HtmlResult } from '../../http/response.ts';
 import { renderConfirmationPage, type FormEcho, type FormError } from '../../pages/review/confirmation.ts';
 import { renderAlreadyUsedPage, renderGonePage, renderNotFoundPage } from '../../pages/review/results.ts';
 import type { LinkPage } from '../../usecases/reviews/page.ts';
-import { ROUTE } from '../routes.ts';
+import { showReviewRoute } from '../routes/show-review.ts';
 
 /**
  * The review link routes (DESIGN.md principle 6). Every answer is an HTML page for a person in a
@@ -18,7 +18,7 @@ export const notFound = (): HtmlResult => html(404, renderNotFoundPage());
 
 /** The link id from the path, or undefined when it cannot be one (answered like an unknown id). */
 export function linkIdOf(params: Readonly<Record<string, string | undefined>>): string | undefined {
-  const parsed = ROUTE.showReview.request.params.safeParse(params);
+  const parsed = showReviewRoute.request.params.safeParse(params);
   return parsed.success ? parsed.data.linkId : undefined;
 }
 

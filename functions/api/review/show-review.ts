@@ -6,7 +6,7 @@ import { routeHandler } from '../../http/handler.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { setApplicationCorrelation } from '../../observability/logger.ts';
 import { reviewPage } from '../../usecases/reviews/page.ts';
-import { ROUTE } from '../routes.ts';
+import { showReviewRoute } from '../routes/show-review.ts';
 import { linkIdOf, notFound, pageFor } from './link-pages.ts';
 
 /** API Gateway maps HEAD onto GET routes; a HEAD must not even read the link. */
@@ -19,7 +19,7 @@ function refuseHead(event: APIGatewayProxyEventV2): void {
 }
 
 /** GET /review/{linkId}: reads the link and renders its page; changes nothing. */
-export const showReview = routeHandler(ROUTE.showReview, async ({ params, event }) => {
+export const showReview = routeHandler(showReviewRoute, async ({ params, event }) => {
   refuseHead(event);
   const linkId = linkIdOf(params);
   if (linkId === undefined) return notFound();

@@ -4,23 +4,21 @@ import { store } from '../../composition/store.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
 import { confirmReviewerChange as confirmChange } from '../../usecases/directory/changes.ts';
-import { ROUTE } from '../routes.ts';
+import { confirmReviewerChangeRoute } from '../routes/confirm-reviewer-change.ts';
 
 /**
  * POST /reviewers/{party}/changes/{changeId}/confirm: a second officer makes a replacement
  * effective; the previous reviewer and the escalation contacts are mailed. The only directory
  * route that mails, so the only one whose bundle carries the mail client.
  */
-export const confirmReviewerChange = routeHandler(
-  ROUTE.confirmReviewerChange,
-  async ({ params, principal }) =>
-    json(
-      200,
-      await confirmChange(
-        { store: store(), clock: clock(), mailer: mailer() },
-        params.party,
-        params.changeId,
-        principal,
-      ),
+export const confirmReviewerChange = routeHandler(confirmReviewerChangeRoute, async ({ params, principal }) =>
+  json(
+    200,
+    await confirmChange(
+      { store: store(), clock: clock(), mailer: mailer() },
+      params.party,
+      params.changeId,
+      principal,
     ),
+  ),
 );

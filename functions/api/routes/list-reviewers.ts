@@ -1,0 +1,19 @@
+import { route } from '../../http/route.ts';
+import { ReviewerDirectory } from '../schemas/reviewers.ts';
+
+/** `GET /reviewers`. */
+export const listReviewersRoute = route('listReviewers', {
+  method: 'GET',
+  path: '/reviewers',
+  module: 'functions/api/reviewers.ts',
+  auth: 'jwt',
+  roles: ['officer'],
+  tag: 'reviewers',
+  summary: 'The reviewer directory',
+  responses: {
+    200: {
+      description: 'every party with a reviewer',
+      schema: { name: 'ReviewerDirectory', schema: ReviewerDirectory },
+    },
+  },
+});

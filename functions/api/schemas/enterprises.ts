@@ -1,0 +1,194 @@
+import {
+  array,
+  boolean,
+  described,
+  email,
+  enum as enumOf,
+  int,
+  maxLength,
+  minimum,
+  minLength,
+  number,
+  nullable,
+  object,
+  optional,
+  record,
+  refine,
+  string,
+  trim,
+  union,
+  type output,
+} from '../../../domain/zod.ts';
+import { CauseId } from '../../../domain/classification.ts';
+import { Instant, LocalDate } from '../../../domain/dates.ts';
+import { FactInput, PaymentInput, VoidInput } from '../../../domain/facts.ts';
+import { EnterpriseId, Tier } from '../../../domain/tiers.ts';
+import {
+  CauseCode,
+  ClosureKind,
+  DocumentType,
+  FactType,
+  Party,
+  RefusalCode,
+} from '../../../domain/vocabulary.ts';
+import { OpaqueId, Text, YuanOut, PageSize, NextToken, Listing } from './common.ts';
+
+/** Enterprises, their facts, causes, eligibility and timeline on the wire. */
+export const CreateEnterpriseBody = object({
+  id: EnterpriseId,
+  name: Text(200),
+  contactEmail: email(),
+  tier: described(
+    optional(Tier),
+    'REGULAR when absent. DISHONEST and SERIOUSLY_DISHONEST follow from recorded facts: 422 TIER_NOT_REGISTRABLE',
+  ),
+  certifiedOn: described(optional(LocalDate), 'for a certified tier; today when absent; not after today'),
+}).check(
+  refine(
+    (body) =>
+      body.certifiedOn === undefined || body.tier === 'ADVANCED_CERTIFIED' || body.tier === 'CERTIFIED',
+    { message: 'certifiedOn is only for a certified tier', path: ['certifiedOn'] },
+  ),
+);
+export type CreateEnterpriseBody = output<typeof CreateEnterpriseBody>;
+
+/**
+ * RULES.md §2: which fields each kind of fact carries (the domain's FactInput: each type takes
+ * exactly its own fields). Amounts are yuan on the wire, parsed to fen. A date before the oldest
+ * policy (2021-11-01) is a rule refusal, 422 BEFORE_FIRST_POLICY, not a malformed body.
+ */
+export const RecordFactBody = FactInput;
+export type RecordFactBody = output<typeof RecordFactBody>;
+
+export const RecordPaymentBody = PaymentInput;
+export type RecordPaymentBody = output<typeof RecordPaymentBody>;
+
+/** A correction (RULES.md §2): the fact stays on record as voided, with the reason. */
+export const VoidFactBody = VoidInput;
+export type VoidFactBody = output<typeof VoidFactBody>;
+
+export const FindEnterprisesQuery = object({
+  tier: described(
+    optional(Tier),
+    'only enterprises of this tier (e.g. the listed: DISHONEST, SERIOUSLY_DISHONEST)',
+  ),
+  name: described(
+    optional(string().check(trim(), minLength(1), maxLength(200))),
+    'the start of the name, case- and width-insensitive (NFKC)',
+  ),
+  limit: described(optional(PageSize), 'page size, 20 when absent'),
+  nextToken: optional(NextToken),
+});
+export type FindEnterprisesQuery = output<typeof FindEnterprisesQuery>;
+
+export const EnterpriseEventsQuery = object({
+  limit: described(optional(PageSize), 'page size, 50 when absent'),
+  nextToken: optional(NextToken),
+});
+
+export const Fact = object({
+  id: OpaqueId,
+  type: FactType,
+  amount: optional(YuanOut),
+  imposedOn: optional(LocalDate),
+  dueOn: optional(LocalDate),
+  paidOn: optional(LocalDate),
+  occurredOn: optional(LocalDate),
+  recordedAt: Instant,
+  policyId: string(),
+  voided: described(
+    optional(object({ reason: string(), recordedAt: Instant, replacedBy: optional(OpaqueId) })),
+    'set when a correction voided this fact; the rules then ignore it',
+  ),
+});
+
+export const Cause = object({
+  id: described(CauseId, 'the cause code and the id of the fact that determined it'),
+  code: CauseCode,
+  tier: Tier,
+  determinedOn: LocalDate,
+  factIds: described(array(OpaqueId), 'the facts this cause owns; a fact counts in one cause at most'),
+  rectified: boolean(),
+  rectifiedOn: nullable(LocalDate),
+  minimumMonths: int().check(minimum(0)),
+  policyId: described(string(), 'the policy in force on the determination date'),
+  listingUntil: described(LocalDate, "the end of this cause's own listing"),
+  closed: described(
+    optional(object({ kind: ClosureKind, on: LocalDate })),
+    'once closed: REPAIRED by an approved application, or LISTING_EXPIRED',
+  ),
+});
+
+export const Outstanding = object({
+  factId: OpaqueId,
+  type: enumOf(['FINE', 'TAX_ASSESSMENT']),
+  amount: YuanOut,
+  dueOn: LocalDate,
+});
+
+export const Enterprise = object({
+  id: EnterpriseId,
+  name: string(),
+  contactEmail: email(),
+  tier: Tier,
+  causes: described(array(Cause), 'every cause determined so far: the active ones, then the closed ones'),
+  facts: array(Fact),
+  listing: nullable(Listing),
+  rectification: nullable(
+    object({
+      clockStart: described(nullable(LocalDate), 'null while an obligation is outstanding'),
+      earliestApplicationOn: nullable(LocalDate),
+      minimumMonths: int().check(minimum(0)),
+      outstanding: array(Outstanding),
+    }),
+  ),
+  openApplicationId: optional(OpaqueId),
+  certifiedOn: optional(LocalDate),
+  certificationBarUntil: optional(LocalDate),
+  certification: described(
+    optional(object({ reviewDueOn: LocalDate, noticeOn: LocalDate, overdue: boolean() })),
+    'certified tiers only: the periodic re-review (ACE every 5 years, CE every 3)',
+  ),
+  version: int().check(minimum(0)),
+});
+
+export const FactWithEnterprise = object({ fact: Fact, enterprise: Enterprise });
+
+export const EnterpriseSummary = object({ id: EnterpriseId, name: string(), tier: Tier });
+
+export const EnterpriseList = object({ items: array(EnterpriseSummary), nextToken: optional(string()) });
+
+export const Refusal = object({
+  code: RefusalCode,
+  tier: described(optional(Tier), 'NOT_DOWNGRADED: the tier held'),
+  facts: described(optional(array(Outstanding)), 'OUTSTANDING_OBLIGATIONS: what is still unpaid'),
+  earliestApplicationOn: described(
+    optional(nullable(LocalDate)),
+    'RECTIFICATION_PERIOD_NOT_MET: null while obligations are outstanding',
+  ),
+  applicationId: described(optional(OpaqueId), 'APPLICATION_OPEN: the open application'),
+});
+
+export const EligibilityResponse = object({
+  enterpriseId: EnterpriseId,
+  asOf: LocalDate,
+  eligible: boolean(),
+  reasons: described(array(Refusal), 'every rule that refuses an application today'),
+  earliestApplicationOn: nullable(LocalDate),
+  requiredDocuments: array(DocumentType),
+  parties: array(Party),
+  fromTier: Tier,
+  targetTier: Tier,
+});
+
+export const EnterpriseEvent = object({
+  at: Instant,
+  key: string(),
+  type: string(),
+  actor: string(),
+  detail: optional(
+    record(string(), union([union([union([string(), number()]), boolean()]), nullable(string())])),
+  ),
+});
+
+export const EnterpriseEventList = object({ items: array(EnterpriseEvent), nextToken: optional(string()) });

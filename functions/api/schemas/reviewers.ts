@@ -1,0 +1,86 @@
+import {
+  array,
+  described,
+  email,
+  enum as enumOf,
+  object,
+  optional,
+  record,
+  string,
+  type output,
+} from '../../../domain/zod.ts';
+import { Instant } from '../../../domain/dates.ts';
+import { Party } from '../../../domain/vocabulary.ts';
+import { Text } from './common.ts';
+
+/** The reviewer directory and its four-eyes changes on the wire. */
+export const PutReviewerBody = object({ name: Text(200), email: email(), escalationEmail: email() });
+export type PutReviewerBody = output<typeof PutReviewerBody>;
+
+export const Reviewer = object({
+  party: Party,
+  name: string(),
+  email: email(),
+  escalationEmail: email(),
+  updatedAt: optional(Instant),
+});
+
+export const ReviewerDirectory = object({ items: array(Reviewer) });
+
+const ReviewerContact = object({ name: string(), email: email(), escalationEmail: email() });
+
+const ReviewerChangeFields = {
+  id: string(),
+  party: Party,
+  proposed: ReviewerContact,
+  proposedBy: described(
+    string(),
+    "the proposing officer's subject; `system` for entries set before four eyes",
+  ),
+  proposedAt: Instant,
+  previous: described(
+    optional(
+      object({
+        name: string(),
+        email: email(),
+        escalationEmail: email(),
+        updatedAt: Instant,
+        changeId: optional(string()),
+      }),
+    ),
+    'the reviewer the change replaces; absent for a first reviewer',
+  ),
+  confirmedBy: optional(string()),
+  confirmedAt: optional(Instant),
+  cancelledBy: optional(string()),
+  cancelledAt: optional(Instant),
+};
+
+export const ReviewerChange = object({
+  ...ReviewerChangeFields,
+  status: enumOf(['PENDING', 'CONFIRMED', 'CANCELLED']),
+});
+
+export const ProposedReviewerChange = object({ change: ReviewerChange });
+
+export const ConfirmedReviewerChange = object({ reviewer: Reviewer, change: ReviewerChange });
+
+export const ReviewerHistory = object({
+  party: Party,
+  items: described(
+    array(
+      object({
+        ...ReviewerChangeFields,
+        status: described(
+          enumOf(['PENDING', 'CONFIRMED', 'CANCELLED', 'ABANDONED']),
+          'ABANDONED: a pending change that lost its claim to the party (a concurrent proposal); it never takes effect',
+        ),
+      }),
+    ),
+    'every change, oldest first',
+  ),
+  timeline: described(
+    array(object({ at: Instant, type: string(), actor: string(), detail: record(string(), string()) })),
+    'every step, with the officer who took it',
+  ),
+});
