@@ -1,6 +1,7 @@
 import { bundleBench } from './bundle-bench.ts';
 import { crashBench, crashOptionsFrom } from './crash-bench.ts';
 import { fuzzBench, fuzzOptionsFrom } from './fuzz-bench.ts';
+import { INDEX_REBUILD_MS, indexRepairBench } from './index-repair-bench.ts';
 import type { BenchLine } from './line.ts';
 import { loadBench } from './load-bench.ts';
 import { progress } from './progress.ts';
@@ -41,6 +42,7 @@ function benches(argv: readonly string[]): readonly Bench[] {
     named(['load.repairs_per_s'], repairs),
     sweepBench,
     named([SWEEP_ITEMS_PER_S], sweepFanOutBench),
+    named([INDEX_REBUILD_MS], indexRepairBench),
     workflowBench,
   ];
 }
