@@ -3,9 +3,14 @@ import { IllegalTransitionError } from '../../../../domain/errors.ts';
 import { listApplications } from '../../../../functions/usecases/applications/list.ts';
 import {
   changeApplication,
+  closeOutApplication,
   requireApplication,
 } from '../../../../functions/usecases/applications/records.ts';
-import { readTaskToken, storeTaskToken } from '../../../../functions/usecases/applications/task-tokens.ts';
+import {
+  readTaskToken,
+  storeTaskToken,
+  taskTokenFor,
+} from '../../../../functions/usecases/applications/task-tokens.ts';
 import {
   applicationView,
   loadApplicationPartition,
@@ -90,7 +95,7 @@ describe('the application item', () => {
       evidenceId: 'E1',
     });
     // As if the process died right after the state write.
-    const lost = record.lastEvent?.sk as string;
+    const lost = record.lastEvents[0]?.sk as string;
     store.remove({ pk: 'APP#APP-CRASH', sk: lost });
     const view = viewOf(await loadApplicationPartition(store, 'APP-CRASH'));
     expect(view.timeline.map((t) => t.type)).toEqual(['SUBMITTED', 'EVIDENCE_UPLOADED']);
@@ -104,6 +109,71 @@ describe('the application item', () => {
       ['WITHDRAWN', 'test'],
     ]);
     expect(after.timeline[1]?.detail).toEqual({ documentType: 'REPAIR_APPLICATION', evidenceId: 'E1' });
+  });
+
+  it('records several changes in one write, one version and one timeline entry each, repaired after a crash', async () => {
+    await submitted(ports, 'APP-MANY', AT);
+    const { record, changed } = await changeApplication(
+      ports,
+      'APP-MANY',
+      () => [
+        ...DOCUMENTS.map((documentType) => ({
+          type: 'EVIDENCE_UPLOADED' as const,
+          at: AT,
+          documentType,
+          evidenceId: `E-${documentType}`,
+        })),
+        { type: 'EVIDENCE_SUBMITTED' as const, at: AT },
+      ],
+      'test',
+    );
+    expect(changed).toBe(true);
+    // As if written one at a time: versions 2..5, keyed so on the timeline.
+    expect(record.version).toBe(1 + DOCUMENTS.length + 1);
+    expect(record.lastEvents.map((entry) => entry.sk.split('#').at(-1))).toEqual([
+      ...DOCUMENTS.map((_, i) => `${String(2 + i).padStart(4, '0')}-EVIDENCE_UPLOADED`),
+      '0005-EVIDENCE_SUBMITTED',
+    ]);
+    // As if the process died right after the write: none of its entries reached the timeline.
+    for (const entry of record.lastEvents) store.remove({ pk: 'APP#APP-MANY', sk: entry.sk });
+    const view = viewOf(await loadApplicationPartition(store, 'APP-MANY'));
+    expect(view.timeline.map((t) => t.type)).toEqual([
+      'SUBMITTED',
+      ...DOCUMENTS.map(() => 'EVIDENCE_UPLOADED'),
+      'EVIDENCE_SUBMITTED',
+    ]);
+    await apply(ports, 'APP-MANY', { type: 'WITHDRAWN', at: AT });
+    for (const entry of record.lastEvents) {
+      expect(await store.get({ pk: 'APP#APP-MANY', sk: entry.sk })).toMatchObject({ type: entry.type });
+    }
+  });
+
+  it('mirrors the newest task token on the application item, handed back by the next write', async () => {
+    await submitted(ports, 'APP-MIRROR', AT);
+    await storeTaskToken(store, 'APP-MIRROR', { task: 'AwaitEvidence' }, 1, 'token-one', AT, 'APP-MIRROR');
+    await storeTaskToken(store, 'APP-MIRROR', { task: 'AwaitEvidence' }, 1, 'token-two', AT, 'APP-MIRROR');
+    const { waitTokens, record } = await changeApplication(
+      ports,
+      'APP-MIRROR',
+      () => ({ type: 'WITHDRAWN', at: AT }),
+      'test',
+    );
+    expect(Object.values(waitTokens ?? {})).toEqual([{ round: 1, taskToken: 'token-two' }]);
+    expect(await taskTokenFor(store, 'APP-MIRROR', { task: 'AwaitEvidence' }, 1, waitTokens)).toBe(
+      'token-two',
+    );
+    // The mirror did not move the version: no writer of the state lost a race to it.
+    expect(record.version).toBe(2);
+    // A mirror of another round is not taken for this one's.
+    expect(await taskTokenFor(store, 'APP-MIRROR', { task: 'AwaitEvidence' }, 2, waitTokens)).toBeUndefined();
+    // An execution that is not the recorded one stores nothing, on either item.
+    expect(
+      await storeTaskToken(store, 'APP-MIRROR', { task: 'AwaitEvidence' }, 1, 'token-x', AT, 'APP-MIRROR-2'),
+    ).toBe('stale');
+    expect(await readTaskToken(store, 'APP-MIRROR', { task: 'AwaitEvidence' }, 1)).toBe('token-two');
+    // Closed out, nothing waits: the mirrors go.
+    await closeOutApplication(store, 'APP-MIRROR', AT);
+    expect(JSON.stringify(await store.get(keys.application('APP-MIRROR')))).not.toContain('token-');
   });
 
   it('keeps the newest task token of a callback task and never shows it in the view', async () => {
