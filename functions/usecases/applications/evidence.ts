@@ -28,7 +28,7 @@ import { listEvidence, markEvidenceFrozen, putEvidence, type EvidenceRecord } fr
 import {
   changeApplication,
   loadApplicationWithTimeline,
-  repairLastEvent,
+  repairOutbox,
   requireApplication,
   type ApplicationRecord,
 } from './records.ts';
@@ -275,7 +275,7 @@ export async function submitEvidenceAndRead<T>(
   // The repair of the outbox entries not yet on the timeline (none, unless a crash left some) goes
   // ahead while the uploads are copied. (The wait's task token comes with the state write, never
   // from a read before it: a restarted execution may store a new token until then.)
-  const repaired = ahead(repairLastEvent(store, applicationId, record, loaded.timeline));
+  const repaired = ahead(repairOutbox(store, applicationId, record, loaded.timeline));
   const { frozen, missing, invalid } = await freezeUploads(
     ports.evidence,
     applicationId,

@@ -24,12 +24,13 @@ import { appendEntry, changeEntry, entryOfItem, isTimelineItem, type TimelineEnt
  * version, one per change it recorded (a write may record several: an evidence submission records
  * each document and the submission at once, and stands for one version per change). The entries
  * are written in the same conditional write as the state, so no change can be lost between two
- * items; they are then appended to the timeline under keys derived from the versions they produced,
- * and re-appended (a no-op when present) before every later write and shown by the read model
- * meanwhile. A crash between the state write and the appends is repaired by whatever touches the
- * application next, and a change that loses a version race leaves no trace in the timeline,
- * because nothing is appended before the state write wins. Items written before the outbox carry
- * one entry as `lastEvent`; they read as an outbox of that entry, and the next write replaces it.
+ * items; they are then appended to the timeline under keys derived from the versions they
+ * produced. Before every later write of the state, those the timeline lacks are appended again
+ * (a writer reads both in one Query, or re-appends them all), and the read model shows them
+ * meanwhile: a crash between the state write and the appends is repaired by whatever touches the
+ * application next. A change that loses a version race leaves no trace in the timeline, because
+ * nothing is appended before the state write wins. Items written before the outbox carry one
+ * entry as `lastEvent`; they read as an outbox of that entry, and the next write replaces it.
  */
 
 export interface ApplicationRecord {
@@ -157,7 +158,7 @@ export interface ApplicationWithTimeline {
 /**
  * The application, its evidence and its stored timeline in one consistent Query of its partition
  * (keys.ts `applicationWithTimeline`: no step records or link lists): what a change reads to
- * decide, and to know which entries of the outbox are still to append (repairLastEvent).
+ * decide, and to know which entries of the outbox are still to append (repairOutbox).
  */
 export async function loadApplicationWithTimeline(
   store: Store,
@@ -181,7 +182,7 @@ export async function loadApplicationWithTimeline(
 export interface ChangeOptions {
   /**
    * The application as the caller last read or wrote it, with its `lastEvents` already on the
-   * timeline (see repairLastEvent; a record changeApplication returns has them): the first attempt
+   * timeline (see repairOutbox; a record changeApplication returns has them): the first attempt
    * decides on it instead of reading the item again.
    */
   readonly from?: ApplicationRecord;
@@ -201,7 +202,7 @@ export interface ChangeOptions {
  * the same Query as the record (loadApplicationWithTimeline), only the entries not in it are
  * written: an entry read there is on the timeline for good.
  */
-export async function repairLastEvent(
+export async function repairOutbox(
   store: Store,
   applicationId: string,
   record: ApplicationRecord,
@@ -258,7 +259,7 @@ export function changeApplication(
     MAX_ATTEMPTS,
     async () => {
       const record = known ?? (await requireApplication(store, applicationId));
-      if (known === undefined) await repairLastEvent(store, applicationId, record);
+      if (known === undefined) await repairOutbox(store, applicationId, record);
       known = undefined;
       const events = eventsOf(decide(record.state));
       if (events.length === 0) return { record, changed: false };

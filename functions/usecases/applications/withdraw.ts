@@ -7,7 +7,7 @@ import {
   changeApplication,
   closeOutApplication,
   loadApplicationWithTimeline,
-  repairLastEvent,
+  repairOutbox,
   type ApplicationRecord,
 } from './records.ts';
 import { ApplicationNotFoundError } from './errors.ts';
@@ -45,7 +45,7 @@ export async function withdrawAndRead<T>(
   if (loaded === undefined) throw new ApplicationNotFoundError(applicationId);
   const current = loaded.record;
   assertOwnApplication(principal, current.state);
-  await repairLastEvent(store, applicationId, current, loaded.timeline);
+  await repairOutbox(store, applicationId, current, loaded.timeline);
   const { record, appended } = await changeApplication(
     ports,
     applicationId,

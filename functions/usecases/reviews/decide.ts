@@ -6,7 +6,7 @@ import {
   changeApplication,
   loadApplication,
   loadApplicationWithTimeline,
-  repairLastEvent,
+  repairOutbox,
   type ApplicationRecord,
 } from '../applications/records.ts';
 import type { WaitTokens } from '../applications/task-tokens.ts';
@@ -130,7 +130,7 @@ export async function decideReview(
     }),
     loaded === undefined
       ? undefined
-      : repairLastEvent(ports.store, found.link.applicationId, loaded.record, loaded.timeline),
+      : repairOutbox(ports.store, found.link.applicationId, loaded.record, loaded.timeline),
   ]);
   switch (consumed.kind) {
     case 'NOT_FOUND':
