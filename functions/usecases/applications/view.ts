@@ -198,6 +198,20 @@ export async function requireApplicationView(
 }
 
 /**
+ * The view of an application this request has just created, without a read: nothing else is in its
+ * partition yet (no evidence, no task has run), and its first timeline entry is in its outbox.
+ */
+export function createdApplicationView(record: ApplicationRecord): ApplicationView {
+  if (record.state.coveredCauseIds === undefined) {
+    throw new Error(`application ${record.state.id} was created without its covered causes`);
+  }
+  return applicationView(
+    { record, evidence: [], timeline: [...record.lastEvents] },
+    record.state.coveredCauseIds,
+  );
+}
+
+/**
  * The applicant sees an upload land before submitting: each of this round's uploads still
  * PENDING_UPLOAD is looked at in storage (one ranged GET each; the tickets per document and round
  * are few) and shown UPLOADED when its file is the declared document, INVALID with the reason

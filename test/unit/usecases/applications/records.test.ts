@@ -13,7 +13,9 @@ import {
 } from '../../../../functions/usecases/applications/task-tokens.ts';
 import {
   applicationView,
+  createdApplicationView,
   loadApplicationPartition,
+  requireApplicationView,
   type ApplicationPartition,
 } from '../../../../functions/usecases/applications/view.ts';
 import { keys } from '../../../../functions/ports/store/keys.ts';
@@ -174,6 +176,11 @@ describe('the application item', () => {
     // Closed out, nothing waits: the mirrors go.
     await closeOutApplication(store, 'APP-MIRROR', AT);
     expect(JSON.stringify(await store.get(keys.application('APP-MIRROR')))).not.toContain('token-');
+  });
+
+  it('answers a just-created application as a read of it would show it', async () => {
+    const record = await submitted(ports, 'APP-FRESH', AT);
+    expect(createdApplicationView(record)).toEqual(await requireApplicationView(store, 'APP-FRESH'));
   });
 
   it('keeps the newest task token of a callback task and never shows it in the view', async () => {
