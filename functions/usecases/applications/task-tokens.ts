@@ -17,7 +17,8 @@ import { ApplicationBusyError } from './errors.ts';
  * is ordered against the mirror's write (one item): either it comes after and returns the newest
  * token, or it comes before, and the task's read after its mirror finds the state it wrote and
  * resumes its own wait. A mirror of another round, or none (a token stored before mirrors
- * existed), sends the writer to the token item, read after its write as before.
+ * existed), or one whose task is gone (two invocations of one task storing at once may leave the
+ * older one's mirror), sends the writer to the token item, read after its write as before.
  */
 
 export type TokenSlot =
@@ -112,17 +113,14 @@ export async function storeTaskToken(
   return 'stored';
 }
 
-/** The slot's token for `round` as mirrored in `known` (what a write returned), else as stored. */
-export async function taskTokenFor(
-  store: Store,
-  applicationId: string,
+/** The slot's token for `round` as mirrored in `known` (what a write of the application returned). */
+export function mirroredTaskToken(
+  known: WaitTokens | undefined,
   slot: TokenSlot,
   round: number,
-  known?: WaitTokens,
-): Promise<string | undefined> {
+): string | undefined {
   const mirrored = known?.[mirrorAttribute(slot)];
-  if (mirrored !== undefined && mirrored.round === round) return mirrored.taskToken;
-  return readTaskToken(store, applicationId, slot, round);
+  return mirrored !== undefined && mirrored.round === round ? mirrored.taskToken : undefined;
 }
 
 export async function readTaskToken(

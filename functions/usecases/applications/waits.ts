@@ -3,7 +3,7 @@ import type { Party, ReviewStatus } from '../../../domain/vocabulary.ts';
 import { logger } from '../../observability/logger.ts';
 import type { Needs } from '../../ports/ports.ts';
 import { TaskGoneError } from '../../ports/workflow.ts';
-import { taskTokenFor, type TokenSlot, type WaitTokens } from './task-tokens.ts';
+import { mirroredTaskToken, readTaskToken, type TokenSlot, type WaitTokens } from './task-tokens.ts';
 
 /**
  * Ending the workflow's waits from outside (evidence submitted, a review decided, a deadline
@@ -32,7 +32,11 @@ export interface EvidenceWaitResult {
 
 type WaitPorts = Needs<'store' | 'workflow'>;
 
-/** Resumes the wait in `slot` with `send`; false when there is no token or its task is gone. */
+/**
+ * Resumes the wait in `slot` with `send`; false when there is no token or its task is gone. The
+ * token mirrored in `known` goes first (no read); when there is none for the round, or its task is
+ * gone, the stored token is read (after the caller's write) and tried unless it is the same.
+ */
 async function resume(
   ports: WaitPorts,
   applicationId: string,
@@ -41,23 +45,28 @@ async function resume(
   send: (token: string) => Promise<void>,
   known?: WaitTokens,
 ): Promise<boolean> {
-  const token = await taskTokenFor(ports.store, applicationId, slot, round, known);
-  if (token === undefined) return false;
-  try {
-    await send(token);
-    return true;
-  } catch (error) {
-    if (error instanceof TaskGoneError) {
-      logger.debug('workflow task already gone', {
-        applicationId,
-        task: slot.task,
-        round,
-        reason: error.reason,
-      });
-      return false;
+  const sendTo = async (token: string): Promise<boolean> => {
+    try {
+      await send(token);
+      return true;
+    } catch (error) {
+      if (error instanceof TaskGoneError) {
+        logger.debug('workflow task already gone', {
+          applicationId,
+          task: slot.task,
+          round,
+          reason: error.reason,
+        });
+        return false;
+      }
+      throw error;
     }
-    throw error;
-  }
+  };
+  const mirrored = mirroredTaskToken(known, slot, round);
+  if (mirrored !== undefined && (await sendTo(mirrored))) return true;
+  const stored = await readTaskToken(ports.store, applicationId, slot, round);
+  if (stored === undefined || stored === mirrored) return false;
+  return sendTo(stored);
 }
 
 export function resolveEvidenceWait(

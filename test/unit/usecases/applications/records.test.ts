@@ -9,7 +9,7 @@ import {
 import {
   readTaskToken,
   storeTaskToken,
-  taskTokenFor,
+  mirroredTaskToken,
 } from '../../../../functions/usecases/applications/task-tokens.ts';
 import {
   applicationView,
@@ -18,6 +18,7 @@ import {
   requireApplicationView,
   type ApplicationPartition,
 } from '../../../../functions/usecases/applications/view.ts';
+import { resolveEvidenceWait } from '../../../../functions/usecases/applications/waits.ts';
 import { keys } from '../../../../functions/ports/store/keys.ts';
 import { memoryPorts } from '../../../support/memory-ports.ts';
 import { apply, DOCUMENTS, submitted } from '../support.ts';
@@ -161,13 +162,11 @@ describe('the application item', () => {
       'test',
     );
     expect(Object.values(waitTokens ?? {})).toEqual([{ round: 1, taskToken: 'token-two' }]);
-    expect(await taskTokenFor(store, 'APP-MIRROR', { task: 'AwaitEvidence' }, 1, waitTokens)).toBe(
-      'token-two',
-    );
+    expect(mirroredTaskToken(waitTokens, { task: 'AwaitEvidence' }, 1)).toBe('token-two');
     // The mirror did not move the version: no writer of the state lost a race to it.
     expect(record.version).toBe(2);
     // A mirror of another round is not taken for this one's.
-    expect(await taskTokenFor(store, 'APP-MIRROR', { task: 'AwaitEvidence' }, 2, waitTokens)).toBeUndefined();
+    expect(mirroredTaskToken(waitTokens, { task: 'AwaitEvidence' }, 2)).toBeUndefined();
     // An execution that is not the recorded one stores nothing, on either item.
     expect(
       await storeTaskToken(store, 'APP-MIRROR', { task: 'AwaitEvidence' }, 1, 'token-x', AT, 'APP-MIRROR-2'),
@@ -176,6 +175,22 @@ describe('the application item', () => {
     // Closed out, nothing waits: the mirrors go.
     await closeOutApplication(store, 'APP-MIRROR', AT);
     expect(JSON.stringify(await store.get(keys.application('APP-MIRROR')))).not.toContain('token-');
+  });
+
+  it('resumes a wait with the mirrored token, and with the stored one when the mirrored task is gone', async () => {
+    await submitted(ports, 'APP-RESUME', AT);
+    const slot = { task: 'AwaitEvidence' } as const;
+    await storeTaskToken(store, 'APP-RESUME', slot, 1, 'token-mirrored', AT, 'APP-RESUME');
+    const known = { 'waitToken.AwaitEvidence': { round: 1, taskToken: 'token-mirrored' } };
+    expect(await resolveEvidenceWait(ports, 'APP-RESUME', 1, { submittedAt: AT }, known)).toBe(true);
+    expect(ports.workflow.sent.at(-1)?.token).toBe('token-mirrored');
+    // Two invocations of the task stored at once and the older one's mirror stayed: its task is
+    // gone, and the stored token (the newer invocation's) is resumed instead.
+    await storeTaskToken(store, 'APP-RESUME', slot, 1, 'token-stored', AT);
+    const stale = { 'waitToken.AwaitEvidence': { round: 1, taskToken: 'token-gone' } };
+    ports.workflow.forget('token-gone');
+    expect(await resolveEvidenceWait(ports, 'APP-RESUME', 1, { submittedAt: AT }, stale)).toBe(true);
+    expect(ports.workflow.sent.at(-1)?.token).toBe('token-stored');
   });
 
   it('answers a just-created application as a read of it would show it', async () => {
