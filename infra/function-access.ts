@@ -158,9 +158,9 @@ export const API_HANDLER_ACCESS: Readonly<Record<string, FunctionAccess>> = {
   // Finds the link by its hash, reads the application and the evidence item (GetItem), and signs
   // a GET of the frozen copy (no S3 call: S3 checks the signer's s3:GetObject when it is opened).
   openReviewDocument: { table: ['GetItem'], readsLinkSecret: true, evidence: ['open'] },
-  // Consumes the link, records the decision and resolves the round's OpenReview waits.
-  // Everything it touches is keyed (the link, the application, the wait tokens): no Query.
-  decideReview: { table: KEYED_WRITE, readsLinkSecret: true, workflow: ['SendTaskSuccess'] },
+  // Finds the link by its hash, reads the application with its timeline (one Query of its
+  // partition), consumes the link, records the decision and resolves the round's OpenReview waits.
+  decideReview: { table: READ_WRITE, readsLinkSecret: true, workflow: ['SendTaskSuccess'] },
   getPublicCredit: { table: QUERY_ONLY },
 };
 

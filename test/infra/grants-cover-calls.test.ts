@@ -34,6 +34,7 @@ import {
   decideWithLink,
   nonceOf,
   openPage,
+  outbox,
   postForm,
   reviewLinks,
   submitEvidence,
@@ -84,6 +85,10 @@ const UNEXERCISED_GRANTS: Readonly<Record<string, string>> = {
     "an execution that is not the application's current one stops itself at its wait (test/integration/duplicate-executions.test.ts)",
   'openReview: states:StopExecution':
     "an execution that is not the application's current one stops itself at its wait (test/integration/duplicate-executions.test.ts)",
+  'submitEvidence: dynamodb:GetItem':
+    'a submission that loses the version race re-reads the application, an outbox entry another writer appended meanwhile is read back to compare, and a wait with no mirrored token reads its token item (test/integration/concurrency.test.ts, crash-consistency.test.ts)',
+  'withdrawApplication: dynamodb:GetItem':
+    'a withdrawal that loses the version race (the last approval) re-reads the application, and an outbox entry another writer appended meanwhile is read back to compare (test/integration/concurrency.test.ts)',
 };
 
 const FUNCTION_ACCESS: ReadonlyMap<string, FunctionAccess> = new Map([
@@ -391,6 +396,13 @@ describe('every AWS call a function makes is granted to it', () => {
     ).toBe(200);
     expect((await decideWithLink(fourth.links.TAX, { decision: 'APPROVE' })).status).toBe(200);
     await reaches(fourth.id, 'AWAITING_EVIDENCE');
+    // The round-2 evidence wait mails the request only if it runs before the resubmission (after
+    // it, the applicant has answered already): wait for the email, so that its send is seen.
+    await eventually('the changes-requested email', async () =>
+      (await outbox(runtime.url)).find(
+        (m) => m.subject.includes(`Changes requested`) && m.text.includes(fourth.id),
+      ),
+    );
     await submitEvidence(applicant, fourth.id, 'The receipt is attached.');
     await reviewLinks(runtime.url, fourth.id, 2);
 

@@ -57,6 +57,10 @@ describe(`crash consistency: ${REPAIRS} repairs, ${KILLS} SIGKILLs of npm start`
     expect(detailsOf('final-state'), explain('final-state')).toEqual([]);
   });
 
+  it("shows each change of the approved application's round once on its timeline", () => {
+    expect(detailsOf('timeline'), explain('timeline')).toEqual([]);
+  });
+
   it('publishes one listing change per enterprise (copies share their changeId)', () => {
     expect(detailsOf('listing-change'), explain('listing-change')).toEqual([]);
   });

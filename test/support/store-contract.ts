@@ -104,6 +104,21 @@ export function describeStoreContract(adapter: string, start: () => Promise<Stor
         expect(await store.get(key)).toMatchObject({ version: 2 });
       });
 
+      it('stands for several versions when asked (a write recording several changes)', async () => {
+        const key = keys.enterprise('UPDATE0005');
+        await store.putNew({ ...key, name: 'Old' });
+        expect(await store.updateVersioned(key, 1, { name: 'New' }, { versions: 4 })).toMatchObject({
+          name: 'New',
+          version: 5,
+        });
+        // The versions it skipped are gone: a writer that read any of them is refused.
+        await expect(store.updateVersioned(key, 2, { name: 'Stale' })).rejects.toBeInstanceOf(ConflictError);
+        await expect(store.updateVersioned(key, 5, { name: 'x' }, { versions: 0 })).rejects.toThrow(
+          /versions/,
+        );
+        expect(await store.get(key)).toMatchObject({ name: 'New', version: 5 });
+      });
+
       it('treats a missing item as a conflict rather than creating it', async () => {
         const key = keys.enterprise('NOTTHERE01');
         await expect(store.updateVersioned(key, 1, { name: 'x' })).rejects.toBeInstanceOf(ConflictError);

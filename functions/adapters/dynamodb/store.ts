@@ -90,9 +90,9 @@ export class DynamoDbStore extends ItemStore {
     key: ItemKey,
     condition: Condition,
     changes: Changes,
-    bumpVersion: boolean,
+    versionStep: number,
   ): Promise<StoredItem | undefined> {
-    const expression = updateExpression(condition, changes, bumpVersion);
+    const expression = updateExpression(condition, changes, versionStep);
     try {
       const out = await this.#client().send(
         new UpdateCommand({
@@ -149,10 +149,10 @@ interface UpdateParts {
 }
 
 /**
- * One UpdateItem's expressions: SET for values, REMOVE for undefined, ADD for the version, and a
+ * One UpdateItem's expressions: SET for values, REMOVE for undefined, ADD for the version step, and a
  * condition that always requires the item to exist, so an update never creates half an item.
  */
-function updateExpression(condition: Condition, changes: Changes, bumpVersion: boolean): UpdateParts {
+function updateExpression(condition: Condition, changes: Changes, versionStep: number): UpdateParts {
   const names: Record<string, string> = {};
   const aliases = new Map<string, string>();
   const alias = (attribute: string): string => {
@@ -179,7 +179,7 @@ function updateExpression(condition: Condition, changes: Changes, bumpVersion: b
   const clauses: string[] = [];
   if (sets.length > 0) clauses.push(`SET ${sets.join(', ')}`);
   if (removes.length > 0) clauses.push(`REMOVE ${removes.join(', ')}`);
-  if (bumpVersion) clauses.push(`ADD ${alias(TABLE_SCHEMA.versionAttribute)} ${value(1)}`);
+  if (versionStep > 0) clauses.push(`ADD ${alias(TABLE_SCHEMA.versionAttribute)} ${value(versionStep)}`);
   const checks = [`attribute_exists(${alias(TABLE_SCHEMA.partitionKey.name)})`];
   for (const [attribute, check] of Object.entries(condition)) {
     if ('absent' in check) checks.push(`attribute_not_exists(${alias(attribute)})`);

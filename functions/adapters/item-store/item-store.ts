@@ -59,14 +59,14 @@ export abstract class ItemStore implements Store {
   /** Writes the item; with `onlyIfAbsent`, only when its key is free (false when it was not). */
   protected abstract write(item: StoredItem, onlyIfAbsent: boolean): Promise<boolean>;
   /**
-   * Applies `changes` to an existing item for which `condition` holds, incrementing its version
-   * with `bumpVersion`; the item as written, or undefined when absent or the condition failed.
+   * Applies `changes` to an existing item for which `condition` holds, adding `versionStep` (0:
+   * none) to its version; the item as written, or undefined when absent or the condition failed.
    */
   protected abstract update(
     key: ItemKey,
     condition: Condition,
     changes: Changes,
-    bumpVersion: boolean,
+    versionStep: number,
   ): Promise<StoredItem | undefined>;
   /** One page of a key-condition query after `startKey`; records its read on the meter. */
   protected abstract query(spec: QuerySpec, startKey: StartKey | undefined): Promise<RawPage>;
@@ -92,9 +92,12 @@ export abstract class ItemStore implements Store {
     key: ItemKey,
     expectedVersion: number,
     changes: Changes,
+    options: { readonly versions?: number } = {},
   ): Promise<T> {
     assertChangeable(changes);
-    const written = await this.update(key, { [VERSION]: { equals: expectedVersion } }, changes, true);
+    const step = options.versions ?? 1;
+    if (!Number.isInteger(step) || step < 1) throw new Error(`a versioned write stands for ${step} versions`);
+    const written = await this.update(key, { [VERSION]: { equals: expectedVersion } }, changes, step);
     if (written === undefined) throw new ConflictError('VERSION_MISMATCH', key);
     return written as T;
   }
@@ -108,7 +111,7 @@ export abstract class ItemStore implements Store {
     assertChangeable(changes);
     const bumpVersion = options.bumpVersion ?? false;
     if (Object.keys(changes).length === 0 && !bumpVersion) throw new Error('updateIf needs a change');
-    return (await this.update(key, condition, changes, bumpVersion)) as T | undefined;
+    return (await this.update(key, condition, changes, bumpVersion ? 1 : 0)) as T | undefined;
   }
 
   async appendEvent(
@@ -142,7 +145,7 @@ export abstract class ItemStore implements Store {
   }
 
   async setDue(key: ItemKey, dueOn: string | null): Promise<void> {
-    if ((await this.update(key, {}, dueAttributes(key.pk, dueOn), false)) === undefined) {
+    if ((await this.update(key, {}, dueAttributes(key.pk, dueOn), 0)) === undefined) {
       throw new ConflictError('VERSION_MISMATCH', key);
     }
   }

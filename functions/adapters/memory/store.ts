@@ -110,7 +110,7 @@ export class MemoryStore extends ItemStore {
     key: ItemKey,
     condition: Condition,
     changes: Changes,
-    bumpVersion: boolean,
+    versionStep: number,
   ): Promise<StoredItem | undefined> {
     await roundTrip();
     const id = idOf(key);
@@ -124,7 +124,9 @@ export class MemoryStore extends ItemStore {
       if (value === undefined) delete next[attribute];
       else next[attribute] = stored(value);
     }
-    if (bumpVersion) next['version'] = (typeof next['version'] === 'number' ? next['version'] : 0) + 1;
+    if (versionStep > 0) {
+      next['version'] = (typeof next['version'] === 'number' ? next['version'] : 0) + versionStep;
+    }
     this.#items.byKey.set(id, next);
     return stored(next);
   }

@@ -122,6 +122,16 @@ export const prefixes = {
   steps: (): string => SK_PREFIX.step,
   reviewers: (): string => SK_PREFIX.party,
   reviewerChanges: (): string => SK_PREFIX.change,
+  /**
+   * An application's item with what a change of it reads beside it, in one range of its partition:
+   * `APP` sorts before its duty claims (`DUTY#`), evidence (`EVIDENCE#`) and timeline (`EVT#`), and
+   * the range ends before its link lists and step records (`LINKS#`, `STEP#`: memos and intents can
+   * be large, and no change reads them).
+   */
+  applicationWithTimeline: (applicationId: string): readonly [string, string] => [
+    keys.application(applicationId).sk,
+    `${SK_PREFIX.event}\uffff`,
+  ],
 } as const;
 
 export const DIRECTORY_PK = 'DIRECTORY';

@@ -93,14 +93,16 @@ export interface Store {
   /** Creates an item at version 1; ConflictError(ALREADY_EXISTS) when the key is taken. */
   putNew<T extends StoredItem>(item: T): Promise<T & { version: number }>;
   /**
-   * Changes an item that is at `expectedVersion` and increments its version; returns the item as
-   * written. ConflictError(VERSION_MISMATCH) when it is at another version or absent: the caller
-   * reads again and decides again (retryOnConflict).
+   * Changes an item that is at `expectedVersion` and increments its version (by `versions`, 1
+   * unless given: a write that records several changes at once stands for one version each);
+   * returns the item as written. ConflictError(VERSION_MISMATCH) when it is at another version or
+   * absent: the caller reads again and decides again (retryOnConflict).
    */
   updateVersioned<T extends StoredItem = StoredItem>(
     key: ItemKey,
     expectedVersion: number,
     changes: Changes,
+    options?: { readonly versions?: number },
   ): Promise<T>;
   /**
    * Changes an existing item only when `condition` holds: a conditional update, such as consuming a

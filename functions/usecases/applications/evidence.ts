@@ -1,7 +1,7 @@
 import { localDateIn } from '../../../domain/dates.ts';
 import { validateDocumentUpload, verifyStoredDocument } from '../../../domain/documents.ts';
 import { DomainError, IllegalTransitionError } from '../../../domain/errors.ts';
-import { policyOf, responseRequired } from '../../../domain/lifecycle.ts';
+import { policyOf, responseRequired, type ApplicationEvent } from '../../../domain/lifecycle.ts';
 import type { Policy } from '../../../domain/policy.ts';
 import type { DocumentType } from '../../../domain/vocabulary.ts';
 import { actorOf, type Principal } from '../../auth/principal.ts';
@@ -15,6 +15,7 @@ import {
 import type { Needs } from '../../ports/ports.ts';
 import { logger } from '../../observability/logger.ts';
 import {
+  ApplicationNotFoundError,
   EvidenceInvalidError,
   InvalidUploadError,
   MissingDocumentsError,
@@ -24,7 +25,13 @@ import {
 } from './errors.ts';
 import { newSortableId } from './ids.ts';
 import { listEvidence, markEvidenceFrozen, putEvidence, type EvidenceRecord } from './evidence-records.ts';
-import { changeApplication, repairLastEvent, requireApplication, type ApplicationRecord } from './records.ts';
+import {
+  changeApplication,
+  loadApplicationWithTimeline,
+  repairOutbox,
+  requireApplication,
+  type ApplicationRecord,
+} from './records.ts';
 import { resolveEvidenceWait } from './waits.ts';
 import { reached } from '../../observability/crash-points.ts';
 
@@ -255,22 +262,25 @@ export async function submitEvidenceAndRead<T>(
   read: (record: ApplicationRecord) => Promise<T>,
 ): Promise<T> {
   const { store } = ports;
-  const record = await requireApplication(store, applicationId);
+  // The application, its uploads and its stored timeline: one Query.
+  const loaded = await loadApplicationWithTimeline(store, applicationId);
+  if (loaded === undefined) throw new ApplicationNotFoundError(applicationId);
+  const { record } = loaded;
   assertOwnApplication(principal, record.state);
   if (record.state.status === 'UNDER_REVIEW') return read(record);
   requireAwaitingEvidence(record, localDateIn(now));
   const response = input.response?.trim() ?? '';
   if (responseRequired(record.state) && response === '') throw new ResponseRequiredError(record.state.round);
   const round = record.state.round;
-  // The timeline repair every change starts with goes ahead while the uploads are listed and
-  // copied. (The wait's task token is read only once the state is written: a restarted execution
-  // may store a new token until then, and only a read after the write is sure to find it.)
-  const repaired = ahead(repairLastEvent(store, applicationId, record));
+  // The repair of the outbox entries not yet on the timeline (none, unless a crash left some) goes
+  // ahead while the uploads are copied. (The wait's task token comes with the state write, never
+  // from a read before it: a restarted execution may store a new token until then.)
+  const repaired = ahead(repairOutbox(store, applicationId, record, loaded.timeline));
   const { frozen, missing, invalid } = await freezeUploads(
     ports.evidence,
     applicationId,
     record.state.requiredDocuments,
-    await listEvidence(store, applicationId),
+    loaded.evidence,
     policyOf(record.state),
   );
   if (missing.length > 0) throw new MissingDocumentsError(missing);
@@ -286,37 +296,40 @@ export async function submitEvidenceAndRead<T>(
       markEvidenceFrozen(store, applicationId, upload, key),
     ),
   );
-  // Each change decides on the record the previous one wrote (a lost race re-reads).
-  let current = record;
-  for (const [documentType, { evidence: upload }] of frozen) {
-    ({ record: current } = await changeApplication(
-      ports,
-      applicationId,
-      (state) =>
-        state.evidence[documentType]?.evidenceId === upload.evidenceId
-          ? null
-          : { type: 'EVIDENCE_UPLOADED', at, documentType, evidenceId: upload.evidenceId },
-      actor,
-      { from: current },
-    ));
-  }
-  const { record: submitted, appended } = await changeApplication(
+  // One write records each pinned document that is new to the state, then the submission: one
+  // change (and one timeline entry) each, as if written in turn, so nothing can come between them.
+  const {
+    record: submitted,
+    appended,
+    waitTokens,
+  } = await changeApplication(
     ports,
     applicationId,
-    (state) =>
-      state.status === 'UNDER_REVIEW' && state.round === round
-        ? null
-        : { type: 'EVIDENCE_SUBMITTED', at, ...(response === '' ? {} : { response }) },
+    (state): ApplicationEvent[] => {
+      if (state.status === 'UNDER_REVIEW' && state.round === round) return [];
+      const uploads = [...frozen]
+        .filter(
+          ([documentType, { evidence: upload }]) =>
+            state.evidence[documentType]?.evidenceId !== upload.evidenceId,
+        )
+        .map(([documentType, { evidence: upload }]): ApplicationEvent => ({
+          type: 'EVIDENCE_UPLOADED',
+          at,
+          documentType,
+          evidenceId: upload.evidenceId,
+        }));
+      return [...uploads, { type: 'EVIDENCE_SUBMITTED', at, ...(response === '' ? {} : { response }) }];
+    },
     actor,
-    { from: current, deferAppend: true },
+    { from: record, deferAppend: true },
   );
   reached('evidence.submitted');
-  // The wait's resumption and the answer's read change nothing of the application: they go beside
-  // the append of the submission's entry.
+  // The wait's resumption (with the token the write returned) and the answer's read change
+  // nothing of the application: they go beside the append of the write's entries.
   const [answer] = await Promise.all([
     read(submitted),
     appended,
-    resolveEvidenceWait(ports, applicationId, round, { submittedAt: at }),
+    resolveEvidenceWait(ports, applicationId, round, { submittedAt: at }, waitTokens),
   ]);
   return answer;
 }

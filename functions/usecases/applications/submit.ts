@@ -24,7 +24,7 @@ import {
   type ApplicationRecord,
   type NewApplication,
 } from './records.ts';
-import { requireApplicationView, type ApplicationView } from './view.ts';
+import { createdApplicationView, requireApplicationView, type ApplicationView } from './view.ts';
 
 export interface SubmitApplicationInput {
   readonly enterpriseId: string;
@@ -61,14 +61,14 @@ async function createOrFind(
   ports: Needs<'store' | 'clock'>,
   applicationId: string,
   input: NewApplication,
-): Promise<{ record: ApplicationRecord; appended: Promise<void> }> {
+): Promise<{ record: ApplicationRecord; appended: Promise<void>; created: boolean }> {
   try {
-    return await writeNewApplication(ports, input);
+    return { ...(await writeNewApplication(ports, input)), created: true };
   } catch (error) {
     const existing =
       error instanceof ConflictError ? await loadApplication(ports.store, applicationId) : undefined;
     if (existing === undefined) throw error;
-    return { record: existing, appended: Promise.resolve() };
+    return { record: existing, appended: Promise.resolve(), created: false };
   }
 }
 
@@ -115,6 +115,22 @@ export function submitApplication(
   return submitApplicationAndRead(ports, input, principal, now, options, (record) => Promise.resolve(record));
 }
 
+/**
+ * A submission's answer, with the start of its workflow and the append of its first timeline entry
+ * under way (`started`: settled when both are done or failed; never rejected).
+ */
+interface Submitted<T> {
+  readonly answer: T;
+  readonly started: Promise<void>;
+}
+
+/**
+ * What `read` is told of the record it answers: `created` when this request created it just now
+ * (nothing else is in its partition yet: its first timeline entry is in its outbox), so the answer
+ * can be built from it without a read.
+ */
+export type ReadOf<T> = (record: ApplicationRecord, created: boolean) => Promise<T>;
+
 /** A promise whose rejection is handled where it is awaited, not reported as unhandled meanwhile. */
 function ahead<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
@@ -132,9 +148,29 @@ export async function submitApplicationAndRead<T>(
   principal: Principal,
   now: Date,
   options: { readonly applicationId?: string },
-  read: (record: ApplicationRecord) => Promise<T>,
+  read: ReadOf<T>,
 ): Promise<T> {
+  const { answer, started } = await submitAndStart(ports, input, principal, now, options, read);
+  await started;
+  return answer;
+}
+
+/**
+ * The submission, answered as soon as the application is recorded, with the workflow's start left
+ * under way (`started`, never rejected) for the caller to await beside what it does with the
+ * answer: the start is not part of the answer, and an application whose start failed or never
+ * happened (a crash) is open and started by the restart on start or the sweep (RULES.md §5.6).
+ */
+async function submitAndStart<T>(
+  ports: Needs<'store' | 'clock' | 'workflow'>,
+  input: SubmitApplicationInput,
+  principal: Principal,
+  now: Date,
+  options: { readonly applicationId?: string },
+  read: ReadOf<T>,
+): Promise<Submitted<T>> {
   const { store } = ports;
+  const nothingToStart = Promise.resolve();
   assertCanActFor(principal, input.enterpriseId);
   // The reads are independent and go together; each is used in the order the checks need it.
   const enterpriseRead = ahead(requireEnterprise(store, input.enterpriseId));
@@ -142,7 +178,9 @@ export async function submitApplicationAndRead<T>(
   // An earlier attempt of this request created the application: it is the answer, whatever
   // happened since (its claim, its eligibility and its status are those of its own history).
   const earlier = options.applicationId && (await loadApplication(store, options.applicationId));
-  if (earlier && earlier.state.enterpriseId === input.enterpriseId) return read(earlier);
+  if (earlier && earlier.state.enterpriseId === input.enterpriseId) {
+    return { answer: await read(earlier, false), started: nothingToStart };
+  }
   const enterprise = await enterpriseRead;
   // An earlier attempt claimed and died before (or while) writing the application: this attempt
   // finishes it as of that attempt's instant, so every key derived from the submission time (the
@@ -192,9 +230,9 @@ export async function submitApplicationAndRead<T>(
   // (same id) fills in, and which another request releases once it is stale (liveOpenApplication).
   await claimOpenApplication(store, input.enterpriseId, applicationId, now.toISOString());
   reached('submit.claimed');
-  let created: { record: ApplicationRecord; appended: Promise<void> };
+  let written: { record: ApplicationRecord; appended: Promise<void>; created: boolean };
   try {
-    created = await createOrFind(ports, applicationId, {
+    written = await createOrFind(ports, applicationId, {
       event: {
         type: 'SUBMITTED',
         at: now.toISOString(),
@@ -215,7 +253,7 @@ export async function submitApplicationAndRead<T>(
     throw error;
   }
   reached('submit.created');
-  const { record, appended } = created;
+  const { record, appended, created } = written;
   const start = async (): Promise<void> => {
     try {
       await ports.workflow.start(applicationId);
@@ -225,10 +263,19 @@ export async function submitApplicationAndRead<T>(
       logger.error('could not start the workflow; the sweep will', { applicationId, error });
     }
   };
-  // The first timeline entry, the start and the answer's read are independent: a crash before the
-  // entry lands is repaired by the next change (and the read model shows the entry meanwhile).
-  const [answer] = await Promise.all([read(record), appended, start()]);
-  return answer;
+  // The first timeline entry, the start and the answer are independent. The entry is in the
+  // application's outbox: one that does not land (a crash, a failed put) is shown by the read model
+  // and appended by the next change, so it does not hold up the answer.
+  const started = Promise.all([
+    start(),
+    appended.catch((error: unknown) => {
+      logger.warn('the first timeline entry stays in the outbox until the next change', {
+        applicationId,
+        error,
+      });
+    }),
+  ]).then(() => undefined);
+  return { answer: await read(record, created), started };
 }
 
 /**
@@ -285,20 +332,28 @@ export async function submitApplicationOnce(
     key: request.key,
     enterpriseId: request.body.enterpriseId,
   });
+  // The workflow's start goes beside the recording of the answer (it is no part of it); the request
+  // waits for both. An answer recorded with no execution started (a crash, a failed start) is that
+  // of an open application, which the restart on start and the sweep start.
+  let started: Promise<void> = Promise.resolve();
   const submit = async (): Promise<SubmissionAnswer> => {
     try {
-      return await submitApplicationAndRead(
+      const submitted = await submitAndStart(
         ports,
         request.body,
         principal,
         ports.clock.now(),
         { applicationId },
-        async (record) => ({
+        async (record, created) => ({
           status: 201 as const,
           location: `/applications/${record.state.id}`,
-          application: await requireApplicationView(ports.store, record.state.id),
+          application: created
+            ? createdApplicationView(record)
+            : await requireApplicationView(ports.store, record.state.id),
         }),
       );
+      started = submitted.started;
+      return submitted.answer;
     } catch (error) {
       const refusal = refusalOf(error);
       if (refusal === undefined) throw error;
@@ -310,8 +365,11 @@ export async function submitApplicationOnce(
   let vanished = 0;
   for (;;) {
     try {
-      return await ports.idempotency.once(once, submit);
+      const answer = await ports.idempotency.once(once, submit);
+      await started;
+      return answer;
     } catch (error) {
+      await started;
       if (error instanceof IdempotencyRecordVanishedError && vanished < VANISHED_RETRIES) {
         vanished += 1;
         continue;

@@ -11,14 +11,13 @@ import type {
   ReviewStatus,
 } from '../../../domain/vocabulary.ts';
 import type { EvidenceStore } from '../../ports/evidence-store.ts';
-import { applicationPartition, keys } from '../../ports/store/keys.ts';
 import type { Store } from '../../ports/store/store.ts';
 import { requireEnterprise } from '../enterprises/records.ts';
 import { coveredCauseIdsOf } from './causes-changed.ts';
 import { ApplicationNotFoundError } from './errors.ts';
-import { evidenceOf, isEvidenceItem, type EvidenceRecord, type EvidenceStatus } from './evidence-records.ts';
-import { recordOf, type ApplicationItem, type ApplicationRecord } from './records.ts';
-import { entryOfItem, isTimelineItem, type TimelineDetail, type TimelineEntry } from './timeline.ts';
+import type { EvidenceRecord, EvidenceStatus } from './evidence-records.ts';
+import { loadApplicationWithTimeline, type ApplicationRecord } from './records.ts';
+import type { TimelineDetail, TimelineEntry } from './timeline.ts';
 
 /**
  * Read models of applications: CONTRACT.md's `GET /applications/{id}` (functions/api/schemas.ts
@@ -199,6 +198,20 @@ export async function requireApplicationView(
 }
 
 /**
+ * The view of an application this request has just created, without a read: nothing else is in its
+ * partition yet (no evidence, no task has run), and its first timeline entry is in its outbox.
+ */
+export function createdApplicationView(record: ApplicationRecord): ApplicationView {
+  if (record.state.coveredCauseIds === undefined) {
+    throw new Error(`application ${record.state.id} was created without its covered causes`);
+  }
+  return applicationView(
+    { record, evidence: [], timeline: [...record.lastEvents] },
+    record.state.coveredCauseIds,
+  );
+}
+
+/**
  * The applicant sees an upload land before submitting: each of this round's uploads still
  * PENDING_UPLOAD is looked at in storage (one ranged GET each; the tickets per document and round
  * are few) and shown UPLOADED when its file is the declared document, INVALID with the reason
@@ -236,17 +249,13 @@ export async function loadApplicationPartition(
   store: Store,
   applicationId: string,
 ): Promise<ApplicationPartition | undefined> {
-  const items = await store.queryAll({ partition: applicationPartition(applicationId), consistent: true });
-  const app = items.find((item) => item.sk === keys.application(applicationId).sk) as
-    ApplicationItem | undefined;
-  if (!app) return undefined;
-  const evidence = items.filter(isEvidenceItem).map(evidenceOf);
-  const timeline = items.filter(isTimelineItem).map(entryOfItem);
-  const record = recordOf(app);
-  // The last change's entry may not be appended yet (a crash right after the state write).
-  if (record.lastEvent && !timeline.some((entry) => entry.sk === record.lastEvent?.sk)) {
-    timeline.push(record.lastEvent);
-    timeline.sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
-  }
+  const loaded = await loadApplicationWithTimeline(store, applicationId);
+  if (!loaded) return undefined;
+  const { record, evidence } = loaded;
+  // The outbox's entries may not be appended yet (a crash right after the state write).
+  const stored = new Set(loaded.timeline.map((entry) => entry.sk));
+  const staged = record.lastEvents.filter((entry) => !stored.has(entry.sk));
+  const timeline = [...loaded.timeline, ...staged];
+  if (staged.length > 0) timeline.sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));
   return { record, evidence, timeline };
 }

@@ -3,11 +3,12 @@ import type { Party, ReviewStatus } from '../../../domain/vocabulary.ts';
 import { logger } from '../../observability/logger.ts';
 import type { Needs } from '../../ports/ports.ts';
 import { TaskGoneError } from '../../ports/workflow.ts';
-import { readTaskToken, type TokenSlot } from './task-tokens.ts';
+import { mirroredTaskToken, readTaskToken, type TokenSlot, type WaitTokens } from './task-tokens.ts';
 
 /**
  * Ending the workflow's waits from outside (evidence submitted, a review decided, a deadline
- * expired). The state is always written first, then the stored token resumed; a token that is gone
+ * expired). The state is always written first, then the token resumed: the one the write itself
+ * returned (`known`, task-tokens.ts), else the stored one read after the write; a token that is gone
  * (timed out, already resumed, its execution stopped or lost with the engine) is not an error: the
  * callback task of a restarted execution reads the state and resumes itself (fast-forward).
  */
@@ -31,31 +32,41 @@ export interface EvidenceWaitResult {
 
 type WaitPorts = Needs<'store' | 'workflow'>;
 
-/** Resumes the wait in `slot` with `send`; false when there is no token or its task is gone. */
+/**
+ * Resumes the wait in `slot` with `send`; false when there is no token or its task is gone. The
+ * token mirrored in `known` goes first (no read); when there is none for the round, or its task is
+ * gone, the stored token is read (after the caller's write) and tried unless it is the same.
+ */
 async function resume(
   ports: WaitPorts,
   applicationId: string,
   slot: TokenSlot,
   round: number,
   send: (token: string) => Promise<void>,
+  known?: WaitTokens,
 ): Promise<boolean> {
-  const token = await readTaskToken(ports.store, applicationId, slot, round);
-  if (token === undefined) return false;
-  try {
-    await send(token);
-    return true;
-  } catch (error) {
-    if (error instanceof TaskGoneError) {
-      logger.debug('workflow task already gone', {
-        applicationId,
-        task: slot.task,
-        round,
-        reason: error.reason,
-      });
-      return false;
+  const sendTo = async (token: string): Promise<boolean> => {
+    try {
+      await send(token);
+      return true;
+    } catch (error) {
+      if (error instanceof TaskGoneError) {
+        logger.debug('workflow task already gone', {
+          applicationId,
+          task: slot.task,
+          round,
+          reason: error.reason,
+        });
+        return false;
+      }
+      throw error;
     }
-    throw error;
-  }
+  };
+  const mirrored = mirroredTaskToken(known, slot, round);
+  if (mirrored !== undefined && (await sendTo(mirrored))) return true;
+  const stored = await readTaskToken(ports.store, applicationId, slot, round);
+  if (stored === undefined || stored === mirrored) return false;
+  return sendTo(stored);
 }
 
 export function resolveEvidenceWait(
@@ -63,9 +74,15 @@ export function resolveEvidenceWait(
   applicationId: string,
   round: number,
   result: EvidenceWaitResult,
+  known?: WaitTokens,
 ): Promise<boolean> {
-  return resume(ports, applicationId, { task: 'AwaitEvidence' }, round, (token) =>
-    ports.workflow.sendTaskSuccess(token, result),
+  return resume(
+    ports,
+    applicationId,
+    { task: 'AwaitEvidence' },
+    round,
+    (token) => ports.workflow.sendTaskSuccess(token, result),
+    known,
   );
 }
 
@@ -77,14 +94,20 @@ export async function resolveReviewWaits(
   ports: WaitPorts,
   state: ApplicationState,
   round: number,
+  known?: WaitTokens,
 ): Promise<void> {
   if (state.round !== round) return;
   for (const party of state.parties) {
     const review = state.reviews[party];
     if (review === undefined || review.status === 'PENDING' || review.status === 'EXPIRED') continue;
     const result: ReviewWaitResult = { party, decision: review.status };
-    await resume(ports, state.id, { task: 'OpenReview', party }, round, (token) =>
-      ports.workflow.sendTaskSuccess(token, result),
+    await resume(
+      ports,
+      state.id,
+      { task: 'OpenReview', party },
+      round,
+      (token) => ports.workflow.sendTaskSuccess(token, result),
+      known,
     );
   }
 }

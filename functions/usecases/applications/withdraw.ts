@@ -6,10 +6,11 @@ import { releaseOpenApplication } from '../enterprises/open-claim.ts';
 import {
   changeApplication,
   closeOutApplication,
-  repairLastEvent,
-  requireApplication,
+  loadApplicationWithTimeline,
+  repairOutbox,
   type ApplicationRecord,
 } from './records.ts';
+import { ApplicationNotFoundError } from './errors.ts';
 
 /**
  * POST /applications/{id}/withdraw: WITHDRAWN (the review links stop deciding: they check the
@@ -39,9 +40,12 @@ export async function withdrawAndRead<T>(
   read: (record: ApplicationRecord) => Promise<T>,
 ): Promise<T> {
   const { store } = ports;
-  const current = await requireApplication(store, applicationId);
+  // With its stored timeline: the outbox entries already there need no repair (usually all).
+  const loaded = await loadApplicationWithTimeline(store, applicationId);
+  if (loaded === undefined) throw new ApplicationNotFoundError(applicationId);
+  const current = loaded.record;
   assertOwnApplication(principal, current.state);
-  await repairLastEvent(store, applicationId, current);
+  await repairOutbox(store, applicationId, current, loaded.timeline);
   const { record, appended } = await changeApplication(
     ports,
     applicationId,

@@ -5,9 +5,11 @@ import type { Needs } from '../../ports/ports.ts';
 import {
   changeApplication,
   loadApplication,
-  repairLastEvent,
+  loadApplicationWithTimeline,
+  repairOutbox,
   type ApplicationRecord,
 } from '../applications/records.ts';
+import type { WaitTokens } from '../applications/task-tokens.ts';
 import { consumeLink, findReviewLink, type ReviewLink } from './link-records.ts';
 import { goneReason, recordedDecisionOf } from './page.ts';
 import { settleRound } from './settle-round.ts';
@@ -51,8 +53,13 @@ async function finishDecision(
   if (decision === undefined || at === undefined) return false;
   let recorded: ApplicationRecord;
   let appended: Promise<void> | undefined;
+  let waitTokens: WaitTokens | undefined;
   try {
-    ({ record: recorded, appended } = await changeApplication(
+    ({
+      record: recorded,
+      appended,
+      waitTokens,
+    } = await changeApplication(
       ports,
       link.applicationId,
       (state) =>
@@ -76,9 +83,11 @@ async function finishDecision(
     throw error;
   }
   reached('review.decided');
+  // The wait is resumed with the token the decision's own write returned (task-tokens.ts).
   await settleRound(ports, link.applicationId, link.round, {
     from: recorded,
     ...(appended === undefined ? {} : { appended }),
+    ...(waitTokens === undefined ? {} : { waitTokens }),
   });
   const review = recorded.state.round === link.round ? recorded.state.reviews[link.party] : undefined;
   return review?.decidedAt === at;
@@ -103,13 +112,15 @@ export async function decideReview(
     return { kind: 'COMMENT_REQUIRED', decision: form.decision };
   }
   const nowAt = now.toISOString();
-  const application = await loadApplication(ports.store, found.link.applicationId);
+  // The application with its stored timeline: the outbox entries already there need no repair.
+  const loaded = await loadApplicationWithTimeline(ports.store, found.link.applicationId);
+  const application = loaded?.record;
   const gone = goneReason(application?.state, found.link, nowAt);
   if (gone !== null) return { kind: 'GONE', reason: gone };
 
   // Beside the link's conditional update (the one that picks the winner) goes the repair the
-  // decision's write needs: the application's last change onto the timeline. (The task token is
-  // read only after the decision is written, as the waits require.)
+  // decision's write needs: the outbox entries not yet on the timeline. (The task token comes
+  // with the decision's write, never from a read before it, as the waits require.)
   const [consumed] = await Promise.all([
     consumeLink(ports, linkId, {
       nonce: form.nonce,
@@ -117,9 +128,9 @@ export async function decideReview(
       ...(comment === '' ? {} : { comment }),
       now: nowAt,
     }),
-    application === undefined
+    loaded === undefined
       ? undefined
-      : repairLastEvent(ports.store, found.link.applicationId, application),
+      : repairOutbox(ports.store, found.link.applicationId, loaded.record, loaded.timeline),
   ]);
   switch (consumed.kind) {
     case 'NOT_FOUND':

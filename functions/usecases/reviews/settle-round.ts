@@ -4,6 +4,7 @@ import { toSupersede } from '../../../domain/tally.ts';
 import { isFinalStatus } from '../../../domain/vocabulary.ts';
 import type { Needs } from '../../ports/ports.ts';
 import { changeApplication, loadApplication, type ApplicationRecord } from '../applications/records.ts';
+import type { WaitTokens } from '../applications/task-tokens.ts';
 import { resolveReviewWaits } from '../applications/waits.ts';
 
 /**
@@ -18,8 +19,10 @@ export async function settleRound(
   known: {
     /** The application as the caller just wrote it (its last entry appended or `appended`). */
     readonly from?: ApplicationRecord;
-    /** The append of `from`'s last entry, under way: awaited before any change and at the end. */
+    /** The append of `from`'s last entries, under way: awaited before any change and at the end. */
     readonly appended?: Promise<void>;
+    /** The task tokens the write of `from` returned (resumes the waits without another read). */
+    readonly waitTokens?: WaitTokens;
   } = {},
 ): Promise<ApplicationState | undefined> {
   try {
@@ -36,9 +39,11 @@ async function settle(
   known: {
     readonly from?: ApplicationRecord;
     readonly appended?: Promise<void>;
+    readonly waitTokens?: WaitTokens;
   },
 ): Promise<ApplicationState | undefined> {
   let record = known.from ?? (await loadApplication(ports.store, applicationId));
+  let { waitTokens } = known;
   if (!record) return undefined;
   const at = ports.clock.now().toISOString();
   const { maxRounds } = policyOf(record.state).review;
@@ -46,7 +51,13 @@ async function settle(
     if (record.state.round !== round) break;
     await known.appended;
     try {
-      ({ record } = await changeApplication(
+      let changed: boolean;
+      let latest: WaitTokens | undefined;
+      ({
+        record,
+        changed,
+        waitTokens: latest,
+      } = await changeApplication(
         ports,
         applicationId,
         (state) =>
@@ -56,12 +67,15 @@ async function settle(
         'workflow',
         { from: record },
       ));
+      // The newest write's tokens; a no-op re-read the item, whose tokens this one did not get.
+      waitTokens = changed ? latest : undefined;
     } catch (error) {
       // The round ended or the application closed meanwhile: nothing is left to supersede.
       if (!(error instanceof IllegalTransitionError)) throw error;
       record = (await loadApplication(ports.store, applicationId)) ?? record;
+      waitTokens = undefined;
     }
   }
-  await resolveReviewWaits(ports, record.state, round);
+  await resolveReviewWaits(ports, record.state, round, waitTokens);
   return record.state;
 }

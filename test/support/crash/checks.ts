@@ -149,6 +149,31 @@ export function checkFinalState(
     });
   }
 
+  // The approved application's timeline (the view: stored entries and the outbox's): each change of
+  // its one round once, none lost to a kill between a state write and its entries' append.
+  for (const app of approved) {
+    const count = (type: string): number => app.timeline.filter((t) => t.type === type).length;
+    const expected: Record<string, number> = {
+      SUBMITTED: 1,
+      EVIDENCE_UPLOADED: new Set(app.evidence.map((e) => e.documentType)).size,
+      EVIDENCE_SUBMITTED: 1,
+      REVIEW_ROUND_OPENED: 1,
+      REVIEW_DECIDED: REVIEW_PARTIES.length,
+      ROUND_ENDED: 1,
+      UPGRADED: 1,
+    };
+    const wrong = Object.entries(expected).filter(([type, n]) => count(type) !== n);
+    if (wrong.length > 0) {
+      rec.violate({
+        check: 'timeline',
+        ...who,
+        applicationId: app.id,
+        detail: `timeline entries ${wrong.map(([type, n]) => `${type} ×${count(type)} (expected ${n})`).join(', ')}`,
+        data: { timeline: app.timeline.map((t) => t.type) },
+      });
+    }
+  }
+
   // Every acknowledged request.
   const acked: string[] = [];
   if (repair.firstApply && !applications.some((a) => a.id === repair.firstApply?.id)) {

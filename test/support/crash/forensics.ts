@@ -92,7 +92,9 @@ export class StoredState {
             executionName: app.executionName,
             closedOutAt: app.closedOutAt,
             duePk: app.duePk,
-            lastEvent: (app.lastEvent as { type?: string } | undefined)?.type,
+            lastEvents: ((app.lastEvents ?? [app.lastEvent]) as ({ type?: string } | undefined)[]).map(
+              (e) => e?.type,
+            ),
             steps: items.filter((i) => i.sk.startsWith(SK_PREFIX.step)).map((i) => i.sk),
             timeline: items.filter((i) => i.sk.startsWith(SK_PREFIX.event)).map((i) => String(i.type)),
           }

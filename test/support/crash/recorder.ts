@@ -9,6 +9,8 @@ export const CHECKS = [
   'acknowledged',
   /** An enterprise is not REGULAR with exactly one APPROVED application and none open. */
   'final-state',
+  /** The approved application's timeline lacks a change, or shows one twice. */
+  'timeline',
   /** ListingChanged events: none, or several changes (different changeIds) for one enterprise. */
   'listing-change',
   /** An outcome email never sent, or sent twice outside the crash window. */

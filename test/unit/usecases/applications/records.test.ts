@@ -3,14 +3,22 @@ import { IllegalTransitionError } from '../../../../domain/errors.ts';
 import { listApplications } from '../../../../functions/usecases/applications/list.ts';
 import {
   changeApplication,
+  closeOutApplication,
   requireApplication,
 } from '../../../../functions/usecases/applications/records.ts';
-import { readTaskToken, storeTaskToken } from '../../../../functions/usecases/applications/task-tokens.ts';
+import {
+  readTaskToken,
+  storeTaskToken,
+  mirroredTaskToken,
+} from '../../../../functions/usecases/applications/task-tokens.ts';
 import {
   applicationView,
+  createdApplicationView,
   loadApplicationPartition,
+  requireApplicationView,
   type ApplicationPartition,
 } from '../../../../functions/usecases/applications/view.ts';
+import { resolveEvidenceWait } from '../../../../functions/usecases/applications/waits.ts';
 import { keys } from '../../../../functions/ports/store/keys.ts';
 import { memoryPorts } from '../../../support/memory-ports.ts';
 import { apply, DOCUMENTS, submitted } from '../support.ts';
@@ -90,7 +98,7 @@ describe('the application item', () => {
       evidenceId: 'E1',
     });
     // As if the process died right after the state write.
-    const lost = record.lastEvent?.sk as string;
+    const lost = record.lastEvents[0]?.sk as string;
     store.remove({ pk: 'APP#APP-CRASH', sk: lost });
     const view = viewOf(await loadApplicationPartition(store, 'APP-CRASH'));
     expect(view.timeline.map((t) => t.type)).toEqual(['SUBMITTED', 'EVIDENCE_UPLOADED']);
@@ -104,6 +112,90 @@ describe('the application item', () => {
       ['WITHDRAWN', 'test'],
     ]);
     expect(after.timeline[1]?.detail).toEqual({ documentType: 'REPAIR_APPLICATION', evidenceId: 'E1' });
+  });
+
+  it('records several changes in one write, one version and one timeline entry each, repaired after a crash', async () => {
+    await submitted(ports, 'APP-MANY', AT);
+    const { record, changed } = await changeApplication(
+      ports,
+      'APP-MANY',
+      () => [
+        ...DOCUMENTS.map((documentType) => ({
+          type: 'EVIDENCE_UPLOADED' as const,
+          at: AT,
+          documentType,
+          evidenceId: `E-${documentType}`,
+        })),
+        { type: 'EVIDENCE_SUBMITTED' as const, at: AT },
+      ],
+      'test',
+    );
+    expect(changed).toBe(true);
+    // As if written one at a time: versions 2..5, keyed so on the timeline.
+    expect(record.version).toBe(1 + DOCUMENTS.length + 1);
+    expect(record.lastEvents.map((entry) => entry.sk.split('#').at(-1))).toEqual([
+      ...DOCUMENTS.map((_, i) => `${String(2 + i).padStart(4, '0')}-EVIDENCE_UPLOADED`),
+      '0005-EVIDENCE_SUBMITTED',
+    ]);
+    // As if the process died right after the write: none of its entries reached the timeline.
+    for (const entry of record.lastEvents) store.remove({ pk: 'APP#APP-MANY', sk: entry.sk });
+    const view = viewOf(await loadApplicationPartition(store, 'APP-MANY'));
+    expect(view.timeline.map((t) => t.type)).toEqual([
+      'SUBMITTED',
+      ...DOCUMENTS.map(() => 'EVIDENCE_UPLOADED'),
+      'EVIDENCE_SUBMITTED',
+    ]);
+    await apply(ports, 'APP-MANY', { type: 'WITHDRAWN', at: AT });
+    for (const entry of record.lastEvents) {
+      expect(await store.get({ pk: 'APP#APP-MANY', sk: entry.sk })).toMatchObject({ type: entry.type });
+    }
+  });
+
+  it('mirrors the newest task token on the application item, handed back by the next write', async () => {
+    await submitted(ports, 'APP-MIRROR', AT);
+    await storeTaskToken(store, 'APP-MIRROR', { task: 'AwaitEvidence' }, 1, 'token-one', AT, 'APP-MIRROR');
+    await storeTaskToken(store, 'APP-MIRROR', { task: 'AwaitEvidence' }, 1, 'token-two', AT, 'APP-MIRROR');
+    const { waitTokens, record } = await changeApplication(
+      ports,
+      'APP-MIRROR',
+      () => ({ type: 'WITHDRAWN', at: AT }),
+      'test',
+    );
+    expect(Object.values(waitTokens ?? {})).toEqual([{ round: 1, taskToken: 'token-two' }]);
+    expect(mirroredTaskToken(waitTokens, { task: 'AwaitEvidence' }, 1)).toBe('token-two');
+    // The mirror did not move the version: no writer of the state lost a race to it.
+    expect(record.version).toBe(2);
+    // A mirror of another round is not taken for this one's.
+    expect(mirroredTaskToken(waitTokens, { task: 'AwaitEvidence' }, 2)).toBeUndefined();
+    // An execution that is not the recorded one stores nothing, on either item.
+    expect(
+      await storeTaskToken(store, 'APP-MIRROR', { task: 'AwaitEvidence' }, 1, 'token-x', AT, 'APP-MIRROR-2'),
+    ).toBe('stale');
+    expect(await readTaskToken(store, 'APP-MIRROR', { task: 'AwaitEvidence' }, 1)).toBe('token-two');
+    // Closed out, nothing waits: the mirrors go.
+    await closeOutApplication(store, 'APP-MIRROR', AT);
+    expect(JSON.stringify(await store.get(keys.application('APP-MIRROR')))).not.toContain('token-');
+  });
+
+  it('resumes a wait with the mirrored token, and with the stored one when the mirrored task is gone', async () => {
+    await submitted(ports, 'APP-RESUME', AT);
+    const slot = { task: 'AwaitEvidence' } as const;
+    await storeTaskToken(store, 'APP-RESUME', slot, 1, 'token-mirrored', AT, 'APP-RESUME');
+    const known = { 'waitToken.AwaitEvidence': { round: 1, taskToken: 'token-mirrored' } };
+    expect(await resolveEvidenceWait(ports, 'APP-RESUME', 1, { submittedAt: AT }, known)).toBe(true);
+    expect(ports.workflow.sent.at(-1)?.token).toBe('token-mirrored');
+    // Two invocations of the task stored at once and the older one's mirror stayed: its task is
+    // gone, and the stored token (the newer invocation's) is resumed instead.
+    await storeTaskToken(store, 'APP-RESUME', slot, 1, 'token-stored', AT);
+    const stale = { 'waitToken.AwaitEvidence': { round: 1, taskToken: 'token-gone' } };
+    ports.workflow.forget('token-gone');
+    expect(await resolveEvidenceWait(ports, 'APP-RESUME', 1, { submittedAt: AT }, stale)).toBe(true);
+    expect(ports.workflow.sent.at(-1)?.token).toBe('token-stored');
+  });
+
+  it('answers a just-created application as a read of it would show it', async () => {
+    const record = await submitted(ports, 'APP-FRESH', AT);
+    expect(createdApplicationView(record)).toEqual(await requireApplicationView(store, 'APP-FRESH'));
   });
 
   it('keeps the newest task token of a callback task and never shows it in the view', async () => {
