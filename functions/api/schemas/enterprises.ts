@@ -21,7 +21,7 @@ import {
 } from '../../../domain/zod.ts';
 import { CauseId } from '../../../domain/classification.ts';
 import { Instant, LocalDate } from '../../../domain/dates.ts';
-import { FactInput, PaymentInput, VoidInput } from '../../../domain/facts.ts';
+import { FactInput, PaymentInput, VoidInput } from '../../../domain/fact-inputs.ts';
 import { EnterpriseId, Tier } from '../../../domain/tiers.ts';
 import {
   CauseCode,
