@@ -1,7 +1,7 @@
 import * as z from './zod.ts';
 import { LocalDate } from './dates.ts';
 import { FactId, type FactDetails } from './facts.ts';
-import { YuanAmount } from './money.ts';
+import { yuanToFen } from './money.ts';
 
 /**
  * What an officer sends to record, pay or void a fact (CONTRACT.md), apart from the fact history
@@ -12,6 +12,19 @@ import { YuanAmount } from './money.ts';
 const dueNotBeforeImposed = (fine: { imposedOn: string; dueOn: string }): boolean =>
   fine.dueOn >= fine.imposedOn;
 const DUE_BEFORE_IMPOSED = { message: 'dueOn must not precede imposedOn', path: ['dueOn'] };
+
+/** An amount as an officer sends it, yuan as a number or decimal string; output: integer fen (money.ts). */
+export const YuanAmount = z.pipe(
+  z.union([z.number(), z.string()]),
+  z.transform((value, ctx): number => {
+    try {
+      return yuanToFen(value);
+    } catch (error) {
+      ctx.issues.push({ code: 'custom', message: (error as Error).message, input: value });
+      return z.NEVER;
+    }
+  }),
+);
 
 const PositiveYuan = YuanAmount.check(z.refine((fen) => fen > 0, 'must be more than zero'));
 
