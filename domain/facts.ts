@@ -1,7 +1,8 @@
 import * as z from './zod.ts';
 import { Instant, LocalDate, localDateIn } from './dates.ts';
 import { DomainError } from './errors.ts';
-import { Fen, YuanAmount } from './money.ts';
+import type { Fact } from './fact-view.ts';
+import { Fen } from './money.ts';
 import { FIRST_POLICY_FROM, policyInForce } from './policy.ts';
 
 /**
@@ -44,66 +45,11 @@ export const FactDetails = z.discriminatedUnion('type', [
   MajorInfractionDetails,
 ]);
 export type FactDetails = z.infer<typeof FactDetails>;
+/** The current view of one fact (its schema: fact-view.ts). */
+export type { Fact };
 export type FineFact = Fact & { type: 'FINE' };
 export type TaxAssessmentFact = Fact & { type: 'TAX_ASSESSMENT' };
 export type PayableFact = FineFact | TaxAssessmentFact;
-
-const dueNotBeforeImposed = (fine: { imposedOn: string; dueOn: string }): boolean =>
-  fine.dueOn >= fine.imposedOn;
-const DUE_BEFORE_IMPOSED = { message: 'dueOn must not precede imposedOn', path: ['dueOn'] };
-
-const PositiveYuan = YuanAmount.check(z.refine((fen) => fen > 0, 'must be more than zero'));
-
-/**
- * The dates an officer may put on a fact. Dates are written with four-digit years and the rules
- * reach months to years after a fact (arrears, listings), so a date near year 9999 would make every
- * later classification of its enterprise fail: customs records that late are typing errors, refused
- * at the edge. Dates before the first policy are a rule refusal (BEFORE_FIRST_POLICY, `factRecord`),
- * not a malformed request.
- */
-const LATEST_FACT_DATE = '2999-12-31';
-const FactDate = LocalDate.check(
-  z.refine((date) => date <= LATEST_FACT_DATE, `a date up to ${LATEST_FACT_DATE}`),
-);
-
-/**
- * The body an officer sends (CONTRACT.md): `{type, amount?, imposedOn?, dueOn?, occurredOn?}`,
- * amount in yuan. Each type takes exactly its own fields; a stray field is refused because it
- * usually means the wrong type was chosen. Parses to `FactDetails` (amount in fen).
- */
-export const FactInput = z.pipe(
-  z.discriminatedUnion('type', [
-    z
-      .strictObject({ type: z.literal('FINE'), amount: PositiveYuan, imposedOn: FactDate, dueOn: FactDate })
-      .check(z.refine(dueNotBeforeImposed, DUE_BEFORE_IMPOSED)),
-    z.strictObject({ type: z.literal('TAX_ASSESSMENT'), amount: PositiveYuan, dueOn: FactDate }),
-    z.strictObject({ type: z.literal('BRIBERY'), occurredOn: FactDate }),
-    z.strictObject({ type: z.literal('OBSTRUCTION'), occurredOn: FactDate }),
-    z.strictObject({ type: z.literal('MAJOR_INFRACTION'), occurredOn: FactDate }),
-  ]),
-  z.transform((input): FactDetails => {
-    switch (input.type) {
-      case 'FINE':
-        return { type: 'FINE', amountFen: input.amount, imposedOn: input.imposedOn, dueOn: input.dueOn };
-      case 'TAX_ASSESSMENT':
-        return { type: 'TAX_ASSESSMENT', amountFen: input.amount, dueOn: input.dueOn };
-      default:
-        return input;
-    }
-  }),
-);
-export type FactInput = z.input<typeof FactInput>;
-
-/** `POST …/facts/{factId}/payment` body. */
-export const PaymentInput = z.strictObject({ paidOn: LocalDate });
-export type PaymentInput = z.infer<typeof PaymentInput>;
-
-/** A correction: the reason is what makes a void auditable, so it cannot be blank. */
-export const VoidInput = z.strictObject({
-  reason: z.string().check(z.trim(), z.minLength(1, 'a reason is required'), z.maxLength(1000)),
-  replacedBy: z.optional(FactId),
-});
-export type VoidInput = z.infer<typeof VoidInput>;
 
 export const FactRecorded = z.object({
   kind: z.literal('FACT_RECORDED'),
@@ -131,26 +77,6 @@ export type FactRecorded = z.infer<typeof FactRecorded>;
 export type FactPaid = z.infer<typeof FactPaid>;
 export type FactVoided = z.infer<typeof FactVoided>;
 export type FactRecord = z.infer<typeof FactRecord>;
-
-const FactBookkeeping = {
-  id: FactId,
-  recordedAt: Instant,
-  policyId: z.string(),
-  paidOn: z.optional(LocalDate),
-  /** When the payment was recorded (absent: known since the fact was); what was known when matters for notices. */
-  paymentRecordedAt: z.optional(Instant),
-  voided: z.optional(z.object({ reason: z.string(), recordedAt: Instant, replacedBy: z.optional(FactId) })),
-};
-
-/** The current view of one fact: its details, when it was paid, whether it was voided. */
-export const Fact = z.discriminatedUnion('type', [
-  z.extend(FineDetails, FactBookkeeping),
-  z.extend(TaxAssessmentDetails, FactBookkeeping),
-  z.extend(BriberyDetails, FactBookkeeping),
-  z.extend(ObstructionDetails, FactBookkeeping),
-  z.extend(MajorInfractionDetails, FactBookkeeping),
-]);
-export type Fact = z.infer<typeof Fact>;
 
 export const FACT_HISTORY_ERROR_CODES = [
   /** Two FACT_RECORDED entries with one id. */

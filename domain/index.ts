@@ -6,6 +6,8 @@ export * from './policy.ts';
 export * from './dates.ts';
 export * from './money.ts';
 export * from './facts.ts';
+export * from './fact-inputs.ts';
+export * from './fact-view.ts';
 export * from './classification.ts';
 export * from './eligibility.ts';
 export * from './documents.ts';

@@ -47,16 +47,3 @@ export function formatYuan(fen: number): string {
 /** An amount kept in fen: a non-negative safe integer. */
 export const Fen = z.number().check(z.int(), z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER));
 export type Fen = z.infer<typeof Fen>;
-
-/** Input: yuan as a number or decimal string; output: integer fen. */
-export const YuanAmount = z.pipe(
-  z.union([z.number(), z.string()]),
-  z.transform((value, ctx): number => {
-    try {
-      return yuanToFen(value);
-    } catch (error) {
-      ctx.issues.push({ code: 'custom', message: (error as Error).message, input: value });
-      return z.NEVER;
-    }
-  }),
-);

@@ -14,6 +14,7 @@
 export * from './schemas/common.ts';
 export * from './schemas/service.ts';
 export * from './schemas/enterprises.ts';
+export * from './schemas/facts.ts';
 export * from './schemas/reviewers.ts';
 export * from './schemas/applications.ts';
 export * from './schemas/workflow.ts';

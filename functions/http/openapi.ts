@@ -11,6 +11,7 @@ import {
   unknown as anyValue,
 } from '../../domain/zod.ts';
 import type { $ZodType, JSONSchema } from 'zod/v4/core';
+import { PROBLEM_DESCRIPTIONS } from './problem-descriptions.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from './problem.ts';
 import type { ProblemCode } from './problems.ts';
 import { problem, type NamedSchema, type RouteDefinition, type RouteProblem } from './route.ts';
@@ -190,7 +191,9 @@ function responsesOf(route: RouteDefinition): Json {
     .map(([status]) => Number(status) as keyof typeof GATEWAY_ERRORS);
   for (const status of gatewayStatuses) if (!byStatus.has(status)) byStatus.set(status, []);
   for (const [status, problems] of [...byStatus].sort(([a], [b]) => a - b)) {
-    const fromHandler = problems.map((problem) => `\`${problem.code}\`: ${problem.description}`);
+    const fromHandler = problems.map(
+      (problem) => `\`${problem.code}\`: ${problem.description ?? PROBLEM_DESCRIPTIONS[problem.code]}`,
+    );
     const gateway = gatewayStatuses.includes(status as keyof typeof GATEWAY_ERRORS)
       ? GATEWAY_ERRORS[status as keyof typeof GATEWAY_ERRORS]
       : undefined;

@@ -41,17 +41,18 @@ export interface RouteResponse {
 export interface RouteProblem {
   readonly status: number;
   readonly code: ProblemCode;
-  readonly description: string;
+  /** The route's own words; absent: the code's (problem-descriptions.ts, read by the OpenAPI document). */
+  readonly description?: string;
 }
 
 /**
  * A catalogued problem as a route answers it: status from the catalogue (problems.ts), described
- * in the route's own words when they say more than the catalogue's.
+ * in the route's own words when they say more than the code's description.
  */
 export const problem = (code: ProblemCode, description?: string): RouteProblem => ({
   status: PROBLEMS[code].status,
   code,
-  description: description ?? PROBLEMS[code].description,
+  ...(description === undefined ? {} : { description }),
 });
 
 export interface RouteDefinition {

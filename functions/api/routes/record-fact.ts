@@ -1,6 +1,7 @@
 import { route, problem } from '../../http/route.ts';
 import { EnterprisePathParams } from '../schemas/common.ts';
-import { FactWithEnterprise, RecordFactBody } from '../schemas/enterprises.ts';
+import { FactWithEnterprise } from '../schemas/enterprises.ts';
+import { RecordFactBody } from '../schemas/facts.ts';
 import { NOT_FOUND, CONCURRENT_UPDATE } from './shared.ts';
 
 /** `POST /enterprises/{id}/facts`. */

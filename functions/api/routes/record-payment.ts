@@ -1,6 +1,7 @@
 import { route, problem } from '../../http/route.ts';
 import { FactPathParams } from '../schemas/common.ts';
-import { FactWithEnterprise, RecordPaymentBody } from '../schemas/enterprises.ts';
+import { FactWithEnterprise } from '../schemas/enterprises.ts';
+import { RecordPaymentBody } from '../schemas/facts.ts';
 import { NOT_FOUND, CONCURRENT_UPDATE } from './shared.ts';
 
 /** `POST /enterprises/{id}/facts/{factId}/payment`. */

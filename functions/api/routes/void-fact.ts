@@ -1,6 +1,7 @@
 import { route, problem } from '../../http/route.ts';
 import { FactPathParams } from '../schemas/common.ts';
-import { FactWithEnterprise, VoidFactBody } from '../schemas/enterprises.ts';
+import { FactWithEnterprise } from '../schemas/enterprises.ts';
+import { VoidFactBody } from '../schemas/facts.ts';
 import { NOT_FOUND, CONCURRENT_UPDATE } from './shared.ts';
 
 /** `POST /enterprises/{id}/facts/{factId}/void`. */

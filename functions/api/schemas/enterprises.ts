@@ -21,7 +21,6 @@ import {
 } from '../../../domain/zod.ts';
 import { CauseId } from '../../../domain/classification.ts';
 import { Instant, LocalDate } from '../../../domain/dates.ts';
-import { FactInput, PaymentInput, VoidInput } from '../../../domain/facts.ts';
 import { EnterpriseId, Tier } from '../../../domain/tiers.ts';
 import {
   CauseCode,
@@ -51,21 +50,6 @@ export const CreateEnterpriseBody = object({
   ),
 );
 export type CreateEnterpriseBody = output<typeof CreateEnterpriseBody>;
-
-/**
- * RULES.md §2: which fields each kind of fact carries (the domain's FactInput: each type takes
- * exactly its own fields). Amounts are yuan on the wire, parsed to fen. A date before the oldest
- * policy (2021-11-01) is a rule refusal, 422 BEFORE_FIRST_POLICY, not a malformed body.
- */
-export const RecordFactBody = FactInput;
-export type RecordFactBody = output<typeof RecordFactBody>;
-
-export const RecordPaymentBody = PaymentInput;
-export type RecordPaymentBody = output<typeof RecordPaymentBody>;
-
-/** A correction (RULES.md §2): the fact stays on record as voided, with the reason. */
-export const VoidFactBody = VoidInput;
-export type VoidFactBody = output<typeof VoidFactBody>;
 
 export const FindEnterprisesQuery = object({
   tier: described(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classify, nextTimeEvent } from '../../../domain/classification.ts';
-import { FactHistoryError, factRecord, FactInput, type Fact } from '../../../domain/facts.ts';
+import { FactInput } from '../../../domain/fact-inputs.ts';
+import { FactHistoryError, factRecord, type Fact } from '../../../domain/facts.ts';
 
 /**
  * Every date an officer can send on a fact must stay within what the rules' arithmetic can reach

@@ -1,13 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../domain/errors.ts';
+import { FactInput, PaymentInput, VoidInput } from '../../../domain/fact-inputs.ts';
+import { Fact } from '../../../domain/fact-view.ts';
 import {
-  Fact,
   FactHistoryError,
-  FactInput,
   FactRecord,
-  PaymentInput,
-  VoidInput,
   factDate,
   factRecord,
   foldFacts,

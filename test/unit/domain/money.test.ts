@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  Fen,
-  MoneyFormatError,
-  YuanAmount,
-  fenToYuan,
-  formatYuan,
-  yuanToFen,
-} from '../../../domain/money.ts';
+import { YuanAmount } from '../../../domain/fact-inputs.ts';
+import { Fen, MoneyFormatError, fenToYuan, formatYuan, yuanToFen } from '../../../domain/money.ts';
 
 describe('yuan to fen', () => {
   it.each([

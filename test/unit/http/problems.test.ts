@@ -5,6 +5,7 @@ import { FACT_HISTORY_ERROR_CODES } from '../../../domain/facts.ts';
 import { ROUTES } from '../../../functions/api/routes.ts';
 import { ForbiddenError } from '../../../functions/auth/principal.ts';
 import { toProblem } from '../../../functions/http/middleware.ts';
+import { PROBLEM_DESCRIPTIONS } from '../../../functions/http/problem-descriptions.ts';
 import { HTTP_LAYER_CODES, isProblemCode, PROBLEMS } from '../../../functions/http/problems.ts';
 import { InvalidPageTokenError } from '../../../functions/ports/store/errors.ts';
 import {
@@ -72,6 +73,13 @@ describe('the problem catalogue', () => {
         );
       }
     }
+  });
+
+  it('has a description of every code for the OpenAPI document, and none of a code it lacks', () => {
+    for (const code of Object.keys(PROBLEMS)) {
+      expect(PROBLEM_DESCRIPTIONS[code as keyof typeof PROBLEMS], code).toMatch(/\S/);
+    }
+    expect(Object.keys(PROBLEM_DESCRIPTIONS).sort()).toEqual(Object.keys(PROBLEMS).sort());
   });
 
   it('gives the HTTP layer’s own codes a title of their own, and others their status’s', () => {
