@@ -36,14 +36,14 @@ function benches(argv: readonly string[]): readonly Bench[] {
   const repairs: Bench = (options) =>
     repairsBench({ ...options, ...repairsOptionsFrom(argv, options.quick) });
   return [
-    bundleBench,
-    roundTripsBench,
+    named(['bundle.bytes', 'bundle.init_ms'], bundleBench),
+    named(['api.round_trips'], roundTripsBench),
     named(['load.latency_ms'], loadBench),
     named(['load.repairs_per_s'], repairs),
-    sweepBench,
+    named(['sweep.readUnits', 'sweep.itemsRead'], sweepBench),
     named([SWEEP_ITEMS_PER_S], sweepFanOutBench),
     named([INDEX_REBUILD_MS], indexRepairBench),
-    workflowBench,
+    named(['workflow.happy_path'], workflowBench),
   ];
 }
 
