@@ -1,6 +1,7 @@
 import { routeHandler } from '../http/handler.ts';
 import { buildOpenApi } from '../http/openapi.ts';
 import { json } from '../http/response.ts';
+import { RESPONSE_SCHEMAS } from './response-schemas.ts';
 import { ROUTES } from './routes.ts';
 import { getOpenApiRoute } from './routes/get-open-api.ts';
 
@@ -9,7 +10,7 @@ export const OPENAPI_DOC_PATH = 'docs/openapi.json';
 
 /** The service's OpenAPI 3.1 document, generated from the route table and its zod schemas. */
 export function apiDocument(): ReturnType<typeof buildOpenApi> {
-  return buildOpenApi(ROUTES, {
+  return buildOpenApi(ROUTES, RESPONSE_SCHEMAS, {
     title: 'credit-repair',
     version: '0.1.0',
     description:

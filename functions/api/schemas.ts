@@ -13,9 +13,12 @@
 
 export * from './schemas/common.ts';
 export * from './schemas/service.ts';
+export * from './schemas/enterprise-requests.ts';
 export * from './schemas/enterprises.ts';
 export * from './schemas/facts.ts';
+export * from './schemas/reviewer-requests.ts';
 export * from './schemas/reviewers.ts';
+export * from './schemas/application-requests.ts';
 export * from './schemas/applications.ts';
 export * from './schemas/workflow.ts';
 export * from './schemas/review.ts';

@@ -175,7 +175,7 @@ function responsesOf(route: RouteDefinition): Json {
     const mediaType = response.mediaType ?? 'application/json';
     const content =
       response.schema !== undefined
-        ? { [mediaType]: { schema: ref(response.schema.name) } }
+        ? { [mediaType]: { schema: ref(response.schema) } }
         : mediaType === 'text/html'
           ? { 'text/html': { schema: { type: 'string' } } }
           : { [mediaType]: { schema: {} } };
@@ -257,24 +257,40 @@ function operationOf(route: RouteDefinition): Json {
   };
 }
 
+/**
+ * The document of `routes`. `responseSchemas` holds, by name, the schema of every JSON response
+ * body the routes name (`RouteResponse.schema`): exactly those, so a name no route uses, or a
+ * route naming a schema it lacks, is an error rather than a silent gap in the document.
+ */
 export function buildOpenApi(
   routes: readonly RouteDefinition[],
+  responseSchemas: Readonly<Record<string, $ZodType>>,
   info: OpenApiInfo = { title: 'credit-repair', version: '0.1.0' },
 ): Json {
   const requests = new SchemaCollector();
   const responses = new SchemaCollector();
   responses.add({ name: PROBLEM_COMPONENT, schema: ProblemDocumentSchema });
   responses.add({ name: GATEWAY_MESSAGE_COMPONENT, schema: GatewayMessageSchema });
+  const named = new Set<string>();
   for (const route of routes) {
     if (route.request?.body !== undefined) requests.add(route.request.body);
-    for (const response of Object.values(route.responses)) {
-      if (response.schema !== undefined) responses.add(response.schema);
+    for (const [status, response] of Object.entries(route.responses)) {
+      if (response.schema === undefined) continue;
+      const schema = Object.hasOwn(responseSchemas, response.schema)
+        ? responseSchemas[response.schema]
+        : undefined;
+      if (schema === undefined)
+        throw new Error(`${route.exportName} ${status}: no response schema named ${response.schema}`);
+      responses.add({ name: response.schema, schema });
+      named.add(response.schema);
     }
   }
+  const unused = Object.keys(responseSchemas).filter((name) => !named.has(name));
+  if (unused.length > 0) throw new Error(`response schemas no route names: ${unused.join(', ')}`);
   const requestSchemas = requests.render('input');
-  const responseSchemas = responses.render('output');
+  const responseComponents = responses.render('output');
   for (const name of Object.keys(requestSchemas)) {
-    if (name in responseSchemas) throw new Error(`${name} names both a request and a response schema`);
+    if (name in responseComponents) throw new Error(`${name} names both a request and a response schema`);
   }
 
   const paths: Record<string, Json> = {};
@@ -291,7 +307,7 @@ export function buildOpenApi(
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     paths,
     components: {
-      schemas: { ...requestSchemas, ...responseSchemas },
+      schemas: { ...requestSchemas, ...responseComponents },
       securitySchemes: {
         bearerJwt: {
           type: 'http',

@@ -32,8 +32,13 @@ export type ResponseMediaType = 'application/json' | 'text/html';
 
 export interface RouteResponse {
   readonly description: string;
-  /** The JSON schema of the body, when the body is JSON. */
-  readonly schema?: NamedSchema;
+  /**
+   * The name (under components/schemas in the OpenAPI document) of the body's schema, when the
+   * body is JSON. Only a name: the schemas themselves are for the document and the tests, which
+   * look them up by it (functions/api/response-schemas.ts), so a handler's bundle does not carry
+   * the shape of what it answers.
+   */
+  readonly schema?: string;
   readonly mediaType?: ResponseMediaType;
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { $ZodType } from 'zod/v4/core';
 import { safeParse } from 'zod';
 import { addMonths, localDateIn } from '../../domain/dates.ts';
+import { RESPONSE_SCHEMAS } from '../../functions/api/response-schemas.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { ProblemDocumentSchema } from '../../functions/http/openapi.ts';
 import { routeKeyOf } from '../../functions/http/route.ts';
@@ -51,7 +52,8 @@ function expectDocumented(key: string, reply: Reply): void {
     return;
   }
   expect(declared, `${key} declares no ${reply.status} response: ${reply.text}`).toBeDefined();
-  const schema = declared?.schema?.schema;
+  const name = declared?.schema;
+  const schema = name === undefined ? undefined : RESPONSE_SCHEMAS[name as keyof typeof RESPONSE_SCHEMAS];
   if (schema === undefined) throw new Error(`${key} ${reply.status} has no schema to check`);
   const { issues, reparsed } = conformance(schema, reply.body);
   expect(issues, `${key} ${reply.status}: ${reply.text}`).toEqual([]);

@@ -1,6 +1,5 @@
 import { route, problem } from '../../http/route.ts';
 import { ReviewerChangePathParams } from '../schemas/common.ts';
-import { ReviewerChange } from '../schemas/reviewers.ts';
 import { NOT_FOUND } from './shared.ts';
 
 /** `POST /reviewers/{party}/changes/{changeId}/cancel`. */
@@ -16,7 +15,7 @@ export const cancelReviewerChangeRoute = route('cancelReviewerChange', {
   responses: {
     200: {
       description: 'the cancelled change; the party is free for a new proposal',
-      schema: { name: 'ReviewerChange', schema: ReviewerChange },
+      schema: 'ReviewerChange',
     },
   },
   problems: [NOT_FOUND('change'), problem('CHANGE_DECIDED')],

@@ -1,6 +1,5 @@
 import { route, problem } from '../../http/route.ts';
 import { ReviewerChangePathParams } from '../schemas/common.ts';
-import { ConfirmedReviewerChange } from '../schemas/reviewers.ts';
 import { NOT_FOUND } from './shared.ts';
 
 /** `POST /reviewers/{party}/changes/{changeId}/confirm`. */
@@ -19,7 +18,7 @@ export const confirmReviewerChangeRoute = route('confirmReviewerChange', {
   responses: {
     200: {
       description: 'the reviewer now effective and the confirmed change',
-      schema: { name: 'ConfirmedReviewerChange', schema: ConfirmedReviewerChange },
+      schema: 'ConfirmedReviewerChange',
     },
   },
   problems: [problem('SAME_OFFICER'), NOT_FOUND('change'), problem('CHANGE_DECIDED')],

@@ -1,5 +1,5 @@
 import { route, problem } from '../../http/route.ts';
-import { Application, CreateApplicationBody, IdempotencyHeaders } from '../schemas/applications.ts';
+import { CreateApplicationBody, IdempotencyHeaders } from '../schemas/application-requests.ts';
 import { NOT_FOUND } from './shared.ts';
 
 /** `POST /applications`. */
@@ -19,7 +19,7 @@ export const createApplicationRoute = route('createApplication', {
     body: { name: 'CreateApplicationRequest', schema: CreateApplicationBody },
   },
   responses: {
-    201: { description: 'the application', schema: { name: 'Application', schema: Application } },
+    201: { description: 'the application', schema: 'Application' },
   },
   problems: [
     NOT_FOUND('enterprise'),

@@ -1,5 +1,5 @@
 import { route, problem } from '../../http/route.ts';
-import { CreateEnterpriseBody, Enterprise } from '../schemas/enterprises.ts';
+import { CreateEnterpriseBody } from '../schemas/enterprise-requests.ts';
 
 /** `POST /enterprises`. */
 export const createEnterpriseRoute = route('createEnterprise', {
@@ -11,7 +11,7 @@ export const createEnterpriseRoute = route('createEnterprise', {
   tag: 'enterprises',
   summary: 'Register an enterprise',
   request: { body: { name: 'CreateEnterpriseRequest', schema: CreateEnterpriseBody } },
-  responses: { 201: { description: 'the enterprise', schema: { name: 'Enterprise', schema: Enterprise } } },
+  responses: { 201: { description: 'the enterprise', schema: 'Enterprise' } },
   problems: [
     problem('ENTERPRISE_EXISTS'),
     problem('TIER_NOT_REGISTRABLE'),

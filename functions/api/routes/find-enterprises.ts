@@ -1,5 +1,5 @@
 import { route, problem } from '../../http/route.ts';
-import { EnterpriseList, FindEnterprisesQuery } from '../schemas/enterprises.ts';
+import { FindEnterprisesQuery } from '../schemas/enterprise-requests.ts';
 
 /** `GET /enterprises`. */
 export const findEnterprisesRoute = route('findEnterprises', {
@@ -17,7 +17,7 @@ export const findEnterprisesRoute = route('findEnterprises', {
   responses: {
     200: {
       description: 'a page of enterprises',
-      schema: { name: 'EnterpriseList', schema: EnterpriseList },
+      schema: 'EnterpriseList',
     },
   },
   problems: [problem('INVALID_NEXT_TOKEN')],

@@ -1,6 +1,5 @@
 import { route } from '../../http/route.ts';
 import { ApplicationPathParams } from '../schemas/common.ts';
-import { ApplicationWorkflow } from '../schemas/workflow.ts';
 import { NOT_FOUND } from './shared.ts';
 
 /** `GET /applications/{id}/workflow`. */
@@ -20,7 +19,7 @@ export const getApplicationWorkflowRoute = route('getApplicationWorkflow', {
   responses: {
     200: {
       description: 'the workflow',
-      schema: { name: 'ApplicationWorkflow', schema: ApplicationWorkflow },
+      schema: 'ApplicationWorkflow',
     },
   },
   problems: [NOT_FOUND('application')],

@@ -1,5 +1,4 @@
 import { route } from '../../http/route.ts';
-import { Application } from '../schemas/applications.ts';
 import { ApplicationPathParams } from '../schemas/common.ts';
 import { NOT_FOUND } from './shared.ts';
 
@@ -14,7 +13,7 @@ export const getApplicationRoute = route('getApplication', {
   summary: 'An application with its evidence, current reviews and timeline',
   request: { params: ApplicationPathParams },
   responses: {
-    200: { description: 'the application', schema: { name: 'Application', schema: Application } },
+    200: { description: 'the application', schema: 'Application' },
   },
   problems: [NOT_FOUND('application')],
 });

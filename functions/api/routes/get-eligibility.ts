@@ -1,6 +1,5 @@
 import { route } from '../../http/route.ts';
 import { EnterprisePathParams } from '../schemas/common.ts';
-import { EligibilityResponse } from '../schemas/enterprises.ts';
 import { NOT_FOUND } from './shared.ts';
 
 /** `GET /enterprises/{id}/eligibility`. */
@@ -17,7 +16,7 @@ export const getEligibilityRoute = route('getEligibility', {
   responses: {
     200: {
       description: 'the eligibility as of today',
-      schema: { name: 'Eligibility', schema: EligibilityResponse },
+      schema: 'Eligibility',
     },
   },
   problems: [NOT_FOUND('enterprise')],

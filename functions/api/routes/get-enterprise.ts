@@ -1,6 +1,5 @@
 import { route } from '../../http/route.ts';
 import { EnterprisePathParams } from '../schemas/common.ts';
-import { Enterprise } from '../schemas/enterprises.ts';
 import { NOT_FOUND } from './shared.ts';
 
 /** `GET /enterprises/{id}`. */
@@ -13,6 +12,6 @@ export const getEnterpriseRoute = route('getEnterprise', {
   tag: 'enterprises',
   summary: 'An enterprise with its causes, facts, listing and rectification status',
   request: { params: EnterprisePathParams },
-  responses: { 200: { description: 'the enterprise', schema: { name: 'Enterprise', schema: Enterprise } } },
+  responses: { 200: { description: 'the enterprise', schema: 'Enterprise' } },
   problems: [NOT_FOUND('enterprise')],
 });

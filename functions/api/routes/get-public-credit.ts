@@ -1,6 +1,5 @@
 import { route } from '../../http/route.ts';
 import { PublicCreditPathParams } from '../schemas/common.ts';
-import { PublicCredit } from '../schemas/public-credit.ts';
 import { NOT_FOUND } from './shared.ts';
 
 /** `GET /public/credit/{enterpriseId}`. */
@@ -17,7 +16,7 @@ export const getPublicCreditRoute = route('getPublicCredit', {
     'Every answer carries `Vary: Accept`.',
   request: { params: PublicCreditPathParams },
   responses: {
-    200: { description: 'the public status', schema: { name: 'PublicCredit', schema: PublicCredit } },
+    200: { description: 'the public status', schema: 'PublicCredit' },
   },
   problems: [NOT_FOUND('enterprise')],
   htmlWhenAccepted: {

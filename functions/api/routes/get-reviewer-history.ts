@@ -1,6 +1,5 @@
 import { route } from '../../http/route.ts';
 import { ReviewerPathParams } from '../schemas/common.ts';
-import { ReviewerHistory } from '../schemas/reviewers.ts';
 
 /** `GET /reviewers/{party}/history`. */
 export const getReviewerHistoryRoute = route('getReviewerHistory', {
@@ -15,7 +14,7 @@ export const getReviewerHistoryRoute = route('getReviewerHistory', {
   responses: {
     200: {
       description: 'the history, oldest first',
-      schema: { name: 'ReviewerHistory', schema: ReviewerHistory },
+      schema: 'ReviewerHistory',
     },
   },
 });

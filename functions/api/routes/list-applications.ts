@@ -1,5 +1,5 @@
 import { route, problem } from '../../http/route.ts';
-import { ApplicationList, ListApplicationsQuery } from '../schemas/applications.ts';
+import { ListApplicationsQuery } from '../schemas/application-requests.ts';
 
 /** `GET /applications`. */
 export const listApplicationsRoute = route('listApplications', {
@@ -15,7 +15,7 @@ export const listApplicationsRoute = route('listApplications', {
   responses: {
     200: {
       description: 'a page of applications',
-      schema: { name: 'ApplicationList', schema: ApplicationList },
+      schema: 'ApplicationList',
     },
   },
   problems: [problem('INVALID_NEXT_TOKEN')],

@@ -1,6 +1,6 @@
 import { route, problem } from '../../http/route.ts';
 import { EnterprisePathParams } from '../schemas/common.ts';
-import { EnterpriseEventList, EnterpriseEventsQuery } from '../schemas/enterprises.ts';
+import { EnterpriseEventsQuery } from '../schemas/enterprise-requests.ts';
 import { NOT_FOUND } from './shared.ts';
 
 /** `GET /enterprises/{id}/events`. */
@@ -16,7 +16,7 @@ export const listEnterpriseEventsRoute = route('listEnterpriseEvents', {
   responses: {
     200: {
       description: 'a page of events',
-      schema: { name: 'EnterpriseEventList', schema: EnterpriseEventList },
+      schema: 'EnterpriseEventList',
     },
   },
   problems: [NOT_FOUND('enterprise'), problem('INVALID_NEXT_TOKEN')],

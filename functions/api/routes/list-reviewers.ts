@@ -1,5 +1,4 @@
 import { route } from '../../http/route.ts';
-import { ReviewerDirectory } from '../schemas/reviewers.ts';
 
 /** `GET /reviewers`. */
 export const listReviewersRoute = route('listReviewers', {
@@ -13,7 +12,7 @@ export const listReviewersRoute = route('listReviewers', {
   responses: {
     200: {
       description: 'every party with a reviewer',
-      schema: { name: 'ReviewerDirectory', schema: ReviewerDirectory },
+      schema: 'ReviewerDirectory',
     },
   },
 });

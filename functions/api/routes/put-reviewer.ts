@@ -1,6 +1,6 @@
 import { route, problem } from '../../http/route.ts';
 import { ReviewerPathParams } from '../schemas/common.ts';
-import { ProposedReviewerChange, PutReviewerBody, Reviewer } from '../schemas/reviewers.ts';
+import { PutReviewerBody } from '../schemas/reviewer-requests.ts';
 
 /** `PUT /reviewers/{party}`. */
 export const putReviewerRoute = route('putReviewer', {
@@ -16,10 +16,10 @@ export const putReviewerRoute = route('putReviewer', {
     'it takes effect when a different officer confirms it. The same reviewer again answers 200 and changes nothing.',
   request: { params: ReviewerPathParams, body: { name: 'PutReviewerRequest', schema: PutReviewerBody } },
   responses: {
-    200: { description: 'the reviewer, effective', schema: { name: 'Reviewer', schema: Reviewer } },
+    200: { description: 'the reviewer, effective', schema: 'Reviewer' },
     202: {
       description: 'the replacement, pending a second officer; the directory is unchanged',
-      schema: { name: 'ProposedReviewerChange', schema: ProposedReviewerChange },
+      schema: 'ProposedReviewerChange',
     },
   },
   problems: [problem('CHANGE_PENDING')],

@@ -1,6 +1,5 @@
 import { route, problem } from '../../http/route.ts';
 import { EnterprisePathParams } from '../schemas/common.ts';
-import { FactWithEnterprise } from '../schemas/enterprises.ts';
 import { RecordFactBody } from '../schemas/facts.ts';
 import { NOT_FOUND, CONCURRENT_UPDATE } from './shared.ts';
 
@@ -18,7 +17,7 @@ export const recordFactRoute = route('recordFact', {
   responses: {
     201: {
       description: 'the fact and the enterprise',
-      schema: { name: 'FactWithEnterprise', schema: FactWithEnterprise },
+      schema: 'FactWithEnterprise',
     },
   },
   problems: [

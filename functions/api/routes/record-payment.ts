@@ -1,6 +1,5 @@
 import { route, problem } from '../../http/route.ts';
 import { FactPathParams } from '../schemas/common.ts';
-import { FactWithEnterprise } from '../schemas/enterprises.ts';
 import { RecordPaymentBody } from '../schemas/facts.ts';
 import { NOT_FOUND, CONCURRENT_UPDATE } from './shared.ts';
 
@@ -17,7 +16,7 @@ export const recordPaymentRoute = route('recordPayment', {
   responses: {
     200: {
       description: 'the fact and the enterprise',
-      schema: { name: 'FactWithEnterprise', schema: FactWithEnterprise },
+      schema: 'FactWithEnterprise',
     },
   },
   problems: [

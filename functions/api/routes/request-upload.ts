@@ -1,6 +1,6 @@
 import { route, problem } from '../../http/route.ts';
 import { UPLOAD_EXPIRES_SECONDS, UPLOAD_TICKETS_PER_DOCUMENT_PER_ROUND } from '../../ports/evidence-store.ts';
-import { RequestUploadBody, UploadTicket } from '../schemas/applications.ts';
+import { RequestUploadBody } from '../schemas/application-requests.ts';
 import { ApplicationPathParams } from '../schemas/common.ts';
 import { NOT_FOUND, EVIDENCE_STATE_PROBLEMS } from './shared.ts';
 
@@ -20,7 +20,7 @@ export const requestUploadRoute = route('requestUpload', {
   responses: {
     201: {
       description: 'where to POST the file (multipart form)',
-      schema: { name: 'UploadTicket', schema: UploadTicket },
+      schema: 'UploadTicket',
     },
   },
   problems: [

@@ -1,5 +1,5 @@
 import { route, problem } from '../../http/route.ts';
-import { Application, SubmitEvidenceBody } from '../schemas/applications.ts';
+import { SubmitEvidenceBody } from '../schemas/application-requests.ts';
 import { ApplicationPathParams } from '../schemas/common.ts';
 import { NOT_FOUND, EVIDENCE_STATE_PROBLEMS } from './shared.ts';
 
@@ -24,7 +24,7 @@ export const submitEvidenceRoute = route('submitEvidence', {
   responses: {
     202: {
       description: 'accepted: the application is under review',
-      schema: { name: 'Application', schema: Application },
+      schema: 'Application',
     },
   },
   problems: [

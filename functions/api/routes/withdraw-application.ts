@@ -1,5 +1,4 @@
 import { route, problem } from '../../http/route.ts';
-import { Application } from '../schemas/applications.ts';
 import { ApplicationPathParams } from '../schemas/common.ts';
 import { NOT_FOUND } from './shared.ts';
 
@@ -14,7 +13,7 @@ export const withdrawApplicationRoute = route('withdrawApplication', {
   summary: 'Withdraw an open application; its review links stop working',
   request: { params: ApplicationPathParams },
   responses: {
-    200: { description: 'the withdrawn application', schema: { name: 'Application', schema: Application } },
+    200: { description: 'the withdrawn application', schema: 'Application' },
   },
   problems: [NOT_FOUND('application'), problem('APPLICATION_FINAL'), problem('ROUND_DECIDED')],
 });

@@ -5,19 +5,14 @@ import {
   email,
   enum as enumOf,
   int,
-  maxLength,
   minimum,
-  minLength,
   number,
   nullable,
   object,
   optional,
   record,
-  refine,
   string,
-  trim,
   union,
-  type output,
 } from '../../../domain/zod.ts';
 import { CauseId } from '../../../domain/classification.ts';
 import { Instant, LocalDate } from '../../../domain/dates.ts';
@@ -30,46 +25,9 @@ import {
   Party,
   RefusalCode,
 } from '../../../domain/vocabulary.ts';
-import { OpaqueId, Text, YuanOut, PageSize, NextToken, Listing } from './common.ts';
+import { OpaqueId, YuanOut, Listing } from './common.ts';
 
 /** Enterprises, their facts, causes, eligibility and timeline on the wire. */
-export const CreateEnterpriseBody = object({
-  id: EnterpriseId,
-  name: Text(200),
-  contactEmail: email(),
-  tier: described(
-    optional(Tier),
-    'REGULAR when absent. DISHONEST and SERIOUSLY_DISHONEST follow from recorded facts: 422 TIER_NOT_REGISTRABLE',
-  ),
-  certifiedOn: described(optional(LocalDate), 'for a certified tier; today when absent; not after today'),
-}).check(
-  refine(
-    (body) =>
-      body.certifiedOn === undefined || body.tier === 'ADVANCED_CERTIFIED' || body.tier === 'CERTIFIED',
-    { message: 'certifiedOn is only for a certified tier', path: ['certifiedOn'] },
-  ),
-);
-export type CreateEnterpriseBody = output<typeof CreateEnterpriseBody>;
-
-export const FindEnterprisesQuery = object({
-  tier: described(
-    optional(Tier),
-    'only enterprises of this tier (e.g. the listed: DISHONEST, SERIOUSLY_DISHONEST)',
-  ),
-  name: described(
-    optional(string().check(trim(), minLength(1), maxLength(200))),
-    'the start of the name, case- and width-insensitive (NFKC)',
-  ),
-  limit: described(optional(PageSize), 'page size, 20 when absent'),
-  nextToken: optional(NextToken),
-});
-export type FindEnterprisesQuery = output<typeof FindEnterprisesQuery>;
-
-export const EnterpriseEventsQuery = object({
-  limit: described(optional(PageSize), 'page size, 50 when absent'),
-  nextToken: optional(NextToken),
-});
-
 export const Fact = object({
   id: OpaqueId,
   type: FactType,

@@ -7,16 +7,11 @@ import {
   optional,
   record,
   string,
-  type output,
 } from '../../../domain/zod.ts';
 import { Instant } from '../../../domain/dates.ts';
 import { Party } from '../../../domain/vocabulary.ts';
-import { Text } from './common.ts';
 
 /** The reviewer directory and its four-eyes changes on the wire. */
-export const PutReviewerBody = object({ name: Text(200), email: email(), escalationEmail: email() });
-export type PutReviewerBody = output<typeof PutReviewerBody>;
-
 export const Reviewer = object({
   party: Party,
   name: string(),

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { object, string } from 'zod';
+import { RESPONSE_SCHEMAS } from '../../../functions/api/response-schemas.ts';
 import { ROUTES } from '../../../functions/api/routes.ts';
 import { buildOpenApi } from '../../../functions/http/openapi.ts';
 import type { RouteDefinition } from '../../../functions/http/route.ts';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const document = buildOpenApi(ROUTES) as Json;
+const document = buildOpenApi(ROUTES, RESPONSE_SCHEMAS) as Json;
 
 /** Every `$ref` anywhere in a value. */
 function refsIn(value: unknown, found: string[] = []): string[] {
@@ -170,17 +171,50 @@ describe('buildOpenApi refuses an inconsistent table', () => {
   };
 
   it('a route listed twice', () => {
-    expect(() => buildOpenApi([base, { ...base, exportName: 'y' }])).toThrow(/listed twice/);
+    expect(() => buildOpenApi([base, { ...base, exportName: 'y' }], {})).toThrow(/listed twice/);
   });
 
   it('two schemas under one name', () => {
     const a = { name: 'Thing', schema: object({ a: string() }) };
     const b = { name: 'Thing', schema: object({ b: string() }) };
     expect(() =>
-      buildOpenApi([
-        { ...base, responses: { 200: { description: 'a', schema: a } } },
-        { ...base, path: '/y', responses: { 200: { description: 'b', schema: b } } },
-      ]),
+      buildOpenApi(
+        [
+          { ...base, method: 'POST', request: { body: a }, responses: {} },
+          { ...base, method: 'POST', path: '/y', request: { body: b }, responses: {} },
+        ],
+        {},
+      ),
     ).toThrow(/two schemas are named Thing/);
+  });
+
+  it('a response naming a schema it is not given', () => {
+    expect(() =>
+      buildOpenApi([{ ...base, responses: { 200: { description: 'a', schema: 'Thing' } } }], {
+        Other: object({ a: string() }),
+      }),
+    ).toThrow(/x 200: no response schema named Thing/);
+  });
+
+  it('a response schema no route names', () => {
+    expect(() =>
+      buildOpenApi([{ ...base, responses: { 200: { description: 'a', schema: 'Thing' } } }], {
+        Thing: object({ a: string() }),
+        Spare: object({ b: string() }),
+      }),
+    ).toThrow(/response schemas no route names: Spare/);
+  });
+});
+
+describe('the response schemas (functions/api/response-schemas.ts)', () => {
+  it('hold exactly the schemas the route entries name', () => {
+    const named = new Set(
+      ROUTES.flatMap((route) =>
+        Object.values(route.responses).flatMap((response) =>
+          response.schema === undefined ? [] : [response.schema],
+        ),
+      ),
+    );
+    expect(Object.keys(RESPONSE_SCHEMAS).sort()).toEqual([...named].sort());
   });
 });
