@@ -59,9 +59,41 @@ export const mirrorAttributes = (parties: readonly Party[]): string[] => [
   ...parties.map((party) => mirrorAttribute({ task: 'OpenReview', party })),
 ];
 
-type TokenItem = StoredItem & { taskToken: string; storedAt: string; version: number };
+/**
+ * The token item. `executionName` and `applicationVersion` (the application's version its writer
+ * read, its execution recorded) order the executions that write it: the application's version
+ * moves at every restart (setExecutionName), so every read by an execution recorded later shows a
+ * higher version than any read by one recorded before. Items stored before these were kept carry
+ * neither, and any execution may replace them (as it could before). An item whose token was taken
+ * back (a stale execution's, see below) has no `taskToken`.
+ */
+type TokenItem = StoredItem & {
+  taskToken?: string;
+  storedAt: string;
+  version: number;
+  executionName?: string;
+  applicationVersion?: number;
+};
 
 const MAX_ATTEMPTS = 5;
+
+/** The writer of a token, as its read of the application showed it. */
+interface Writer {
+  readonly executionName: string;
+  readonly applicationVersion: number;
+}
+
+/**
+ * Whether `writer` may replace what `existing` holds: a token of its own execution (a newer
+ * invocation of the task), of none named (stored before names were kept), or of an execution
+ * recorded before the writer's. An execution recorded after the writer's read means the writer is
+ * stale: it must not replace that execution's token.
+ */
+function mayReplace(existing: TokenItem, writer: Writer | undefined): boolean {
+  if (writer === undefined || existing.executionName === undefined) return true;
+  if (existing.executionName === writer.executionName) return true;
+  return (existing.applicationVersion ?? 0) < writer.applicationVersion;
+}
 
 /**
  * Keeps the task token of the newest invocation of a callback task of the application's current
@@ -69,6 +101,12 @@ const MAX_ATTEMPTS = 5;
  * predecessor held. A token of any other execution of the application is not kept ('stale'): a
  * second execution beside the current one (a restart that raced another) must not take the slot,
  * or the decision that resumes it would leave the current one waiting for ever.
+ *
+ * A restart may record another execution between this task's read of the application and its
+ * writes (docs/data-model.md, "Task tokens mirrored on the application item", lists the orders):
+ * the item's write is refused when it holds a token of an execution recorded after that read, and
+ * when the mirror's write finds this execution no longer recorded, the token written to the item
+ * is taken back unless another has replaced it, so the item never keeps a stale execution's token.
  */
 export async function storeTaskToken(
   store: Store,
@@ -81,8 +119,9 @@ export async function storeTaskToken(
 ): Promise<'stored' | 'stale'> {
   // The mirror is written only while the execution is still the recorded one (as read here).
   let current: Condition = {};
+  let writer: Writer | undefined;
   if (executionName !== undefined) {
-    const application = await store.get<StoredItem & { executionName?: string }>(
+    const application = await store.get<StoredItem & { executionName?: string; version?: number }>(
       keys.application(applicationId),
     );
     if (executionName !== (application?.executionName ?? applicationId)) return 'stale';
@@ -90,27 +129,41 @@ export async function storeTaskToken(
       application?.executionName === undefined
         ? { executionName: { absent: true } }
         : { executionName: { equals: application.executionName } };
+    writer = { executionName, applicationVersion: application?.version ?? 0 };
   }
   const key = tokenKey(applicationId, slot, round);
-  await retryOnConflict(
+  const written = await retryOnConflict(
     MAX_ATTEMPTS,
-    async () => {
+    async (): Promise<boolean> => {
       const existing = await store.get<TokenItem>(key);
       const expiry = expiresAfter(storedAt, RETENTION_DAYS.taskToken);
-      if (!existing) await store.putNew({ ...key, taskToken, storedAt, ...expiry });
-      else if (existing.taskToken !== taskToken) {
-        await store.updateVersioned(key, existing.version, { taskToken, storedAt, ...expiry });
+      const item = { taskToken, storedAt, ...writer, ...expiry };
+      if (!existing) await store.putNew({ ...key, ...item });
+      else if (!mayReplace(existing, writer)) return false;
+      else if (existing.taskToken !== taskToken || existing.executionName !== writer?.executionName) {
+        // A writer that names no execution leaves none named: any execution may replace its token.
+        const unnamed = { executionName: undefined, applicationVersion: undefined };
+        await store.updateVersioned(key, existing.version, { ...unnamed, ...item });
       }
+      return true;
     },
     () => new ApplicationBusyError(applicationId),
   );
+  if (!written) return 'stale';
   // Last: a writer that finds this mirror resumes this token; until then it reads the item above.
   const mirrored = await store.updateIf(keys.application(applicationId), current, {
     [mirrorAttribute(slot)]: { round, taskToken } satisfies MirroredToken,
   });
-  // Another execution was recorded meanwhile: this one is stale after all.
-  if (mirrored === undefined && executionName !== undefined) return 'stale';
-  return 'stored';
+  if (mirrored !== undefined || executionName === undefined) return 'stored';
+  // Another execution was recorded meanwhile: this one is stale after all. Its token leaves the
+  // item unless the new execution's has replaced it already (which then stays).
+  await store.updateIf(
+    key,
+    { taskToken: { equals: taskToken } },
+    { taskToken: undefined },
+    { bumpVersion: true },
+  );
+  return 'stale';
 }
 
 /** The slot's token for `round` as mirrored in `known` (what a write of the application returned). */
