@@ -7,6 +7,16 @@ import { changeApplication, loadApplication, type ApplicationRecord } from '../a
 import type { WaitTokens } from '../applications/task-tokens.ts';
 import { resolveReviewWaits } from '../applications/waits.ts';
 
+/** What the caller of settleRound already holds, so it need not be read again. */
+interface KnownToCaller {
+  /** The application as the caller just wrote it (its last entry appended or `appended`). */
+  readonly from?: ApplicationRecord;
+  /** The append of `from`'s last entries, under way: awaited before any change and at the end. */
+  readonly appended?: Promise<void>;
+  /** The task tokens the write of `from` returned (resumes the waits without another read). */
+  readonly waitTokens?: WaitTokens;
+}
+
 /**
  * Closes the reviews a rejection made moot (REVIEW_SUPERSEDED for each), then resumes the waits
  * of every party whose review in the round is no longer pending. Safe to repeat: a decision's
@@ -16,14 +26,7 @@ export async function settleRound(
   ports: Needs<'store' | 'clock' | 'workflow'>,
   applicationId: string,
   round: number,
-  known: {
-    /** The application as the caller just wrote it (its last entry appended or `appended`). */
-    readonly from?: ApplicationRecord;
-    /** The append of `from`'s last entries, under way: awaited before any change and at the end. */
-    readonly appended?: Promise<void>;
-    /** The task tokens the write of `from` returned (resumes the waits without another read). */
-    readonly waitTokens?: WaitTokens;
-  } = {},
+  known: KnownToCaller = {},
 ): Promise<ApplicationState | undefined> {
   try {
     return await settle(ports, applicationId, round, known);
@@ -36,11 +39,7 @@ async function settle(
   ports: Needs<'store' | 'clock' | 'workflow'>,
   applicationId: string,
   round: number,
-  known: {
-    readonly from?: ApplicationRecord;
-    readonly appended?: Promise<void>;
-    readonly waitTokens?: WaitTokens;
-  },
+  known: KnownToCaller,
 ): Promise<ApplicationState | undefined> {
   let record = known.from ?? (await loadApplication(ports.store, applicationId));
   let { waitTokens } = known;
