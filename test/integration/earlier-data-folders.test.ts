@@ -14,9 +14,10 @@ import { callAs, decideWithLink, outbox, type Caller } from '../support/review-f
 /**
  * Data folders written by earlier commits, each made by `scripts/make-data-fixture.ts` and checked
  * in under test/fixtures/data-<commit> (its fixture.json says what is where): fe259ef, the commit
- * before revision 2, f55289e, main when revision 2 was merged with it, and 2f9d549, a landed commit
+ * before revision 2, f55289e, main when revision 2 was merged with it, 2f9d549, a landed commit
  * under revision 2 (after claims, frozen evidence, directory changes and tier index entries were
- * added). A copy of each must start, read, and go on under the current code (docs/data-model.md,
+ * added), and 835a9e9, the landed commit before the application's outbox, the mirrored task tokens
+ * and the embedded store's full index keys. A copy of each must start, read, and go on under the current code (docs/data-model.md,
  * "Stored shapes changed by revision 2"). A folder added under test/fixtures/data-* is checked the
  * same way; its `rulesRevision` (1 when absent) says which stored shapes to expect.
  */
@@ -63,7 +64,9 @@ let manifest: Manifest;
 let officer: Caller;
 
 it('has the folders to check', () => {
-  expect(FOLDERS).toEqual(expect.arrayContaining(['data-fe259ef', 'data-f55289e', 'data-2f9d549']));
+  expect(FOLDERS).toEqual(
+    expect.arrayContaining(['data-fe259ef', 'data-f55289e', 'data-2f9d549', 'data-835a9e9']),
+  );
 });
 
 const enterprise = async (id: string) => {
