@@ -33,6 +33,16 @@ const start = (dataDir: string) =>
   startRuntime({ dataDir, port: 0, quiet: true, demo: false, sweepIntervalMs: 3_600_000 });
 
 /** The table keys of every item the due index lists, over all its partitions, sorted. */
+/** The two profiles whose short index keys collide, due on DAY, written through the runtime. */
+async function putCollidingPair(): Promise<void> {
+  for (const id of COLLIDING) {
+    const key = keys.enterprise(id);
+    await documentClient().send(
+      new PutCommand({ TableName: LOCAL_TABLE_NAME, Item: { ...key, ...dueAttributes(key.pk, DAY) } }),
+    );
+  }
+}
+
 async function dueItems(): Promise<string[]> {
   const listed: string[] = [];
   for (let shard = 0; shard < DUE_SHARDS; shard++) {
@@ -103,12 +113,7 @@ describe('a data folder that lost an index entry before the fix', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'index-repair-'));
     const runtime = await start(dataDir);
     try {
-      for (const id of COLLIDING) {
-        const key = keys.enterprise(id);
-        await documentClient().send(
-          new PutCommand({ TableName: LOCAL_TABLE_NAME, Item: { ...key, ...dueAttributes(key.pk, DAY) } }),
-        );
-      }
+      await putCollidingPair();
       expect(await dueItems()).toEqual(pair);
     } finally {
       await runtime.stop();
@@ -150,12 +155,7 @@ describe('a rebuild cut short', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'index-repair-cut-'));
     const runtime = await start(dataDir);
     try {
-      for (const id of COLLIDING) {
-        const key = keys.enterprise(id);
-        await documentClient().send(
-          new PutCommand({ TableName: LOCAL_TABLE_NAME, Item: { ...key, ...dueAttributes(key.pk, DAY) } }),
-        );
-      }
+      await putCollidingPair();
     } finally {
       await runtime.stop();
     }

@@ -49,6 +49,12 @@ async function waitingApplication(id: string) {
 const mirrorOf = async (store: Store, id: string) =>
   mirroredTaskToken(waitTokensOf((await store.get(keys.application(id)))!), SLOT, 1);
 
+/** Both the token item and the application's mirror hold `token` (what a resumer would send to). */
+async function expectHeldBy(store: Store, id: string, token: string): Promise<void> {
+  expect(await readTaskToken(store, id, SLOT, 1)).toBe(token);
+  expect(await mirrorOf(store, id)).toBe(token);
+}
+
 describe('a task token stored by an execution a restart replaced meanwhile', () => {
   it('does not replace the token the new execution stored between its read and its write', async () => {
     const store = await waitingApplication('APP-RACE-1');
@@ -59,8 +65,7 @@ describe('a task token stored by an execution a restart replaced meanwhile', () 
       expect(await storeTaskToken(store, 'APP-RACE-1', SLOT, 1, 'token-E2', AT, 'E2')).toBe('stored');
     });
     expect(await storeTaskToken(racing, 'APP-RACE-1', SLOT, 1, 'token-E1', AT, 'APP-RACE-1')).toBe('stale');
-    expect(await readTaskToken(store, 'APP-RACE-1', SLOT, 1)).toBe('token-E2');
-    expect(await mirrorOf(store, 'APP-RACE-1')).toBe('token-E2');
+    await expectHeldBy(store, 'APP-RACE-1', 'token-E2');
   });
 
   it('does not replace it when the new execution writes between its read of the token item and its write', async () => {
@@ -72,8 +77,7 @@ describe('a task token stored by an execution a restart replaced meanwhile', () 
       await storeTaskToken(store, 'APP-RACE-2', SLOT, 1, 'token-E2', AT, 'E2');
     });
     expect(await storeTaskToken(racing, 'APP-RACE-2', SLOT, 1, 'token-E1', AT, 'APP-RACE-2')).toBe('stale');
-    expect(await readTaskToken(store, 'APP-RACE-2', SLOT, 1)).toBe('token-E2');
-    expect(await mirrorOf(store, 'APP-RACE-2')).toBe('token-E2');
+    await expectHeldBy(store, 'APP-RACE-2', 'token-E2');
   });
 
   it('takes its token back when a restart comes between its write and its mirror', async () => {
@@ -95,8 +99,7 @@ describe('a task token stored by an execution a restart replaced meanwhile', () 
       await storeTaskToken(store, 'APP-RACE-4', SLOT, 1, 'token-E2', AT, 'E2');
     });
     expect(await storeTaskToken(racing, 'APP-RACE-4', SLOT, 1, 'token-E1', AT, 'APP-RACE-4')).toBe('stale');
-    expect(await readTaskToken(store, 'APP-RACE-4', SLOT, 1)).toBe('token-E2');
-    expect(await mirrorOf(store, 'APP-RACE-4')).toBe('token-E2');
+    await expectHeldBy(store, 'APP-RACE-4', 'token-E2');
   });
 
   it('replaces the token of an execution recorded before its own', async () => {
@@ -106,7 +109,6 @@ describe('a task token stored by an execution a restart replaced meanwhile', () 
     expect(await storeTaskToken(store, 'APP-RACE-5', SLOT, 1, 'token-E2', AT, 'E2')).toBe('stored');
     // The replaced execution's task, run again, keeps nothing.
     expect(await storeTaskToken(store, 'APP-RACE-5', SLOT, 1, 'token-E1b', AT, 'APP-RACE-5')).toBe('stale');
-    expect(await readTaskToken(store, 'APP-RACE-5', SLOT, 1)).toBe('token-E2');
-    expect(await mirrorOf(store, 'APP-RACE-5')).toBe('token-E2');
+    await expectHeldBy(store, 'APP-RACE-5', 'token-E2');
   });
 });
