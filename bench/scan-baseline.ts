@@ -1,6 +1,6 @@
 import { ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { LocalDate } from '../domain/dates.ts';
-import { consumedReads } from '../functions/adapters/dynamodb/store.ts';
+import { consumedReads } from '../functions/adapters/dynamodb/reads.ts';
 import type { Store, StoredItem } from '../functions/ports/store/store.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { localDateIn } from '../../domain/dates.ts';
 import { clock } from '../composition/clock.ts';
-import { store } from '../composition/store.ts';
+import { storeReader } from '../composition/store.ts';
 import { routeHandler } from '../http/handler.ts';
 import { negotiate } from '../http/negotiate.ts';
 import { problemFromDomainError } from '../http/middleware.ts';
@@ -23,7 +23,7 @@ const VARY = { vary: 'Accept' };
 export const getPublicCredit = routeHandler(getPublicCreditRoute, async ({ params, headers }) => {
   const as = negotiate(headers['accept'], ['application/json', 'text/html']);
   const now = clock().now();
-  const enterprise = await loadEnterprise(store(), params.enterpriseId);
+  const enterprise = await loadEnterprise(storeReader(), params.enterpriseId);
   if (enterprise === null) {
     if (as === 'text/html') return html(404, renderPublicCreditNotFoundPage(params.enterpriseId), VARY);
     const problem = problemFromDomainError(new EnterpriseNotFoundError(params.enterpriseId));

@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTable } from '../../functions/adapters/dynamodb/create-table.ts';
-import { store as storePort } from '../../functions/composition/store.ts';
+import { DynamoDbReader } from '../../functions/adapters/dynamodb/reads.ts';
+import { store as storePort, storeReader } from '../../functions/composition/store.ts';
+import { InvalidPageTokenError } from '../../functions/ports/store/errors.ts';
 import { dueAttributes, keys } from '../../functions/ports/store/keys.ts';
+import { ReadMeter } from '../../functions/ports/store/read-meter.ts';
 import type { Store } from '../../functions/ports/store/store.ts';
 import { useAwsEnv } from '../support/aws-env.ts';
 import { startDynalite, storeOn, type RunningDynalite } from '../support/dynalite.ts';
@@ -62,6 +65,42 @@ describe('the DynamoDB store', () => {
       const key = keys.reviewer('TAX');
       await storePort().putNew({ ...key, name: 'Tax reviewer' });
       expect(await store.get(key)).toMatchObject({ name: 'Tax reviewer', version: 1 });
+    } finally {
+      restore();
+    }
+  });
+
+  it('has a reader of its own for functions that only read: the same items, pages, tokens and read units', async () => {
+    const partition = `ENT#R${randomUUID().slice(0, 8)}`;
+    for (let i = 0; i < 5; i++) await store.putNew({ pk: partition, sk: `FACT#${i}`, n: i });
+    const meter = new ReadMeter();
+    const reader = new DynamoDbReader({ tableName: db.tableName, client: () => db.doc, meter });
+    const spec = { partition, sortKey: { beginsWith: 'FACT#' }, limit: 2, consistent: true } as const;
+
+    expect(await reader.get({ pk: partition, sk: 'FACT#3' })).toEqual(
+      await store.get({ pk: partition, sk: 'FACT#3' }),
+    );
+    expect(await reader.get({ pk: partition, sk: 'FACT#9' })).toBeUndefined();
+    expect(await reader.queryAll(spec)).toEqual(await store.queryAll(spec));
+    // A page token of one serves the other: clients keep theirs whichever function answers.
+    const first = await store.queryPage(spec);
+    const second = await reader.queryPage(spec, first.nextToken);
+    expect(second.items.map((item) => item.sk)).toEqual(['FACT#2', 'FACT#3']);
+    expect((await store.queryPage(spec, second.nextToken)).items.map((item) => item.sk)).toEqual(['FACT#4']);
+    await expect(reader.queryPage({ ...spec, partition: 'ENT#OTHER' }, first.nextToken)).rejects.toThrow(
+      InvalidPageTokenError,
+    );
+    expect(meter.readRequests).toBe(6); // two gets, three pages of queryAll, one queryPage
+    expect(meter.readUnits).toBeGreaterThan(0);
+    expect(reader).not.toHaveProperty('putNew');
+  });
+
+  it('is the table the read-only functions reach through AWS_ENDPOINT_URL_DYNAMODB and TABLE_NAME alone', async () => {
+    const restore = useAwsEnv({ AWS_ENDPOINT_URL_DYNAMODB: db.endpoint, TABLE_NAME: db.tableName });
+    try {
+      const key = keys.reviewer('CUSTOMS');
+      await store.putNew({ ...key, name: 'Customs reviewer' });
+      expect(await storeReader().get(key)).toMatchObject({ name: 'Customs reviewer', version: 1 });
     } finally {
       restore();
     }

@@ -1,24 +1,19 @@
-import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../ports/clock.ts';
 import type { ItemKey } from '../../ports/store/keys.ts';
-import { ReadMeter, type ConsumedReads } from '../../ports/store/read-meter.ts';
+import { ReadMeter } from '../../ports/store/read-meter.ts';
 import { TABLE_SCHEMA } from '../../ports/store/schema.ts';
-import type { Changes, Condition, QuerySpec, SortKeyCondition, StoredItem } from '../../ports/store/store.ts';
-import { ItemStore, keyNamesOf, type RawPage } from '../item-store/item-store.ts';
+import type { Changes, Condition, QuerySpec, StoredItem } from '../../ports/store/store.ts';
+import type { RawPage } from '../item-store/item-reader.ts';
+import { ItemStore } from '../item-store/item-store.ts';
 import type { StartKey } from '../../ports/store/page-token.ts';
 import { documentClient } from './client.ts';
+import { queryItems, readItem, type DynamoDbTable } from './reads.ts';
 
 /**
  * The store port on DynamoDB (on AWS, and on dynalite in the embedded runtime and the tests): each
- * primitive is one request, every conditional write one ConditionExpression, every read asks for
- * its consumed capacity (ReturnConsumedCapacity INDEXES) for the read meter.
+ * primitive is one request, every conditional write one ConditionExpression; the reads are
+ * reads.ts's, which a function that only reads gets alone (`DynamoDbReader`).
  */
 
 export interface DynamoDbStoreOptions {
@@ -32,42 +27,29 @@ export interface DynamoDbStoreOptions {
 const isConditionalCheckFailed = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
-/** DynamoDB's consumed capacity as the read meter counts it. */
-export function consumedReads(consumed: ConsumedCapacity | undefined): ConsumedReads | undefined {
-  if (!consumed) return undefined;
-  const byTarget: Record<string, number> = {};
-  if (consumed.Table?.CapacityUnits !== undefined) byTarget['table'] = consumed.Table.CapacityUnits;
-  for (const [name, capacity] of Object.entries(consumed.GlobalSecondaryIndexes ?? {})) {
-    if (capacity.CapacityUnits !== undefined) byTarget[`index:${name}`] = capacity.CapacityUnits;
-  }
-  return { units: consumed.CapacityUnits ?? 0, byTarget };
-}
-
 export class DynamoDbStore extends ItemStore {
   readonly tableName: string;
   readonly #client: () => DynamoDBDocumentClient;
+  readonly #table: DynamoDbTable;
 
   constructor(options: DynamoDbStoreOptions) {
-    super(options.meter ?? new ReadMeter(), options.clock);
+    const meter = options.meter ?? new ReadMeter();
+    super(meter, options.clock);
     this.tableName = options.tableName;
     this.#client = options.client ?? documentClient;
+    this.#table = { tableName: this.tableName, client: this.#client, meter };
   }
 
   withMeter(meter: ReadMeter): DynamoDbStore {
     return new DynamoDbStore({ tableName: this.tableName, clock: this.clock, client: this.#client, meter });
   }
 
-  protected async read(key: ItemKey, consistent: boolean): Promise<StoredItem | undefined> {
-    const out = await this.#client().send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: { pk: key.pk, sk: key.sk },
-        ConsistentRead: consistent,
-        ReturnConsumedCapacity: 'INDEXES',
-      }),
-    );
-    this.meter.record(consumedReads(out.ConsumedCapacity));
-    return out.Item as StoredItem | undefined;
+  protected read(key: ItemKey, consistent: boolean): Promise<StoredItem | undefined> {
+    return readItem(this.#table, key, consistent);
+  }
+
+  protected query(spec: QuerySpec, startKey: StartKey | undefined): Promise<RawPage> {
+    return queryItems(this.#table, spec, startKey);
   }
 
   protected async write(item: StoredItem, onlyIfAbsent: boolean): Promise<boolean> {
@@ -112,32 +94,6 @@ export class DynamoDbStore extends ItemStore {
       if (isConditionalCheckFailed(error)) return undefined;
       throw error;
     }
-  }
-
-  protected async query(spec: QuerySpec, startKey: StartKey | undefined): Promise<RawPage> {
-    const names = keyNamesOf(spec.index);
-    const condition = sortKeyExpression(spec.sortKey);
-    const out = await this.#client().send(
-      new QueryCommand({
-        TableName: this.tableName,
-        ...(spec.index ? { IndexName: spec.index } : {}),
-        KeyConditionExpression: condition ? `#p = :p AND ${condition.expression}` : '#p = :p',
-        ExpressionAttributeNames: condition
-          ? { '#p': names.partition, '#s': names.sort }
-          : { '#p': names.partition },
-        ExpressionAttributeValues: { ':p': spec.partition, ...condition?.values },
-        ScanIndexForward: !spec.descending,
-        ...(spec.limit ? { Limit: spec.limit } : {}),
-        ...(spec.consistent && !spec.index ? { ConsistentRead: true } : {}),
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        ReturnConsumedCapacity: 'INDEXES',
-      }),
-    );
-    const readUnits = this.meter.record(consumedReads(out.ConsumedCapacity));
-    const items = (out.Items ?? []) as StoredItem[];
-    return out.LastEvaluatedKey
-      ? { items, lastKey: out.LastEvaluatedKey as StartKey, readUnits }
-      : { items, readUnits };
   }
 }
 
@@ -187,21 +143,4 @@ function updateExpression(condition: Condition, changes: Changes, versionStep: n
     else checks.push(`${alias(attribute)} > ${value(check.after)}`);
   }
   return { update: clauses.join(' '), condition: checks.join(' AND '), names, values };
-}
-
-function sortKeyExpression(
-  condition: SortKeyCondition | undefined,
-): { expression: string; values: Record<string, string> } | undefined {
-  if (!condition) return undefined;
-  if ('equals' in condition) return { expression: '#s = :s', values: { ':s': condition.equals } };
-  if ('beginsWith' in condition)
-    return { expression: 'begins_with(#s, :s)', values: { ':s': condition.beginsWith } };
-  if ('between' in condition) {
-    return {
-      expression: '#s BETWEEN :s AND :t',
-      values: { ':s': condition.between[0], ':t': condition.between[1] },
-    };
-  }
-  if ('lessOrEqual' in condition) return { expression: '#s <= :s', values: { ':s': condition.lessOrEqual } };
-  return { expression: '#s >= :s', values: { ':s': condition.greaterOrEqual } };
 }

@@ -15,47 +15,36 @@ import type {
   Changes,
   Condition,
   DuePage,
-  Page,
-  QuerySpec,
-  SortKeyCondition,
   Store,
   StoredItem,
 } from '../../ports/store/store.ts';
 import { asStartKey, decodePageToken, encodePageToken, type StartKey } from '../../ports/store/page-token.ts';
+import { ItemReader, keyNamesOf, type RawPage } from './item-reader.ts';
 
 /**
  * What both store adapters share: the whole Store port over four primitives (read, write, a
  * conditional update, one query page), which is all a DynamoDB table and a Map each implement. So
  * the versioning, the event and step rules, page tokens and the sharded due index are written once,
- * and the contract suite (test/support/store-contract.ts) checks the primitives of both.
+ * and the contract suite (test/support/store-contract.ts) checks the primitives of both. The reads
+ * and the page tokens are ItemReader's (item-reader.ts), which a function that only reads gets alone.
  */
-
-export interface RawPage {
-  readonly items: StoredItem[];
-  /** The key to continue after; present when the page stopped at its limit. */
-  readonly lastKey?: StartKey;
-  readonly readUnits: number;
-}
 
 const VERSION = TABLE_SCHEMA.versionAttribute;
 const PROTECTED = new Set<string>([TABLE_SCHEMA.partitionKey.name, TABLE_SCHEMA.sortKey.name, VERSION]);
 const DUE_INDEX: IndexName = 'dueIndex';
 const DUE_PAGE_LIMIT = 100;
 
-export abstract class ItemStore implements Store {
-  readonly meter: ReadMeter;
+export abstract class ItemStore extends ItemReader implements Store {
   /** Only for the instant a step memo records when it was made. */
   protected readonly clock: Clock;
 
   protected constructor(meter: ReadMeter, clock: Clock) {
-    this.meter = meter;
+    super(meter);
     this.clock = clock;
   }
 
   abstract withMeter(meter: ReadMeter): Store;
 
-  /** One item by key; records its read on the meter. */
-  protected abstract read(key: ItemKey, consistent: boolean): Promise<StoredItem | undefined>;
   /** Writes the item; with `onlyIfAbsent`, only when its key is free (false when it was not). */
   protected abstract write(item: StoredItem, onlyIfAbsent: boolean): Promise<boolean>;
   /**
@@ -68,15 +57,6 @@ export abstract class ItemStore implements Store {
     changes: Changes,
     versionStep: number,
   ): Promise<StoredItem | undefined>;
-  /** One page of a key-condition query after `startKey`; records its read on the meter. */
-  protected abstract query(spec: QuerySpec, startKey: StartKey | undefined): Promise<RawPage>;
-
-  async get<T extends StoredItem = StoredItem>(
-    key: ItemKey,
-    options: { consistent?: boolean } = {},
-  ): Promise<T | undefined> {
-    return (await this.read(key, options.consistent ?? true)) as T | undefined;
-  }
 
   async put(item: StoredItem): Promise<void> {
     await this.write(item, false);
@@ -123,25 +103,6 @@ export abstract class ItemStore implements Store {
     const existing = await this.read(item, true);
     if (existing && canonicalJson(existing) === canonicalJson(item)) return { written: false };
     throw new ConflictError('EVENT_DIFFERS', item);
-  }
-
-  async queryPage<T extends StoredItem = StoredItem>(spec: QuerySpec, nextToken?: string): Promise<Page<T>> {
-    const names = keyNamesOf(spec.index);
-    const startKey = nextToken === undefined ? undefined : parseStartKey(nextToken, spec, names);
-    const { items, lastKey, readUnits } = await this.query(spec, startKey);
-    const page = { items: items as T[], readUnits };
-    return lastKey ? { ...page, nextToken: encodePageToken(lastKey) } : page;
-  }
-
-  async queryAll<T extends StoredItem = StoredItem>(spec: QuerySpec): Promise<T[]> {
-    const all: StoredItem[] = [];
-    let startKey: StartKey | undefined;
-    do {
-      const page = await this.query(spec, startKey);
-      all.push(...page.items);
-      startKey = page.lastKey;
-    } while (startKey);
-    return all as T[];
   }
 
   async setDue(key: ItemKey, dueOn: string | null): Promise<void> {
@@ -230,48 +191,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// key names and page tokens
-
-export interface KeyNames {
-  readonly partition: string;
-  readonly sort: string;
-  /** The attributes of a start key: the index keys plus the table keys. */
-  readonly startKey: readonly string[];
-}
-
-export function keyNamesOf(index: IndexName | undefined): KeyNames {
-  const tablePk = TABLE_SCHEMA.partitionKey.name;
-  const tableSk = TABLE_SCHEMA.sortKey.name;
-  if (index === undefined) return { partition: tablePk, sort: tableSk, startKey: [tablePk, tableSk] };
-  const gsi = TABLE_SCHEMA.globalSecondaryIndexes.find((i) => i.indexName === index);
-  if (!gsi) throw new Error(`unknown index ${index}`);
-  return {
-    partition: gsi.partitionKey.name,
-    sort: gsi.sortKey.name,
-    startKey: [gsi.partitionKey.name, gsi.sortKey.name, tablePk, tableSk],
-  };
-}
-
-function parseStartKey(token: string, spec: QuerySpec, names: KeyNames): StartKey {
-  const key = asStartKey(decodePageToken(token), names.startKey);
-  // A token from another partition would silently page through the wrong items, and one whose sort
-  // key the query's condition excludes is refused by DynamoDB itself: both are a client's mistake.
-  if (key[names.partition] !== spec.partition) throw new InvalidPageTokenError();
-  const sort = key[names.sort];
-  if (spec.sortKey && (typeof sort !== 'string' || !satisfiesSortKey(sort, spec.sortKey))) {
-    throw new InvalidPageTokenError();
-  }
-  return key;
-}
-
-/** Whether a sort-key value meets a condition (our keys are ASCII: code-unit order is DynamoDB byte order). */
-export function satisfiesSortKey(value: string, condition: SortKeyCondition): boolean {
-  if ('equals' in condition) return value === condition.equals;
-  if ('beginsWith' in condition) return value.startsWith(condition.beginsWith);
-  if ('between' in condition) return value >= condition.between[0] && value <= condition.between[1];
-  if ('lessOrEqual' in condition) return value <= condition.lessOrEqual;
-  return value >= condition.greaterOrEqual;
-}
+// the due cursor
 
 interface DueCursor {
   readonly shard: number;

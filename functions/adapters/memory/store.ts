@@ -8,7 +8,8 @@ import type {
   QuerySpec,
   StoredItem,
 } from '../../ports/store/store.ts';
-import { ItemStore, keyNamesOf, satisfiesSortKey, type RawPage } from '../item-store/item-store.ts';
+import { keyNamesOf, satisfiesSortKey, type RawPage } from '../item-store/item-reader.ts';
+import { ItemStore } from '../item-store/item-store.ts';
 import type { StartKey } from '../../ports/store/page-token.ts';
 
 /**

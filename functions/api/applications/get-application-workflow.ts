@@ -1,4 +1,4 @@
-import { store } from '../../composition/store.ts';
+import { storeReader } from '../../composition/store.ts';
 import { workflow } from '../../composition/workflow.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
@@ -13,7 +13,7 @@ export const getApplicationWorkflow = routeHandler(
   async ({ params, principal }) => {
     setApplicationCorrelation(params.id);
     const view = await applicationWorkflow(
-      { store: store(), workflow: workflow() },
+      { store: storeReader(), workflow: workflow() },
       params.id,
       (enterpriseId) => assertOwnApplication(principal, { id: params.id, enterpriseId }),
     );

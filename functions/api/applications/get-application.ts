@@ -1,5 +1,5 @@
 import { evidenceStore } from '../../composition/evidence.ts';
-import { store } from '../../composition/store.ts';
+import { storeReader } from '../../composition/store.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
 import { setApplicationCorrelation } from '../../observability/logger.ts';
@@ -10,7 +10,7 @@ import { getApplicationRoute } from '../routes/get-application.ts';
 /** GET /applications/{id} */
 export const getApplication = routeHandler(getApplicationRoute, async ({ params, principal }) => {
   setApplicationCorrelation(params.id);
-  const view = await requireApplicationView(store(), params.id, {
+  const view = await requireApplicationView(storeReader(), params.id, {
     evidenceStore: evidenceStore(),
     authorize: (enterpriseId) => assertOwnApplication(principal, { id: params.id, enterpriseId }),
   });

@@ -1,7 +1,7 @@
 import { localDateIn } from '../../../domain/dates.ts';
 import { assertCanActFor } from '../../auth/principal.ts';
 import { clock } from '../../composition/clock.ts';
-import { store } from '../../composition/store.ts';
+import { storeReader } from '../../composition/store.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { json } from '../../http/response.ts';
@@ -20,7 +20,7 @@ export const listApplications = routeHandler(listApplicationsRoute, async ({ que
     }
     assertCanActFor(principal, query.enterpriseId);
   }
-  const page = await listApplicationPage(store(), {
+  const page = await listApplicationPage(storeReader(), {
     today: localDateIn(clock().now()),
     limit: query.limit ?? DEFAULT_PAGE_SIZE,
     ...(query.enterpriseId === undefined ? {} : { enterpriseId: query.enterpriseId }),

@@ -1,6 +1,6 @@
 import { localDateIn } from '../../../domain/dates.ts';
 import { clock } from '../../composition/clock.ts';
-import { store } from '../../composition/store.ts';
+import { storeReader } from '../../composition/store.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
 import { findEnterprises as findEnterprisePage } from '../../usecases/enterprises/find.ts';
@@ -11,7 +11,7 @@ const DEFAULT_PAGE_SIZE = 20;
 /** GET /enterprises?tier=&name=: officers find enterprises from index entries, never a Scan. */
 export const findEnterprises = routeHandler(findEnterprisesRoute, async ({ query }) => {
   const page = await findEnterprisePage(
-    store(),
+    storeReader(),
     {
       limit: query.limit ?? DEFAULT_PAGE_SIZE,
       ...(query.tier === undefined ? {} : { tier: query.tier }),

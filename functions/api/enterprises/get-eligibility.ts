@@ -1,7 +1,7 @@
 import { localDateIn } from '../../../domain/dates.ts';
 import { assertCanActFor } from '../../auth/principal.ts';
 import { clock } from '../../composition/clock.ts';
-import { store } from '../../composition/store.ts';
+import { storeReader } from '../../composition/store.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
 import { enterpriseEligibility } from '../../usecases/enterprises/eligibility.ts';
@@ -10,5 +10,5 @@ import { getEligibilityRoute } from '../routes/get-eligibility.ts';
 /** GET /enterprises/{id}/eligibility: every refusal reason, and the earliest date to apply. */
 export const getEligibility = routeHandler(getEligibilityRoute, async ({ params, principal }) => {
   assertCanActFor(principal, params.id);
-  return json(200, await enterpriseEligibility(store(), params.id, localDateIn(clock().now())));
+  return json(200, await enterpriseEligibility(storeReader(), params.id, localDateIn(clock().now())));
 });

@@ -1,7 +1,7 @@
 import { localDateIn } from '../../../domain/dates.ts';
 import { assertCanActFor } from '../../auth/principal.ts';
 import { clock } from '../../composition/clock.ts';
-import { store } from '../../composition/store.ts';
+import { storeReader } from '../../composition/store.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
 import { requireEnterprise } from '../../usecases/enterprises/records.ts';
@@ -11,6 +11,6 @@ import { getEnterpriseRoute } from '../routes/get-enterprise.ts';
 /** GET /enterprises/{id}: officers, and applicants of that enterprise. */
 export const getEnterprise = routeHandler(getEnterpriseRoute, async ({ params, principal }) => {
   assertCanActFor(principal, params.id);
-  const enterprise = await requireEnterprise(store(), params.id);
+  const enterprise = await requireEnterprise(storeReader(), params.id);
   return json(200, enterpriseView(enterprise, localDateIn(clock().now())));
 });

@@ -1,5 +1,5 @@
 import { assertCanActFor } from '../../auth/principal.ts';
-import { store } from '../../composition/store.ts';
+import { storeReader } from '../../composition/store.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
 import { listEnterpriseEvents as listEventPage } from '../../usecases/enterprises/timeline.ts';
@@ -12,7 +12,7 @@ export const listEnterpriseEvents = routeHandler(
   listEnterpriseEventsRoute,
   async ({ params, query, principal }) => {
     assertCanActFor(principal, params.id);
-    const page = await listEventPage(store(), params.id, {
+    const page = await listEventPage(storeReader(), params.id, {
       limit: query.limit ?? DEFAULT_EVENTS_PAGE_SIZE,
       ...(query.nextToken === undefined ? {} : { nextToken: query.nextToken }),
     });

@@ -74,17 +74,31 @@ export type Condition = Readonly<Record<string, AttributeCondition>>;
  */
 export type Changes = Readonly<Record<string, unknown>>;
 
-export interface Store {
+/**
+ * The reads of the store port alone: what a route that only reads calls. Its adapters carry only
+ * these (functions/adapters/item-store/item-reader.ts), so such a function's bundle holds none of
+ * the writes; a Store is one too.
+ */
+export interface StoreReader {
   /** The read units this store's reads consumed, as DynamoDB reports them. */
   readonly meter: ReadMeter;
-  /** The same table through a store whose reads count on `meter` (one sweep run's own cost). */
-  withMeter(meter: ReadMeter): Store;
 
   /** One item; strongly consistent by default, because callers read-then-write on it. */
   get<T extends StoredItem = StoredItem>(
     key: ItemKey,
     options?: { consistent?: boolean },
   ): Promise<T | undefined>;
+
+  /** One page of a query by key condition; `nextToken` comes from a previous page of the same query. */
+  queryPage<T extends StoredItem = StoredItem>(spec: QuerySpec, nextToken?: string): Promise<Page<T>>;
+  /** Every item a query matches, following pages: for bounded partitions (an application's items). */
+  queryAll<T extends StoredItem = StoredItem>(spec: QuerySpec): Promise<T[]>;
+}
+
+export interface Store extends StoreReader {
+  /** The same table through a store whose reads count on `meter` (one sweep run's own cost). */
+  withMeter(meter: ReadMeter): Store;
+
   /**
    * Writes an item whole, replacing whatever is under its key, without any condition: for items no
    * decision reads a version of (a party's reviewer: PUT semantics).
@@ -125,11 +139,6 @@ export interface Store {
     parentPk: string,
     event: Readonly<Record<string, unknown>> & { sk: string },
   ): Promise<AppendResult>;
-
-  /** One page of a query by key condition; `nextToken` comes from a previous page of the same query. */
-  queryPage<T extends StoredItem = StoredItem>(spec: QuerySpec, nextToken?: string): Promise<Page<T>>;
-  /** Every item a query matches, following pages: for bounded partitions (an application's items). */
-  queryAll<T extends StoredItem = StoredItem>(spec: QuerySpec): Promise<T[]>;
 
   /**
    * Sets (or with null clears) the due date of an existing item without touching its version: the

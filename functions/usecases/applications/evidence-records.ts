@@ -2,7 +2,7 @@ import type { EvidenceStatus } from '../../../domain/documents.ts';
 import type { DocumentType } from '../../../domain/vocabulary.ts';
 import { ConflictError } from '../../ports/store/errors.ts';
 import { applicationPartition, keys, prefixes } from '../../ports/store/keys.ts';
-import type { Store, StoredItem } from '../../ports/store/store.ts';
+import type { Store, StoredItem, StoreReader } from '../../ports/store/store.ts';
 
 /**
  * Evidence items, `EVIDENCE#<evidenceId>` in the application's partition: a requested upload
@@ -66,7 +66,7 @@ export async function putEvidence(
   return evidenceOf(item);
 }
 
-export async function listEvidence(store: Store, applicationId: string): Promise<EvidenceRecord[]> {
+export async function listEvidence(store: StoreReader, applicationId: string): Promise<EvidenceRecord[]> {
   const items = await store.queryAll({
     partition: applicationPartition(applicationId),
     sortKey: { beginsWith: prefixes.evidence() },
@@ -96,7 +96,7 @@ export async function markEvidenceFrozen(
 
 /** One evidence item by id, or undefined. */
 export async function findEvidence(
-  store: Store,
+  store: StoreReader,
   applicationId: string,
   evidenceId: string,
 ): Promise<EvidenceRecord | undefined> {

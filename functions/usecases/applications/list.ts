@@ -7,7 +7,7 @@ import {
   enterprisePartition,
 } from '../../ports/store/keys.ts';
 import { decodePageToken, encodePageToken } from '../../ports/store/page-token.ts';
-import type { Store, StoredItem } from '../../ports/store/store.ts';
+import type { StoredItem, StoreReader } from '../../ports/store/store.ts';
 import type { LocalDate } from '../../../domain/dates.ts';
 import { listEntryOf, type ApplicationListEntry } from './view.ts';
 
@@ -45,7 +45,10 @@ function uniqueById<T extends { readonly id: string }>(items: readonly T[]): T[]
   return items.filter((item) => !seen.has(item.id) && seen.add(item.id));
 }
 
-export async function listApplications(store: Store, input: ListApplicationsInput): Promise<ApplicationPage> {
+export async function listApplications(
+  store: StoreReader,
+  input: ListApplicationsInput,
+): Promise<ApplicationPage> {
   if (input.enterpriseId !== undefined) {
     const page = await store.queryPage<IndexedApplication>(
       {
@@ -90,7 +93,7 @@ function parseBefore(token: string | undefined): string | undefined {
 }
 
 async function listAllApplications(
-  store: Store,
+  store: StoreReader,
   limit: number,
   nextToken: string | undefined,
   today: LocalDate,

@@ -11,7 +11,7 @@ import {
   keys,
   prefixes,
 } from '../../ports/store/keys.ts';
-import type { Store, StoredItem } from '../../ports/store/store.ts';
+import type { Store, StoredItem, StoreReader } from '../../ports/store/store.ts';
 import { ApplicationBusyError, ApplicationNotFoundError } from './errors.ts';
 import { evidenceOf, isEvidenceItem, type EvidenceRecord } from './evidence-records.ts';
 import { mirrorAttributes, waitTokensOf, type WaitTokens } from './task-tokens.ts';
@@ -87,14 +87,17 @@ function derivedAttributes(
 }
 
 export async function loadApplication(
-  store: Store,
+  store: StoreReader,
   applicationId: string,
 ): Promise<ApplicationRecord | undefined> {
   const item = await store.get<ApplicationItem>(keys.application(applicationId));
   return item ? recordOf(item) : undefined;
 }
 
-export async function requireApplication(store: Store, applicationId: string): Promise<ApplicationRecord> {
+export async function requireApplication(
+  store: StoreReader,
+  applicationId: string,
+): Promise<ApplicationRecord> {
   const record = await loadApplication(store, applicationId);
   if (!record) throw new ApplicationNotFoundError(applicationId);
   return record;
@@ -161,7 +164,7 @@ export interface ApplicationWithTimeline {
  * decide, and to know which entries of the outbox are still to append (repairOutbox).
  */
 export async function loadApplicationWithTimeline(
-  store: Store,
+  store: StoreReader,
   applicationId: string,
 ): Promise<ApplicationWithTimeline | undefined> {
   const items = await store.queryAll({

@@ -1,7 +1,7 @@
 import type { ApplicationEvent } from '../../../domain/lifecycle.ts';
 import { Party } from '../../../domain/vocabulary.ts';
 import { applicationPartition, eventKeys, keys, prefixes } from '../../ports/store/keys.ts';
-import type { Store, StoredItem } from '../../ports/store/store.ts';
+import type { Store, StoredItem, StoreReader } from '../../ports/store/store.ts';
 
 /**
  * An application's timeline: append-only audit entries in its partition (`EVT#<at>#<event key>`),
@@ -78,7 +78,7 @@ export function entryOfItem(item: StoredItem): TimelineEntry {
 export const isTimelineItem = (item: StoredItem): boolean => item.sk.startsWith(prefixes.events());
 
 /** The application's timeline, oldest first (one consistent Query of its entries). */
-export async function readTimeline(store: Store, applicationId: string): Promise<TimelineEntry[]> {
+export async function readTimeline(store: StoreReader, applicationId: string): Promise<TimelineEntry[]> {
   const items = await store.queryAll({
     partition: applicationPartition(applicationId),
     sortKey: { beginsWith: prefixes.events() },

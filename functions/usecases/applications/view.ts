@@ -11,7 +11,7 @@ import type {
   ReviewStatus,
 } from '../../../domain/vocabulary.ts';
 import type { EvidenceStore } from '../../ports/evidence-store.ts';
-import type { Store } from '../../ports/store/store.ts';
+import type { StoreReader } from '../../ports/store/store.ts';
 import { requireEnterprise } from '../enterprises/records.ts';
 import { coveredCauseIdsOf } from './causes-changed.ts';
 import { ApplicationNotFoundError } from './errors.ts';
@@ -177,7 +177,7 @@ export function applicationView(
  * before revision 2 did not record the causes it covers: they are read from its enterprise.
  */
 export async function requireApplicationView(
-  store: Store,
+  store: StoreReader,
   applicationId: string,
   uploadsOf?: {
     readonly evidenceStore: EvidenceStore;
@@ -246,7 +246,7 @@ export interface ApplicationPartition {
 
 /** The application, its evidence and its timeline in one Query of its partition. */
 export async function loadApplicationPartition(
-  store: Store,
+  store: StoreReader,
   applicationId: string,
 ): Promise<ApplicationPartition | undefined> {
   const loaded = await loadApplicationWithTimeline(store, applicationId);

@@ -1,5 +1,5 @@
 import type { ExecutionRecord, ExecutionStatus, WorkflowClient } from '../../ports/workflow.ts';
-import type { Store } from '../../ports/store/store.ts';
+import type { StoreReader } from '../../ports/store/store.ts';
 import { requireApplication } from './records.ts';
 
 /**
@@ -133,7 +133,7 @@ export function progressOf(
 }
 
 export async function applicationWorkflow(
-  ports: { readonly store: Store; readonly workflow: WorkflowClient },
+  ports: { readonly store: StoreReader; readonly workflow: WorkflowClient },
   applicationId: string,
   /** Throws when the caller may not see the application of this enterprise; called before any workflow call. */
   authorize: (enterpriseId: string) => void,

@@ -3,7 +3,7 @@ import type { LocalDate } from '../../../domain/dates.ts';
 import { checkEligibility, type Eligibility, type Refusal } from '../../../domain/eligibility.ts';
 import { fenToYuan } from '../../../domain/money.ts';
 import { isFinalStatus } from '../../../domain/vocabulary.ts';
-import type { Store } from '../../ports/store/store.ts';
+import type { StoreReader } from '../../ports/store/store.ts';
 import { loadApplication } from '../applications/records.ts';
 import { requireEnterprise } from './records.ts';
 
@@ -41,7 +41,7 @@ const refusalView = (refusal: Refusal): RefusalView =>
     : refusal;
 
 export async function enterpriseEligibility(
-  store: Store,
+  store: StoreReader,
   enterpriseId: string,
   today: LocalDate,
 ): Promise<EligibilityView> {

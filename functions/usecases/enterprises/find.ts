@@ -4,7 +4,7 @@ import { TIERS, type Tier } from '../../../domain/tiers.ts';
 import { InvalidPageTokenError } from '../../ports/store/errors.ts';
 import { enterpriseTierPartition, searchableName } from '../../ports/store/keys.ts';
 import { decodePageToken, encodePageToken } from '../../ports/store/page-token.ts';
-import type { Store } from '../../ports/store/store.ts';
+import type { StoreReader } from '../../ports/store/store.ts';
 import { loadEnterprise, type EnterpriseProfile } from './records.ts';
 
 /**
@@ -54,7 +54,7 @@ function parseAfter(token: string | undefined): string | undefined {
 }
 
 export async function findEnterprises(
-  store: Store,
+  store: StoreReader,
   input: FindEnterprisesInput,
   today: LocalDate,
 ): Promise<EnterprisePage> {
@@ -93,7 +93,7 @@ export async function findEnterprises(
 
 /** The entry's tier, or, when time may have moved it since the entry was written, today's. */
 async function currentTier(
-  store: Store,
+  store: StoreReader,
   item: IndexedProfile,
   indexed: Tier,
   today: LocalDate,

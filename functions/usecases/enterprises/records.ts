@@ -12,7 +12,7 @@ import {
   keys,
   prefixes,
 } from '../../ports/store/keys.ts';
-import { type Store, type StoredItem } from '../../ports/store/store.ts';
+import { type Store, type StoredItem, type StoreReader } from '../../ports/store/store.ts';
 import { EnterpriseNotFoundError, ProfileContentionError } from './errors.ts';
 
 /**
@@ -154,7 +154,10 @@ export function enterpriseIndex(
  * The sort-key range [`FACT#`, `PROFILE`] holds exactly those items: events (`EVT#`) and duty
  * markers (`DUTY#`) sort before it. Null when the enterprise is not registered.
  */
-export async function loadEnterprise(store: Store, enterpriseId: string): Promise<LoadedEnterprise | null> {
+export async function loadEnterprise(
+  store: StoreReader,
+  enterpriseId: string,
+): Promise<LoadedEnterprise | null> {
   const profileKey = keys.enterprise(enterpriseId);
   const items = await store.queryAll({
     partition: profileKey.pk,
@@ -175,7 +178,7 @@ export async function loadEnterprise(store: Store, enterpriseId: string): Promis
 }
 
 /** Like loadEnterprise, but an unknown enterprise is an EnterpriseNotFoundError. */
-export async function requireEnterprise(store: Store, enterpriseId: string): Promise<LoadedEnterprise> {
+export async function requireEnterprise(store: StoreReader, enterpriseId: string): Promise<LoadedEnterprise> {
   const loaded = await loadEnterprise(store, enterpriseId);
   if (loaded === null) throw new EnterpriseNotFoundError(enterpriseId);
   return loaded;

@@ -1,5 +1,5 @@
 import { enterprisePartition, keys, prefixes } from '../../ports/store/keys.ts';
-import { type Store, type StoredItem } from '../../ports/store/store.ts';
+import { type Store, type StoredItem, type StoreReader } from '../../ports/store/store.ts';
 import { EnterpriseNotFoundError } from './errors.ts';
 
 /**
@@ -60,7 +60,7 @@ interface EnterpriseEventItem extends StoredItem {
  * so an enterprise without events answers an empty list, not a 404).
  */
 export async function listEnterpriseEvents(
-  store: Store,
+  store: StoreReader,
   enterpriseId: string,
   page: { readonly limit: number; readonly nextToken?: string },
 ): Promise<EnterpriseEventPage> {
