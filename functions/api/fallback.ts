@@ -1,5 +1,5 @@
 import { requiredEnv, ROUTE_KEYS_ENV } from '../composition/environment.ts';
-import { httpHandler } from '../http/handler.ts';
+import { httpStack } from '../http/handler-stack.ts';
 import { parseRouteKey } from '../http/route.ts';
 import { Router, unmatchedProblem, type Routable } from '../http/route-matcher.ts';
 
@@ -16,10 +16,14 @@ let router: Router<Routable> | undefined;
 const routes = (): Router<Routable> =>
   (router ??= new Router(requiredEnv(ROUTE_KEYS_ENV).split('\n').map(parseRouteKey)));
 
-export const handleUnmatched = httpHandler({
-  auth: 'public',
-  handle: async ({ event }) => {
-    const method = event.requestContext.http.method.toUpperCase();
-    throw unmatchedProblem(method, event.rawPath, routes().match(method, event.rawPath));
+/** It reads no body (the answer depends on the method and path alone), so its stack parses none. */
+export const handleUnmatched = httpStack(
+  {
+    auth: 'public',
+    handle: async ({ event }) => {
+      const method = event.requestContext.http.method.toUpperCase();
+      throw unmatchedProblem(method, event.rawPath, routes().match(method, event.rawPath));
+    },
   },
-});
+  undefined,
+);

@@ -1,4 +1,4 @@
-import { routeHandler } from '../http/handler.ts';
+import { bodilessRouteHandler } from '../http/bodiless-handler.ts';
 import { json } from '../http/response.ts';
 import { OPENAPI_JSON_GZIP } from './openapi-served.ts';
 import { getOpenApiRoute } from './routes/get-open-api.ts';
@@ -18,7 +18,7 @@ let document: Promise<unknown> | undefined;
  * decompressed on first use, then served from memory. A test fails when it is not what the route
  * table renders now.
  */
-export const getOpenApi = routeHandler(getOpenApiRoute, async () => {
+export const getOpenApi = bodilessRouteHandler(getOpenApiRoute, async () => {
   document ??= gunzipText(OPENAPI_JSON_GZIP).then((text): unknown => JSON.parse(text));
   return json(200, await document, { 'cache-control': 'public, max-age=300' });
 });

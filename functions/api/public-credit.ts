@@ -1,7 +1,7 @@
 import { localDateIn } from '../../domain/dates.ts';
 import { clock } from '../composition/clock.ts';
 import { storeReader } from '../composition/store.ts';
-import { routeHandler } from '../http/handler.ts';
+import { bodilessRouteHandler } from '../http/bodiless-handler.ts';
 import { negotiate } from '../http/negotiate.ts';
 import { problemFromDomainError } from '../http/middleware.ts';
 import { ProblemError } from '../http/problem.ts';
@@ -20,7 +20,7 @@ const VARY = { vary: 'Accept' };
  * unless the client weights text/html above it (a browser): then the same status as a bilingual
  * page (functions/http/negotiate.ts says how Accept is read).
  */
-export const getPublicCredit = routeHandler(getPublicCreditRoute, async ({ params, headers }) => {
+export const getPublicCredit = bodilessRouteHandler(getPublicCreditRoute, async ({ params, headers }) => {
   const as = negotiate(headers['accept'], ['application/json', 'text/html']);
   const now = clock().now();
   const enterprise = await loadEnterprise(storeReader(), params.enterpriseId);

@@ -1,6 +1,6 @@
 import { storeReader } from '../../composition/store.ts';
 import { workflow } from '../../composition/workflow.ts';
-import { routeHandler } from '../../http/handler.ts';
+import { bodilessRouteHandler } from '../../http/bodiless-handler.ts';
 import { json } from '../../http/response.ts';
 import { setApplicationCorrelation } from '../../observability/logger.ts';
 import { assertOwnApplication } from '../../usecases/applications/access.ts';
@@ -8,7 +8,7 @@ import { applicationWorkflow } from '../../usecases/applications/workflow-view.t
 import { getApplicationWorkflowRoute } from '../routes/get-application-workflow.ts';
 
 /** GET /applications/{id}/workflow: an applicant of another enterprise gets the unknown id's 404. */
-export const getApplicationWorkflow = routeHandler(
+export const getApplicationWorkflow = bodilessRouteHandler(
   getApplicationWorkflowRoute,
   async ({ params, principal }) => {
     setApplicationCorrelation(params.id);

@@ -1,6 +1,6 @@
 import { evidenceStore } from '../../composition/evidence.ts';
 import { storeReader } from '../../composition/store.ts';
-import { routeHandler } from '../../http/handler.ts';
+import { bodilessRouteHandler } from '../../http/bodiless-handler.ts';
 import { json } from '../../http/response.ts';
 import { setApplicationCorrelation } from '../../observability/logger.ts';
 import { assertOwnApplication } from '../../usecases/applications/access.ts';
@@ -8,7 +8,7 @@ import { requireApplicationView } from '../../usecases/applications/view.ts';
 import { getApplicationRoute } from '../routes/get-application.ts';
 
 /** GET /applications/{id} */
-export const getApplication = routeHandler(getApplicationRoute, async ({ params, principal }) => {
+export const getApplication = bodilessRouteHandler(getApplicationRoute, async ({ params, principal }) => {
   setApplicationCorrelation(params.id);
   const view = await requireApplicationView(storeReader(), params.id, {
     evidenceStore: evidenceStore(),

@@ -2,7 +2,7 @@ import { localDateIn } from '../../../domain/dates.ts';
 import { assertCanActFor } from '../../auth/principal.ts';
 import { clock } from '../../composition/clock.ts';
 import { storeReader } from '../../composition/store.ts';
-import { routeHandler } from '../../http/handler.ts';
+import { bodilessRouteHandler } from '../../http/bodiless-handler.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { json } from '../../http/response.ts';
 import { listApplications as listApplicationPage } from '../../usecases/applications/list.ts';
@@ -11,7 +11,7 @@ import { listApplicationsRoute } from '../routes/list-applications.ts';
 const DEFAULT_PAGE_SIZE = 20;
 
 /** GET /applications */
-export const listApplications = routeHandler(listApplicationsRoute, async ({ query, principal }) => {
+export const listApplications = bodilessRouteHandler(listApplicationsRoute, async ({ query, principal }) => {
   if (principal.role === 'applicant') {
     if (query.enterpriseId === undefined) {
       throw ProblemError.of('VALIDATION_FAILED', 'Applicants must name one of their enterprises.', {

@@ -1,7 +1,7 @@
 import { localDateIn } from '../../../domain/dates.ts';
 import { clock } from '../../composition/clock.ts';
 import { storeReader } from '../../composition/store.ts';
-import { routeHandler } from '../../http/handler.ts';
+import { bodilessRouteHandler } from '../../http/bodiless-handler.ts';
 import { json } from '../../http/response.ts';
 import { findEnterprises as findEnterprisePage } from '../../usecases/enterprises/find.ts';
 import { findEnterprisesRoute } from '../routes/find-enterprises.ts';
@@ -9,7 +9,7 @@ import { findEnterprisesRoute } from '../routes/find-enterprises.ts';
 const DEFAULT_PAGE_SIZE = 20;
 
 /** GET /enterprises?tier=&name=: officers find enterprises from index entries, never a Scan. */
-export const findEnterprises = routeHandler(findEnterprisesRoute, async ({ query }) => {
+export const findEnterprises = bodilessRouteHandler(findEnterprisesRoute, async ({ query }) => {
   const page = await findEnterprisePage(
     storeReader(),
     {

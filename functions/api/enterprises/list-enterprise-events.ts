@@ -1,6 +1,6 @@
 import { assertCanActFor } from '../../auth/principal.ts';
 import { storeReader } from '../../composition/store.ts';
-import { routeHandler } from '../../http/handler.ts';
+import { bodilessRouteHandler } from '../../http/bodiless-handler.ts';
 import { json } from '../../http/response.ts';
 import { listEnterpriseEvents as listEventPage } from '../../usecases/enterprises/timeline.ts';
 import { listEnterpriseEventsRoute } from '../routes/list-enterprise-events.ts';
@@ -8,7 +8,7 @@ import { listEnterpriseEventsRoute } from '../routes/list-enterprise-events.ts';
 const DEFAULT_EVENTS_PAGE_SIZE = 50;
 
 /** GET /enterprises/{id}/events: the enterprise's audit log, newest first. */
-export const listEnterpriseEvents = routeHandler(
+export const listEnterpriseEvents = bodilessRouteHandler(
   listEnterpriseEventsRoute,
   async ({ params, query, principal }) => {
     assertCanActFor(principal, params.id);

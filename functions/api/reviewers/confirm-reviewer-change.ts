@@ -1,7 +1,7 @@
 import { clock } from '../../composition/clock.ts';
 import { mailer } from '../../composition/mailer.ts';
 import { store } from '../../composition/store.ts';
-import { routeHandler } from '../../http/handler.ts';
+import { bodilessRouteHandler } from '../../http/bodiless-handler.ts';
 import { json } from '../../http/response.ts';
 import { confirmReviewerChange as confirmChange } from '../../usecases/directory/changes.ts';
 import { confirmReviewerChangeRoute } from '../routes/confirm-reviewer-change.ts';
@@ -11,14 +11,16 @@ import { confirmReviewerChangeRoute } from '../routes/confirm-reviewer-change.ts
  * effective; the previous reviewer and the escalation contacts are mailed. The only directory
  * route that mails, so the only one whose bundle carries the mail client.
  */
-export const confirmReviewerChange = routeHandler(confirmReviewerChangeRoute, async ({ params, principal }) =>
-  json(
-    200,
-    await confirmChange(
-      { store: store(), clock: clock(), mailer: mailer() },
-      params.party,
-      params.changeId,
-      principal,
+export const confirmReviewerChange = bodilessRouteHandler(
+  confirmReviewerChangeRoute,
+  async ({ params, principal }) =>
+    json(
+      200,
+      await confirmChange(
+        { store: store(), clock: clock(), mailer: mailer() },
+        params.party,
+        params.changeId,
+        principal,
+      ),
     ),
-  ),
 );

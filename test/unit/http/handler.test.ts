@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { object, string } from 'zod';
+import { bodilessRouteHandler } from '../../../functions/http/bodiless-handler.ts';
 import { httpHandler, routeHandler } from '../../../functions/http/handler.ts';
 import { mediaTypeOf, parseForm } from '../../../functions/http/middleware.ts';
 import { escapeHtml } from '../../../functions/pages/html-escape.ts';
@@ -325,5 +326,49 @@ describe('routeHandler', () => {
       status: 413,
       code: 'PAYLOAD_TOO_LARGE',
     });
+  });
+});
+
+describe('bodilessRouteHandler', () => {
+  const route = {
+    auth: 'jwt',
+    roles: ['officer'],
+    request: { params: object({ id: string().regex(/^T\d+$/) }) },
+  } as const;
+  const handle = async ({
+    params,
+    body,
+    principal,
+  }: {
+    params: { id: string };
+    body: undefined;
+    principal: { subject: string };
+  }) => json(200, { id: params.id, body: body ?? null, by: principal.subject });
+  const bodiless = bodilessRouteHandler(route, handle, { logger: quiet });
+  const full = routeHandler(route, handle, { logger: quiet });
+
+  it('answers every request as routeHandler answers it for the same entry', async () => {
+    const requests: Partial<APIGatewayProxyEventV2>[] = [
+      { pathParameters: { id: 'T1' } },
+      { pathParameters: { id: 'X1' } },
+      // A body the route does not declare is ignored by both, whatever it holds.
+      { pathParameters: { id: 'T2' }, body: '{not json', headers: { 'content-type': 'text/plain' } },
+      { pathParameters: { id: 'T3' }, body: 'x'.repeat(100_000) },
+    ];
+    for (const overrides of requests) {
+      for (const claims of [officer, { sub: 'a-1', role: 'applicant', enterprises: 'E1' }, undefined]) {
+        const request = () => event({ ...overrides, ...(claims === undefined ? {} : { claims }) });
+        expect(await bodiless(request(), context)).toEqual(await full(request(), context));
+      }
+    }
+    expect(
+      (await bodiless(event({ pathParameters: { id: 'T1' }, claims: officer }), context)).statusCode,
+    ).toBe(200);
+  });
+
+  it('refuses an entry that declares a body, which it would never parse', () => {
+    const withBody = { auth: 'public', request: { body: { name: 'B', schema: object({}) } } } as const;
+    // @ts-expect-error -- the types refuse it too
+    expect(() => bodilessRouteHandler(withBody, async () => json(200))).toThrow(/takes a body/);
   });
 });
