@@ -1,38 +1,45 @@
 import { documentClient } from '../adapters/dynamodb/client.ts';
 import { DynamoDbReader } from '../adapters/dynamodb/reads.ts';
 import { DynamoDbStore } from '../adapters/dynamodb/store.ts';
+import { DynamoDbWriter } from '../adapters/dynamodb/writes.ts';
 import { ReadMeter } from '../ports/store/read-meter.ts';
-import type { Store, StoreReader } from '../ports/store/store.ts';
+import type { Store, StoreReader, StoreWriter } from '../ports/store/store.ts';
+import type { DynamoDbTable } from '../adapters/dynamodb/reads.ts';
 import { clock } from './clock.ts';
 import { requiredEnv, TABLE_NAME_ENV } from './environment.ts';
 import { installedPort } from './installed.ts';
 
-let built: { readonly tableName: string; readonly store: Store } | undefined;
-
-/** The table of TABLE_NAME through the DynamoDB adapter (AWS_ENDPOINT_URL_DYNAMODB on this machine). */
-export function store(): Store {
-  const installed = installedPort('store');
-  if (installed !== undefined) return installed;
-  const tableName = requiredEnv(TABLE_NAME_ENV);
-  if (built?.tableName !== tableName) {
-    built = { tableName, store: new DynamoDbStore({ tableName, clock: clock() }) };
-  }
-  return built.store;
-}
-
-let builtReader: { readonly tableName: string; readonly reader: StoreReader } | undefined;
+/**
+ * The table of TABLE_NAME through the DynamoDB adapter (AWS_ENDPOINT_URL_DYNAMODB on this machine),
+ * as much of the store port as the handler calls: the whole store, its item writes and reads, or
+ * its reads alone. A handler's bundle holds only the adapter classes it asks for (esbuild keeps a
+ * class whole, with every method). An installed store serves all three.
+ */
 
 /**
- * The same table for a handler that only reads: the store's reads without its writes, so that
- * handler's bundle carries none of them. An installed store serves both.
+ * The adapter of each kind for the table TABLE_NAME names now, built on first use and again when
+ * the name changes (a test may point it elsewhere). Built inside the getters, never at module
+ * level, so a bundle keeps only the adapter classes its handler's getters name.
  */
-export function storeReader(): StoreReader {
-  const installed = installedPort('store');
-  if (installed !== undefined) return installed;
+const built = new Map<string, { readonly tableName: string; readonly adapter: unknown }>();
+function adapterFor<T>(kind: string, build: (table: DynamoDbTable) => T): T {
   const tableName = requiredEnv(TABLE_NAME_ENV);
-  if (builtReader?.tableName !== tableName) {
-    const table = { tableName, client: documentClient, meter: new ReadMeter() };
-    builtReader = { tableName, reader: new DynamoDbReader(table) };
+  let entry = built.get(kind);
+  if (entry?.tableName !== tableName) {
+    entry = { tableName, adapter: build({ tableName, client: documentClient, meter: new ReadMeter() }) };
+    built.set(kind, entry);
   }
-  return builtReader.reader;
+  return entry.adapter as T;
 }
+
+export const store = (): Store =>
+  installedPort('store') ??
+  adapterFor('store', ({ tableName }) => new DynamoDbStore({ tableName, clock: clock() }));
+
+/** For a handler that writes items but neither sets due dates nor runs workflow steps. */
+export const storeWriter = (): StoreWriter =>
+  installedPort('store') ?? adapterFor('writer', (table) => new DynamoDbWriter(table));
+
+/** For a handler that only reads. */
+export const storeReader = (): StoreReader =>
+  installedPort('store') ?? adapterFor('reader', (table) => new DynamoDbReader(table));

@@ -3,8 +3,9 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTable } from '../../functions/adapters/dynamodb/create-table.ts';
 import { DynamoDbReader } from '../../functions/adapters/dynamodb/reads.ts';
-import { store as storePort, storeReader } from '../../functions/composition/store.ts';
-import { InvalidPageTokenError } from '../../functions/ports/store/errors.ts';
+import { DynamoDbWriter } from '../../functions/adapters/dynamodb/writes.ts';
+import { store as storePort, storeReader, storeWriter } from '../../functions/composition/store.ts';
+import { ConflictError, InvalidPageTokenError } from '../../functions/ports/store/errors.ts';
 import { dueAttributes, keys } from '../../functions/ports/store/keys.ts';
 import { ReadMeter } from '../../functions/ports/store/read-meter.ts';
 import type { Store } from '../../functions/ports/store/store.ts';
@@ -101,6 +102,50 @@ describe('the DynamoDB store', () => {
       const key = keys.reviewer('CUSTOMS');
       await store.putNew({ ...key, name: 'Customs reviewer' });
       expect(await storeReader().get(key)).toMatchObject({ name: 'Customs reviewer', version: 1 });
+    } finally {
+      restore();
+    }
+  });
+
+  it('has a writer of its own for functions that write items: the same writes, conflicts and events', async () => {
+    const writer = new DynamoDbWriter({
+      tableName: db.tableName,
+      client: () => db.doc,
+      meter: new ReadMeter(),
+    });
+    const key = { pk: `ENT#W${randomUUID().slice(0, 8)}`, sk: 'PROFILE' };
+    expect(await writer.putNew({ ...key, name: 'a' })).toEqual({ ...key, name: 'a', version: 1 });
+    await expect(writer.putNew({ ...key, name: 'b' })).rejects.toThrow(ConflictError);
+    expect(await writer.updateVersioned(key, 1, { name: 'c', gone: undefined })).toEqual({
+      ...key,
+      name: 'c',
+      version: 2,
+    });
+    await expect(writer.updateVersioned(key, 1, { name: 'd' })).rejects.toThrow(ConflictError);
+    expect(await writer.updateIf(key, { name: { equals: 'x' } }, { name: 'e' })).toBeUndefined();
+    expect(
+      await writer.updateIf(key, { name: { equals: 'c' } }, { name: 'e' }, { bumpVersion: true }),
+    ).toEqual({
+      ...key,
+      name: 'e',
+      version: 3,
+    });
+    const event = { sk: 'EVT#2026-01-01T00:00:00.000Z#1', type: 'X' };
+    expect(await writer.appendEvent(key.pk, event)).toEqual({ written: true });
+    expect(await writer.appendEvent(key.pk, event)).toEqual({ written: false });
+    await expect(writer.appendEvent(key.pk, { ...event, type: 'Y' })).rejects.toThrow(ConflictError);
+    // The whole store sees exactly what the writer wrote.
+    expect(await store.get(key)).toEqual({ ...key, name: 'e', version: 3 });
+    expect(writer).not.toHaveProperty('setDue');
+    expect(writer).not.toHaveProperty('memoizedStep');
+  });
+
+  it('is the table the item-writing functions reach through AWS_ENDPOINT_URL_DYNAMODB and TABLE_NAME alone', async () => {
+    const restore = useAwsEnv({ AWS_ENDPOINT_URL_DYNAMODB: db.endpoint, TABLE_NAME: db.tableName });
+    try {
+      const key = keys.reviewer('MARKET_REGULATION');
+      await storeWriter().putNew({ ...key, name: 'Market reviewer' });
+      expect(await store.get(key)).toMatchObject({ name: 'Market reviewer', version: 1 });
     } finally {
       restore();
     }

@@ -9,32 +9,26 @@ import {
   type ItemKey,
 } from '../../ports/store/keys.ts';
 import type { ReadMeter } from '../../ports/store/read-meter.ts';
-import { TABLE_SCHEMA, type IndexName } from '../../ports/store/schema.ts';
-import type {
-  AppendResult,
-  Changes,
-  Condition,
-  DuePage,
-  Store,
-  StoredItem,
-} from '../../ports/store/store.ts';
+import type { IndexName } from '../../ports/store/schema.ts';
+import type { DuePage, Store, StoredItem } from '../../ports/store/store.ts';
 import { asStartKey, decodePageToken, encodePageToken, type StartKey } from '../../ports/store/page-token.ts';
-import { ItemReader, keyNamesOf, type RawPage } from './item-reader.ts';
+import { keyNamesOf, type RawPage } from './item-reader.ts';
+import { ItemWriter } from './item-writer.ts';
 
 /**
  * What both store adapters share: the whole Store port over four primitives (read, write, a
  * conditional update, one query page), which is all a DynamoDB table and a Map each implement. So
  * the versioning, the event and step rules, page tokens and the sharded due index are written once,
  * and the contract suite (test/support/store-contract.ts) checks the primitives of both. The reads
- * and the page tokens are ItemReader's (item-reader.ts), which a function that only reads gets alone.
+ * and the page tokens are ItemReader's (item-reader.ts), the item writes ItemWriter's
+ * (item-writer.ts): a function that needs no more gets those alone. Here: the sweep's sharded due
+ * index and the workflow's step memos.
  */
 
-const VERSION = TABLE_SCHEMA.versionAttribute;
-const PROTECTED = new Set<string>([TABLE_SCHEMA.partitionKey.name, TABLE_SCHEMA.sortKey.name, VERSION]);
 const DUE_INDEX: IndexName = 'dueIndex';
 const DUE_PAGE_LIMIT = 100;
 
-export abstract class ItemStore extends ItemReader implements Store {
+export abstract class ItemStore extends ItemWriter implements Store {
   /** Only for the instant a step memo records when it was made. */
   protected readonly clock: Clock;
 
@@ -44,66 +38,6 @@ export abstract class ItemStore extends ItemReader implements Store {
   }
 
   abstract withMeter(meter: ReadMeter): Store;
-
-  /** Writes the item; with `onlyIfAbsent`, only when its key is free (false when it was not). */
-  protected abstract write(item: StoredItem, onlyIfAbsent: boolean): Promise<boolean>;
-  /**
-   * Applies `changes` to an existing item for which `condition` holds, adding `versionStep` (0:
-   * none) to its version; the item as written, or undefined when absent or the condition failed.
-   */
-  protected abstract update(
-    key: ItemKey,
-    condition: Condition,
-    changes: Changes,
-    versionStep: number,
-  ): Promise<StoredItem | undefined>;
-
-  async put(item: StoredItem): Promise<void> {
-    await this.write(item, false);
-  }
-
-  async putNew<T extends StoredItem>(item: T): Promise<T & { version: number }> {
-    const written = { ...item, [VERSION]: 1 } as T & { version: number };
-    if (!(await this.write(written, true))) throw new ConflictError('ALREADY_EXISTS', item);
-    return written;
-  }
-
-  async updateVersioned<T extends StoredItem = StoredItem>(
-    key: ItemKey,
-    expectedVersion: number,
-    changes: Changes,
-    options: { readonly versions?: number } = {},
-  ): Promise<T> {
-    assertChangeable(changes);
-    const step = options.versions ?? 1;
-    if (!Number.isInteger(step) || step < 1) throw new Error(`a versioned write stands for ${step} versions`);
-    const written = await this.update(key, { [VERSION]: { equals: expectedVersion } }, changes, step);
-    if (written === undefined) throw new ConflictError('VERSION_MISMATCH', key);
-    return written as T;
-  }
-
-  async updateIf<T extends StoredItem = StoredItem>(
-    key: ItemKey,
-    condition: Condition,
-    changes: Changes,
-    options: { readonly bumpVersion?: boolean } = {},
-  ): Promise<T | undefined> {
-    assertChangeable(changes);
-    const bumpVersion = options.bumpVersion ?? false;
-    if (Object.keys(changes).length === 0 && !bumpVersion) throw new Error('updateIf needs a change');
-    return (await this.update(key, condition, changes, bumpVersion ? 1 : 0)) as T | undefined;
-  }
-
-  async appendEvent(
-    parentPk: string,
-    event: Readonly<Record<string, unknown>> & { sk: string },
-  ): Promise<AppendResult> {
-    const item: StoredItem = { ...event, pk: parentPk, sk: event.sk };
-    if (await this.write(item, true)) return { written: true };
-    const existing = await this.read(item, true);
-    if (existing && canonicalJson(existing) === canonicalJson(item)) return { written: false };
-    throw new ConflictError('EVENT_DIFFERS', item);
-  }
 
   async setDue(key: ItemKey, dueOn: string | null): Promise<void> {
     if ((await this.update(key, {}, dueAttributes(key.pk, dueOn), 0)) === undefined) {
@@ -170,28 +104,6 @@ export abstract class ItemStore extends ItemReader implements Store {
     return recorded?.result as T | undefined;
   }
 }
-
-function assertChangeable(changes: Changes): void {
-  for (const attribute of Object.keys(changes)) {
-    if (PROTECTED.has(attribute)) throw new Error(`attribute ${attribute} cannot be changed by an update`);
-  }
-}
-
-/** JSON with object keys sorted and undefined members dropped (as the store keeps items). */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v && typeof v === 'object' && !Array.isArray(v)) {
-      if (v instanceof Set) return [...(v as Set<unknown>)].sort();
-      return Object.fromEntries(
-        Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
-      );
-    }
-    return v;
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// the due cursor
 
 interface DueCursor {
   readonly shard: number;

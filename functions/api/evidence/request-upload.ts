@@ -1,6 +1,6 @@
 import { clock } from '../../composition/clock.ts';
 import { evidenceStore } from '../../composition/evidence.ts';
-import { store } from '../../composition/store.ts';
+import { storeWriter } from '../../composition/store.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
 import { setApplicationCorrelation } from '../../observability/logger.ts';
@@ -13,6 +13,6 @@ import { requestUploadRoute } from '../routes/request-upload.ts';
  */
 export const requestUpload = routeHandler(requestUploadRoute, async ({ params, body, principal }) => {
   setApplicationCorrelation(params.id);
-  const ports = { store: store(), evidence: evidenceStore() };
+  const ports = { store: storeWriter(), evidence: evidenceStore() };
   return json(201, await requestEvidenceUpload(ports, params.id, body, principal, clock().now()));
 });

@@ -95,10 +95,12 @@ export interface StoreReader {
   queryAll<T extends StoredItem = StoredItem>(spec: QuerySpec): Promise<T[]>;
 }
 
-export interface Store extends StoreReader {
-  /** The same table through a store whose reads count on `meter` (one sweep run's own cost). */
-  withMeter(meter: ReadMeter): Store;
-
+/**
+ * The reads and the item writes, without the sweep's due index and the workflow's step memos: what
+ * a route that writes items calls. Its adapter (functions/adapters/item-store/item-writer.ts)
+ * carries only these; a Store is one too.
+ */
+export interface StoreWriter extends StoreReader {
   /**
    * Writes an item whole, replacing whatever is under its key, without any condition: for items no
    * decision reads a version of (a party's reviewer: PUT semantics).
@@ -139,6 +141,11 @@ export interface Store extends StoreReader {
     parentPk: string,
     event: Readonly<Record<string, unknown>> & { sk: string },
   ): Promise<AppendResult>;
+}
+
+export interface Store extends StoreWriter {
+  /** The same table through a store whose reads count on `meter` (one sweep run's own cost). */
+  withMeter(meter: ReadMeter): Store;
 
   /**
    * Sets (or with null clears) the due date of an existing item without touching its version: the

@@ -2,7 +2,7 @@ import type { EvidenceStatus } from '../../../domain/documents.ts';
 import type { DocumentType } from '../../../domain/vocabulary.ts';
 import { ConflictError } from '../../ports/store/errors.ts';
 import { applicationPartition, keys, prefixes } from '../../ports/store/keys.ts';
-import type { Store, StoredItem, StoreReader } from '../../ports/store/store.ts';
+import type { Store, StoredItem, StoreReader, StoreWriter } from '../../ports/store/store.ts';
 
 /**
  * Evidence items, `EVIDENCE#<evidenceId>` in the application's partition: a requested upload
@@ -54,7 +54,7 @@ export const evidenceOf = (item: StoredItem): EvidenceRecord => {
 };
 
 export async function putEvidence(
-  store: Store,
+  store: StoreWriter,
   applicationId: string,
   evidence: Omit<EvidenceRecord, 'version' | 'status' | 'frozenKey'>,
 ): Promise<EvidenceRecord> {

@@ -13,6 +13,7 @@ import {
   type EvidenceStore,
 } from '../../ports/evidence-store.ts';
 import type { Needs } from '../../ports/ports.ts';
+import type { StoreWriter } from '../../ports/store/store.ts';
 import { logger } from '../../observability/logger.ts';
 import {
   ApplicationNotFoundError,
@@ -75,7 +76,7 @@ function requireAwaitingEvidence(record: ApplicationRecord, today: string): void
  * returns a presigned POST for it; the evidence item records the request (PENDING_UPLOAD).
  */
 export async function requestEvidenceUpload(
-  ports: Needs<'store' | 'evidence'>,
+  ports: Needs<'evidence'> & { readonly store: StoreWriter },
   applicationId: string,
   request: UploadRequest,
   principal: Principal,
