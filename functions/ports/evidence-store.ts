@@ -117,6 +117,12 @@ export interface EvidenceStore {
   ): Promise<{ readonly url: string; readonly expiresAt: string }>;
 }
 
+/** What a handler that only hands out upload tickets calls. */
+export type EvidenceUploads = Pick<EvidenceStore, 'presignUpload'>;
+
+/** What a handler that only looks at uploads calls. */
+export type EvidenceInspection = Pick<EvidenceStore, 'inspect'>;
+
 /** `inline; filename="…"`: the browser shows the document rather than saving it. */
 export const inlineDisposition = (fileName: string): string =>
   `inline; filename="${sanitizeFileName(fileName)}"`;

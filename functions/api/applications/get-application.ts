@@ -1,4 +1,4 @@
-import { evidenceStore } from '../../composition/evidence.ts';
+import { evidenceInspection } from '../../composition/evidence-inspection.ts';
 import { storeReader } from '../../composition/store.ts';
 import { bodilessRouteHandler } from '../../http/bodiless-handler.ts';
 import { json } from '../../http/response.ts';
@@ -11,7 +11,7 @@ import { getApplicationRoute } from '../routes/get-application.ts';
 export const getApplication = bodilessRouteHandler(getApplicationRoute, async ({ params, principal }) => {
   setApplicationCorrelation(params.id);
   const view = await requireApplicationView(storeReader(), params.id, {
-    evidenceStore: evidenceStore(),
+    evidenceStore: evidenceInspection(),
     authorize: (enterpriseId) => assertOwnApplication(principal, { id: params.id, enterpriseId }),
   });
   return json(200, view);

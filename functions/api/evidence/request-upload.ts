@@ -1,5 +1,5 @@
 import { clock } from '../../composition/clock.ts';
-import { evidenceStore } from '../../composition/evidence.ts';
+import { evidenceUploads } from '../../composition/evidence-uploads.ts';
 import { storeWriter } from '../../composition/store.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
@@ -13,6 +13,6 @@ import { requestUploadRoute } from '../routes/request-upload.ts';
  */
 export const requestUpload = routeHandler(requestUploadRoute, async ({ params, body, principal }) => {
   setApplicationCorrelation(params.id);
-  const ports = { store: storeWriter(), evidence: evidenceStore() };
+  const ports = { store: storeWriter(), evidence: evidenceUploads() };
   return json(201, await requestEvidenceUpload(ports, params.id, body, principal, clock().now()));
 });

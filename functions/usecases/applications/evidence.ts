@@ -11,6 +11,7 @@ import {
   UPLOAD_TICKETS_PER_DOCUMENT_PER_ROUND,
   type EvidenceObject,
   type EvidenceStore,
+  type EvidenceUploads,
 } from '../../ports/evidence-store.ts';
 import type { Needs } from '../../ports/ports.ts';
 import type { StoreWriter } from '../../ports/store/store.ts';
@@ -76,7 +77,7 @@ function requireAwaitingEvidence(record: ApplicationRecord, today: string): void
  * returns a presigned POST for it; the evidence item records the request (PENDING_UPLOAD).
  */
 export async function requestEvidenceUpload(
-  ports: Needs<'evidence'> & { readonly store: StoreWriter },
+  ports: { readonly store: StoreWriter; readonly evidence: EvidenceUploads },
   applicationId: string,
   request: UploadRequest,
   principal: Principal,

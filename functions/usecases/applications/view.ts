@@ -10,7 +10,7 @@ import type {
   Party,
   ReviewStatus,
 } from '../../../domain/vocabulary.ts';
-import type { EvidenceStore } from '../../ports/evidence-store.ts';
+import type { EvidenceInspection } from '../../ports/evidence-store.ts';
 import type { StoreReader } from '../../ports/store/store.ts';
 import { requireEnterprise } from '../enterprises/records.ts';
 import { coveredCauseIdsOf } from './causes-changed.ts';
@@ -180,7 +180,7 @@ export async function requireApplicationView(
   store: StoreReader,
   applicationId: string,
   uploadsOf?: {
-    readonly evidenceStore: EvidenceStore;
+    readonly evidenceStore: EvidenceInspection;
     /** Throws when the caller may not see the application: checked before storage is read. */
     readonly authorize: (enterpriseId: string) => void;
   },
@@ -218,7 +218,7 @@ export function createdApplicationView(record: ApplicationRecord): ApplicationVi
  * when not. Nothing is recorded: submission freezes and verifies again, on the copy it pins.
  */
 async function checkPendingUploads(
-  evidenceStore: EvidenceStore,
+  evidenceStore: EvidenceInspection,
   { record, evidence }: ApplicationPartition,
 ): Promise<Map<string, UploadCheck>> {
   const { state } = record;
