@@ -26,19 +26,18 @@ export interface DynamoDbStoreOptions {
 
 export class DynamoDbStore extends ItemStore {
   readonly tableName: string;
-  readonly #client: () => DynamoDBDocumentClient;
   readonly #table: DynamoDbTable;
 
   constructor(options: DynamoDbStoreOptions) {
     const meter = options.meter ?? new ReadMeter();
     super(meter, options.clock);
     this.tableName = options.tableName;
-    this.#client = options.client ?? documentClient;
-    this.#table = { tableName: this.tableName, client: this.#client, meter };
+    this.#table = { tableName: options.tableName, client: options.client ?? documentClient, meter };
   }
 
   withMeter(meter: ReadMeter): DynamoDbStore {
-    return new DynamoDbStore({ tableName: this.tableName, clock: this.clock, client: this.#client, meter });
+    const { tableName, client } = this.#table;
+    return new DynamoDbStore({ tableName, clock: this.clock, client, meter });
   }
 
   protected read(key: ItemKey, consistent: boolean): Promise<StoredItem | undefined> {

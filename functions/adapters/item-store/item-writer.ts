@@ -1,6 +1,5 @@
 import { ConflictError } from '../../ports/store/errors.ts';
 import type { ItemKey } from '../../ports/store/keys.ts';
-import type { ReadMeter } from '../../ports/store/read-meter.ts';
 import { TABLE_SCHEMA } from '../../ports/store/schema.ts';
 import type { AppendResult, Changes, Condition, StoreWriter, StoredItem } from '../../ports/store/store.ts';
 import { ItemReader } from './item-reader.ts';
@@ -17,10 +16,6 @@ const VERSION = TABLE_SCHEMA.versionAttribute;
 const PROTECTED = new Set<string>([TABLE_SCHEMA.partitionKey.name, TABLE_SCHEMA.sortKey.name, VERSION]);
 
 export abstract class ItemWriter extends ItemReader implements StoreWriter {
-  protected constructor(meter: ReadMeter) {
-    super(meter);
-  }
-
   /** Writes the item; with `onlyIfAbsent`, only when its key is free (false when it was not). */
   protected abstract write(item: StoredItem, onlyIfAbsent: boolean): Promise<boolean>;
   /**
