@@ -1,9 +1,10 @@
 import { documentClient } from '../adapters/dynamodb/client.ts';
 import { DynamoDbReader } from '../adapters/dynamodb/reads.ts';
 import { DynamoDbStore } from '../adapters/dynamodb/store.ts';
-import { DynamoDbWriter } from '../adapters/dynamodb/writes.ts';
+import { DynamoDbWriter, writeItem } from '../adapters/dynamodb/writes.ts';
+import { createItem } from '../adapters/item-store/create-item.ts';
 import { ReadMeter } from '../ports/store/read-meter.ts';
-import type { Store, StoreReader, StoreWriter } from '../ports/store/store.ts';
+import type { ItemCreator, Store, StoreReader, StoreWriter } from '../ports/store/store.ts';
 import type { DynamoDbTable } from '../adapters/dynamodb/reads.ts';
 import { clock } from './clock.ts';
 import { requiredEnv, TABLE_NAME_ENV } from './environment.ts';
@@ -11,9 +12,9 @@ import { installedPort } from './installed.ts';
 
 /**
  * The table of TABLE_NAME through the DynamoDB adapter (AWS_ENDPOINT_URL_DYNAMODB on this machine),
- * as much of the store port as the handler calls: the whole store, its item writes and reads, or
- * its reads alone. A handler's bundle holds only the adapter classes it asks for (esbuild keeps a
- * class whole, with every method). An installed store serves all three.
+ * as much of the store port as the handler calls: the whole store, its item writes and reads, its
+ * reads alone, or item creation alone. A handler's bundle holds only the adapter classes it asks for (esbuild keeps a
+ * class whole, with every method). An installed store serves them all.
  */
 
 /**
@@ -43,3 +44,10 @@ export const storeWriter = (): StoreWriter =>
 /** For a handler that only reads. */
 export const storeReader = (): StoreReader =>
   installedPort('store') ?? adapterFor('reader', (table) => new DynamoDbReader(table));
+
+/** For a handler that only creates items (one conditional put). */
+export const itemCreator = (): ItemCreator =>
+  installedPort('store') ??
+  adapterFor('creator', (table) => ({
+    putNew: (item) => createItem((written) => writeItem(table, written, true), item),
+  }));

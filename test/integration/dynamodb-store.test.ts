@@ -4,7 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTable } from '../../functions/adapters/dynamodb/create-table.ts';
 import { DynamoDbReader } from '../../functions/adapters/dynamodb/reads.ts';
 import { DynamoDbWriter } from '../../functions/adapters/dynamodb/writes.ts';
-import { store as storePort, storeReader, storeWriter } from '../../functions/composition/store.ts';
+import {
+  itemCreator,
+  store as storePort,
+  storeReader,
+  storeWriter,
+} from '../../functions/composition/store.ts';
 import { ConflictError, InvalidPageTokenError } from '../../functions/ports/store/errors.ts';
 import { dueAttributes, keys } from '../../functions/ports/store/keys.ts';
 import { ReadMeter } from '../../functions/ports/store/read-meter.ts';
@@ -146,6 +151,21 @@ describe('the DynamoDB store', () => {
       const key = keys.reviewer('MARKET_REGULATION');
       await storeWriter().putNew({ ...key, name: 'Market reviewer' });
       expect(await store.get(key)).toMatchObject({ name: 'Market reviewer', version: 1 });
+    } finally {
+      restore();
+    }
+  });
+
+  it('creates items alone for a function that only registers: version 1, a typed conflict on a taken key', async () => {
+    const restore = useAwsEnv({ AWS_ENDPOINT_URL_DYNAMODB: db.endpoint, TABLE_NAME: db.tableName });
+    try {
+      const key = { pk: `ENT#C${randomUUID().slice(0, 8)}`, sk: 'PROFILE' };
+      expect(await itemCreator().putNew({ ...key, name: 'a' })).toEqual({ ...key, name: 'a', version: 1 });
+      await expect(itemCreator().putNew({ ...key, name: 'b' })).rejects.toMatchObject({
+        kind: 'ALREADY_EXISTS',
+      });
+      expect(await store.get(key)).toEqual({ ...key, name: 'a', version: 1 });
+      expect(Object.keys(itemCreator())).toEqual(['putNew']);
     } finally {
       restore();
     }

@@ -2,6 +2,7 @@ import { ConflictError } from '../../ports/store/errors.ts';
 import type { ItemKey } from '../../ports/store/keys.ts';
 import { TABLE_SCHEMA } from '../../ports/store/schema.ts';
 import type { AppendResult, Changes, Condition, StoreWriter, StoredItem } from '../../ports/store/store.ts';
+import { createItem } from './create-item.ts';
 import { ItemReader } from './item-reader.ts';
 
 /**
@@ -33,10 +34,8 @@ export abstract class ItemWriter extends ItemReader implements StoreWriter {
     await this.write(item, false);
   }
 
-  async putNew<T extends StoredItem>(item: T): Promise<T & { version: number }> {
-    const written = { ...item, [VERSION]: 1 } as T & { version: number };
-    if (!(await this.write(written, true))) throw new ConflictError('ALREADY_EXISTS', item);
-    return written;
+  putNew<T extends StoredItem>(item: T): Promise<T & { version: number }> {
+    return createItem((written) => this.write(written, true), item);
   }
 
   async updateVersioned<T extends StoredItem = StoredItem>(

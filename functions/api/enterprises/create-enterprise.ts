@@ -1,6 +1,6 @@
 import { localDateIn } from '../../../domain/dates.ts';
 import { clock } from '../../composition/clock.ts';
-import { storeWriter } from '../../composition/store.ts';
+import { itemCreator } from '../../composition/store.ts';
 import { routeHandler } from '../../http/handler.ts';
 import { json } from '../../http/response.ts';
 import { createEnterprise as registerEnterprise } from '../../usecases/enterprises/register.ts';
@@ -10,7 +10,7 @@ import { createEnterpriseRoute } from '../routes/create-enterprise.ts';
 /** POST /enterprises: registers an enterprise (one conditional put). */
 export const createEnterprise = routeHandler(createEnterpriseRoute, async ({ body }) => {
   const now = clock().now().toISOString();
-  const enterprise = await registerEnterprise(storeWriter(), body, now);
+  const enterprise = await registerEnterprise(itemCreator(), body, now);
   return json(201, enterpriseView(enterprise, localDateIn(now)), {
     location: `/enterprises/${enterprise.profile.id}`,
   });

@@ -143,6 +143,9 @@ export interface StoreWriter extends StoreReader {
   ): Promise<AppendResult>;
 }
 
+/** Item creation alone: what a route that only registers something calls. */
+export type ItemCreator = Pick<StoreWriter, 'putNew'>;
+
 export interface Store extends StoreWriter {
   /** The same table through a store whose reads count on `meter` (one sweep run's own cost). */
   withMeter(meter: ReadMeter): Store;

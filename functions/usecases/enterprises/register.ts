@@ -11,7 +11,7 @@ import type { RegisteredTier } from '../../../domain/classification.ts';
 import { isCertified, type Tier } from '../../../domain/tiers.ts';
 import { ConflictError } from '../../ports/store/errors.ts';
 import { keys } from '../../ports/store/keys.ts';
-import { type StoreWriter } from '../../ports/store/store.ts';
+import { type ItemCreator } from '../../ports/store/store.ts';
 import { EnterpriseExistsError, RegistrationRefusedError } from './errors.ts';
 
 export interface NewEnterprise {
@@ -33,7 +33,7 @@ const isRegistrable = (tier: Tier): tier is RegisteredTier =>
  * cause it instead) or a certification date after today (DATE_IN_FUTURE).
  */
 export async function createEnterprise(
-  store: StoreWriter,
+  store: ItemCreator,
   input: NewEnterprise,
   now: string,
 ): Promise<LoadedEnterprise> {
