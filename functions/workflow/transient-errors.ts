@@ -88,7 +88,7 @@ function isTransientItself(error: ErrorFacts): boolean {
   return typeof smtp === 'number' && smtp >= 400 && smtp < 500;
 }
 
-/** True when `error`, or an error it wraps (`cause`, as Powertools' GetParameterError does), is transient. */
+/** True when `error`, or an error it wraps (`cause`), is transient. */
 export function isTransient(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
