@@ -18,11 +18,13 @@ export function requiredDocuments(causeCodes: readonly CauseCode[], policy: Poli
   return DOCUMENT_TYPES.filter((type) => needed.has(type));
 }
 
-export const DocumentUpload = z.object({
-  documentType: z.string(),
-  contentType: z.string(),
-  size: z.number(),
-});
+export const DocumentUpload = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    documentType: z.string(),
+    contentType: z.string(),
+    size: z.number(),
+  }),
+);
 export type DocumentUpload = z.infer<typeof DocumentUpload>;
 
 export const UPLOAD_ISSUE_CODES = [

@@ -48,6 +48,18 @@ export const coerce = {
 };
 
 /**
+ * A schema a module builds at import, written `/* @__PURE__ *\/ z.schema(() => …)` so a bundle
+ * that never uses it leaves it out. esbuild keeps every top-level call it cannot prove free of side
+ * effects, and zod's are such calls (a chained `.check()`, a schema passed to another), so a module
+ * imported for one export carried every schema it builds and the schema kinds those need. The
+ * annotation tells esbuild the call may go when its result is unused (it reads it at the call, not
+ * here); the arrow holds the whole construction, so nothing of it is left behind. The schema is
+ * built at once, exactly as without the wrapper. A domain test requires it on every schema a
+ * domain module builds at its top level.
+ */
+export const schema = <T>(build: () => T): T => build();
+
+/**
  * The schema with a description for the documents generated from it (OpenAPI): a copy carrying it
  * in zod's global metadata registry, which the JSON Schema output reads. What classic zod's
  * `.describe()` does; parsing is the same as the original's.
