@@ -78,6 +78,11 @@ describe('schemas built by domain modules', () => {
     // The stored fact records stay out of the tiers' reader.
     expect(await bundleOf('tiers.ts', ['EnterpriseId'])).not.toContain('FACT_RECORDED');
     expect(await bundleOf('facts.ts', ['FactRecord'])).toContain('FACT_RECORDED');
+    // So do the values computed at import the same way (the only Math.max of their modules).
+    expect(await bundleOf('policy.ts', ['policyById'])).not.toContain('Math.max');
+    expect(await bundleOf('policy.ts', ['MAX_REVIEW_ROUNDS'])).toContain('Math.max');
+    expect(await bundleOf('documents.ts', ['requiredDocuments'])).not.toContain('Math.max');
+    expect(await bundleOf('documents.ts', ['SIGNATURE_BYTES'])).toContain('Math.max');
   });
 
   it("keep zod's English messages wherever a schema is used (domain/zod.ts configures them at import)", async () => {
