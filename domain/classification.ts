@@ -34,23 +34,29 @@ import type { CauseCode } from './vocabulary.ts';
  *   `earliestApplicationOn` are null. The clock never runs on a guess.
  */
 
-export const RegisteredTier = z.enum(['ADVANCED_CERTIFIED', 'CERTIFIED', 'REGULAR']);
+export const RegisteredTier = /* @__PURE__ */ z.schema(() =>
+  z.enum(['ADVANCED_CERTIFIED', 'CERTIFIED', 'REGULAR']),
+);
 export type RegisteredTier = z.infer<typeof RegisteredTier>;
 
 /** `<CAUSE_CODE>-<fact id>`: the cause and the fact that determined it. */
-export const CauseId = z.string().check(z.regex(/^[A-Z_]+-[A-Za-z0-9_-]{1,64}$/, 'a cause id'));
+export const CauseId = /* @__PURE__ */ z.schema(() =>
+  z.string().check(z.regex(/^[A-Z_]+-[A-Za-z0-9_-]{1,64}$/, 'a cause id')),
+);
 export type CauseId = z.infer<typeof CauseId>;
 export const causeIdOf = (code: CauseCode, factId: string): CauseId => `${code}-${factId}`;
 
 /** A closure recorded by cause id: an approved repair, or one carried over from revision-1 data. */
-export const RecordedClosure = z.object({
-  causeId: CauseId,
-  kind: ClosureKind,
-  on: LocalDate,
-  /** When it was recorded: before that instant nobody knew the cause was closed. */
-  recordedAt: Instant,
-  applicationId: z.optional(z.string().check(z.minLength(1))),
-});
+export const RecordedClosure = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    causeId: CauseId,
+    kind: ClosureKind,
+    on: LocalDate,
+    /** When it was recorded: before that instant nobody knew the cause was closed. */
+    recordedAt: Instant,
+    applicationId: z.optional(z.string().check(z.minLength(1))),
+  }),
+);
 export type RecordedClosure = z.infer<typeof RecordedClosure>;
 
 export interface ClassificationInput {

@@ -38,13 +38,13 @@ function parseCivil(text: string): CivilDate | null {
 export const isLocalDate = (text: string): boolean => parseCivil(text) !== null;
 
 /** A calendar date 'YYYY-MM-DD' that exists (no 2026-02-30). */
-export const LocalDate = z
-  .string()
-  .check(z.regex(DATE_TEXT, 'a date as YYYY-MM-DD'), z.refine(isLocalDate, 'not a calendar date'));
+export const LocalDate = /* @__PURE__ */ z.schema(() =>
+  z.string().check(z.regex(DATE_TEXT, 'a date as YYYY-MM-DD'), z.refine(isLocalDate, 'not a calendar date')),
+);
 export type LocalDate = z.infer<typeof LocalDate>;
 
 /** An instant: ISO 8601 with a zone designator (timestamps are stored in UTC). */
-export const Instant = z.iso.datetime({ offset: true });
+export const Instant = /* @__PURE__ */ z.schema(() => z.iso.datetime({ offset: true }));
 export type Instant = z.infer<typeof Instant>;
 
 function civil(date: LocalDate): CivilDate {

@@ -18,11 +18,13 @@ export function requiredDocuments(causeCodes: readonly CauseCode[], policy: Poli
   return DOCUMENT_TYPES.filter((type) => needed.has(type));
 }
 
-export const DocumentUpload = z.object({
-  documentType: z.string(),
-  contentType: z.string(),
-  size: z.number(),
-});
+export const DocumentUpload = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    documentType: z.string(),
+    contentType: z.string(),
+    size: z.number(),
+  }),
+);
 export type DocumentUpload = z.infer<typeof DocumentUpload>;
 
 export const UPLOAD_ISSUE_CODES = [
@@ -110,8 +112,12 @@ export const FILE_SIGNATURES: Readonly<Record<string, readonly number[]>> = {
   'image/jpeg': [0xff, 0xd8, 0xff],
 };
 
-/** How many leading bytes a signature check reads. */
-export const SIGNATURE_BYTES = Math.max(...Object.values(FILE_SIGNATURES).map((s) => s.length));
+/**
+ * How many leading bytes a signature check reads. Marked as the schemas are (domain/zod.ts,
+ * `schema`): a bundle that never checks a signature leaves it out.
+ */
+export const SIGNATURE_BYTES = /* @__PURE__ */ (() =>
+  Math.max(...Object.values(FILE_SIGNATURES).map((s) => s.length)))();
 
 /** Whether `firstBytes` begin with the signature of `contentType` (false for a type without one). */
 export function matchesSignature(contentType: string, firstBytes: Uint8Array): boolean {

@@ -14,19 +14,23 @@ const dueNotBeforeImposed = (fine: { imposedOn: string; dueOn: string }): boolea
 const DUE_BEFORE_IMPOSED = { message: 'dueOn must not precede imposedOn', path: ['dueOn'] };
 
 /** An amount as an officer sends it, yuan as a number or decimal string; output: integer fen (money.ts). */
-export const YuanAmount = z.pipe(
-  z.union([z.number(), z.string()]),
-  z.transform((value, ctx): number => {
-    try {
-      return yuanToFen(value);
-    } catch (error) {
-      ctx.issues.push({ code: 'custom', message: (error as Error).message, input: value });
-      return z.NEVER;
-    }
-  }),
+export const YuanAmount = /* @__PURE__ */ z.schema(() =>
+  z.pipe(
+    z.union([z.number(), z.string()]),
+    z.transform((value, ctx): number => {
+      try {
+        return yuanToFen(value);
+      } catch (error) {
+        ctx.issues.push({ code: 'custom', message: (error as Error).message, input: value });
+        return z.NEVER;
+      }
+    }),
+  ),
 );
 
-const PositiveYuan = YuanAmount.check(z.refine((fen) => fen > 0, 'must be more than zero'));
+const PositiveYuan = /* @__PURE__ */ z.schema(() =>
+  YuanAmount.check(z.refine((fen) => fen > 0, 'must be more than zero')),
+);
 
 /**
  * The dates an officer may put on a fact. Dates are written with four-digit years and the rules
@@ -36,8 +40,8 @@ const PositiveYuan = YuanAmount.check(z.refine((fen) => fen > 0, 'must be more t
  * not a malformed request.
  */
 const LATEST_FACT_DATE = '2999-12-31';
-const FactDate = LocalDate.check(
-  z.refine((date) => date <= LATEST_FACT_DATE, `a date up to ${LATEST_FACT_DATE}`),
+const FactDate = /* @__PURE__ */ z.schema(() =>
+  LocalDate.check(z.refine((date) => date <= LATEST_FACT_DATE, `a date up to ${LATEST_FACT_DATE}`)),
 );
 
 /**
@@ -45,36 +49,40 @@ const FactDate = LocalDate.check(
  * amount in yuan. Each type takes exactly its own fields; a stray field is refused because it
  * usually means the wrong type was chosen. Parses to `FactDetails` (amount in fen).
  */
-export const FactInput = z.pipe(
-  z.discriminatedUnion('type', [
-    z
-      .strictObject({ type: z.literal('FINE'), amount: PositiveYuan, imposedOn: FactDate, dueOn: FactDate })
-      .check(z.refine(dueNotBeforeImposed, DUE_BEFORE_IMPOSED)),
-    z.strictObject({ type: z.literal('TAX_ASSESSMENT'), amount: PositiveYuan, dueOn: FactDate }),
-    z.strictObject({ type: z.literal('BRIBERY'), occurredOn: FactDate }),
-    z.strictObject({ type: z.literal('OBSTRUCTION'), occurredOn: FactDate }),
-    z.strictObject({ type: z.literal('MAJOR_INFRACTION'), occurredOn: FactDate }),
-  ]),
-  z.transform((input): FactDetails => {
-    switch (input.type) {
-      case 'FINE':
-        return { type: 'FINE', amountFen: input.amount, imposedOn: input.imposedOn, dueOn: input.dueOn };
-      case 'TAX_ASSESSMENT':
-        return { type: 'TAX_ASSESSMENT', amountFen: input.amount, dueOn: input.dueOn };
-      default:
-        return input;
-    }
-  }),
+export const FactInput = /* @__PURE__ */ z.schema(() =>
+  z.pipe(
+    z.discriminatedUnion('type', [
+      z
+        .strictObject({ type: z.literal('FINE'), amount: PositiveYuan, imposedOn: FactDate, dueOn: FactDate })
+        .check(z.refine(dueNotBeforeImposed, DUE_BEFORE_IMPOSED)),
+      z.strictObject({ type: z.literal('TAX_ASSESSMENT'), amount: PositiveYuan, dueOn: FactDate }),
+      z.strictObject({ type: z.literal('BRIBERY'), occurredOn: FactDate }),
+      z.strictObject({ type: z.literal('OBSTRUCTION'), occurredOn: FactDate }),
+      z.strictObject({ type: z.literal('MAJOR_INFRACTION'), occurredOn: FactDate }),
+    ]),
+    z.transform((input): FactDetails => {
+      switch (input.type) {
+        case 'FINE':
+          return { type: 'FINE', amountFen: input.amount, imposedOn: input.imposedOn, dueOn: input.dueOn };
+        case 'TAX_ASSESSMENT':
+          return { type: 'TAX_ASSESSMENT', amountFen: input.amount, dueOn: input.dueOn };
+        default:
+          return input;
+      }
+    }),
+  ),
 );
 export type FactInput = z.input<typeof FactInput>;
 
 /** `POST …/facts/{factId}/payment` body. */
-export const PaymentInput = z.strictObject({ paidOn: LocalDate });
+export const PaymentInput = /* @__PURE__ */ z.schema(() => z.strictObject({ paidOn: LocalDate }));
 export type PaymentInput = z.infer<typeof PaymentInput>;
 
 /** A correction: the reason is what makes a void auditable, so it cannot be blank. */
-export const VoidInput = z.strictObject({
-  reason: z.string().check(z.trim(), z.minLength(1, 'a reason is required'), z.maxLength(1000)),
-  replacedBy: z.optional(FactId),
-});
+export const VoidInput = /* @__PURE__ */ z.schema(() =>
+  z.strictObject({
+    reason: z.string().check(z.trim(), z.minLength(1, 'a reason is required'), z.maxLength(1000)),
+    replacedBy: z.optional(FactId),
+  }),
+);
 export type VoidInput = z.infer<typeof VoidInput>;

@@ -16,7 +16,7 @@ import {
  * stored facts need only the type, and esbuild cannot drop an unused schema built at import.
  */
 
-const FactBookkeeping = {
+const FactBookkeeping = /* @__PURE__ */ z.schema(() => ({
   id: FactId,
   recordedAt: Instant,
   policyId: z.string(),
@@ -24,13 +24,15 @@ const FactBookkeeping = {
   /** When the payment was recorded (absent: known since the fact was); what was known when matters for notices. */
   paymentRecordedAt: z.optional(Instant),
   voided: z.optional(z.object({ reason: z.string(), recordedAt: Instant, replacedBy: z.optional(FactId) })),
-};
+}));
 
-export const Fact = z.discriminatedUnion('type', [
-  z.extend(FineDetails, FactBookkeeping),
-  z.extend(TaxAssessmentDetails, FactBookkeeping),
-  z.extend(BriberyDetails, FactBookkeeping),
-  z.extend(ObstructionDetails, FactBookkeeping),
-  z.extend(MajorInfractionDetails, FactBookkeeping),
-]);
+export const Fact = /* @__PURE__ */ z.schema(() =>
+  z.discriminatedUnion('type', [
+    z.extend(FineDetails, FactBookkeeping),
+    z.extend(TaxAssessmentDetails, FactBookkeeping),
+    z.extend(BriberyDetails, FactBookkeeping),
+    z.extend(ObstructionDetails, FactBookkeeping),
+    z.extend(MajorInfractionDetails, FactBookkeeping),
+  ]),
+);
 export type Fact = z.infer<typeof Fact>;

@@ -11,39 +11,53 @@ import { FIRST_POLICY_FROM, policyInForce } from './policy.ts';
  * editing it. `foldFacts` turns any ordering of that history into the current view.
  */
 
-export const FactId = z
-  .string()
-  .check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -'));
+export const FactId = /* @__PURE__ */ z.schema(() =>
+  z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and -')),
+);
 export type FactId = z.infer<typeof FactId>;
 
-const PositiveFen = Fen.check(z.refine((fen) => fen > 0, 'must be more than zero'));
+const PositiveFen = /* @__PURE__ */ z.schema(() =>
+  Fen.check(z.refine((fen) => fen > 0, 'must be more than zero')),
+);
 
-export const FineDetails = z.object({
-  type: z.literal('FINE'),
-  amountFen: PositiveFen,
-  imposedOn: LocalDate,
-  dueOn: LocalDate,
-});
-export const TaxAssessmentDetails = z.object({
-  type: z.literal('TAX_ASSESSMENT'),
-  amountFen: PositiveFen,
-  dueOn: LocalDate,
-});
-export const BriberyDetails = z.object({ type: z.literal('BRIBERY'), occurredOn: LocalDate });
-export const ObstructionDetails = z.object({ type: z.literal('OBSTRUCTION'), occurredOn: LocalDate });
-export const MajorInfractionDetails = z.object({
-  type: z.literal('MAJOR_INFRACTION'),
-  occurredOn: LocalDate,
-});
+export const FineDetails = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    type: z.literal('FINE'),
+    amountFen: PositiveFen,
+    imposedOn: LocalDate,
+    dueOn: LocalDate,
+  }),
+);
+export const TaxAssessmentDetails = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    type: z.literal('TAX_ASSESSMENT'),
+    amountFen: PositiveFen,
+    dueOn: LocalDate,
+  }),
+);
+export const BriberyDetails = /* @__PURE__ */ z.schema(() =>
+  z.object({ type: z.literal('BRIBERY'), occurredOn: LocalDate }),
+);
+export const ObstructionDetails = /* @__PURE__ */ z.schema(() =>
+  z.object({ type: z.literal('OBSTRUCTION'), occurredOn: LocalDate }),
+);
+export const MajorInfractionDetails = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    type: z.literal('MAJOR_INFRACTION'),
+    occurredOn: LocalDate,
+  }),
+);
 
 /** What a fact says, without its bookkeeping. */
-export const FactDetails = z.discriminatedUnion('type', [
-  FineDetails,
-  TaxAssessmentDetails,
-  BriberyDetails,
-  ObstructionDetails,
-  MajorInfractionDetails,
-]);
+export const FactDetails = /* @__PURE__ */ z.schema(() =>
+  z.discriminatedUnion('type', [
+    FineDetails,
+    TaxAssessmentDetails,
+    BriberyDetails,
+    ObstructionDetails,
+    MajorInfractionDetails,
+  ]),
+);
 export type FactDetails = z.infer<typeof FactDetails>;
 /** The current view of one fact (its schema: fact-view.ts). */
 export type { Fact };
@@ -51,28 +65,36 @@ export type FineFact = Fact & { type: 'FINE' };
 export type TaxAssessmentFact = Fact & { type: 'TAX_ASSESSMENT' };
 export type PayableFact = FineFact | TaxAssessmentFact;
 
-export const FactRecorded = z.object({
-  kind: z.literal('FACT_RECORDED'),
-  factId: FactId,
-  recordedAt: Instant,
-  policyId: z.string().check(z.minLength(1)),
-  fact: FactDetails,
-});
-export const FactPaid = z.object({
-  kind: z.literal('FACT_PAID'),
-  factId: FactId,
-  paidOn: LocalDate,
-  recordedAt: Instant,
-});
-export const FactVoided = z.object({
-  kind: z.literal('FACT_VOIDED'),
-  factId: FactId,
-  reason: z.string().check(z.trim(), z.minLength(1)),
-  replacedBy: z.optional(FactId),
-  recordedAt: Instant,
-});
+export const FactRecorded = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    kind: z.literal('FACT_RECORDED'),
+    factId: FactId,
+    recordedAt: Instant,
+    policyId: z.string().check(z.minLength(1)),
+    fact: FactDetails,
+  }),
+);
+export const FactPaid = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    kind: z.literal('FACT_PAID'),
+    factId: FactId,
+    paidOn: LocalDate,
+    recordedAt: Instant,
+  }),
+);
+export const FactVoided = /* @__PURE__ */ z.schema(() =>
+  z.object({
+    kind: z.literal('FACT_VOIDED'),
+    factId: FactId,
+    reason: z.string().check(z.trim(), z.minLength(1)),
+    replacedBy: z.optional(FactId),
+    recordedAt: Instant,
+  }),
+);
 /** One stored entry of an enterprise's fact history. */
-export const FactRecord = z.discriminatedUnion('kind', [FactRecorded, FactPaid, FactVoided]);
+export const FactRecord = /* @__PURE__ */ z.schema(() =>
+  z.discriminatedUnion('kind', [FactRecorded, FactPaid, FactVoided]),
+);
 export type FactRecorded = z.infer<typeof FactRecorded>;
 export type FactPaid = z.infer<typeof FactPaid>;
 export type FactVoided = z.infer<typeof FactVoided>;

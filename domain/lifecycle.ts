@@ -44,68 +44,74 @@ import type { ApplicationStatus, OutcomeReason, ReviewStatus } from './vocabular
  */
 
 // UTC instants only; the year bound keeps every deadline computed from an event a valid date.
-const Instant = z.iso.datetime().check(z.refine((at) => at < '9000', 'an instant before the year 9000'));
-const Round = z.number().check(z.int(), z.minimum(1), z.maximum(MAX_REVIEW_ROUNDS));
+const Instant = /* @__PURE__ */ z.schema(() =>
+  z.iso.datetime().check(z.refine((at) => at < '9000', 'an instant before the year 9000')),
+);
+const Round = /* @__PURE__ */ z.schema(() =>
+  z.number().check(z.int(), z.minimum(1), z.maximum(MAX_REVIEW_ROUNDS)),
+);
 /** What the applicant says changed since the change request (RULES.md §6.10). */
-export const ResponseNote = z.string().check(z.trim(), z.maxLength(4000));
-export const DowngradedTier = z.enum(['DISHONEST', 'SERIOUSLY_DISHONEST']);
+export const ResponseNote = /* @__PURE__ */ z.schema(() => z.string().check(z.trim(), z.maxLength(4000)));
+export const DowngradedTier = /* @__PURE__ */ z.schema(() => z.enum(['DISHONEST', 'SERIOUSLY_DISHONEST']));
 export type DowngradedTier = z.infer<typeof DowngradedTier>;
 
-export const ApplicationEvent = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('SUBMITTED'),
-    at: Instant,
-    applicationId: z.string().check(z.minLength(1)),
-    enterpriseId: EnterpriseId,
-    fromTier: DowngradedTier,
-    parties: z.array(Party).check(z.minLength(1)),
-    requiredDocuments: z.array(DocumentType).check(z.minLength(1)),
-    policyId: z.string().check(z.minLength(1)),
-    coveredCauseIds: z.array(CauseId).check(z.minLength(1)),
-  }),
-  z.object({
-    type: z.literal('EVIDENCE_UPLOADED'),
-    at: Instant,
-    documentType: DocumentType,
-    evidenceId: z.string().check(z.minLength(1)),
-  }),
-  z.object({ type: z.literal('EVIDENCE_SUBMITTED'), at: Instant, response: z.optional(ResponseNote) }),
-  z.object({ type: z.literal('REVIEW_ROUND_OPENED'), at: Instant, round: Round }),
-  z.object({
-    type: z.literal('REVIEW_DECIDED'),
-    at: Instant,
-    round: Round,
-    party: Party,
-    decision: z.enum(['APPROVE', 'REJECT', 'REQUEST_CHANGES']),
-    comment: z.optional(z.string()),
-  }),
-  z.object({ type: z.literal('REVIEW_SUPERSEDED'), at: Instant, round: Round, party: Party }),
-  z.object({
-    type: z.literal('ROUND_ENDED'),
-    at: Instant,
-    round: Round,
-    result: z.enum(['APPROVED', 'REJECTED', 'CHANGES_REQUESTED']),
-  }),
-  z.object({ type: z.literal('UPGRADED'), at: Instant }),
-  z.object({ type: z.literal('WITHDRAWN'), at: Instant }),
-  z.object({ type: z.literal('DEADLINE_PASSED'), at: Instant, kind: z.enum(['EVIDENCE', 'REVIEW']) }),
-  /** The workflow's eligibility re-check found the enterprise no longer eligible. */
-  z.object({
-    type: z.literal('FOUND_INELIGIBLE'),
-    at: Instant,
-    reasons: z.array(RefusalCode).check(z.minLength(1)),
-  }),
-  /** A workflow step failed after its retries; the application closes so the enterprise may apply again. */
-  z.object({ type: z.literal('WORKFLOW_FAILED'), at: Instant, error: z.string() }),
-  /** A cause the application does not cover is active (or a covered one unrectified at the upgrade). */
-  z.object({
-    type: z.literal('NEW_CAUSE_DETERMINED'),
-    at: Instant,
-    causeIds: z.array(CauseId).check(z.minLength(1)),
-  }),
-  /** No covered cause is left active: their listings ended. */
-  z.object({ type: z.literal('LISTING_ENDED'), at: Instant }),
-]);
+export const ApplicationEvent = /* @__PURE__ */ z.schema(() =>
+  z.discriminatedUnion('type', [
+    z.object({
+      type: z.literal('SUBMITTED'),
+      at: Instant,
+      applicationId: z.string().check(z.minLength(1)),
+      enterpriseId: EnterpriseId,
+      fromTier: DowngradedTier,
+      parties: z.array(Party).check(z.minLength(1)),
+      requiredDocuments: z.array(DocumentType).check(z.minLength(1)),
+      policyId: z.string().check(z.minLength(1)),
+      coveredCauseIds: z.array(CauseId).check(z.minLength(1)),
+    }),
+    z.object({
+      type: z.literal('EVIDENCE_UPLOADED'),
+      at: Instant,
+      documentType: DocumentType,
+      evidenceId: z.string().check(z.minLength(1)),
+    }),
+    z.object({ type: z.literal('EVIDENCE_SUBMITTED'), at: Instant, response: z.optional(ResponseNote) }),
+    z.object({ type: z.literal('REVIEW_ROUND_OPENED'), at: Instant, round: Round }),
+    z.object({
+      type: z.literal('REVIEW_DECIDED'),
+      at: Instant,
+      round: Round,
+      party: Party,
+      decision: z.enum(['APPROVE', 'REJECT', 'REQUEST_CHANGES']),
+      comment: z.optional(z.string()),
+    }),
+    z.object({ type: z.literal('REVIEW_SUPERSEDED'), at: Instant, round: Round, party: Party }),
+    z.object({
+      type: z.literal('ROUND_ENDED'),
+      at: Instant,
+      round: Round,
+      result: z.enum(['APPROVED', 'REJECTED', 'CHANGES_REQUESTED']),
+    }),
+    z.object({ type: z.literal('UPGRADED'), at: Instant }),
+    z.object({ type: z.literal('WITHDRAWN'), at: Instant }),
+    z.object({ type: z.literal('DEADLINE_PASSED'), at: Instant, kind: z.enum(['EVIDENCE', 'REVIEW']) }),
+    /** The workflow's eligibility re-check found the enterprise no longer eligible. */
+    z.object({
+      type: z.literal('FOUND_INELIGIBLE'),
+      at: Instant,
+      reasons: z.array(RefusalCode).check(z.minLength(1)),
+    }),
+    /** A workflow step failed after its retries; the application closes so the enterprise may apply again. */
+    z.object({ type: z.literal('WORKFLOW_FAILED'), at: Instant, error: z.string() }),
+    /** A cause the application does not cover is active (or a covered one unrectified at the upgrade). */
+    z.object({
+      type: z.literal('NEW_CAUSE_DETERMINED'),
+      at: Instant,
+      causeIds: z.array(CauseId).check(z.minLength(1)),
+    }),
+    /** No covered cause is left active: their listings ended. */
+    z.object({ type: z.literal('LISTING_ENDED'), at: Instant }),
+  ]),
+);
 export type ApplicationEvent = z.infer<typeof ApplicationEvent>;
 export type ApplicationEventType = ApplicationEvent['type'];
 type EventOf<T extends ApplicationEventType> = Extract<ApplicationEvent, { type: T }>;

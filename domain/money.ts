@@ -45,5 +45,7 @@ export function formatYuan(fen: number): string {
 }
 
 /** An amount kept in fen: a non-negative safe integer. */
-export const Fen = z.number().check(z.int(), z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER));
+export const Fen = /* @__PURE__ */ z.schema(() =>
+  z.number().check(z.int(), z.nonnegative(), z.maximum(Number.MAX_SAFE_INTEGER)),
+);
 export type Fen = z.infer<typeof Fen>;

@@ -194,5 +194,9 @@ export function policyById(id: string): Policy {
   return policy;
 }
 
-/** The most review rounds any policy allows: bounds what an event may name before its policy is known. */
-export const MAX_REVIEW_ROUNDS = Math.max(...POLICIES.map((p) => p.review.maxRounds));
+/**
+ * The most review rounds any policy allows: bounds what an event may name before its policy is
+ * known. Marked as the schemas are (domain/zod.ts, `schema`): left out where no event is parsed.
+ */
+export const MAX_REVIEW_ROUNDS = /* @__PURE__ */ (() =>
+  Math.max(...POLICIES.map((p) => p.review.maxRounds)))();

@@ -8,7 +8,7 @@ export const TIERS = [
   'DISHONEST',
   'SERIOUSLY_DISHONEST',
 ] as const;
-export const Tier = z.enum(TIERS);
+export const Tier = /* @__PURE__ */ z.schema(() => z.enum(TIERS));
 export type Tier = z.infer<typeof Tier>;
 
 export interface TierInfo {
@@ -34,7 +34,7 @@ export const isCertified = (tier: Tier): boolean => CERTIFIED_TIERS.includes(tie
 export const worseTier = (a: Tier, b: Tier): Tier => (TIERS.indexOf(a) >= TIERS.indexOf(b) ? a : b);
 
 /** An enterprise id is its 10-character customs registration code. */
-export const EnterpriseId = z
-  .string()
-  .check(z.regex(/^[0-9A-Z]{10}$/, 'a 10-character customs code (0-9, A-Z)'));
+export const EnterpriseId = /* @__PURE__ */ z.schema(() =>
+  z.string().check(z.regex(/^[0-9A-Z]{10}$/, 'a 10-character customs code (0-9, A-Z)')),
+);
 export type EnterpriseId = z.infer<typeof EnterpriseId>;

@@ -9,11 +9,11 @@ export const CAUSE_CODES = [
   'OBSTRUCTION',
   'REPEATED_MAJOR_INFRACTIONS',
 ] as const;
-export const CauseCode = z.enum(CAUSE_CODES);
+export const CauseCode = /* @__PURE__ */ z.schema(() => z.enum(CAUSE_CODES));
 export type CauseCode = z.infer<typeof CauseCode>;
 
 export const FACT_TYPES = ['FINE', 'TAX_ASSESSMENT', 'BRIBERY', 'OBSTRUCTION', 'MAJOR_INFRACTION'] as const;
-export const FactType = z.enum(FACT_TYPES);
+export const FactType = /* @__PURE__ */ z.schema(() => z.enum(FACT_TYPES));
 export type FactType = z.infer<typeof FactType>;
 
 export const DOCUMENT_TYPES = [
@@ -25,11 +25,11 @@ export const DOCUMENT_TYPES = [
   'COOPERATION_PROOF',
   'RECTIFICATION_REPORT',
 ] as const;
-export const DocumentType = z.enum(DOCUMENT_TYPES);
+export const DocumentType = /* @__PURE__ */ z.schema(() => z.enum(DOCUMENT_TYPES));
 export type DocumentType = z.infer<typeof DocumentType>;
 
 export const PARTIES = ['CUSTOMS', 'TAX', 'MARKET_REGULATION', 'FINANCIAL_REGULATION'] as const;
-export const Party = z.enum(PARTIES);
+export const Party = /* @__PURE__ */ z.schema(() => z.enum(PARTIES));
 export type Party = z.infer<typeof Party>;
 
 /**
@@ -47,16 +47,17 @@ export const APPLICATION_STATUSES = [
   'WITHDRAWN',
   'EXPIRED',
 ] as const;
-export const ApplicationStatus = z.enum(APPLICATION_STATUSES);
+export const ApplicationStatus = /* @__PURE__ */ z.schema(() => z.enum(APPLICATION_STATUSES));
 export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
 export const FINAL_STATUSES: readonly ApplicationStatus[] = ['APPROVED', 'REJECTED', 'WITHDRAWN', 'EXPIRED'];
 export const isFinalStatus = (s: ApplicationStatus): boolean => FINAL_STATUSES.includes(s);
-export const OPEN_STATUSES: readonly ApplicationStatus[] = APPLICATION_STATUSES.filter(
+// Marked as the schemas are (domain/zod.ts, `schema`): a bundle that never reads it leaves it out.
+export const OPEN_STATUSES: readonly ApplicationStatus[] = /* @__PURE__ */ APPLICATION_STATUSES.filter(
   (s) => !isFinalStatus(s),
 );
 
 export const DECISIONS = ['APPROVE', 'REJECT', 'REQUEST_CHANGES'] as const;
-export const Decision = z.enum(DECISIONS);
+export const Decision = /* @__PURE__ */ z.schema(() => z.enum(DECISIONS));
 export type Decision = z.infer<typeof Decision>;
 
 /** RULES.md §4: a rejection needs a reason and a change request a note; an approval needs nothing. */
@@ -73,7 +74,7 @@ export const REVIEW_STATUSES = [
   'SUPERSEDED',
   'EXPIRED',
 ] as const;
-export const ReviewStatus = z.enum(REVIEW_STATUSES);
+export const ReviewStatus = /* @__PURE__ */ z.schema(() => z.enum(REVIEW_STATUSES));
 export type ReviewStatus = z.infer<typeof ReviewStatus>;
 
 /** Rule codes for refusing an application (RULES.md §3). */
@@ -83,7 +84,7 @@ export const REFUSAL_CODES = [
   'RECTIFICATION_PERIOD_NOT_MET',
   'APPLICATION_OPEN',
 ] as const;
-export const RefusalCode = z.enum(REFUSAL_CODES);
+export const RefusalCode = /* @__PURE__ */ z.schema(() => z.enum(REFUSAL_CODES));
 export type RefusalCode = z.infer<typeof RefusalCode>;
 
 /** Why an application ended without approval. */
@@ -101,10 +102,10 @@ export const OUTCOME_REASONS = [
   /** Every cause it covered closed by listing expiry: nothing is left to repair (RULES.md §6.1). */
   'LISTING_ENDED',
 ] as const;
-export const OutcomeReason = z.enum(OUTCOME_REASONS);
+export const OutcomeReason = /* @__PURE__ */ z.schema(() => z.enum(OUTCOME_REASONS));
 export type OutcomeReason = z.infer<typeof OutcomeReason>;
 
 /** How a cause closed (RULES.md §6.1, §6.5): repaired by an approved application, or its listing ended. */
 export const CLOSURE_KINDS = ['REPAIRED', 'LISTING_EXPIRED'] as const;
-export const ClosureKind = z.enum(CLOSURE_KINDS);
+export const ClosureKind = /* @__PURE__ */ z.schema(() => z.enum(CLOSURE_KINDS));
 export type ClosureKind = z.infer<typeof ClosureKind>;

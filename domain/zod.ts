@@ -1,4 +1,19 @@
-import { config, globalRegistry, type ZodMiniType } from 'zod/mini';
+import {
+  config,
+  globalRegistry,
+  ZodMiniISODate,
+  ZodMiniISODateTime,
+  ZodMiniNumber,
+  type ZodMiniType,
+} from 'zod/mini';
+import {
+  _coercedNumber,
+  _isoDate,
+  _isoDateTime,
+  type $ZodISODateParams,
+  type $ZodISODateTimeParams,
+  type $ZodNumberParams,
+} from 'zod/v4/core';
 import en from 'zod/v4/locales/en.js';
 
 /**
@@ -11,6 +26,38 @@ import en from 'zod/v4/locales/en.js';
 config(en());
 
 export * from 'zod/mini';
+
+/*
+ * zod/mini exports `iso` and `coerce` as namespace objects: a bundle that uses one of their
+ * functions carries all of them, and with them schema kinds nothing of ours builds (ISO times and
+ * durations, coerced bigints and dates: 2.4 KB of a minified API bundle). These two objects,
+ * which shadow zod's, hold only the functions we use, built exactly as zod/mini's own are.
+ */
+
+/** zod/mini's `iso.datetime` and `iso.date`. */
+export const iso = {
+  datetime: (params?: string | $ZodISODateTimeParams): ZodMiniISODateTime =>
+    _isoDateTime(ZodMiniISODateTime, params),
+  date: (params?: string | $ZodISODateParams): ZodMiniISODate => _isoDate(ZodMiniISODate, params),
+};
+
+/** zod/mini's `coerce.number`. */
+export const coerce = {
+  number: <T = unknown>(params?: string | $ZodNumberParams): ZodMiniNumber<T> =>
+    _coercedNumber(ZodMiniNumber, params) as ZodMiniNumber<T>,
+};
+
+/**
+ * A schema a module builds at import, written `/* @__PURE__ *\/ z.schema(() => …)` so a bundle
+ * that never uses it leaves it out. esbuild keeps every top-level call it cannot prove free of side
+ * effects, and zod's are such calls (a chained `.check()`, a schema passed to another), so a module
+ * imported for one export carried every schema it builds and the schema kinds those need. The
+ * annotation tells esbuild the call may go when its result is unused (it reads it at the call, not
+ * here); the arrow holds the whole construction, so nothing of it is left behind. The schema is
+ * built at once, exactly as without the wrapper. A domain test requires it on every schema a
+ * domain module builds at its top level.
+ */
+export const schema = <T>(build: () => T): T => build();
 
 /**
  * The schema with a description for the documents generated from it (OpenAPI): a copy carrying it

@@ -124,7 +124,6 @@ export class StatelessStack extends Stack {
       logRetention: config.logRetention,
       bundle,
       bundlesSmtp: smtp,
-      readsSecrets: SWEEP_ACCESS.readsLinkSecret === true,
     }).fn;
     grantAccess(this.sweep, SWEEP_ACCESS, resources);
     this.sweepStateMachine = new SweepStateMachine(this, 'SweepRun', {

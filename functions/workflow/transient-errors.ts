@@ -1,3 +1,6 @@
+import type { Context } from 'aws-lambda';
+import { logger } from '../observability/logger.ts';
+
 /**
  * Which failures are worth trying again. A workflow task that fails on a throttled or briefly
  * unavailable AWS service, or on the network, must not close the application: its handler throws
@@ -88,7 +91,7 @@ function isTransientItself(error: ErrorFacts): boolean {
   return typeof smtp === 'number' && smtp >= 400 && smtp < 500;
 }
 
-/** True when `error`, or an error it wraps (`cause`, as Powertools' GetParameterError does), is transient. */
+/** True when `error`, or an error it wraps (`cause`), is transient. */
 export function isTransient(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
@@ -101,10 +104,15 @@ export function isTransient(error: unknown): boolean {
 
 /**
  * Wraps a workflow task handler: a transient failure leaves it as TransientError (the name the
- * state machine retries), any other failure unchanged.
+ * state machine retries), any other failure unchanged. Every task passes through here, so here its
+ * log lines get the invocation's Lambda context (function name, request id), as the API handlers'
+ * middleware and the sweep give theirs.
  */
-export function retryableOnTransient<E, R>(handler: (event: E) => Promise<R>): (event: E) => Promise<R> {
-  return async (event) => {
+export function retryableOnTransient<E, R>(
+  handler: (event: E) => Promise<R>,
+): (event: E, context?: Context) => Promise<R> {
+  return async (event, context) => {
+    if (context !== undefined) logger.addContext(context);
     try {
       return await handler(event);
     } catch (error) {

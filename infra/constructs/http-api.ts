@@ -177,7 +177,6 @@ export class CreditRepairHttpApi extends Construct {
         timeout: API_FUNCTION_TIMEOUT,
         logRetention: props.logRetention,
         bundle: props.bundle,
-        readsSecrets: access.readsLinkSecret === true,
         ...(environment === undefined ? {} : { environment }),
       });
       grantAccess(fn, access, resources);

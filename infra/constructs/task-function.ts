@@ -29,26 +29,16 @@ export interface TaskFunctionProps {
    * bundle. Elsewhere it stays out, as it serves only the embedded runtime's outbox and SMTP.
    */
   readonly bundlesSmtp?: boolean;
-  /**
-   * true where the function reads a secret from Secrets Manager at every cold start (the
-   * review-link secret): Powertools parameters, and with it the Secrets Manager client, join the
-   * bundle. Elsewhere they stay out (the SMTP settings, read only where mail goes through SMTP,
-   * come with `bundlesSmtp`).
-   */
-  readonly readsSecrets?: boolean;
 }
 
 /**
- * Packages a bundle leaves out unless its function uses them. The adapters import them on demand
- * (nodemailer by the SMTP and outbox mailers, Powertools parameters by the secret readers) and
- * only on paths the function's settings turn on; left in, esbuild would hoist their static AWS SDK
- * imports into every bundle that holds the adapter, loading those clients at every cold start.
+ * Packages a bundle leaves out unless its function uses them: nodemailer, which the SMTP and
+ * outbox mailers import on demand, on paths only SMTP mail turns on. (The secret readers import
+ * the Secrets Manager client on demand too; as an @aws-sdk/* package it stays out of every bundle,
+ * and its dynamic import stays dynamic.)
  */
-export function onDemandExternals(props: Pick<TaskFunctionProps, 'bundlesSmtp' | 'readsSecrets'>): string[] {
-  return [
-    ...(props.bundlesSmtp ? [] : ['nodemailer']),
-    ...(props.bundlesSmtp || props.readsSecrets ? [] : ['@aws-lambda-powertools/parameters']),
-  ];
+export function onDemandExternals(props: Pick<TaskFunctionProps, 'bundlesSmtp'>): string[] {
+  return props.bundlesSmtp ? [] : ['nodemailer'];
 }
 
 /**

@@ -36,7 +36,6 @@ export class WorkflowFunctions extends Construct {
         logRetention: props.logRetention,
         bundle: props.bundle,
         bundlesSmtp: props.bundlesSmtp,
-        readsSecrets: WORKFLOW_TASK_ACCESS[task].readsLinkSecret === true,
       });
       grantAccess(fn, WORKFLOW_TASK_ACCESS[task], props.resources);
       return [task, fn] as const;

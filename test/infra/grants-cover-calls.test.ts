@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { DEFAULT_PROVIDERS } from '@aws-lambda-powertools/parameters/base';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths, localDateIn } from '../../domain/dates.ts';
 import { ROUTE, ROUTES } from '../../functions/api/routes.ts';
 import { MAIL_ENV, LINK_SECRET_ARN_ENV } from '../../functions/composition/environment.ts';
 import { installPorts } from '../../functions/composition/installed.ts';
+import { secretsManagerClient } from '../../functions/adapters/secrets-manager/secret-value.ts';
 import { clock } from '../../functions/composition/clock.ts';
 import { TABLE_SCHEMA } from '../../functions/ports/store/schema.ts';
 import { grantedActions } from '../../infra/constructs/grant-access.ts';
@@ -67,7 +65,7 @@ const LINK_SECRET_VALUE = `link-secret-${randomUUID()}`;
 const LINK_PARTITION_PREFIX = 'LINK#';
 /**
  * Every ARN the link secret has been named by. The secret is cached per process by ARN
- * (functions/adapters/secrets-manager/link-secret.ts, and Powertools' cache by name), so a new ARN for the same value
+ * (functions/adapters/secrets-manager/link-secret.ts), so a new ARN for the same value
  * makes the next function read it as a cold container on AWS would.
  */
 const secretArns = new Set<string>([LINK_SECRET_ARN]);
@@ -207,9 +205,7 @@ beforeAll(async () => {
   // From here on every handler finds the secret by ARN, as on AWS; set after the demo data, so
   // no link hash is computed before the recorder is in place.
   setEnv(LINK_SECRET_ARN_ENV, LINK_SECRET_ARN);
-  const secrets = new SecretsManagerClient({});
-  recorder.install(secrets);
-  DEFAULT_PROVIDERS['secrets'] = new SecretsProvider({ awsSdkV3Client: secrets });
+  recorder.install(await secretsManagerClient());
   recordHandlerClients(recorder);
   const sender = process.env[MAIL_ENV.sender];
   if (!sender) throw new Error(`${MAIL_ENV.sender} is not set by the runtime`);
@@ -220,7 +216,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await embedded?.stop();
-  delete DEFAULT_PROVIDERS['secrets'];
   await secretsServer?.close();
   await sesEndpoint?.stop();
   for (const [name, value] of previousEnv) {

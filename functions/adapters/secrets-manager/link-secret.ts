@@ -1,4 +1,5 @@
 import type { LinkSecret } from '../../ports/link-secret.ts';
+import { secretValue } from './secret-value.ts';
 
 /**
  * Where the review-link secret comes from, read from the environment on every call (a function
@@ -10,21 +11,11 @@ import type { LinkSecret } from '../../ports/link-secret.ts';
  *    test guesses offline; ids carry 256 bits, so guessing is hopeless either way.
  */
 
-/**
- * Powertools' cache lifetime for the secret. The value never changes while links are open, so a
- * container keeps it for its whole life; the cache below already holds it, this only keeps
- * Powertools from refetching if anything else asks it for the same secret.
- */
-const SECRET_MAX_AGE_SECONDS = 24 * 60 * 60;
-
 let fetched: { readonly arn: string; readonly secret: Promise<string> } | undefined;
 
 async function fetchSecret(arn: string): Promise<string> {
-  // Imported on demand: the Secrets Manager client is no dependency of this project (the Lambda
-  // runtime provides it; bundles mark @aws-sdk/* external), so the embedded runtime and tests,
-  // which never set the ARN, must not load it.
-  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
-  const value: unknown = await getSecret(arn, { maxAge: SECRET_MAX_AGE_SECONDS });
+  // The value never changes while links are open, so a container keeps it for its whole life.
+  const value = await secretValue(arn);
   // Falling back to plain SHA-256 here would store links no later lookup can find: fail instead.
   if (typeof value !== 'string' || value.length === 0) {
     throw new Error(`the link secret ${arn} has no string value`);

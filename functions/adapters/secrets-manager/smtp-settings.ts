@@ -7,6 +7,7 @@ import {
   string,
   type infer as Infer,
 } from '../../../domain/zod.ts';
+import { secretValue } from './secret-value.ts';
 
 /**
  * The SMTP relay of a deployment without SES (AWS China): host and credentials in one Secrets
@@ -30,15 +31,25 @@ export const SMTP_SECRET_TEMPLATE = { host: '', port: 465, secure: true, usernam
 let fetched: { readonly arn: string; readonly settings: Promise<SmtpSettings> } | undefined;
 
 async function fetchSettings(arn: string): Promise<SmtpSettings> {
-  // Loaded on demand, as for the link secret: only deployments that mail through SMTP read it.
-  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
-  const value: unknown = await getSecret(arn, { transform: 'json', maxAge: 24 * 60 * 60 });
-  const parsed = SmtpSettings.safeParse(value);
+  // Only deployments that mail through SMTP read it.
+  const value = await secretValue(arn);
+  const parsed = SmtpSettings.safeParse(jsonOf(value));
   if (!parsed.success) {
     // Names no value: the secret holds a password.
     throw new Error(`the SMTP secret ${arn} is not filled in: it needs host, port, username and password`);
   }
   return parsed.data;
+}
+
+/** The secret's JSON (a binary secret read as UTF-8), or undefined when it is none. */
+function jsonOf(value: string | Uint8Array | undefined): unknown {
+  if (value === undefined) return undefined;
+  try {
+    return JSON.parse(typeof value === 'string' ? value : new TextDecoder().decode(value));
+  } catch {
+    // Refused below as not filled in; the parser's message would quote the secret.
+    return undefined;
+  }
 }
 
 /** The relay settings the secret `arn` holds, fetched once per container. */

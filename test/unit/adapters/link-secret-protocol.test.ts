@@ -6,8 +6,8 @@ import { useAwsEnv } from '../../support/aws-env.ts';
 import { startRecordingEndpoint, type RecordingEndpoint } from '../../support/recording-endpoint.ts';
 
 /**
- * The link secret through the real Secrets Manager JSON protocol: Powertools' getSecret and the
- * SDK client sign and send GetSecretValue to a loopback endpoint reached only through
+ * The link secret through the real Secrets Manager JSON protocol: the SDK client signs and sends
+ * GetSecretValue to a loopback endpoint reached only through
  * AWS_ENDPOINT_URL_SECRETS_MANAGER.
  */
 

@@ -9,14 +9,12 @@ const VARIABLES = { arnVariable: LINK_SECRET_ARN_ENV, valueVariable: LINK_SECRET
 /**
  * The failure paths of reading the link secret on AWS (access denied, a secret of the wrong kind),
  * which never fall back to an unkeyed hash. The working path goes over the real protocol in
- * link-secret-protocol.test.ts; these paths replace getSecret, as Secrets Manager's own refusals
- * cannot be produced here.
+ * link-secret-protocol.test.ts; these paths replace the GetSecretValue call, as Secrets Manager's
+ * own refusals cannot be produced here.
  */
 
-const getSecret = vi.hoisted(() =>
-  vi.fn<(name: string, options?: { maxAge?: number }) => Promise<unknown>>(),
-);
-vi.mock('@aws-lambda-powertools/parameters/secrets', () => ({ getSecret }));
+const secretValue = vi.hoisted(() => vi.fn<(arn: string) => Promise<string | Uint8Array | undefined>>());
+vi.mock('../../../functions/adapters/secrets-manager/secret-value.ts', () => ({ secretValue }));
 
 let arnCount = 0;
 /** A fresh ARN per test: the secret is cached per container and ARN, as on Lambda. */
@@ -25,7 +23,7 @@ const newArn = () => `arn:aws:secretsmanager:us-east-1:123456789012:secret:link-
 const saved = { secret: process.env[LINK_SECRET_ENV], arn: process.env[LINK_SECRET_ARN_ENV] };
 
 beforeEach(() => {
-  getSecret.mockReset();
+  secretValue.mockReset();
 });
 
 afterEach(() => {
@@ -41,13 +39,13 @@ afterEach(() => {
 describe('the link secret from Secrets Manager', () => {
   it('fails instead of hashing without the secret, and tries again on the next call', async () => {
     process.env[LINK_SECRET_ARN_ENV] = newArn();
-    getSecret.mockRejectedValueOnce(new Error('AccessDeniedException'));
+    secretValue.mockRejectedValueOnce(new Error('AccessDeniedException'));
     const id = newLinkId();
     await expect(hashLinkId(id, linkSecret())).rejects.toThrow('AccessDeniedException');
 
-    getSecret.mockResolvedValueOnce('second-try');
+    secretValue.mockResolvedValueOnce('second-try');
     expect(await hashLinkId(id, linkSecret())).toBe(hashLinkIdWith(id, 'second-try'));
-    expect(getSecret).toHaveBeenCalledTimes(2);
+    expect(secretValue).toHaveBeenCalledTimes(2);
   });
 
   it.each([
@@ -56,7 +54,7 @@ describe('the link secret from Secrets Manager', () => {
     ['no value', undefined],
   ])('refuses %s as the secret', async (_label, value) => {
     const arn = newArn();
-    getSecret.mockResolvedValue(value);
+    secretValue.mockResolvedValue(value);
     await expect(linkSecretFromEnv(VARIABLES, { [LINK_SECRET_ARN_ENV]: arn }).value()).rejects.toThrow(arn);
   });
 });

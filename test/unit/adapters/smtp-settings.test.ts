@@ -16,6 +16,8 @@ import { useAwsEnv } from '../../support/aws-env.ts';
 
 const FILLED = 'arn:aws-cn:secretsmanager:cn-north-1:000000000000:secret:credit-repair/smtp-Filled';
 const UNFILLED = 'arn:aws-cn:secretsmanager:cn-north-1:000000000000:secret:credit-repair/smtp-Unfilled';
+const NOT_JSON = 'arn:aws-cn:secretsmanager:cn-north-1:000000000000:secret:credit-repair/smtp-NotJson';
+const BINARY = 'arn:aws-cn:secretsmanager:cn-north-1:000000000000:secret:credit-repair/smtp-Binary';
 const values: Record<string, unknown> = {
   [FILLED]: { host: 'smtp.example.cn', port: 465, secure: true, username: 'no-reply', password: 'p4ss' },
   [UNFILLED]: { ...SMTP_SECRET_TEMPLATE, password: 'generated-placeholder' },
@@ -33,6 +35,12 @@ beforeAll(async () => {
       GetSecretValue: (request) => {
         const arn = String(request['SecretId']);
         asked.push(arn);
+        if (arn === NOT_JSON) return { ARN: arn, Name: 'credit-repair/smtp', SecretString: 'p4ss-not-json' };
+        if (arn === BINARY) {
+          // The JSON protocol carries a binary secret base64-encoded.
+          const json = JSON.stringify(values[FILLED]);
+          return { ARN: arn, Name: 'credit-repair/smtp', SecretBinary: Buffer.from(json).toString('base64') };
+        }
         return { ARN: arn, Name: 'credit-repair/smtp', SecretString: JSON.stringify(values[arn]) };
       },
     },
@@ -59,6 +67,19 @@ describe('SMTP settings from Secrets Manager', () => {
     )) as Error;
     expect(error.message).toMatch(/not filled in/);
     expect(error.message).not.toContain('generated-placeholder');
+  });
+
+  it('refuse a secret that is not JSON without quoting it', async () => {
+    const error = (await smtpSettings(NOT_JSON).then(
+      () => new Error('resolved'),
+      (e: unknown) => e,
+    )) as Error;
+    expect(error.message).toMatch(/not filled in/);
+    expect(error.message).not.toContain('p4ss');
+  });
+
+  it('read a binary secret as its UTF-8 JSON', async () => {
+    expect(await smtpSettings(BINARY)).toEqual(values[FILLED]);
   });
 
   it('make the deployed mailer SMTP when SMTP_SECRET_ARN is set, SES otherwise', () => {
