@@ -12,9 +12,17 @@ export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /**
+ * How long API Gateway waits for a route's function before it answers 504 itself: an HTTP API's
+ * default and maximum, which the deployment keeps by setting no timeout on its integrations
+ * (infra/constructs/http-api.ts; the CDK refuses 30 s, its check stops at 29) and the embedded
+ * gateway keeps too (local/gateway/gateway.ts), so a request has the same limit in both.
+ */
+export const API_INTEGRATION_TIMEOUT_SECONDS = 30;
+
+/**
  * The Lambda timeout of every API route's function, deployed (infra/constructs/http-api.ts) and
  * embedded (local/gateway/gateway.ts): the handlers answer in well under it, and it leaves room
- * inside API Gateway's 30 s integration limit.
+ * inside the integration timeout above for a request that waited for a free instance.
  */
 export const API_FUNCTION_TIMEOUT_SECONDS = 15;
 

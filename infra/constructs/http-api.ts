@@ -190,6 +190,7 @@ export class CreditRepairHttpApi extends Construct {
       const created = new apigw.HttpRoute(this, routeId, {
         httpApi: this.api,
         routeKey: apigw.HttpRouteKey.with(route.path, route.method as apigw.HttpMethod),
+        // No timeout of its own: the HTTP API's default, its maximum (API_INTEGRATION_TIMEOUT_SECONDS).
         integration: new HttpLambdaIntegration(`Integration-${route.exportName}`, fn),
         ...(route.auth === 'jwt' ? { authorizer: props.authorizer } : {}),
       });

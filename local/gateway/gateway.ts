@@ -14,6 +14,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import { ProblemError, problemResponse } from '../../functions/http/problem.ts';
 import {
   API_FUNCTION_TIMEOUT_SECONDS,
+  API_INTEGRATION_TIMEOUT_SECONDS,
   routeKeyOf,
   type HttpMethod,
   type RouteAuth,
@@ -102,7 +103,7 @@ export interface InvocationLimits {
 export const LOCAL_CONTROLS_PREFIX = '/_local/';
 
 export const DEFAULT_GATEWAY_MAX_BODY_BYTES = 1024 * 1024;
-export const DEFAULT_INTEGRATION_TIMEOUT_MS = 30_000;
+export const DEFAULT_INTEGRATION_TIMEOUT_MS = API_INTEGRATION_TIMEOUT_SECONDS * 1_000;
 /** What a route's function is given deployed (functions/http/route.ts). */
 export const DEFAULT_FUNCTION_TIMEOUT_MS = API_FUNCTION_TIMEOUT_SECONDS * 1_000;
 /** What a refused request's Retry-After says: a slot frees as soon as any handler finishes. */

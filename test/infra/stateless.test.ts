@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { IDEMPOTENCY_PARTITION } from '../../functions/composition/idempotency.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
-import { API_FUNCTION_TIMEOUT_SECONDS } from '../../functions/http/route.ts';
-import { DEFAULT_FUNCTION_TIMEOUT_MS } from '../../local/gateway/gateway.ts';
+import { API_FUNCTION_TIMEOUT_SECONDS, API_INTEGRATION_TIMEOUT_SECONDS } from '../../functions/http/route.ts';
+import { DEFAULT_FUNCTION_TIMEOUT_MS, DEFAULT_INTEGRATION_TIMEOUT_MS } from '../../local/gateway/gateway.ts';
 import { sweepDayOf } from '../../functions/schedule/sweep.ts';
 import { invokedFunction, walkStates } from '../../workflows/asl.ts';
 import { aslFromTemplate } from '../../workflows/render-asl.ts';
@@ -125,6 +125,21 @@ describe('the functions', () => {
     expect(api).toHaveLength(ROUTES.length + 1);
     for (const [name, fn] of api) expect(fn.Properties.Timeout, name).toBe(API_FUNCTION_TIMEOUT_SECONDS);
     expect(DEFAULT_FUNCTION_TIMEOUT_MS).toBe(API_FUNCTION_TIMEOUT_SECONDS * 1_000);
+  });
+
+  it('leave every route the HTTP API’s integration timeout, which the embedded gateway keeps, the function timeout inside it', () => {
+    const integrations = Object.values(
+      template.findResources('AWS::ApiGatewayV2::Integration') as Record<
+        string,
+        { Properties: Record<string, unknown> }
+      >,
+    );
+    expect(integrations).toHaveLength(ROUTES.length + 1);
+    // Unset is the HTTP API's default and maximum, 30 s.
+    for (const integration of integrations) expect(integration.Properties.TimeoutInMillis).toBeUndefined();
+    expect(API_INTEGRATION_TIMEOUT_SECONDS).toBe(30);
+    expect(DEFAULT_INTEGRATION_TIMEOUT_MS).toBe(API_INTEGRATION_TIMEOUT_SECONDS * 1_000);
+    expect(API_FUNCTION_TIMEOUT_SECONDS).toBeLessThan(API_INTEGRATION_TIMEOUT_SECONDS);
   });
 
   it('are told where their resources are through the variables the handlers read', () => {
