@@ -1,5 +1,8 @@
-import { join } from 'node:path';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
 import { buildApp } from './build-app.ts';
+import { REPO_ROOT } from './paths.ts';
 
 /** One Lambda function of the synthesized app, as its template describes it. */
 export interface BundledFunction {
@@ -30,13 +33,15 @@ interface FunctionResource {
  * both take their list from here.
  */
 export function synthBundledFunctions(outdir: string): BundledFunction[] {
-  const { app, stateless } = buildApp({
-    bundle: true,
-    appProps: { outdir, context: { 'aws:cdk:enable-asset-metadata': true } },
+  const template = withDirectNpx(() => {
+    const { app, stateless } = buildApp({
+      bundle: true,
+      appProps: { outdir, context: { 'aws:cdk:enable-asset-metadata': true } },
+    });
+    return app.synth().getStackArtifact(stateless.artifactId).template as {
+      Resources: Record<string, FunctionResource>;
+    };
   });
-  const template = app.synth().getStackArtifact(stateless.artifactId).template as {
-    Resources: Record<string, FunctionResource>;
-  };
   return Object.entries(template.Resources)
     .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
     .flatMap(([id, resource]) => {
@@ -53,3 +58,43 @@ export function synthBundledFunctions(outdir: string): BundledFunction[] {
       ];
     });
 }
+
+/**
+ * NodejsFunction bundles each function by running `npx --no-install esbuild <args>` (npx because
+ * the lock file is npm's), one function after another: starting npm costs about 0.7 s of CPU a
+ * time, more than esbuild's own work, 36 times over (docs/performance.md "Test-suite time").
+ * While `synth` runs, `npx` on the PATH is a script that runs the project's installed bin itself,
+ * which is what `npx --no-install` resolves that command to: the same esbuild binary with the same
+ * arguments, so the same bundles byte for byte. Any other npx command goes to the real npx.
+ * Not on Windows, where the CDK runs the command through PowerShell.
+ */
+function withDirectNpx<T>(synth: () => T): T {
+  if (process.platform === 'win32') return synth();
+  const previous = process.env.PATH;
+  const dir = mkdtempSync(join(tmpdir(), 'direct-npx-'));
+  const bin = shellQuoted(join(REPO_ROOT, 'node_modules', '.bin'));
+  const script = join(dir, 'npx');
+  writeFileSync(
+    script,
+    [
+      '#!/bin/sh',
+      `if [ "$1" = --no-install ] && [ -n "$2" ] && [ -x ${bin}/"$2" ]; then`,
+      '  shift; name=$1; shift',
+      `  exec ${bin}/"$name" "$@"`,
+      'fi',
+      `PATH=${shellQuoted(previous ?? '')} exec npx "$@"`,
+      '',
+    ].join('\n'),
+  );
+  chmodSync(script, 0o755);
+  process.env.PATH = previous === undefined ? dir : `${dir}${delimiter}${previous}`;
+  try {
+    return synth();
+  } finally {
+    if (previous === undefined) delete process.env.PATH;
+    else process.env.PATH = previous;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const shellQuoted = (text: string): string => `'${text.replaceAll("'", `'\\''`)}'`;
