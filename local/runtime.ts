@@ -45,9 +45,13 @@ import { store as storePort } from '../functions/composition/store.ts';
 import { createTable } from '../functions/adapters/dynamodb/create-table.ts';
 import { loadApplication } from '../functions/usecases/applications/records.ts';
 import { OPEN_STATUSES } from '../domain/vocabulary.ts';
-import { renderAsl, renderSweepAsl, LOCAL_ASL_ENVIRONMENT } from '../workflows/render-asl.ts';
-import { SWEEP_MODULE, SWEEP_STATE_MACHINE_ID, sweepFunctionNameFor } from '../workflows/sweep.ts';
-import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../workflows/repair-application.ts';
+import { renderedAsl, LOCAL_ASL_ENVIRONMENT } from '../workflows/rendered-asl.ts';
+import {
+  REPAIR_APPLICATION_STATE_MACHINE_ID,
+  SWEEP_MODULE,
+  SWEEP_STATE_MACHINE_ID,
+  sweepFunctionNameFor,
+} from '../workflows/state-machine-names.ts';
 import {
   functionNameFor,
   HANDLER_EXPORT,
@@ -407,11 +411,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     });
     const { stateMachineArn } = engine.createStateMachine({
       name: REPAIR_APPLICATION_STATE_MACHINE_ID,
-      definition: renderAsl(),
+      definition: renderedAsl('repairApplication'),
     });
     const sweepMachine = engine.createStateMachine({
       name: SWEEP_STATE_MACHINE_ID,
-      definition: renderSweepAsl(),
+      definition: renderedAsl('sweep'),
     });
     const runSweep = sweepRunner(engine, sweepMachine.stateMachineArn);
     const sfn = new LocalStepFunctionsEndpoint(engine);

@@ -4,6 +4,7 @@ import type { CfnStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { DefinitionBody, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { walkStates, invokedFunction, isCallbackTask, type AslState, type AslStateMachine } from './asl.ts';
 import { resolveCfnValue, type CfnResolveContext } from './cfn-resolve.ts';
+import { LOCAL_ASL_ENVIRONMENT } from './rendered-asl.ts';
 import {
   buildRepairApplicationDefinition,
   REPAIR_APPLICATION_STATE_MACHINE_ID,
@@ -20,7 +21,8 @@ import {
 /**
  * Renders the RepairApplication definition to plain ASL for the embedded engine: built by the same
  * CDK code as the deployed state machine, with each task's function referenced by its deployed
- * name, and the CloudFormation intrinsics resolved with placeholder account and region.
+ * name, and the CloudFormation intrinsics resolved with placeholder account and region. The
+ * embedded runtime reads what these render from workflows/rendered/ (workflows/rendered-asl.ts).
  */
 
 export interface RenderAslOptions {
@@ -29,12 +31,6 @@ export interface RenderAslOptions {
   readonly region?: string;
   readonly accountId?: string;
 }
-
-export const LOCAL_ASL_ENVIRONMENT = {
-  partition: 'aws',
-  region: 'us-east-1',
-  accountId: '000000000000',
-} as const;
 
 export function renderAsl(options: RenderAslOptions = {}): AslStateMachine {
   const prefix = options.functionPrefix ?? DEFAULT_FUNCTION_PREFIX;

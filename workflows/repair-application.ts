@@ -18,7 +18,7 @@ import { TASK_FUNCTION_TIMEOUT_SECONDS, type TaskName } from './task-names.ts';
  * round for the next AwaitEvidence lives in one place and no Pass state is needed to move it.
  */
 
-export const REPAIR_APPLICATION_STATE_MACHINE_ID = 'RepairApplication';
+export { REPAIR_APPLICATION_STATE_MACHINE_ID } from './state-machine-names.ts';
 
 /**
  * Backstops for the callback waits (domain/deadlines.ts). The sweep normally ends an overdue wait

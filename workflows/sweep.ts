@@ -4,7 +4,6 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { TRANSIENT_TASK_ERRORS } from './repair-application.ts';
-import { DEFAULT_FUNCTION_PREFIX } from './task-names.ts';
 
 /**
  * The Sweep state machine (docs/architecture.md, "The sweep fans out"): Plan reads the next slice
@@ -19,13 +18,7 @@ import { DEFAULT_FUNCTION_PREFIX } from './task-names.ts';
  * until the Map has run; the Tally state drops them, so no loop carries more than one plan's keys.
  */
 
-export const SWEEP_STATE_MACHINE_ID = 'Sweep';
-
-/** The sweep function's module; it exports `handler`, as the workflow tasks do. */
-export const SWEEP_MODULE = 'functions/schedule/sweep.ts';
-
-/** The sweep function's deployed name (the CDK app deploys it, the embedded runtime registers it). */
-export const sweepFunctionNameFor = (prefix: string = DEFAULT_FUNCTION_PREFIX): string => `${prefix}-sweep`;
+export { SWEEP_MODULE, SWEEP_STATE_MACHINE_ID, sweepFunctionNameFor } from './state-machine-names.ts';
 
 /** The state names the tests and docs refer to. */
 export const SWEEP_STATES = {

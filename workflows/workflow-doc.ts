@@ -16,7 +16,7 @@ const INTRO = `# The RepairApplication workflow
 workflows/repair-application.ts. Do not edit by hand: a test fails when this file is stale. -->
 
 One Standard execution per application, named by the application id, input \`{"applicationId": "..."}\`.
-The same definition runs on AWS Step Functions and, rendered by \`workflows/render-asl.ts\`, in the
+The same definition runs on AWS Step Functions and, rendered by \`workflows/render-asl.ts\` (kept in \`workflows/rendered/\`), in the
 embedded engine. The contract of each task is in docs/architecture.md.
 
 - **Execution state stays small**: \`{applicationId, check: {eligible, parties, progress: {round, result}}}\`.

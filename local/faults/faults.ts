@@ -12,7 +12,7 @@
  */
 import * as z from 'zod';
 import { invokedFunction, walkStates } from '../../workflows/asl.ts';
-import { renderAsl } from '../../workflows/render-asl.ts';
+import { renderedAsl } from '../../workflows/rendered-asl.ts';
 import { TASK_NAMES, taskForFunctionArn, type TaskName } from '../../workflows/task-names.ts';
 
 /** What each AWS service can be made to answer, by the operations the handlers call. */
@@ -51,7 +51,7 @@ let retriedByTask: ReadonlyMap<TaskName, ReadonlySet<string>> | undefined;
 export function taskRetriedErrors(): ReadonlyMap<TaskName, ReadonlySet<string>> {
   if (retriedByTask) return retriedByTask;
   const map = new Map<TaskName, Set<string>>();
-  for (const { state } of walkStates(renderAsl())) {
+  for (const { state } of walkStates(renderedAsl('repairApplication'))) {
     const fn = invokedFunction(state);
     const task = fn === undefined ? undefined : taskForFunctionArn(fn);
     if (task === undefined) continue;

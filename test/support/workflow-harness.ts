@@ -30,8 +30,8 @@ import { LambdaRegistry } from '../../local/lambda-registry.ts';
 import { LocalEventBridge, type RecordedEvent } from '../../local/eventbridge-endpoint.ts';
 import { LocalStepFunctions } from '../../local/stepfunctions/engine.ts';
 import { LocalStepFunctionsEndpoint } from '../../local/stepfunctions/endpoint.ts';
-import { renderAsl } from '../../workflows/render-asl.ts';
-import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../../workflows/repair-application.ts';
+import { renderedAsl } from '../../workflows/rendered-asl.ts';
+import { REPAIR_APPLICATION_STATE_MACHINE_ID } from '../../workflows/state-machine-names.ts';
 import { HANDLER_EXPORT, TASK_NAMES, WORKFLOW_TASKS, functionNameFor } from '../../workflows/task-names.ts';
 import { useAwsEnv } from './aws-env.ts';
 import { startDynalite, type RunningDynalite } from './dynalite.ts';
@@ -93,7 +93,7 @@ async function startEngine(clock: ManualClock, port?: number): Promise<EnginePar
   const engine = new LocalStepFunctions({ lambda: registry, now: clock.now, retryPauseMs: 1 });
   const { stateMachineArn } = engine.createStateMachine({
     name: REPAIR_APPLICATION_STATE_MACHINE_ID,
-    definition: renderAsl(),
+    definition: renderedAsl('repairApplication'),
   });
   const endpoint = new LocalStepFunctionsEndpoint(engine);
   const url = await endpoint.start(port === undefined ? {} : { port });
