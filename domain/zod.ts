@@ -54,8 +54,8 @@ export const coerce = {
  * imported for one export carried every schema it builds and the schema kinds those need. The
  * annotation tells esbuild the call may go when its result is unused (it reads it at the call, not
  * here); the arrow holds the whole construction, so nothing of it is left behind. The schema is
- * built at once, exactly as without the wrapper. A domain test requires it on every schema a
- * domain module builds at its top level.
+ * built at once, exactly as without the wrapper. A test requires it on every schema a module of
+ * domain/ or functions/ builds at its top level (test/unit/domain/tree-shakable-schemas.test.ts).
  */
 export const schema = <T>(build: () => T): T => build();
 

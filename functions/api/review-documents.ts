@@ -1,8 +1,8 @@
 import { clock } from '../composition/clock.ts';
-import { evidenceStore } from '../composition/evidence.ts';
+import { evidenceDocumentLinks } from '../composition/evidence-document-links.ts';
 import { linkSecret } from '../composition/link-secret.ts';
-import { store } from '../composition/store.ts';
-import { routeHandler } from '../http/handler.ts';
+import { storeReader } from '../composition/store.ts';
+import { bodilessRouteHandler } from '../http/bodiless-handler.ts';
 import { html, json } from '../http/response.ts';
 import { setApplicationCorrelation } from '../observability/logger.ts';
 import { renderAlreadyUsedPage, renderGonePage, renderNotFoundPage } from '../pages/review/results.ts';
@@ -15,10 +15,10 @@ import { openReviewDocumentRoute } from './routes/open-review-document.ts';
  * through the API), or a page saying why the link opens nothing any more. As on the page itself,
  * the link id is never logged and appears in no URL it hands out.
  */
-export const openReviewDocument = routeHandler(openReviewDocumentRoute, async ({ params }) => {
+export const openReviewDocument = bodilessRouteHandler(openReviewDocumentRoute, async ({ params }) => {
   const parsed = openReviewDocumentRoute.request.params.safeParse(params);
   if (!parsed.success) return html(404, renderNotFoundPage());
-  const ports = { store: store(), linkSecret: linkSecret(), evidence: evidenceStore() };
+  const ports = { store: storeReader(), linkSecret: linkSecret(), evidence: evidenceDocumentLinks() };
   const answer = await openDocument(ports, parsed.data.linkId, parsed.data.evidenceId, clock().now());
   if (answer.kind !== 'NOT_FOUND') setApplicationCorrelation(answer.applicationId);
   switch (answer.kind) {

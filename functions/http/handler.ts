@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { $ZodType, output } from 'zod/v4/core';
-import { array, record, string, union } from '../../domain/zod.ts';
+import { array, record, string, union, schema } from '../../domain/zod.ts';
 import {
   httpStack,
   routeOptions,
@@ -47,7 +47,7 @@ export function httpHandler<
 }
 
 /** The fields of an urlencoded form, as the body parser reads them (a repeated field: a list). */
-export const FormFields = record(string(), union([string(), array(string())]));
+export const FormFields = /* @__PURE__ */ schema(() => record(string(), union([string(), array(string())])));
 export type FormFields = output<typeof FormFields>;
 
 /**

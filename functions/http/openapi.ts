@@ -9,6 +9,7 @@ import {
   string,
   toJSONSchema,
   unknown as anyValue,
+  schema,
 } from '../../domain/zod.ts';
 import type { $ZodType, JSONSchema } from 'zod/v4/core';
 import { PROBLEM_DESCRIPTIONS } from './problem-descriptions.ts';
@@ -35,17 +36,19 @@ const COMPONENT_PREFIX = '#/components/schemas/';
 const ref = (name: string): Json => ({ $ref: COMPONENT_PREFIX + name });
 
 /** The problem document (RFC 9457) as this service writes it. */
-export const ProblemDocumentSchema = catchall(
-  object({
-    type: described(string(), `${PROBLEM_TYPE_BASE}<code in kebab case>`),
-    title: string(),
-    status: int(),
-    detail: string(),
-    code: described(string(), 'stable; clients branch on it'),
-    errors: optional(array(object({ in: string(), path: string(), message: string() }))),
-    reasons: optional(array(catchall(object({ code: string(), detail: optional(string()) }), anyValue()))),
-  }),
-  anyValue(),
+export const ProblemDocumentSchema = /* @__PURE__ */ schema(() =>
+  catchall(
+    object({
+      type: described(string(), `${PROBLEM_TYPE_BASE}<code in kebab case>`),
+      title: string(),
+      status: int(),
+      detail: string(),
+      code: described(string(), 'stable; clients branch on it'),
+      errors: optional(array(object({ in: string(), path: string(), message: string() }))),
+      reasons: optional(array(catchall(object({ code: string(), detail: optional(string()) }), anyValue()))),
+    }),
+    anyValue(),
+  ),
 );
 
 const PROBLEM_COMPONENT = 'Problem';
@@ -55,9 +58,11 @@ const PROBLEM_COMPONENT = 'Problem';
  * application/json, not a problem document (CONTRACT.md, "Gateway-generated errors on AWS"). The
  * embedded runtime's gateway answers the same statuses with problem documents.
  */
-export const GatewayMessageSchema = object({
-  message: described(string(), 'set by API Gateway, e.g. "Unauthorized"'),
-});
+export const GatewayMessageSchema = /* @__PURE__ */ schema(() =>
+  object({
+    message: described(string(), 'set by API Gateway, e.g. "Unauthorized"'),
+  }),
+);
 export const GATEWAY_MESSAGE_COMPONENT = 'GatewayMessage';
 
 /** The statuses API Gateway answers on its own, the message it sends, and when. */

@@ -123,6 +123,9 @@ export type EvidenceUploads = Pick<EvidenceStore, 'presignUpload'>;
 /** What a handler that only looks at uploads calls. */
 export type EvidenceInspection = Pick<EvidenceStore, 'inspect'>;
 
+/** What a handler that only opens frozen documents for a reviewer calls. */
+export type EvidenceDocumentLinks = Pick<EvidenceStore, 'presignDocumentLink'>;
+
 /** `inline; filename="…"`: the browser shows the document rather than saving it. */
 export const inlineDisposition = (fileName: string): string =>
   `inline; filename="${sanitizeFileName(fileName)}"`;

@@ -10,6 +10,7 @@ import {
   optional,
   record,
   string,
+  schema,
 } from '../../domain/zod.ts';
 import type { Context } from 'aws-lambda';
 import { localDateIn, type LocalDate } from '../../domain/dates.ts';
@@ -46,11 +47,13 @@ import { finishSweep } from '../usecases/sweep/run.ts';
  * `scheduledTime`, so a retry later in the day (or the next morning) still sweeps the scheduled day;
  * a plain EventBridge scheduled event carries `time`. Anything else sweeps the clock's today.
  */
-export const ScheduledSweepEvent = nullish(
-  looseObject({
-    scheduledTime: optional(iso.datetime({ offset: true })),
-    time: optional(iso.datetime({ offset: true })),
-  }),
+export const ScheduledSweepEvent = /* @__PURE__ */ schema(() =>
+  nullish(
+    looseObject({
+      scheduledTime: optional(iso.datetime({ offset: true })),
+      time: optional(iso.datetime({ offset: true })),
+    }),
+  ),
 );
 
 export function sweepDayOf(event: unknown): LocalDate | undefined {
@@ -59,35 +62,42 @@ export function sweepDayOf(event: unknown): LocalDate | undefined {
   return at === undefined ? undefined : localDateIn(at);
 }
 
-const Counts = record(string(), number());
-const Key = object({ pk: string(), sk: string() });
+const Counts = /* @__PURE__ */ schema(() => record(string(), number()));
+const Key = /* @__PURE__ */ schema(() => object({ pk: string(), sk: string() }));
 /** What the state carries between steps once the plan has fixed the run's day and instant. */
-const RunState = {
+const RunState = /* @__PURE__ */ schema(() => ({
   today: iso.date(),
   now: iso.datetime({ offset: true }),
   cursor: nullish(string()),
   totals: optional(Counts),
   /** The last Map's results: one count set per page. */
   pageCounts: optional(array(Counts)),
-};
+}));
 
-export const SweepStepEvent = discriminatedUnion('step', [
-  object({
-    step: literal('plan'),
-    run: looseObject({
-      scheduledTime: optional(iso.datetime({ offset: true })),
-      time: optional(iso.datetime({ offset: true })),
-      today: optional(iso.date()),
-      now: optional(iso.datetime({ offset: true })),
-      cursor: nullish(string()),
-      pass: optional(number()),
-      totals: optional(Counts),
-      pageCounts: optional(array(Counts)),
+export const SweepStepEvent = /* @__PURE__ */ schema(() =>
+  discriminatedUnion('step', [
+    object({
+      step: literal('plan'),
+      run: looseObject({
+        scheduledTime: optional(iso.datetime({ offset: true })),
+        time: optional(iso.datetime({ offset: true })),
+        today: optional(iso.date()),
+        now: optional(iso.datetime({ offset: true })),
+        cursor: nullish(string()),
+        pass: optional(number()),
+        totals: optional(Counts),
+        pageCounts: optional(array(Counts)),
+      }),
     }),
-  }),
-  object({ step: literal('page'), today: iso.date(), now: iso.datetime({ offset: true }), keys: array(Key) }),
-  object({ step: literal('finish'), run: looseObject(RunState) }),
-]);
+    object({
+      step: literal('page'),
+      today: iso.date(),
+      now: iso.datetime({ offset: true }),
+      keys: array(Key),
+    }),
+    object({ step: literal('finish'), run: looseObject(RunState) }),
+  ]),
+);
 
 /** The plan's answer: the state the Map fans out over and the next plan resumes from. */
 export interface PlanResult {

@@ -1,4 +1,4 @@
-import { object } from '../../domain/zod.ts';
+import { object, schema } from '../../domain/zod.ts';
 import { clock } from '../composition/clock.ts';
 import { mailer } from '../composition/mailer.ts';
 import { store } from '../composition/store.ts';
@@ -8,12 +8,14 @@ import { awaitEvidenceStep } from '../usecases/steps/await-evidence.ts';
 import { ApplicationId, ExecutionName, Round, TaskToken } from './payloads.ts';
 import { retryableOnTransient } from './transient-errors.ts';
 
-const Payload = object({
-  applicationId: ApplicationId,
-  round: Round,
-  taskToken: TaskToken,
-  executionName: ExecutionName,
-});
+const Payload = /* @__PURE__ */ schema(() =>
+  object({
+    applicationId: ApplicationId,
+    round: Round,
+    taskToken: TaskToken,
+    executionName: ExecutionName,
+  }),
+);
 
 /**
  * AwaitEvidence (callback): stores the task token; the evidence submission resumes it, or this

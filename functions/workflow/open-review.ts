@@ -1,4 +1,4 @@
-import { object } from '../../domain/zod.ts';
+import { object, schema } from '../../domain/zod.ts';
 import { clock } from '../composition/clock.ts';
 import { reviewBaseUrl } from '../composition/environment.ts';
 import { linkSecret } from '../composition/link-secret.ts';
@@ -10,13 +10,15 @@ import { openReviewStep } from '../usecases/steps/open-review.ts';
 import { ApplicationId, ExecutionName, PartyName, Round, TaskToken } from './payloads.ts';
 import { retryableOnTransient } from './transient-errors.ts';
 
-const Payload = object({
-  applicationId: ApplicationId,
-  round: Round,
-  party: PartyName,
-  taskToken: TaskToken,
-  executionName: ExecutionName,
-});
+const Payload = /* @__PURE__ */ schema(() =>
+  object({
+    applicationId: ApplicationId,
+    round: Round,
+    party: PartyName,
+    taskToken: TaskToken,
+    executionName: ExecutionName,
+  }),
+);
 
 /**
  * OpenReview (callback, one per party): opens the round, sends the party's reviewer a bilingual

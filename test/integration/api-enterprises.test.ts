@@ -9,7 +9,8 @@ import { recordFact as recordFactHandler } from '../../functions/api/enterprises
 import { recordPayment as recordPaymentHandler } from '../../functions/api/enterprises/record-payment.ts';
 import { voidFact as voidFactHandler } from '../../functions/api/enterprises/void-fact.ts';
 import { getPublicCredit } from '../../functions/api/public-credit.ts';
-import { listReviewers, putReviewer } from '../../functions/api/reviewers.ts';
+import { listReviewers } from '../../functions/api/reviewers/list-reviewers.ts';
+import { putReviewer } from '../../functions/api/reviewers/put-reviewer.ts';
 import { ROUTES } from '../../functions/api/routes.ts';
 import { installPorts } from '../../functions/composition/installed.ts';
 import { ManualClock } from '../../functions/adapters/memory/clock.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { array, object, regex, string } from '../../../domain/zod.ts';
+import { array, object, regex, string, schema } from '../../../domain/zod.ts';
 import type { Clock } from '../../ports/clock.ts';
 import { assertSendable, type Mailer, type MailMessage, type SentMail } from '../../ports/mailer.ts';
 
@@ -26,15 +26,17 @@ export interface OutboxEntry {
 const OUTBOX_ID = /^[0-9TZ]+-\d{6}-[0-9a-f]{8}$/;
 
 /** A sidecar as this adapter writes it; anything else in the folder is not a message. */
-const OutboxEntrySchema = object({
-  id: string().check(regex(OUTBOX_ID)),
-  to: array(string()),
-  subject: string(),
-  text: string(),
-  html: string(),
-  links: array(string()),
-  sentAt: string(),
-});
+const OutboxEntrySchema = /* @__PURE__ */ schema(() =>
+  object({
+    id: string().check(regex(OUTBOX_ID)),
+    to: array(string()),
+    subject: string(),
+    text: string(),
+    html: string(),
+    links: array(string()),
+    sentAt: string(),
+  }),
+);
 
 // Orders messages written within the same millisecond by this process.
 let sequence = 0;

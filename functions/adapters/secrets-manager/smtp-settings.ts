@@ -6,6 +6,7 @@ import {
   optional,
   string,
   type infer as Infer,
+  schema,
 } from '../../../domain/zod.ts';
 import { secretValue } from './secret-value.ts';
 
@@ -15,14 +16,16 @@ import { secretValue } from './secret-value.ts';
  * (on the first message) and kept; a failed read is not kept, so the next message tries again.
  */
 
-export const SmtpSettings = object({
-  host: string().check(minLength(1)),
-  port: int(),
-  /** TLS from the first byte (465); false means STARTTLS on 587, which nodemailer then requires. */
-  secure: optional(boolean()),
-  username: string().check(minLength(1)),
-  password: string().check(minLength(1)),
-});
+export const SmtpSettings = /* @__PURE__ */ schema(() =>
+  object({
+    host: string().check(minLength(1)),
+    port: int(),
+    /** TLS from the first byte (465); false means STARTTLS on 587, which nodemailer then requires. */
+    secure: optional(boolean()),
+    username: string().check(minLength(1)),
+    password: string().check(minLength(1)),
+  }),
+);
 export type SmtpSettings = Infer<typeof SmtpSettings>;
 
 /** What the stateful stack writes into a new secret: the shape to fill in (docs/deploy.md). */

@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { clock } from '../../composition/clock.ts';
 import { linkSecret } from '../../composition/link-secret.ts';
-import { store } from '../../composition/store.ts';
-import { routeHandler } from '../../http/handler.ts';
+import { storeReader } from '../../composition/store.ts';
+import { bodilessRouteHandler } from '../../http/bodiless-handler.ts';
 import { ProblemError } from '../../http/problem.ts';
 import { setApplicationCorrelation } from '../../observability/logger.ts';
 import { reviewPage } from '../../usecases/reviews/page.ts';
@@ -19,11 +19,11 @@ function refuseHead(event: APIGatewayProxyEventV2): void {
 }
 
 /** GET /review/{linkId}: reads the link and renders its page; changes nothing. */
-export const showReview = routeHandler(showReviewRoute, async ({ params, event }) => {
+export const showReview = bodilessRouteHandler(showReviewRoute, async ({ params, event }) => {
   refuseHead(event);
   const linkId = linkIdOf(params);
   if (linkId === undefined) return notFound();
-  const page = await reviewPage({ store: store(), linkSecret: linkSecret() }, linkId, clock().now());
+  const page = await reviewPage({ store: storeReader(), linkSecret: linkSecret() }, linkId, clock().now());
   if (page === undefined) return notFound();
   setApplicationCorrelation(page.applicationId);
   return pageFor(page);

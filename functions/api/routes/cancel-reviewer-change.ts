@@ -6,7 +6,7 @@ import { NOT_FOUND } from './shared.ts';
 export const cancelReviewerChangeRoute = route('cancelReviewerChange', {
   method: 'POST',
   path: '/reviewers/{party}/changes/{changeId}/cancel',
-  module: 'functions/api/reviewers.ts',
+  module: 'functions/api/reviewers/cancel-reviewer-change.ts',
   auth: 'jwt',
   roles: ['officer'],
   tag: 'reviewers',

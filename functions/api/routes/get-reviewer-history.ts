@@ -5,7 +5,7 @@ import { ReviewerPathParams } from '../schemas/common.ts';
 export const getReviewerHistoryRoute = route('getReviewerHistory', {
   method: 'GET',
   path: '/reviewers/{party}/history',
-  module: 'functions/api/reviewers.ts',
+  module: 'functions/api/reviewers/get-reviewer-history.ts',
   auth: 'jwt',
   roles: ['officer'],
   tag: 'reviewers',

@@ -4,7 +4,7 @@ import { route } from '../../http/route.ts';
 export const listReviewersRoute = route('listReviewers', {
   method: 'GET',
   path: '/reviewers',
-  module: 'functions/api/reviewers.ts',
+  module: 'functions/api/reviewers/list-reviewers.ts',
   auth: 'jwt',
   roles: ['officer'],
   tag: 'reviewers',

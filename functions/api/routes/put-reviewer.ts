@@ -6,7 +6,7 @@ import { PutReviewerBody } from '../schemas/reviewer-requests.ts';
 export const putReviewerRoute = route('putReviewer', {
   method: 'PUT',
   path: '/reviewers/{party}',
-  module: 'functions/api/reviewers.ts',
+  module: 'functions/api/reviewers/put-reviewer.ts',
   auth: 'jwt',
   roles: ['officer'],
   tag: 'reviewers',

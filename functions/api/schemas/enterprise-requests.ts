@@ -9,6 +9,7 @@ import {
   string,
   trim,
   type output,
+  schema,
 } from '../../../domain/zod.ts';
 import { LocalDate } from '../../../domain/dates.ts';
 import { EnterpriseId, Tier } from '../../../domain/tiers.ts';
@@ -19,39 +20,45 @@ import { NextToken, PageSize, Text } from './common.ts';
  * bundle holds the schemas it parses with, and only the OpenAPI document and the response-schema
  * test read the responses.
  */
-export const CreateEnterpriseBody = object({
-  id: EnterpriseId,
-  name: Text(200),
-  contactEmail: email(),
-  tier: described(
-    optional(Tier),
-    'REGULAR when absent. DISHONEST and SERIOUSLY_DISHONEST follow from recorded facts: 422 TIER_NOT_REGISTRABLE',
-  ),
-  certifiedOn: described(optional(LocalDate), 'for a certified tier; today when absent; not after today'),
-}).check(
-  refine(
-    (body) =>
-      body.certifiedOn === undefined || body.tier === 'ADVANCED_CERTIFIED' || body.tier === 'CERTIFIED',
-    { message: 'certifiedOn is only for a certified tier', path: ['certifiedOn'] },
+export const CreateEnterpriseBody = /* @__PURE__ */ schema(() =>
+  object({
+    id: EnterpriseId,
+    name: Text(200),
+    contactEmail: email(),
+    tier: described(
+      optional(Tier),
+      'REGULAR when absent. DISHONEST and SERIOUSLY_DISHONEST follow from recorded facts: 422 TIER_NOT_REGISTRABLE',
+    ),
+    certifiedOn: described(optional(LocalDate), 'for a certified tier; today when absent; not after today'),
+  }).check(
+    refine(
+      (body) =>
+        body.certifiedOn === undefined || body.tier === 'ADVANCED_CERTIFIED' || body.tier === 'CERTIFIED',
+      { message: 'certifiedOn is only for a certified tier', path: ['certifiedOn'] },
+    ),
   ),
 );
 export type CreateEnterpriseBody = output<typeof CreateEnterpriseBody>;
 
-export const FindEnterprisesQuery = object({
-  tier: described(
-    optional(Tier),
-    'only enterprises of this tier (e.g. the listed: DISHONEST, SERIOUSLY_DISHONEST)',
-  ),
-  name: described(
-    optional(string().check(trim(), minLength(1), maxLength(200))),
-    'the start of the name, case- and width-insensitive (NFKC)',
-  ),
-  limit: described(optional(PageSize), 'page size, 20 when absent'),
-  nextToken: optional(NextToken),
-});
+export const FindEnterprisesQuery = /* @__PURE__ */ schema(() =>
+  object({
+    tier: described(
+      optional(Tier),
+      'only enterprises of this tier (e.g. the listed: DISHONEST, SERIOUSLY_DISHONEST)',
+    ),
+    name: described(
+      optional(string().check(trim(), minLength(1), maxLength(200))),
+      'the start of the name, case- and width-insensitive (NFKC)',
+    ),
+    limit: described(optional(PageSize), 'page size, 20 when absent'),
+    nextToken: optional(NextToken),
+  }),
+);
 export type FindEnterprisesQuery = output<typeof FindEnterprisesQuery>;
 
-export const EnterpriseEventsQuery = object({
-  limit: described(optional(PageSize), 'page size, 50 when absent'),
-  nextToken: optional(NextToken),
-});
+export const EnterpriseEventsQuery = /* @__PURE__ */ schema(() =>
+  object({
+    limit: described(optional(PageSize), 'page size, 50 when absent'),
+    nextToken: optional(NextToken),
+  }),
+);

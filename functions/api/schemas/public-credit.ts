@@ -1,12 +1,14 @@
-import { nullable, object, string } from '../../../domain/zod.ts';
+import { nullable, object, string, schema } from '../../../domain/zod.ts';
 import { EnterpriseId, Tier } from '../../../domain/tiers.ts';
 import { Listing } from './common.ts';
 
 /** The public credit status. */
-export const PublicCredit = object({
-  enterpriseId: EnterpriseId,
-  name: string(),
-  tier: Tier,
-  label: string(),
-  listing: nullable(Listing),
-});
+export const PublicCredit = /* @__PURE__ */ schema(() =>
+  object({
+    enterpriseId: EnterpriseId,
+    name: string(),
+    tier: Tier,
+    label: string(),
+    listing: nullable(Listing),
+  }),
+);

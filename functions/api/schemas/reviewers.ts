@@ -7,24 +7,29 @@ import {
   optional,
   record,
   string,
+  schema,
 } from '../../../domain/zod.ts';
 import { Instant } from '../../../domain/dates.ts';
 import { Party } from '../../../domain/vocabulary.ts';
 
 /** The reviewer directory and its four-eyes changes on the wire. */
-export const Reviewer = object({
-  party: Party,
-  name: string(),
-  email: email(),
-  escalationEmail: email(),
-  updatedAt: optional(Instant),
-});
+export const Reviewer = /* @__PURE__ */ schema(() =>
+  object({
+    party: Party,
+    name: string(),
+    email: email(),
+    escalationEmail: email(),
+    updatedAt: optional(Instant),
+  }),
+);
 
-export const ReviewerDirectory = object({ items: array(Reviewer) });
+export const ReviewerDirectory = /* @__PURE__ */ schema(() => object({ items: array(Reviewer) }));
 
-const ReviewerContact = object({ name: string(), email: email(), escalationEmail: email() });
+const ReviewerContact = /* @__PURE__ */ schema(() =>
+  object({ name: string(), email: email(), escalationEmail: email() }),
+);
 
-const ReviewerChangeFields = {
+const ReviewerChangeFields = /* @__PURE__ */ schema(() => ({
   id: string(),
   party: Party,
   proposed: ReviewerContact,
@@ -49,33 +54,39 @@ const ReviewerChangeFields = {
   confirmedAt: optional(Instant),
   cancelledBy: optional(string()),
   cancelledAt: optional(Instant),
-};
+}));
 
-export const ReviewerChange = object({
-  ...ReviewerChangeFields,
-  status: enumOf(['PENDING', 'CONFIRMED', 'CANCELLED']),
-});
+export const ReviewerChange = /* @__PURE__ */ schema(() =>
+  object({
+    ...ReviewerChangeFields,
+    status: enumOf(['PENDING', 'CONFIRMED', 'CANCELLED']),
+  }),
+);
 
-export const ProposedReviewerChange = object({ change: ReviewerChange });
+export const ProposedReviewerChange = /* @__PURE__ */ schema(() => object({ change: ReviewerChange }));
 
-export const ConfirmedReviewerChange = object({ reviewer: Reviewer, change: ReviewerChange });
+export const ConfirmedReviewerChange = /* @__PURE__ */ schema(() =>
+  object({ reviewer: Reviewer, change: ReviewerChange }),
+);
 
-export const ReviewerHistory = object({
-  party: Party,
-  items: described(
-    array(
-      object({
-        ...ReviewerChangeFields,
-        status: described(
-          enumOf(['PENDING', 'CONFIRMED', 'CANCELLED', 'ABANDONED']),
-          'ABANDONED: a pending change that lost its claim to the party (a concurrent proposal); it never takes effect',
-        ),
-      }),
+export const ReviewerHistory = /* @__PURE__ */ schema(() =>
+  object({
+    party: Party,
+    items: described(
+      array(
+        object({
+          ...ReviewerChangeFields,
+          status: described(
+            enumOf(['PENDING', 'CONFIRMED', 'CANCELLED', 'ABANDONED']),
+            'ABANDONED: a pending change that lost its claim to the party (a concurrent proposal); it never takes effect',
+          ),
+        }),
+      ),
+      'every change, oldest first',
     ),
-    'every change, oldest first',
-  ),
-  timeline: described(
-    array(object({ at: Instant, type: string(), actor: string(), detail: record(string(), string()) })),
-    'every step, with the officer who took it',
-  ),
-});
+    timeline: described(
+      array(object({ at: Instant, type: string(), actor: string(), detail: record(string(), string()) })),
+      'every step, with the officer who took it',
+    ),
+  }),
+);

@@ -1,4 +1,4 @@
-import { literal, object } from '../../../domain/zod.ts';
+import { literal, object, schema } from '../../../domain/zod.ts';
 
 /** The service routes' shapes (health). */
-export const HealthResponse = object({ status: literal('ok') });
+export const HealthResponse = /* @__PURE__ */ schema(() => object({ status: literal('ok') }));

@@ -4,7 +4,7 @@ import { reviewerReplacedEmail } from '../../pages/email/directory-emails.ts';
 import type { Needs } from '../../ports/ports.ts';
 import { ConflictError } from '../../ports/store/errors.ts';
 import { directoryPartyPartition, eventKeys, keys, prefixes } from '../../ports/store/keys.ts';
-import type { Store, StoredItem } from '../../ports/store/store.ts';
+import type { Store, StoredItem, StoreReader } from '../../ports/store/store.ts';
 import { newSortableId } from '../applications/ids.ts';
 import { ChangeDecidedError, ChangePendingError, SameOfficerError, UnknownChangeError } from './errors.ts';
 import {
@@ -318,7 +318,7 @@ const systemEntry = (party: Party, contact: ReviewerContact, at: string): Histor
 });
 
 /** GET /reviewers/{party}/history: every change, oldest first, and the audit timeline. */
-export async function reviewerHistory(store: Store, party: Party): Promise<ReviewerHistory> {
+export async function reviewerHistory(store: StoreReader, party: Party): Promise<ReviewerHistory> {
   const [reviewer, items] = await Promise.all([
     getReviewerItem(store, party),
     store.queryAll<ChangeItem | DirectoryEventItem>({

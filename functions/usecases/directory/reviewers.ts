@@ -1,6 +1,6 @@
 import type { Party } from '../../../domain/vocabulary.ts';
 import { DIRECTORY_PK, keys, prefixes } from '../../ports/store/keys.ts';
-import { type Store, type StoredItem } from '../../ports/store/store.ts';
+import { type Store, type StoredItem, type StoreReader } from '../../ports/store/store.ts';
 
 /**
  * The reviewer directory officers keep (RULES.md §4): one reviewer per review party, in the
@@ -73,17 +73,17 @@ export async function seedReviewer(
   return toReviewer(item);
 }
 
-export async function getReviewerItem(store: Store, party: Party): Promise<ReviewerItem | undefined> {
+export async function getReviewerItem(store: StoreReader, party: Party): Promise<ReviewerItem | undefined> {
   return store.get<ReviewerItem>(keys.reviewer(party));
 }
 
-export async function getReviewer(store: Store, party: Party): Promise<Reviewer | undefined> {
+export async function getReviewer(store: StoreReader, party: Party): Promise<Reviewer | undefined> {
   const item = await getReviewerItem(store, party);
   return item === undefined ? undefined : toReviewer(item);
 }
 
 /** Every party with a reviewer, in party-name order. */
-export async function listReviewers(store: Store): Promise<Reviewer[]> {
+export async function listReviewers(store: StoreReader): Promise<Reviewer[]> {
   const items = await store.queryAll<ReviewerItem>({
     partition: DIRECTORY_PK,
     sortKey: { beginsWith: prefixes.reviewers() },

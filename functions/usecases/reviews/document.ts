@@ -1,8 +1,8 @@
 import type { GoneReason, RecordedDecision } from '../../pages/review/results.ts';
-import type { Needs } from '../../ports/ports.ts';
+import type { EvidenceDocumentLinks } from '../../ports/evidence-store.ts';
 import { findEvidence } from '../applications/evidence-records.ts';
 import { loadApplication } from '../applications/records.ts';
-import { findReviewLink } from './link-records.ts';
+import { findReviewLink, type LinkReaderPorts } from './link-records.ts';
 import { goneReason, recordedDecisionOf } from './page.ts';
 
 /**
@@ -19,7 +19,7 @@ export type DocumentAnswer =
   | { readonly kind: 'NOT_FOUND' };
 
 export async function openReviewDocument(
-  ports: Needs<'store' | 'linkSecret' | 'evidence'>,
+  ports: LinkReaderPorts & { readonly evidence: EvidenceDocumentLinks },
   linkId: string,
   evidenceId: string,
   now: Date,

@@ -3,7 +3,8 @@ import { hashLinkId, isWellFormedLinkId, newLinkId, newNonce, sameSecret } from 
 import { expiresAfter, RETENTION_DAYS } from '../../ports/store/expiry.ts';
 import { keys } from '../../ports/store/keys.ts';
 import type { Needs } from '../../ports/ports.ts';
-import type { StoredItem } from '../../ports/store/store.ts';
+import type { StoredItem, StoreReader } from '../../ports/store/store.ts';
+import type { LinkSecret } from '../../ports/link-secret.ts';
 
 /**
  * Review links (DESIGN.md principle 6). The item lives at `LINK#<hash of the link id>`; the id
@@ -95,11 +96,14 @@ export interface FoundLink {
   readonly nonce?: string;
 }
 
+/** What reading a link takes: the store's reads and the secret its id is hashed with. */
+export interface LinkReaderPorts {
+  readonly store: StoreReader;
+  readonly linkSecret: LinkSecret;
+}
+
 /** The link an id opens, or undefined for an id that is malformed or unknown. */
-export async function findReviewLink(
-  ports: Needs<'store' | 'linkSecret'>,
-  linkId: string,
-): Promise<FoundLink | undefined> {
+export async function findReviewLink(ports: LinkReaderPorts, linkId: string): Promise<FoundLink | undefined> {
   if (!isWellFormedLinkId(linkId)) return undefined;
   const item = await ports.store.get<LinkItem>(keys.reviewLink(await hashLinkId(linkId, ports.linkSecret)));
   if (!item) return undefined;

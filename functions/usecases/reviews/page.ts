@@ -4,12 +4,11 @@ import { reviewContext } from '../../../domain/review-view.ts';
 import { isFinalStatus } from '../../../domain/vocabulary.ts';
 import type { ReviewDocument, ReviewPageModel } from '../../pages/review/confirmation.ts';
 import type { GoneReason, RecordedDecision } from '../../pages/review/results.ts';
-import type { Needs } from '../../ports/ports.ts';
 import { listEvidence } from '../applications/evidence-records.ts';
 import { loadApplication } from '../applications/records.ts';
 import { loadEnterprise } from '../enterprises/records.ts';
 import { reviewCaseOf } from './case.ts';
-import { findReviewLink, type ReviewLink } from './link-records.ts';
+import { findReviewLink, type LinkReaderPorts, type ReviewLink } from './link-records.ts';
 
 /**
  * What a review link shows when it is opened (CONTRACT.md `GET /review/{linkId}`): the
@@ -66,7 +65,7 @@ export function recordedDecisionOf(link: ReviewLink): RecordedDecision {
 
 /** The page a link opens, or undefined for a link that is malformed, unknown or of no application. */
 export async function reviewPage(
-  ports: Needs<'store' | 'linkSecret'>,
+  ports: LinkReaderPorts,
   linkId: string,
   now: Date,
 ): Promise<LinkPage | undefined> {

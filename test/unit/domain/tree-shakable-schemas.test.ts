@@ -6,17 +6,54 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
- * A schema a domain module builds at import is written `/* @__PURE__ *\/ z.schema(() => …)`
- * (domain/zod.ts says why), so a Lambda bundle leaves out the schemas it never uses.
+ * A schema a module builds at import is written `/* @__PURE__ *\/ z.schema(() => …)` (domain/zod.ts
+ * says why), so a Lambda bundle leaves out the schemas it never uses: in the domain, and in every
+ * module of functions/ (the API layer's schema modules first), where a route's bundle imports a
+ * schema module for the few schemas its entry names.
  */
 
-const DOMAIN = join(dirname(fileURLToPath(import.meta.url)), '../../../domain');
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const DOMAIN = join(ROOT, 'domain');
+const FUNCTIONS = join(ROOT, 'functions');
 const files = readdirSync(DOMAIN).filter((f) => f.endsWith('.ts') && f !== 'zod.ts');
+const functionModules = (readdirSync(FUNCTIONS, { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.ts'))
+  .sort();
 
-/** The top-level declarations whose value is built by calling zod, each with how it is written. */
-function zodDeclarations(file: string): { name: string; wrapped: boolean }[] {
-  const source = readFileSync(join(DOMAIN, file), 'utf8');
-  const sf = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+/**
+ * The top-level declarations of `path` whose value is built by calling zod at import (a call of
+ * what the module imports from domain/zod.ts, by name or through its namespace, or a `.check`),
+ * each with how it is written. A function's body builds nothing at import, so it is not looked into.
+ */
+function zodDeclarations(path: string): { name: string; wrapped: boolean }[] {
+  const source = readFileSync(path, 'utf8');
+  const sf = ts.createSourceFile(path, source, ts.ScriptTarget.Latest, true);
+  const named = new Set<string>();
+  const namespaces = new Set<string>();
+  for (const statement of sf.statements) {
+    if (!ts.isImportDeclaration(statement) || statement.importClause?.isTypeOnly === true) continue;
+    const from = (statement.moduleSpecifier as ts.StringLiteral).text;
+    if (!from.endsWith('/zod.ts')) continue;
+    const bindings = statement.importClause?.namedBindings;
+    if (bindings !== undefined && ts.isNamespaceImport(bindings)) namespaces.add(bindings.name.text);
+    if (bindings !== undefined && ts.isNamedImports(bindings)) {
+      for (const element of bindings.elements) if (!element.isTypeOnly) named.add(element.name.text);
+    }
+  }
+  const isZodCallee = (callee: ts.Expression): boolean => {
+    if (ts.isIdentifier(callee)) return named.has(callee.text);
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    if (callee.name.text === 'check') return true;
+    let target: ts.Expression = callee.expression;
+    while (ts.isPropertyAccessExpression(target)) target = target.expression;
+    return ts.isIdentifier(target) && (namespaces.has(target.text) || named.has(target.text));
+  };
+  const isSchemaCallee = (callee: ts.Expression): boolean =>
+    (ts.isIdentifier(callee) && callee.text === 'schema' && named.has('schema')) ||
+    (ts.isPropertyAccessExpression(callee) &&
+      callee.name.text === 'schema' &&
+      ts.isIdentifier(callee.expression) &&
+      namespaces.has(callee.expression.text));
   const found: { name: string; wrapped: boolean }[] = [];
   for (const statement of sf.statements) {
     if (!ts.isVariableStatement(statement)) continue;
@@ -25,17 +62,15 @@ function zodDeclarations(file: string): { name: string; wrapped: boolean }[] {
       if (init === undefined) continue;
       let callsZod = false;
       const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node)) {
-          const callee = node.expression.getText(sf);
-          if (callee.startsWith('z.') || callee.endsWith('.check')) callsZod = true;
-        }
+        if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) return;
+        if (ts.isCallExpression(node) && isZodCallee(node.expression)) callsZod = true;
         ts.forEachChild(node, visit);
       };
       visit(init);
       if (!callsZod) continue;
       const wrapped =
         ts.isCallExpression(init) &&
-        init.expression.getText(sf) === 'z.schema' &&
+        isSchemaCallee(init.expression) &&
         init.arguments.length === 1 &&
         ts.isArrowFunction(init.arguments[0]!) &&
         source.slice(init.getFullStart(), init.getStart(sf)).trim() === '/* @__PURE__ */';
@@ -46,11 +81,11 @@ function zodDeclarations(file: string): { name: string; wrapped: boolean }[] {
 }
 
 /** What esbuild bundles (minified, as the synth does) of an entry importing `names` from `module`. */
-async function bundleOf(module: string, names: readonly string[]): Promise<string> {
+async function bundleOf(module: string, names: readonly string[], dir = DOMAIN): Promise<string> {
   const result = await build({
     stdin: {
       contents: `import { ${names.join(', ')} } from './${module}';\nexport default [${names.join(', ')}];`,
-      resolveDir: DOMAIN,
+      resolveDir: dir,
       loader: 'ts',
     },
     bundle: true,
@@ -65,7 +100,9 @@ async function bundleOf(module: string, names: readonly string[]): Promise<strin
 
 describe('schemas built by domain modules', () => {
   it('there are some, and each is written /* @__PURE__ */ z.schema(() => …)', () => {
-    const declarations = files.flatMap((file) => zodDeclarations(file).map((d) => ({ file, ...d })));
+    const declarations = files.flatMap((file) =>
+      zodDeclarations(join(DOMAIN, file)).map((d) => ({ file, ...d })),
+    );
     expect(declarations.length).toBeGreaterThan(30);
     expect(declarations.filter((d) => !d.wrapped)).toEqual([]);
   });
@@ -89,5 +126,26 @@ describe('schemas built by domain modules', () => {
     const code = await bundleOf('tiers.ts', ['EnterpriseId']);
     // zod/v4/locales/en.js: the message of an invalid_type issue.
     expect(code).toContain('Invalid input: expected');
+  });
+});
+
+describe('schemas built by the modules of functions/', () => {
+  it('there are some, and each is written /* @__PURE__ */ schema(() => …)', () => {
+    const declarations = functionModules.flatMap((file) =>
+      zodDeclarations(join(FUNCTIONS, file)).map((d) => ({ file, ...d })),
+    );
+    expect(declarations.filter((d) => d.file.startsWith('api/schemas/')).length).toBeGreaterThan(40);
+    expect(declarations.filter((d) => !d.wrapped)).toEqual([]);
+  });
+
+  it('stay out of a bundle that uses none of them, and come with what uses them', async () => {
+    const schemas = join(FUNCTIONS, 'api/schemas');
+    // common.ts: a route naming the enterprise path parameters carries no review link id.
+    expect(await bundleOf('common.ts', ['EnterprisePathParams'], schemas)).not.toContain('a review link id');
+    expect(await bundleOf('common.ts', ['ReviewLinkPathParams'], schemas)).toContain('a review link id');
+    // A response schema's description stays out of a bundle of a request schema of the same module.
+    const described = 'with each resubmission';
+    expect(await bundleOf('applications.ts', ['UploadTicket'], schemas)).not.toContain(described);
+    expect(await bundleOf('applications.ts', ['Application'], schemas)).toContain(described);
   });
 });
