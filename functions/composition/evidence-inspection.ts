@@ -1,14 +1,10 @@
-import { inspect, s3Bucket } from '../adapters/s3/objects.ts';
+import { inspect } from '../adapters/s3/objects.ts';
 import type { EvidenceInspection } from '../ports/evidence-store.ts';
-import { EVIDENCE_BUCKET_ENV, requiredEnv } from './environment.ts';
+import { evidenceBucket } from './evidence-bucket.ts';
 import { installedPort } from './installed.ts';
 
 /** For a handler that only looks at uploads: one ranged GET (or HEAD) of the evidence bucket. */
 export const evidenceInspection = (): EvidenceInspection =>
   installedPort('evidence') ?? {
-    inspect: (key) =>
-      inspect(
-        s3Bucket(() => requiredEnv(EVIDENCE_BUCKET_ENV)),
-        key,
-      ),
+    inspect: (key) => inspect(evidenceBucket(), key),
   };

@@ -7,7 +7,7 @@ import { s3Client } from './client.ts';
  * The evidence store on an S3 bucket (s3rver on this machine), one module per SDK package it needs:
  * objects here (client-s3), upload tickets in uploads.ts (the presigned POST), document links in
  * document-links.ts (the URL presigner); evidence-store.ts assembles the whole port. A handler that
- * needs one operation is given it alone (functions/composition/evidence.ts), so its bundle neither
+ * needs one operation is given it alone (functions/composition/evidence-*.ts), so its bundle neither
  * holds the others nor loads the SDK packages only they import.
  */
 
